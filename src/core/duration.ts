@@ -1,0 +1,40 @@
+import { Duration } from 'cdk8s';
+import { ErrorSource, fail } from './errors';
+
+const UNITS: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
+
+/**
+ * Renders a duration as the Go/protobuf duration string Istio and the Gateway API accept
+ * (`"5s"`, `"150ms"`, `"1m30s"`).
+ *
+ * Both require at least 1 ms and at most millisecond precision, and the Gateway API allows at most
+ * five digits per unit, so composite forms (`"2m3s456ms"`) are used rather than `"123456ms"`.
+ */
+export function renderDuration(source: ErrorSource, prop: string, duration: Duration): string {
+  const ms = validateDuration(source, prop, duration);
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of UNITS) {
+    const n = Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${unit}`;
+      rest -= n * size;
+    }
+  }
+  return out;
+}
+
+/** Validates a duration (>= 1 ms, whole milliseconds) and returns it in milliseconds. */
+export function validateDuration(source: ErrorSource, prop: string, duration: Duration): number {
+  const ms = duration.toMilliseconds();
+  if (!Number.isFinite(ms) || ms < 1) {
+    fail(source, prop, `must be at least 1ms, got ${ms}ms`, 'use e.g. Duration.millis(100) or Duration.seconds(2)');
+  }
+  if (!Number.isInteger(ms)) {
+    fail(source, prop, `must be a whole number of milliseconds, got ${ms}ms`, `round it, e.g. Duration.millis(${Math.max(1, Math.round(ms))})`);
+  }
+  if (ms > 99_999 * 3_600_000) {
+    fail(source, prop, `is too long (${ms}ms)`, 'use a duration under 99,999 hours');
+  }
+  return ms;
+}

@@ -1,0 +1,35 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * A configuration error caught at synth time.
+ *
+ * Every message names where the problem is (a construct path or a value type), the prop, the bad
+ * value and how to fix it, e.g.
+ * `Bookinfo/reviews: weights must sum to 100, got 95 (v1=80, v2=15). Fix: ...`.
+ */
+export class MeshConfigError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'MeshConfigError';
+  }
+}
+
+/** Where an error happened: a construct (its path is used) or a free-form label such as `Match.header`. */
+export type ErrorSource = IConstruct | string;
+
+function describe(source: ErrorSource): string {
+  if (typeof source === 'string') return source;
+  return source.node.path || source.node.id || '<root>';
+}
+
+/**
+ * Throws a {@link MeshConfigError} of the form `<where>: <prop> <problem>. Fix: <fix>`.
+ */
+export function fail(source: ErrorSource, prop: string, problem: string, fix: string): never {
+  throw new MeshConfigError(`${describe(source)}: ${prop} ${problem}. Fix: ${fix}`);
+}
+
+/** Quotes a user-supplied value for an error message. */
+export function quote(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}

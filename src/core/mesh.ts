@@ -1,0 +1,69 @@
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { fail, quote } from './errors';
+
+/**
+ * The mesh a chart's resources are rendered for.
+ *
+ * Intents (a weighted split, a retry policy, an allow rule) are mesh-agnostic; the target decides
+ * which resources they become. An intent the target cannot express is a synth-time error.
+ */
+export enum Mesh {
+  /** Istio: VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy, ... */
+  ISTIO = 'istio',
+  /**
+   * The Gateway API mesh profile (GAMMA) with no mesh-specific extras: HTTPRoutes whose parent is a
+   * Service, and one Service per version. Implemented by Istio, Cilium and Linkerd.
+   */
+  GATEWAY_API = 'gateway-api',
+  /** Linkerd: GAMMA HTTPRoutes plus Linkerd's annotations and policy resources. */
+  LINKERD = 'linkerd',
+  /** Cilium: GAMMA HTTPRoutes for traffic and CiliumNetworkPolicy for security. */
+  CILIUM = 'cilium',
+}
+
+/** The construct context key that selects the mesh for everything below the node it is set on. */
+export const MESH_CONTEXT_KEY = 'cdk8s-mesh:mesh';
+
+/**
+ * Selects the mesh for a scope (an App or a Chart) before its children are added.
+ *
+ * @example
+ * const app = new App();
+ * useMesh(app, Mesh.LINKERD);
+ */
+export function useMesh(scope: IConstruct, mesh: Mesh): void {
+  if (!Object.values(Mesh).includes(mesh)) {
+    fail(scope, 'mesh', `is not a known mesh, got ${quote(mesh)}`, `use one of ${Object.values(Mesh).map((m) => `Mesh.${m.toUpperCase().replace('-', '_')}`).join(', ')}`);
+  }
+  scope.node.setContext(MESH_CONTEXT_KEY, mesh);
+}
+
+/**
+ * The mesh in force for a construct: the nearest `useMesh` setting above it.
+ *
+ * @default Mesh.ISTIO
+ */
+export function meshOf(scope: IConstruct): Mesh {
+  const value = scope.node.tryGetContext(MESH_CONTEXT_KEY);
+  if (value === undefined) return Mesh.ISTIO;
+  if (!Object.values(Mesh).includes(value)) {
+    fail(scope, `context ${MESH_CONTEXT_KEY}`, `is not a known mesh, got ${quote(value)}`, `set it to one of ${Object.values(Mesh).join(', ')}`);
+  }
+  return value as Mesh;
+}
+
+/** True for the meshes whose routing is rendered as Gateway API (GAMMA) HTTPRoutes. */
+export function routesWithGatewayApi(mesh: Mesh): boolean {
+  return mesh !== Mesh.ISTIO;
+}
+
+/** The namespace of a construct's chart, or `default`. */
+export function chartNamespace(scope: IConstruct): string {
+  return Chart.of(scope).namespace ?? 'default';
+}
+
+/** Throws the standard "this mesh cannot express that intent" error. */
+export function unsupported(scope: IConstruct, prop: string, mesh: Mesh, what: string, fix: string): never {
+  fail(scope, prop, `cannot be rendered for ${mesh}: ${what}`, fix);
+}

@@ -1,0 +1,49 @@
+import { ErrorSource, fail, quote } from './errors';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Checks an RFC 1123 label (namespaces, subset and version names): lower-case alphanumerics and '-', at most 63. */
+export function validateDnsLabel(source: ErrorSource, prop: string, value: string): string {
+  if (value.length > 63 || !DNS_LABEL.test(value)) {
+    fail(source, prop, `must be a DNS label (lower-case letters, digits and '-', starting and ending with an alphanumeric, at most 63 characters), got ${quote(value)}`,
+      `use a name such as ${quote(suggestDnsLabel(value))}`);
+  }
+  return value;
+}
+
+/** Checks an RFC 1035 label, which Kubernetes requires of Service names: like a DNS label but starting with a letter. */
+export function validateServiceName(source: ErrorSource, prop: string, value: string): string {
+  if (value.length > 63 || !DNS_1035_LABEL.test(value)) {
+    fail(source, prop, `must be a valid Service name (RFC 1035 label: lower-case letters, digits and '-', starting with a letter, at most 63 characters), got ${quote(value)}`,
+      `use a name such as ${quote(suggestDnsLabel(value, true))}`);
+  }
+  return value;
+}
+
+/** Checks an RFC 1123 subdomain (object names such as Gateways and ServiceEntries). */
+export function validateDnsSubdomain(source: ErrorSource, prop: string, value: string): string {
+  if (value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
+    fail(source, prop, `must be a DNS subdomain (lower-case alphanumerics, '-' and '.', at most 253 characters), got ${quote(value)}`,
+      `use a name such as ${quote(suggestDnsLabel(value))}`);
+  }
+  return value;
+}
+
+/** Checks a host name as used in mesh resources: a DNS name, optionally with a leading `*.` wildcard. */
+export function validateHostname(source: ErrorSource, prop: string, value: string, options: { wildcard?: boolean } = {}): string {
+  const bare = options.wildcard && value.startsWith('*.') ? value.slice(2) : value;
+  if (value === '*' && options.wildcard) return value;
+  if (bare.length > 253 || !DNS_SUBDOMAIN.test(bare)) {
+    fail(source, prop, `must be a DNS host name${options.wildcard ? " (a leading '*.' is allowed)" : ''}, got ${quote(value)}`,
+      'use lower-case letters, digits, \'-\' and \'.\', e.g. "shop.example.com"');
+  }
+  return value;
+}
+
+function suggestDnsLabel(value: string, startWithLetter = false): string {
+  let s = value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  if (startWithLetter && !/^[a-z]/.test(s)) s = `s-${s}`.slice(0, 63);
+  return s || 'my-service';
+}

@@ -1,0 +1,28 @@
+import { ErrorSource, fail, quote } from './errors';
+
+/** Validates a percentage in [0, 100]. */
+export function validatePercent(source: ErrorSource, prop: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+    fail(source, prop, `must be a percentage between 0 and 100, got ${quote(value)}`, 'pass a number such as 10 for 10%');
+  }
+  return value;
+}
+
+/** Validates a whole-number percentage in [0, 100] (route weights). */
+export function validateWeight(source: ErrorSource, prop: string, value: number): number {
+  validatePercent(source, prop, value);
+  if (!Number.isInteger(value)) {
+    fail(source, prop, `must be a whole number (Istio and the Gateway API take integer weights), got ${quote(value)}`, `use ${Math.round(value)}`);
+  }
+  return value;
+}
+
+/** Validates a positive integer with an optional upper bound. */
+export function validatePositiveInt(source: ErrorSource, prop: string, value: number, options: { min?: number; max?: number } = {}): number {
+  const min = options.min ?? 1;
+  const max = options.max ?? 2_147_483_647;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(source, prop, `must be a whole number from ${min} to ${max}, got ${quote(value)}`, `pass a whole number in that range`);
+  }
+  return value;
+}

@@ -1,0 +1,85 @@
+import { fail } from '../core/errors';
+import { Mesh } from '../core/mesh';
+import type { MeshService } from '../service/mesh-service';
+import type { IServiceRenderer } from '../service/service-renderer';
+import { RouteActionKind } from '../traffic/route-action';
+import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
+import type { TrafficPolicySetting } from '../traffic/traffic-policy';
+import { HttpRoute, HttpRouteBackend, HttpRouteRule } from './http-route';
+import { ParentRef } from './parent-ref';
+import { gatewayApiMatch } from './render';
+
+/**
+ * Renders a MeshService for the Gateway API mesh profile (GAMMA): one HTTPRoute named after the
+ * service, whose parent is the Service and whose backends are the per-version Services
+ * (`reviews-v1`, ...). Rejects at once what GAMMA cannot express.
+ */
+export class GammaServiceRenderer implements IServiceRenderer {
+  /** The service's HTTPRoute, once a route is attached. */
+  public httpRoute?: HttpRoute;
+
+  public constructor(protected readonly service: MeshService) {}
+
+  public routeAdded(route: ResolvedRoute): void {
+    this.checkRoute(route);
+    if (this.httpRoute) return;
+    const s = this.service;
+    this.httpRoute = new HttpRoute(s, 'HTTPRoute', { name: s.serviceName, namespace: s.namespace, parents: [ParentRef.service(s.serviceName)] });
+    this.httpRoute._addRuleSource(() => s.routing.ordered().map((r) => gammaRule(s, r)));
+  }
+
+  public versionAdded(): void {
+    // Versions are separate Services in GAMMA; nothing to render on the route's side.
+  }
+
+  public policySet(setting: TrafficPolicySetting): void {
+    this.unsupported(setting, `the Gateway API has no standard ${setting} setting`, `remove it for ${this.service.mesh}, or render this chart for Istio`);
+  }
+
+  /** Rejects a route GAMMA cannot express. */
+  protected checkRoute(route: ResolvedRoute): void {
+    const where = route.owner.node.path;
+    if (route.action.kind === RouteActionKind.DIRECT_RESPONSE) {
+      this.unsupported('to', 'the Gateway API has no direct response', 'route to a Service that answers, or render this chart for Istio', where);
+    }
+    for (const b of [...route.backends, ...(route.mirror ? [route.mirror.backend] : [])]) {
+      if (b.host) this.unsupported('to', `a GAMMA route can only forward to Services, not to the host ${b.host}`, 'route to a Service (an ExternalName Service can stand for an external host)', where);
+      if (b.service!.namespace !== this.service.namespace) {
+        this.unsupported('to', `forwarding from namespace ${this.service.namespace} to ${b.service!.serviceName} in ${b.service!.namespace} needs a ReferenceGrant, which this library does not generate yet`, 'keep the services in one namespace', where);
+      }
+    }
+    route.matches.forEach((m) => gatewayApiMatch(where, m));
+    if (this.service.routing.ordered().length > 16) {
+      fail(where, 'routes', `make ${this.service.serviceName} need more than 16 HTTPRoute rules`, 'combine matches into fewer routes');
+    }
+  }
+
+  protected unsupported(prop: string, what: string, fix: string, where: string = this.service.node.path): never {
+    return fail(where, prop, `cannot be rendered for ${this.service.mesh === Mesh.GATEWAY_API ? 'the Gateway API (GAMMA)' : this.service.mesh}: ${what}`, fix);
+  }
+}
+
+function gammaBackend(from: MeshService, b: ResolvedBackend, single = false): HttpRouteBackend {
+  const target = b.service!;
+  const port = b.port ?? target.ports[0].port;
+  return {
+    name: b.version ? b.version.serviceName : target.serviceName,
+    namespace: target.namespace !== from.namespace ? target.namespace : undefined,
+    port,
+    weight: single ? undefined : b.weight,
+  };
+}
+
+/** Maps a resolved route of the service's routing table to an HTTPRoute rule. */
+export function gammaRule(from: MeshService, r: ResolvedRoute): HttpRouteRule {
+  const forward = r.action.kind === RouteActionKind.FORWARD;
+  return {
+    name: r.name,
+    matches: r.matches.length ? r.matches : undefined,
+    backends: forward ? r.backends.map((b) => gammaBackend(from, b, r.backends.length === 1)) : undefined,
+    redirect: r.action.kind === RouteActionKind.REDIRECT ? r.action.redirect : undefined,
+    rewrite: r.behaviour.rewrite,
+    timeout: r.behaviour.timeout,
+    mirror: r.mirror ? { ...gammaBackend(from, r.mirror.backend, true), percent: r.mirror.percent } : undefined,
+  };
+}

@@ -1,0 +1,177 @@
+import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as l1 from '../../imports/gateway.networking.k8s.io';
+import { renderDuration } from '../core/duration';
+import { fail, quote } from '../core/errors';
+import { validateHostname, validateServiceName } from '../core/names';
+import { validatePercent, validateWeight } from '../core/percent';
+import { MeshResource, MeshResourceProps } from '../core/resource';
+import { Match } from '../traffic/match';
+import { RewriteOptions } from '../traffic/route';
+import { RedirectOptions } from '../traffic/route-action';
+import { StringMatchKind } from '../traffic/string-match';
+import { ParentRef } from './parent-ref';
+import { gatewayApiMatch } from './render';
+
+/** A Service a rule forwards to. */
+export interface HttpRouteBackend {
+  /** The Service name. */
+  readonly name: string;
+  /** @default - the route's namespace */
+  readonly namespace?: string;
+  /** The Service port; the Gateway API requires it for Service backends. */
+  readonly port: number;
+  /** Relative weight. @default - 1 (equal shares) */
+  readonly weight?: number;
+}
+
+/** A rule of an {@link HttpRoute}. */
+export interface HttpRouteRule {
+  /** @default - unnamed */
+  readonly name?: string;
+  /** @default - every request (path prefix `/`) */
+  readonly matches?: Match[];
+  /** @default - none; a rule forwards (backends) or redirects */
+  readonly backends?: HttpRouteBackend[];
+  /** @default - none */
+  readonly redirect?: RedirectOptions;
+  /** @default - none */
+  readonly rewrite?: RewriteOptions;
+  /** The request timeout (`timeouts.request`). @default - the implementation's */
+  readonly timeout?: Duration;
+  /** @default - none */
+  readonly mirror?: HttpRouteBackend & { readonly percent: number };
+}
+
+/** Props of an {@link HttpRoute}. */
+export interface HttpRouteProps extends MeshResourceProps {
+  /** What the route attaches to: Services (GAMMA) or Gateways. */
+  readonly parents: ParentRef[];
+  /** @default - any host (required to be empty for Service parents) */
+  readonly hostnames?: string[];
+  /** @default - none; add with addRule() */
+  readonly rules?: HttpRouteRule[];
+}
+
+/** The most rules and backends per rule the Gateway API accepts. */
+export const GATEWAY_API_LIMITS = { rules: 16, backendRefs: 16, matches: 64 } as const;
+
+/**
+ * A Gateway API `HTTPRoute` (gateway.networking.k8s.io/v1), attached to Services (GAMMA mesh
+ * routing, used by Linkerd, Istio and Cilium) or to Gateways (ingress).
+ */
+export class HttpRoute extends MeshResource {
+  public readonly apiObject: ApiObject;
+  public readonly parents: ParentRef[];
+  public readonly hostnames: string[];
+  private readonly _rules: HttpRouteRule[] = [];
+  private readonly ruleSources: Array<() => HttpRouteRule[]> = [];
+
+  public constructor(scope: Construct, id: string, props: HttpRouteProps) {
+    super(scope, id, props);
+    if (!props.parents?.length) fail(this, 'parents', 'must list at least one parent', 'pass ParentRef.service(...) or ParentRef.gateway(...)');
+    this.parents = [...props.parents];
+    this.hostnames = (props.hostnames ?? []).map((h, i) => validateHostname(this, `hostnames[${i}]`, h, { wildcard: true }));
+    for (const r of props.rules ?? []) this.addRule(r);
+    this.apiObject = new l1.HttpRoute(this, 'Resource', {
+      metadata: this.metadata(props),
+      spec: Lazy.any({ produce: () => this._toKube() }) as l1.HttpRouteSpec,
+    });
+  }
+
+  /** Appends a rule. */
+  public addRule(rule: HttpRouteRule): void {
+    validateRule(this, `rules[${this._rules.length}]`, rule);
+    if (this._rules.length >= GATEWAY_API_LIMITS.rules) fail(this, 'rules', `cannot hold more than ${GATEWAY_API_LIMITS.rules} rules`, 'split the routes into several HTTPRoutes');
+    this._rules.push(rule);
+  }
+
+  /** The rules (a copy). */
+  public get rules(): HttpRouteRule[] {
+    return [...this._rules, ...this.ruleSources.flatMap((s) => s())];
+  }
+
+  /** @internal appends rules computed at synth time (a MeshService's routing table) */
+  public _addRuleSource(source: () => HttpRouteRule[]): void {
+    this.ruleSources.push(source);
+  }
+
+  /** @internal */
+  public _toKube(): l1.HttpRouteSpec {
+    const rules = this.rules;
+    if (rules.length > GATEWAY_API_LIMITS.rules) {
+      fail(this, 'rules', `has ${rules.length} rules, more than the Gateway API's ${GATEWAY_API_LIMITS.rules}`, 'split the routes into several HTTPRoutes');
+    }
+    return {
+      parentRefs: this.parents.map((p) => p._render() as unknown as l1.HttpRouteSpecParentRefs),
+      hostnames: this.hostnames.length ? this.hostnames : undefined,
+      rules: rules.map((r, i) => renderRule(this, `rules[${i}]`, r)),
+    } as l1.HttpRouteSpec;
+  }
+}
+
+function validateBackend(scope: Construct, prop: string, b: HttpRouteBackend): void {
+  validateServiceName(scope, `${prop}.name`, b.name);
+  if (!Number.isInteger(b.port) || b.port < 1 || b.port > 65535) fail(scope, `${prop}.port`, `must be the Service port, got ${quote(b.port)}`, 'pass the port number of the backend Service');
+}
+
+function validateRule(scope: Construct, prop: string, r: HttpRouteRule): void {
+  const hasBackends = (r.backends?.length ?? 0) > 0;
+  if (hasBackends === Boolean(r.redirect)) fail(scope, prop, `needs exactly one of backends and redirect`, 'a rule either forwards or redirects');
+  if ((r.backends?.length ?? 0) > GATEWAY_API_LIMITS.backendRefs) fail(scope, `${prop}.backends`, `has more than ${GATEWAY_API_LIMITS.backendRefs} backends`, 'reduce the number of backends');
+  if ((r.matches?.length ?? 0) > GATEWAY_API_LIMITS.matches) fail(scope, `${prop}.matches`, `has more than ${GATEWAY_API_LIMITS.matches} matches`, 'split the rule');
+  r.backends?.forEach((b, i) => {
+    validateBackend(scope, `${prop}.backends[${i}]`, b);
+    if (b.weight !== undefined) validateWeight(scope, `${prop}.backends[${i}].weight`, b.weight);
+  });
+  if (r.mirror) {
+    validateBackend(scope, `${prop}.mirror`, r.mirror);
+    validatePercent(scope, `${prop}.mirror.percent`, r.mirror.percent);
+    if (!Number.isInteger(r.mirror.percent)) fail(scope, `${prop}.mirror.percent`, `must be a whole number for the Gateway API, got ${r.mirror.percent}`, `use ${Math.round(r.mirror.percent)}`);
+  }
+  if (r.redirect?.statusCode !== undefined && ![301, 302].includes(r.redirect.statusCode)) {
+    fail(scope, `${prop}.redirect.statusCode`, `is ${r.redirect.statusCode}, but the Gateway API's standard channel supports only 301 and 302`, 'use RedirectStatus.MOVED_PERMANENTLY or RedirectStatus.FOUND');
+  }
+  if (r.rewrite?.path !== undefined && !r.rewrite.path.startsWith('/')) fail(scope, `${prop}.rewrite.path`, `must start with '/', got ${quote(r.rewrite.path)}`, 'pass an absolute path');
+  r.matches?.forEach((m) => gatewayApiMatch(`${scope.node.path} ${prop}`, m));
+}
+
+function backendRef(b: HttpRouteBackend): Record<string, unknown> {
+  return { group: '', kind: 'Service', name: b.name, namespace: b.namespace, port: b.port, weight: b.weight };
+}
+
+function renderRule(scope: Construct, prop: string, r: HttpRouteRule): l1.HttpRouteSpecRules {
+  const filters: Record<string, unknown>[] = [];
+  if (r.redirect) {
+    filters.push({
+      type: 'RequestRedirect',
+      requestRedirect: {
+        scheme: r.redirect.scheme, hostname: r.redirect.host, port: r.redirect.port, statusCode: r.redirect.statusCode,
+        path: r.redirect.path !== undefined ? { type: 'ReplaceFullPath', replaceFullPath: r.redirect.path } : undefined,
+      },
+    });
+  }
+  if (r.rewrite) {
+    // The prefix of a PathPrefix match can be replaced; otherwise the whole path is.
+    const prefixOnly = !!r.matches?.length && r.matches.every((m) => m.path?.kind === StringMatchKind.PREFIX);
+    filters.push({
+      type: 'URLRewrite',
+      urlRewrite: {
+        hostname: r.rewrite.authority,
+        path: r.rewrite.path === undefined ? undefined : prefixOnly
+          ? { type: 'ReplacePrefixMatch', replacePrefixMatch: r.rewrite.path }
+          : { type: 'ReplaceFullPath', replaceFullPath: r.rewrite.path },
+      },
+    });
+  }
+  if (r.mirror) {
+    filters.push({ type: 'RequestMirror', requestMirror: { backendRef: { group: '', kind: 'Service', name: r.mirror.name, namespace: r.mirror.namespace, port: r.mirror.port }, percent: r.mirror.percent !== 100 ? r.mirror.percent : undefined } });
+  }
+  return {
+    name: r.name,
+    matches: r.matches?.length ? r.matches.map((m) => gatewayApiMatch(`${scope.node.path} ${prop}`, m)) : undefined,
+    filters: filters.length ? filters : undefined,
+    backendRefs: r.backends?.length ? r.backends.map(backendRef) : undefined,
+    timeouts: r.timeout ? { request: renderDuration(scope, `${prop}.timeout`, r.timeout) } : undefined,
+  } as l1.HttpRouteSpecRules;
+}

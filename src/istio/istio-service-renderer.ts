@@ -1,0 +1,72 @@
+import type { MeshService } from '../service/mesh-service';
+import type { IServiceRenderer } from '../service/service-renderer';
+import { RouteActionKind } from '../traffic/route-action';
+import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
+import { DestinationRule } from './destination-rule';
+import { IstioDestination, IstioHttpRoute, VirtualService } from './virtual-service';
+
+/**
+ * Renders a MeshService for Istio: one VirtualService (created when the first route is attached)
+ * and one DestinationRule (created when the first version or traffic-policy setting is attached),
+ * both named after the service.
+ */
+export class IstioServiceRenderer implements IServiceRenderer {
+  private virtualService?: VirtualService;
+  private destinationRule?: DestinationRule;
+
+  public constructor(private readonly service: MeshService) {}
+
+  public routeAdded(_route: ResolvedRoute): void {
+    if (this.virtualService) return;
+    const s = this.service;
+    this.virtualService = new VirtualService(s, 'VirtualService', { name: s.serviceName, namespace: s.namespace, hosts: [s.serviceName] });
+    this.virtualService._addRouteSource(() => s.routing.ordered().map((r) => istioRoute(s, r)));
+  }
+
+  public versionAdded(): void {
+    this.ensureDestinationRule();
+  }
+
+  public policySet(): void {
+    this.ensureDestinationRule();
+  }
+
+  private ensureDestinationRule(): void {
+    if (this.destinationRule) return;
+    const s = this.service;
+    this.destinationRule = new DestinationRule(s, 'DestinationRule', { name: s.serviceName, namespace: s.namespace, host: s.serviceName });
+    this.destinationRule._useSource({
+      subsets: () => s.versions.map((v) => ({ name: v.name, labels: { ...v.labels }, trafficPolicy: nonEmpty(s.trafficPolicy(v.name)) })),
+      trafficPolicy: () => s.trafficPolicy(),
+    });
+  }
+}
+
+function nonEmpty<T extends object>(o: T): T | undefined {
+  return Object.keys(o).length ? o : undefined;
+}
+
+/** The host a route of `from` names for a backend: the short name in the same namespace, else the FQDN. */
+export function istioHost(from: MeshService, b: ResolvedBackend): string {
+  if (b.host) return b.host;
+  const target = b.service!;
+  return target.namespace === from.namespace && target.clusterDomain === from.clusterDomain ? target.serviceName : target.host;
+}
+
+function istioDestination(from: MeshService, b: ResolvedBackend): IstioDestination {
+  return { host: istioHost(from, b), subset: b.version?.name, port: b.port };
+}
+
+/** Maps a resolved route of the service's routing table to an Istio HTTP route. */
+export function istioRoute(from: MeshService, r: ResolvedRoute): IstioHttpRoute {
+  return {
+    name: r.name,
+    matches: r.matches.length ? r.matches : undefined,
+    destinations: r.action.kind === RouteActionKind.FORWARD ? r.backends.map((b) => ({ ...istioDestination(from, b), weight: b.weight })) : undefined,
+    redirect: r.action.kind === RouteActionKind.REDIRECT ? r.action.redirect : undefined,
+    directResponse: r.action.kind === RouteActionKind.DIRECT_RESPONSE ? { status: r.action.status!, body: r.action.body } : undefined,
+    rewrite: r.behaviour.rewrite,
+    timeout: r.behaviour.timeout,
+    mirror: r.mirror ? { ...istioDestination(from, r.mirror.backend), percent: r.mirror.percent } : undefined,
+  };
+}

@@ -1,0 +1,34 @@
+import { Duration } from 'cdk8s';
+import { renderDuration } from '../core/duration';
+import { ErrorSource } from '../core/errors';
+import { Match } from '../traffic/match';
+import { StringMatch, StringMatchKind } from '../traffic/string-match';
+
+/** Renders a string match as Istio's `StringMatch` (`{exact}`, `{prefix}` or `{regex}`). */
+export function istioStringMatch(m: StringMatch): Record<string, string> {
+  return { [m.kind]: m.value };
+}
+
+/** Escapes a literal for use inside an RE2 expression. */
+export function escapeRe2(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Renders a {@link Match} as an Istio `HTTPMatchRequest`. */
+export function istioHttpMatch(m: Match): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (m.path) out.uri = istioStringMatch(m.path);
+  if (m.method) out.method = { exact: m.method };
+  if (m.port) out.port = m.port;
+  if (m.headers.length) out.headers = Object.fromEntries(m.headers.map(([n, s]) => [n, istioStringMatch(s)]));
+  if (m.queryParams.length) {
+    // Istio's queryParams take exact and regex only: a prefix becomes an anchored regex.
+    out.queryParams = Object.fromEntries(m.queryParams.map(([n, s]) => [n, s.kind === StringMatchKind.PREFIX ? { regex: `^${escapeRe2(s.value)}.*` } : istioStringMatch(s)]));
+  }
+  return out;
+}
+
+/** Renders an optional duration. */
+export function istioDuration(source: ErrorSource, prop: string, d?: Duration): string | undefined {
+  return d === undefined ? undefined : renderDuration(source, prop, d);
+}

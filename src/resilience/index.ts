@@ -1,0 +1,2 @@
+// Public API of the resilience area; each file here is one concept.
+export {};

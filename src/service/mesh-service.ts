@@ -1,0 +1,238 @@
+import { Construct, IConstruct } from 'constructs';
+import { fail, quote } from '../core/errors';
+import { chartNamespace, Mesh, meshOf } from '../core/mesh';
+import { validateDnsLabel, validateServiceName } from '../core/names';
+import { LoadBalancer } from '../traffic/load-balancer';
+import { RouteBehaviour, RouteOptions } from '../traffic/route';
+import { RouteTo } from '../traffic/route-action';
+import { RoutingTable } from '../traffic/routing-table';
+import { TrafficPolicy, TrafficPolicySetting } from '../traffic/traffic-policy';
+import { createServiceRenderer } from './renderers';
+import { IServiceRenderer } from './service-renderer';
+import { ServicePort } from './service-port';
+import { ServiceVersion, ServiceVersionOptions } from './service-version';
+
+/** Props of a {@link MeshService}. */
+export interface MeshServiceProps {
+  /**
+   * The Kubernetes Service name, which is also the mesh host.
+   * @default - the construct id
+   */
+  readonly serviceName?: string;
+  /**
+   * The namespace of the Service.
+   * @default - the chart's namespace, or `default`
+   */
+  readonly namespace?: string;
+  /** The Service's ports, named by protocol. At least one. */
+  readonly ports: ServicePort[];
+  /**
+   * The labels that select the service's pods (all versions).
+   * @default { app: <serviceName> }
+   */
+  readonly selector?: Record<string, string>;
+  /**
+   * The ServiceAccount the pods run as; their mesh identity.
+   * @default - the service name
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Versions to add right away (each with the default labels `{ version: <name> }`).
+   * @default - none; use addVersion()
+   */
+  readonly versions?: string[];
+  /**
+   * The cluster's DNS domain, for fully qualified host names.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+/** Options for a version's traffic-policy setting. */
+export interface PolicyTarget {
+  /**
+   * Apply to one version only (an Istio subset traffic policy).
+   * @default - the whole service
+   */
+  readonly version?: string;
+}
+
+/**
+ * A service in the mesh: the unit every traffic, resilience and security intent attaches to.
+ *
+ * It describes a Kubernetes Service the user already has (or creates with `ServiceWorkloads`):
+ * its name, namespace, ports, pod labels, versions and ServiceAccount. Intents attached to it are
+ * merged into exactly one routing table and one traffic policy, rendered for the chart's mesh as one
+ * VirtualService and one DestinationRule (Istio) or one HTTPRoute (GAMMA, Linkerd, Cilium).
+ */
+export class MeshService extends Construct {
+  /** True if `x` is a MeshService. */
+  public static isMeshService(x: unknown): x is MeshService {
+    return x instanceof MeshService;
+  }
+
+  public readonly serviceName: string;
+  public readonly namespace: string;
+  public readonly serviceAccountName: string;
+  public readonly clusterDomain: string;
+  /** The mesh this service is rendered for. */
+  public readonly mesh: Mesh;
+  /** The service's routing table (read-only use; attach routes with addRoute / setDefaultRoute). */
+  public readonly routing: RoutingTable;
+
+  private readonly _ports: ServicePort[];
+  private readonly _selector: Record<string, string>;
+  private readonly _versions = new Map<string, ServiceVersion>();
+  private readonly _policies = new Map<string, { value: unknown; owner: IConstruct }>();
+  private readonly _serviceAnnotations = new Map<string, { value: string; owner: IConstruct }>();
+  private readonly renderer: IServiceRenderer;
+
+  public constructor(scope: Construct, id: string, props: MeshServiceProps) {
+    super(scope, id);
+    this.serviceName = validateServiceName(this, 'serviceName', props.serviceName ?? id);
+    this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? chartNamespace(this));
+    this.serviceAccountName = validateDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.serviceName);
+    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    if (!Array.isArray(props.ports) || props.ports.length === 0) {
+      fail(this, 'ports', 'must list at least one port', 'pass e.g. ports: [ServicePort.http(8080)]');
+    }
+    for (const [i, p] of props.ports.entries()) {
+      if (!(p instanceof ServicePort)) fail(this, `ports[${i}]`, `must be a ServicePort, got ${quote(p)}`, 'use ServicePort.http(8080), ServicePort.grpc(...), ...');
+      const clash = props.ports.slice(0, i).find((q) => q.port === p.port || q.name === p.name);
+      if (clash) fail(this, `ports[${i}]`, `repeats the port ${clash.name}(${clash.port})`, 'give each port a unique number and name');
+    }
+    this._ports = [...props.ports];
+    this._selector = { ...(props.selector ?? { app: this.serviceName }) };
+    this.mesh = meshOf(this);
+    this.routing = new RoutingTable(this);
+    this.renderer = createServiceRenderer(this);
+    for (const v of props.versions ?? []) this.addVersion(v);
+  }
+
+  /** The fully qualified host, e.g. `reviews.default.svc.cluster.local`. */
+  public get host(): string {
+    return `${this.serviceName}.${this.namespace}.svc.${this.clusterDomain}`;
+  }
+
+  /** The SPIFFE-style principal of the service's pods, e.g. `cluster.local/ns/default/sa/bookinfo-reviews`. */
+  public get principal(): string {
+    return `${this.clusterDomain}/ns/${this.namespace}/sa/${this.serviceAccountName}`;
+  }
+
+  /** The service's ports (a copy). */
+  public get ports(): ServicePort[] {
+    return [...this._ports];
+  }
+
+  /** The labels selecting all of the service's pods (a copy). */
+  public get selector(): Record<string, string> {
+    return { ...this._selector };
+  }
+
+  /** The versions, in the order added (a copy). */
+  public get versions(): ServiceVersion[] {
+    return [...this._versions.values()];
+  }
+
+  /** Adds a version (an Istio subset; a per-version Service for GAMMA). */
+  public addVersion(name: string, options: ServiceVersionOptions = {}): ServiceVersion {
+    validateDnsLabel(this, 'version', name);
+    if (this._versions.has(name)) fail(this, 'version', `${quote(name)} is already defined`, 'add each version once');
+    const labels = { ...(options.labels ?? { version: name }) };
+    if (Object.keys(labels).length === 0) fail(this, `version ${name} labels`, 'must not be empty', 'pass labels that tell this version\'s pods apart, e.g. { version: "v2" }');
+    const clash = [...this._versions.values()].find((v) => JSON.stringify(v.labels) === JSON.stringify(labels));
+    if (clash) fail(this, `version ${name} labels`, `are the same as version ${clash.name}'s (${quote(labels)})`, 'give each version labels of its own');
+    const serviceName = validateServiceName(this, `version ${name} serviceName`, options.serviceName ?? `${this.serviceName}-${name}`);
+    const version = new ServiceVersion(name, { ...this._selector, ...labels }, labels, serviceName);
+    this._versions.set(name, version);
+    this.renderer.versionAdded(version);
+    return version;
+  }
+
+  /**
+   * A version by name.
+   * @param requestedBy the construct asking, named in the error if the version is unknown
+   */
+  public version(name: string, requestedBy: IConstruct = this, prop = 'version'): ServiceVersion {
+    const v = this._versions.get(name);
+    if (!v) {
+      const known = [...this._versions.keys()];
+      fail(requestedBy, prop, `names version ${quote(name)}, which ${this.serviceName} does not define (known: ${known.length ? known.join(', ') : 'none'})`,
+        `add it with ${this.serviceName}.addVersion(${quote(name)}) or use one of the known versions`);
+    }
+    return v;
+  }
+
+  /** A port by number. */
+  public port(port: number, requestedBy: IConstruct = this, prop = 'port'): ServicePort {
+    const p = this._ports.find((q) => q.port === port);
+    if (!p) fail(requestedBy, prop, `is ${quote(port)}, which ${this.serviceName} does not expose (ports: ${this._ports.map((q) => q.port).join(', ')})`, 'use one of the service\'s ports');
+    return p;
+  }
+
+  /** Adds a route for the requests matching `options.matches`. */
+  public addRoute(options: RouteOptions): void {
+    this._addRoute(this, options);
+  }
+
+  /** Sets where requests that match no other route go. One per service. */
+  public setDefaultRoute(to: RouteTo, behaviour: RouteBehaviour & { readonly name?: string } = {}): void {
+    this._setDefaultRoute(this, to, behaviour);
+  }
+
+  /** Sets the load balancer for the service or one version. */
+  public setLoadBalancer(loadBalancer: LoadBalancer, target: PolicyTarget = {}): void {
+    if (!(loadBalancer instanceof LoadBalancer)) fail(this, 'loadBalancer', `must be a LoadBalancer, got ${quote(loadBalancer)}`, 'use LoadBalancer.LEAST_REQUEST, LoadBalancer.consistentHash.header(...), ...');
+    this._setPolicy(this, 'loadBalancer', loadBalancer, target.version);
+  }
+
+  /** The traffic policy of the service (no version) or of one version. */
+  public trafficPolicy(version?: string): TrafficPolicy {
+    const out: Record<string, unknown> = {};
+    for (const [key, { value }] of this._policies) {
+      const [v, setting] = key.split('/');
+      if (v === (version ?? '*')) out[setting] = value;
+    }
+    return out as TrafficPolicy;
+  }
+
+  /**
+   * Annotations that intents need on the Kubernetes Service (e.g. Linkerd's
+   * `balancer.linkerd.io/failure-accrual`). `ServiceWorkloads` applies them; for a Service created
+   * elsewhere, copy them onto it.
+   */
+  public get serviceAnnotations(): Record<string, string> {
+    return Object.fromEntries([...this._serviceAnnotations].map(([k, v]) => [k, v.value]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /** @internal sets a Service annotation on behalf of an intent construct; a different value for the same key is a conflict */
+  public _addServiceAnnotation(owner: IConstruct, key: string, value: string): void {
+    const existing = this._serviceAnnotations.get(key);
+    if (existing && existing.value !== value) {
+      fail(owner, `annotation ${key}`, `conflicts with ${quote(existing.value)} set by ${existing.owner.node.path}`, 'set it once per service');
+    }
+    this._serviceAnnotations.set(key, { value, owner });
+  }
+
+  /** @internal attaches a route on behalf of an intent construct */
+  public _addRoute(owner: IConstruct, options: RouteOptions): void {
+    this.renderer.routeAdded(this.routing.add(owner, options));
+  }
+
+  /** @internal sets the default route on behalf of an intent construct */
+  public _setDefaultRoute(owner: IConstruct, to: RouteTo, behaviour: RouteBehaviour & { readonly name?: string } = {}): void {
+    this.renderer.routeAdded(this.routing.setDefault(owner, { ...behaviour, to }));
+  }
+
+  /** @internal sets a traffic-policy setting on behalf of an intent construct */
+  public _setPolicy<K extends TrafficPolicySetting>(owner: IConstruct, setting: K, value: TrafficPolicy[K], version?: string): void {
+    const v = version !== undefined ? this.version(version, owner) : undefined;
+    const key = `${v?.name ?? '*'}/${setting}`;
+    const existing = this._policies.get(key);
+    if (existing) {
+      fail(owner, setting, `of ${this.serviceName}${v ? ` version ${v.name}` : ''} is already set by ${existing.owner.node.path}`, 'set each traffic-policy setting once per service or version');
+    }
+    this._policies.set(key, { value, owner });
+    this.renderer.policySet(setting, v);
+  }
+}

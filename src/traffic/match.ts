@@ -1,0 +1,190 @@
+import { fail, quote } from '../core/errors';
+import { StringMatch, StringMatchKind, validateRe2 } from './string-match';
+
+/** HTTP methods a route can match. */
+export enum HttpMethod {
+  GET = 'GET',
+  HEAD = 'HEAD',
+  POST = 'POST',
+  PUT = 'PUT',
+  DELETE = 'DELETE',
+  CONNECT = 'CONNECT',
+  OPTIONS = 'OPTIONS',
+  TRACE = 'TRACE',
+  PATCH = 'PATCH',
+}
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+const PSEUDO_HEADERS = [':authority', ':method', ':path', ':scheme'];
+
+/** Builds a condition on a named header or query parameter. */
+export class NamedMatchBuilder {
+  /** @internal */
+  public constructor(private readonly build: (m: StringMatch) => Match) {}
+  public exact(value: string): Match {
+    return this.build(StringMatch.exact(value));
+  }
+  public prefix(value: string): Match {
+    return this.build(StringMatch.prefix(value));
+  }
+  public regex(pattern: string): Match {
+    return this.build(StringMatch.regex(pattern));
+  }
+}
+
+/** Builds a condition on the request path. */
+export class PathMatchBuilder {
+  public exact(path: string): Match {
+    return Match.fromParts({ path: StringMatch.exact(validatePath('exact', path)) });
+  }
+  public prefix(path: string): Match {
+    return Match.fromParts({ path: StringMatch.prefix(validatePath('prefix', path)) });
+  }
+  public regex(pattern: string): Match {
+    return Match.fromParts({ path: StringMatch.regex(validateRe2('Match.path.regex', 'pattern', pattern)) });
+  }
+}
+
+function validatePath(kind: string, path: string): string {
+  if (typeof path !== 'string' || !path.startsWith('/') || /\s/.test(path)) {
+    fail(`Match.path.${kind}`, 'path', `must be an absolute path starting with '/' and without spaces, got ${quote(path)}`, `use e.g. ${quote(`/${String(path).trim().replace(/^\/+/, '')}`)}`);
+  }
+  return path;
+}
+
+/** The conditions of a {@link Match}, all of which must hold. */
+export interface MatchParts {
+  readonly path?: StringMatch;
+  readonly method?: HttpMethod;
+  readonly headers?: ReadonlyArray<readonly [string, StringMatch]>;
+  readonly queryParams?: ReadonlyArray<readonly [string, StringMatch]>;
+  readonly port?: number;
+}
+
+/**
+ * A request match: a conjunction of conditions on path, method, headers and query parameters.
+ * A route's list of matches is a disjunction (any one of them selects the route).
+ *
+ * @example
+ * Match.header('end-user').exact('jason')
+ * Match.path.prefix('/api').and(Match.method(HttpMethod.GET))
+ */
+export class Match {
+  /** Conditions on the request path (URI). */
+  public static readonly path = new PathMatchBuilder();
+
+  /** A condition on a request header (names are case-insensitive and rendered in lower case). */
+  public static header(name: string): NamedMatchBuilder {
+    const lower = validateHeaderName(name);
+    return new NamedMatchBuilder((m) => Match.fromParts({ headers: [[lower, m]] }));
+  }
+
+  /** A condition on a query parameter. Istio supports exact and regex; prefix is rendered as a regex. */
+  public static queryParam(name: string): NamedMatchBuilder {
+    if (typeof name !== 'string' || name.length === 0 || /[\s&=]/.test(name)) {
+      fail('Match.queryParam', 'name', `must be a non-empty parameter name without spaces, '&' or '=', got ${quote(name)}`, 'pass the bare parameter name, e.g. "version"');
+    }
+    return new NamedMatchBuilder((m) => Match.fromParts({ queryParams: [[name, m]] }));
+  }
+
+  /** A condition on the HTTP method. */
+  public static method(method: HttpMethod): Match {
+    if (!Object.values(HttpMethod).includes(method)) {
+      fail('Match.method', 'method', `is not an HTTP method, got ${quote(method)}`, 'use HttpMethod.GET, HttpMethod.POST, ...');
+    }
+    return Match.fromParts({ method });
+  }
+
+  /**
+   * A condition on the destination port the request was sent to (Istio only; GAMMA routes attach
+   * to a Service port instead).
+   */
+  public static port(port: number): Match {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) fail('Match.port', 'port', `must be a port number from 1 to 65535, got ${quote(port)}`, 'pass e.g. 80');
+    return Match.fromParts({ port });
+  }
+
+  /** A match requiring all of the given matches. */
+  public static all(...matches: Match[]): Match {
+    if (matches.length === 0) fail('Match.all', 'matches', 'must not be empty', 'pass at least one match');
+    return matches.reduce((a, b) => a.and(b));
+  }
+
+  /** @internal */
+  public static fromParts(parts: MatchParts): Match {
+    return new Match(parts);
+  }
+
+  public readonly path?: StringMatch;
+  public readonly method?: HttpMethod;
+  public readonly port?: number;
+  private readonly _headers: ReadonlyArray<readonly [string, StringMatch]>;
+  private readonly _queryParams: ReadonlyArray<readonly [string, StringMatch]>;
+
+  private constructor(parts: MatchParts) {
+    this.path = parts.path;
+    this.method = parts.method;
+    this.port = parts.port;
+    this._headers = parts.headers ?? [];
+    this._queryParams = parts.queryParams ?? [];
+  }
+
+  /** Header conditions, as [lower-case name, match] pairs in the order given. */
+  public get headers(): Array<readonly [string, StringMatch]> {
+    return [...this._headers];
+  }
+
+  /** Query-parameter conditions, as [name, match] pairs in the order given. */
+  public get queryParams(): Array<readonly [string, StringMatch]> {
+    return [...this._queryParams];
+  }
+
+  /** A match that requires this one and `other`. Two conditions on the same path, method, header or parameter conflict. */
+  public and(other: Match): Match {
+    const where = `Match ${this} and ${other}`;
+    if (this.path && other.path) fail(where, 'path', 'is matched twice', 'keep one path condition per match; list alternatives as separate matches');
+    if (this.method && other.method) fail(where, 'method', 'is matched twice', 'keep one method condition per match; list alternatives as separate matches');
+    if (this.port && other.port) fail(where, 'port', 'is matched twice', 'keep one port condition per match; list alternatives as separate matches');
+    for (const [name] of other._headers) {
+      if (this._headers.some(([n]) => n === name)) fail(where, `header ${quote(name)}`, 'is matched twice', 'combine the conditions into one regex, or list alternatives as separate matches');
+    }
+    for (const [name] of other._queryParams) {
+      if (this._queryParams.some(([n]) => n === name)) fail(where, `query parameter ${quote(name)}`, 'is matched twice', 'list alternatives as separate matches');
+    }
+    return new Match({
+      path: this.path ?? other.path,
+      method: this.method ?? other.method,
+      port: this.port ?? other.port,
+      headers: [...this._headers, ...other._headers],
+      queryParams: [...this._queryParams, ...other._queryParams],
+    });
+  }
+
+  /**
+   * The precedence key of this match, compared element by element, larger first. It follows the
+   * Gateway API's rule order (exact path, longest prefix, method, most headers, most query
+   * parameters) so that Istio and GAMMA renderings evaluate routes alike.
+   */
+  public precedence(): number[] {
+    const pathRank = !this.path ? 0 : this.path.kind === StringMatchKind.EXACT ? 3 : this.path.kind === StringMatchKind.PREFIX ? 2 : 1;
+    return [pathRank, this.path?.value.length ?? 0, this.method ? 1 : 0, this._headers.length, this._queryParams.length, this.port ? 1 : 0];
+  }
+
+  /** A stable textual form such as `path=prefix:/api method=GET header[end-user]=exact:jason`. */
+  public toString(): string {
+    const parts: string[] = [];
+    if (this.path) parts.push(`path=${this.path}`);
+    if (this.method) parts.push(`method=${this.method}`);
+    if (this.port) parts.push(`port=${this.port}`);
+    for (const [n, m] of this._headers) parts.push(`header[${n}]=${m}`);
+    for (const [n, m] of this._queryParams) parts.push(`query[${n}]=${m}`);
+    return parts.join(' ') || 'any';
+  }
+}
+
+function validateHeaderName(name: string): string {
+  if (typeof name !== 'string' || !(HEADER_NAME.test(name) || PSEUDO_HEADERS.includes(name))) {
+    fail('Match.header', 'name', `must be an HTTP header name (token characters, no spaces or ':'), got ${quote(name)}`, 'use e.g. "end-user" or "x-canary"');
+  }
+  return name.toLowerCase();
+}

@@ -1,0 +1,44 @@
+import { Duration } from 'cdk8s';
+import { Match } from './match';
+import { Mirror } from './mirror';
+import { RouteTo } from './route-action';
+
+/** Rewrites applied to a forwarded request. */
+export interface RewriteOptions {
+  /**
+   * Replaces the matched path prefix (with a prefix match) or the whole path (otherwise).
+   * @default - unchanged
+   */
+  readonly path?: string;
+  /** Replaces the Host/authority header. @default - unchanged */
+  readonly authority?: string;
+}
+
+/** Everything a route does with the requests it selects, apart from the selection. */
+export interface RouteBehaviour {
+  /**
+   * Overall timeout for a request, retries included.
+   * @default - none (Istio's default: disabled)
+   */
+  readonly timeout?: Duration;
+  /** @default - no mirroring */
+  readonly mirror?: Mirror;
+  /** @default - no rewrite */
+  readonly rewrite?: RewriteOptions;
+}
+
+/** A route of a service's routing table. */
+export interface RouteOptions extends RouteBehaviour {
+  /**
+   * A name for the route, shown in Istio's route statistics and access logs.
+   * @default - none
+   */
+  readonly name?: string;
+  /**
+   * The requests this route selects: any one of the matches. Required; a route for every request
+   * is the default route (`setDefaultRoute`).
+   */
+  readonly matches: Match[];
+  /** Where the selected requests go. */
+  readonly to: RouteTo;
+}

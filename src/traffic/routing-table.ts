@@ -1,0 +1,170 @@
+import { IConstruct } from 'constructs';
+import { fail, quote } from '../core/errors';
+import { validateDuration } from '../core/duration';
+import { validateWeight } from '../core/percent';
+import type { MeshService } from '../service/mesh-service';
+import { ServicePort } from '../service/service-port';
+import { ServiceVersion } from '../service/service-version';
+import { Match } from './match';
+import { RouteBehaviour } from './route';
+import { Destination, RouteActionKind, RouteTo } from './route-action';
+
+/** A destination resolved against the service model. */
+export interface ResolvedBackend {
+  /** The service, for destinations in the mesh. */
+  readonly service?: MeshService;
+  /** The external host, for `Destination.host`. */
+  readonly host?: string;
+  readonly version?: ServiceVersion;
+  /** The port, when given or needed. */
+  readonly port?: number;
+  readonly weight: number;
+}
+
+/** A route validated and resolved against the service model; the input of every renderer. */
+export interface ResolvedRoute {
+  readonly name?: string;
+  /** Any one of these selects the route; empty for the default (catch-all) route. */
+  readonly matches: Match[];
+  readonly action: RouteTo;
+  readonly backends: ResolvedBackend[];
+  readonly mirror?: { readonly backend: ResolvedBackend; readonly percent: number };
+  readonly behaviour: RouteBehaviour;
+  /** The construct that attached the route; named in conflict errors. */
+  readonly owner: IConstruct;
+}
+
+/**
+ * The routing table of one service host: the matched routes in precedence order, then the default
+ * route. Every renderer reads it, so each host gets exactly one VirtualService or HTTPRoute.
+ */
+export class RoutingTable {
+  private readonly routes: ResolvedRoute[] = [];
+  private defaultRoute?: ResolvedRoute;
+
+  public constructor(private readonly service: MeshService) {}
+
+  /** Adds a matched route. */
+  public add(owner: IConstruct, route: { name?: string; matches: Match[]; to: RouteTo } & RouteBehaviour): ResolvedRoute {
+    if (!Array.isArray(route.matches) || route.matches.length === 0) {
+      fail(owner, 'matches', 'must list at least one match', 'pass matches such as [Match.header("end-user").exact("jason")], or use setDefaultRoute() for all requests');
+    }
+    const resolved = this.resolve(owner, route, route.matches);
+    for (const existing of this.routes) {
+      for (const m of resolved.matches) {
+        if (existing.matches.some((e) => e.toString() === m.toString())) {
+          fail(owner, 'matches', `repeats the match "${m}" of the route added by ${existing.owner.node.path}, which makes the later route unreachable (IST0130)`, 'merge the two routes or change one match');
+        }
+      }
+    }
+    if (resolved.name && this.routes.some((r) => r.name === resolved.name)) {
+      fail(owner, 'name', `${quote(resolved.name)} is already used by another route of ${this.service.serviceName}`, 'give each route a unique name');
+    }
+    this.routes.push(resolved);
+    return resolved;
+  }
+
+  /** Sets the route for requests no other route selects. */
+  public setDefault(owner: IConstruct, route: { name?: string; to: RouteTo } & RouteBehaviour): ResolvedRoute {
+    if (this.defaultRoute) {
+      fail(owner, 'default route', `of ${this.service.node.path} is already set by ${this.defaultRoute.owner.node.path} (${this.defaultRoute.action})`,
+        'attach one traffic split per service: remove one of the two intents, or combine them into one split');
+    }
+    this.defaultRoute = this.resolve(owner, route, []);
+    return this.defaultRoute;
+  }
+
+  /** True when any route or a default route is attached. */
+  public get isEmpty(): boolean {
+    return this.routes.length === 0 && !this.defaultRoute;
+  }
+
+  /** The default route, if one was set. */
+  public get explicitDefault(): ResolvedRoute | undefined {
+    return this.defaultRoute;
+  }
+
+  /**
+   * The routes in evaluation order: matched routes by precedence (Gateway API rules: exact path,
+   * longest prefix, method, most headers, most query parameters; ties keep the order added), then
+   * the default route. Without an explicit default, unmatched requests go to the Service as a
+   * whole, as they would without a mesh.
+   */
+  public ordered(): ResolvedRoute[] {
+    const keyed = this.routes.map((r, i) => ({ r, i, key: bestPrecedence(r.matches) }));
+    keyed.sort((a, b) => compareKeys(b.key, a.key) || a.i - b.i);
+    const fallback: ResolvedRoute = this.defaultRoute ?? {
+      matches: [], action: RouteTo.destination(Destination.service(this.service)), owner: this.service, behaviour: {},
+      backends: [{ service: this.service, weight: 100, port: this.defaultPort(this.service.node.path) }],
+    };
+    return [...keyed.map((k) => k.r), fallback];
+  }
+
+  private resolve(owner: IConstruct, route: { name?: string; to: RouteTo } & RouteBehaviour, matches: Match[]): ResolvedRoute {
+    if (!(route.to instanceof RouteTo)) fail(owner, 'to', `must be a RouteTo, got ${quote(route.to)}`, 'use RouteTo.version("v1"), RouteTo.split({...}) or RouteTo.service(...)');
+    if (route.name !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(route.name)) {
+      fail(owner, 'name', `must be a DNS label, got ${quote(route.name)}`, 'use lower-case letters, digits and "-"');
+    }
+    if (route.timeout) validateDuration(owner, 'timeout', route.timeout);
+    const backends = route.to.kind === RouteActionKind.FORWARD ? this.resolveSplit(owner, route.to) : [];
+    const mirror = route.mirror ? { backend: this.resolveDestination(owner, 'mirror', route.mirror.destination, 100), percent: route.mirror.percent } : undefined;
+    if (mirror && backends.some((b) => sameBackend(b, mirror.backend))) {
+      fail(owner, 'mirror', `sends copies to ${route.mirror!.destination}, which already receives the route's live traffic`, 'mirror to a destination the route does not forward to');
+    }
+    if (route.to.kind === RouteActionKind.REDIRECT && (route.timeout || route.mirror || route.rewrite)) {
+      fail(owner, 'to', 'is a redirect, which cannot be combined with timeout, mirror or rewrite', 'remove them, or forward the requests instead');
+    }
+    const { name, to, ...behaviour } = route as typeof route & { matches?: Match[] };
+    delete (behaviour as { matches?: Match[] }).matches;
+    return { name, matches: [...matches], action: to, backends, mirror, behaviour, owner };
+  }
+
+  private resolveSplit(owner: IConstruct, to: RouteTo): ResolvedBackend[] {
+    const backends = to.destinations.map((d, i) => this.resolveDestination(owner, `to.destinations[${i}]`, d.to, validateWeight(owner, `weight of ${d.to}`, d.weight)));
+    const total = backends.reduce((s, b) => s + b.weight, 0);
+    if (total !== 100) {
+      fail(owner, 'weights', `must sum to 100, got ${total} (${to})`, `adjust the percentages so they add up to 100${backends.length === 2 ? `, e.g. ${backends[0].version?.name ?? 'first'}=${100 - backends[1].weight}` : ''}`);
+    }
+    const seen = new Set<string>();
+    for (const b of backends) {
+      const key = backendKey(b);
+      if (seen.has(key)) fail(owner, 'destinations', `lists ${key} twice`, 'give each destination one entry with the combined weight');
+      seen.add(key);
+    }
+    return backends;
+  }
+
+  private resolveDestination(owner: IConstruct, prop: string, d: Destination, weight: number): ResolvedBackend {
+    if (d.host) return { host: d.host, port: d.port, weight };
+    const service = d.service ?? this.service;
+    const version = d.version !== undefined ? service.version(d.version, owner, prop) : undefined;
+    const port = d.port !== undefined ? service.port(d.port, owner, prop).port : service.ports.length > 1 ? this.defaultPort(owner.node.path, service) : undefined;
+    return { service, version, port, weight };
+  }
+
+  private defaultPort(where: string, service: MeshService = this.service): number | undefined {
+    if (service.ports.length <= 1) return undefined;
+    return fail(where, 'port', `is required: ${service.serviceName} has ports ${service.ports.map((p: ServicePort) => `${p.name}(${p.port})`).join(', ')} and Istio needs a destination port to choose one (IST0112)`,
+      'pass { port } to the destination');
+  }
+}
+
+function bestPrecedence(matches: Match[]): number[] {
+  return matches.map((m) => m.precedence()).sort(compareKeys).pop() ?? [];
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function backendKey(b: ResolvedBackend): string {
+  return `${b.host ?? `${b.service?.namespace}/${b.service?.serviceName}`}${b.version ? `/${b.version.name}` : ''}${b.port ? `:${b.port}` : ''}`;
+}
+
+function sameBackend(a: ResolvedBackend, b: ResolvedBackend): boolean {
+  return backendKey(a) === backendKey(b);
+}
