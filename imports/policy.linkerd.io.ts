@@ -532,6 +532,1545 @@ export function toJson_HttpLocalRateLimitPolicySpecOverridesClientRefs(obj: Http
 
 
 /**
+ * HTTPRoute provides a way to route HTTP requests. This includes the capability to match requests by hostname, path, header, or query param. Filters can be used to specify additional processing steps. Backends specify where matching requests should be routed.
+ *
+ * @schema HTTPRoute
+ */
+export class HttpRoute extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "HTTPRoute"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'policy.linkerd.io/v1beta3',
+    kind: 'HTTPRoute',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "HTTPRoute".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: HttpRouteProps): any {
+    return {
+      ...HttpRoute.GVK,
+      ...toJson_HttpRouteProps(props),
+    };
+  }
+
+  /**
+   * Defines a "HTTPRoute" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: HttpRouteProps) {
+    super(scope, id, {
+      ...HttpRoute.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...HttpRoute.GVK,
+      ...toJson_HttpRouteProps(resolved),
+    };
+  }
+}
+
+/**
+ * HTTPRoute provides a way to route HTTP requests. This includes the capability to match requests by hostname, path, header, or query param. Filters can be used to specify additional processing steps. Backends specify where matching requests should be routed.
+ *
+ * @schema HTTPRoute
+ */
+export interface HttpRouteProps {
+  /**
+   * @schema HTTPRoute#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * Spec defines the desired state of HTTPRoute.
+   *
+   * @schema HTTPRoute#spec
+   */
+  readonly spec: HttpRouteSpec;
+}
+
+/**
+ * Converts an object of type 'HttpRouteProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteProps(obj: HttpRouteProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_HttpRouteSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Spec defines the desired state of HTTPRoute.
+ *
+ * @schema HttpRouteSpec
+ */
+export interface HttpRouteSpec {
+  /**
+   * Hostnames defines a set of hostname that should match against the HTTP Host header to select a HTTPRoute to process the request. This matches the RFC 1123 definition of a hostname with 2 notable exceptions:
+   * 1. IPs are not allowed. 2. A hostname may be prefixed with a wildcard label (`*.`). The wildcard    label must appear by itself as the first label.
+   * If a hostname is specified by both the Listener and HTTPRoute, there must be at least one intersecting hostname for the HTTPRoute to be attached to the Listener. For example:
+   * * A Listener with `test.example.com` as the hostname matches HTTPRoutes   that have either not specified any hostnames, or have specified at   least one of `test.example.com` or `*.example.com`. * A Listener with `*.example.com` as the hostname matches HTTPRoutes   that have either not specified any hostnames or have specified at least   one hostname that matches the Listener hostname. For example,   `*.example.com`, `test.example.com`, and `foo.test.example.com` would   all match. On the other hand, `example.com` and `test.example.net` would   not match.
+   * Hostnames that are prefixed with a wildcard label (`*.`) are interpreted as a suffix match. That means that a match for `*.example.com` would match both `test.example.com`, and `foo.test.example.com`, but not `example.com`.
+   * If both the Listener and HTTPRoute have specified hostnames, any HTTPRoute hostnames that do not match the Listener hostname MUST be ignored. For example, if a Listener specified `*.example.com`, and the HTTPRoute specified `test.example.com` and `test.example.net`, `test.example.net` must not be considered for a match.
+   * If both the Listener and HTTPRoute have specified hostnames, and none match with the criteria above, then the HTTPRoute is not accepted. The implementation must raise an 'Accepted' Condition with a status of `False` in the corresponding RouteParentStatus.
+   * Support: Core
+   *
+   * @schema HttpRouteSpec#hostnames
+   */
+  readonly hostnames?: string[];
+
+  /**
+   * ParentRefs references the resources (usually Gateways) that a Route wants to be attached to. Note that the referenced parent resource needs to allow this for the attachment to be complete. For Gateways, that means the Gateway needs to allow attachment from Routes of this kind and namespace.
+   * The only kind of parent resource with "Core" support is Gateway. This API may be extended in the future to support additional kinds of parent resources such as one of the route kinds.
+   * It is invalid to reference an identical parent more than once. It is valid to reference multiple distinct sections within the same parent resource, such as 2 Listeners within a Gateway.
+   * It is possible to separately reference multiple distinct objects that may be collapsed by an implementation. For example, some implementations may choose to merge compatible Gateway Listeners together. If that is the case, the list of routes attached to those resources should also be merged.
+   *
+   * @schema HttpRouteSpec#parentRefs
+   */
+  readonly parentRefs?: HttpRouteSpecParentRefs[];
+
+  /**
+   * Rules are a list of HTTP matchers, filters and actions.
+   *
+   * @schema HttpRouteSpec#rules
+   */
+  readonly rules?: HttpRouteSpecRules[];
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpec(obj: HttpRouteSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'hostnames': obj.hostnames?.map(y => y),
+    'parentRefs': obj.parentRefs?.map(y => toJson_HttpRouteSpecParentRefs(y)),
+    'rules': obj.rules?.map(y => toJson_HttpRouteSpecRules(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ParentReference identifies an API object (usually a Gateway) that can be considered a parent of this resource (usually a route). The only kind of parent resource with "Core" support is Gateway. This API may be extended in the future to support additional kinds of parent resources, such as HTTPRoute.
+ * The API object must be valid in the cluster; the Group and Kind must be registered in the cluster for this reference to be valid.
+ *
+ * @schema HttpRouteSpecParentRefs
+ */
+export interface HttpRouteSpecParentRefs {
+  /**
+   * Group is the group of the referent.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecParentRefs#group
+   */
+  readonly group?: string;
+
+  /**
+   * Kind is kind of the referent.
+   * Support: Core (Gateway) Support: Custom (Other Resources)
+   *
+   * @schema HttpRouteSpecParentRefs#kind
+   */
+  readonly kind?: string;
+
+  /**
+   * Name is the name of the referent.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecParentRefs#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace is the namespace of the referent. When unspecified (or empty string), this refers to the local namespace of the Route.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecParentRefs#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Port specifies the destination port number to use for this resource. Port is required when the referent is a Kubernetes Service. In this case, the port number is the service port number, not the target port. For other resources, destination port might be derived from the referent resource or this field.
+   * Support: Extended
+   *
+   * @schema HttpRouteSpecParentRefs#port
+   */
+  readonly port?: number;
+
+  /**
+   * SectionName is the name of a section within the target resource. In the following resources, SectionName is interpreted as the following:
+   * * Gateway: Listener Name. When both Port (experimental) and SectionName are specified, the name and port of the selected listener must match both specified values.
+   * Implementations MAY choose to support attaching Routes to other resources. If that is the case, they MUST clearly document how SectionName is interpreted.
+   * When unspecified (empty string), this will reference the entire resource. For the purpose of status, an attachment is considered successful if at least one section in the parent resource accepts it. For example, Gateway listeners can restrict which Routes can attach to them by Route kind, namespace, or hostname. If 1 of 2 Gateway listeners accept attachment from the referencing Route, the Route MUST be considered successfully attached. If no Gateway listeners accept attachment from this Route, the Route MUST be considered detached from the Gateway.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecParentRefs#sectionName
+   */
+  readonly sectionName?: string;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecParentRefs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecParentRefs(obj: HttpRouteSpecParentRefs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'port': obj.port,
+    'sectionName': obj.sectionName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPRouteRule defines semantics for matching an HTTP request based on conditions (matches) and processing it (filters).
+ *
+ * @schema HttpRouteSpecRules
+ */
+export interface HttpRouteSpecRules {
+  /**
+   * BackendRefs defines the backend(s) where matching requests should be sent.
+   * Failure behavior here depends on how many BackendRefs are specified and how many are invalid.
+   * If *all* entries in BackendRefs are invalid, and there are also no filters specified in this route rule, *all* traffic which matches this rule MUST receive a 500 status code.
+   * See the HTTPBackendRef definition for the rules about what makes a single HTTPBackendRef invalid.
+   * When a HTTPBackendRef is invalid, 500 status codes MUST be returned for requests that would have otherwise been routed to an invalid backend. If multiple backends are specified, and some are invalid, the proportion of requests that would otherwise have been routed to an invalid backend MUST receive a 500 status code.
+   * For example, if two backends are specified with equal weights, and one is invalid, 50 percent of traffic must receive a 500. Implementations may choose how that 50 percent is determined.
+   * Support: Core for Kubernetes Service
+   * Support: Implementation-specific for any other resource
+   * Support for weight: Core
+   *
+   * @schema HttpRouteSpecRules#backendRefs
+   */
+  readonly backendRefs?: HttpRouteSpecRulesBackendRefs[];
+
+  /**
+   * Filters define the filters that are applied to requests that match this rule.
+   * The effects of ordering of multiple behaviors are currently unspecified. This can change in the future based on feedback during the alpha stage.
+   * Conformance-levels at this level are defined based on the type of filter:
+   * - ALL core filters MUST be supported by all implementations. - Implementers are encouraged to support extended filters. - Implementation-specific custom filters have no API guarantees across   implementations.
+   * Specifying a core filter multiple times has unspecified or custom conformance.
+   * All filters are expected to be compatible with each other except for the URLRewrite and RequestRedirect filters, which may not be combined. If an implementation can not support other combinations of filters, they must clearly document that limitation. In all cases where incompatible or unsupported filters are specified, implementations MUST add a warning condition to status.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecRules#filters
+   */
+  readonly filters?: HttpRouteSpecRulesFilters[];
+
+  /**
+   * Matches define conditions used for matching the rule against incoming HTTP requests. Each match is independent, i.e. this rule will be matched if **any** one of the matches is satisfied.
+   * For example, take the following matches configuration:
+   * ``` matches: - path:     value: "/foo"   headers:   - name: "version"     value: "v2" - path:     value: "/v2/foo" ```
+   * For a request to match against this rule, a request must satisfy EITHER of the two conditions:
+   * - path prefixed with `/foo` AND contains the header `version: v2` - path prefix of `/v2/foo`
+   * See the documentation for HTTPRouteMatch on how to specify multiple match conditions that should be ANDed together.
+   * If no matches are specified, the default is a prefix path match on "/", which has the effect of matching every HTTP request.
+   * Proxy or Load Balancer routing configuration generated from HTTPRoutes MUST prioritize rules based on the following criteria, continuing on ties. Precedence must be given to the the Rule with the largest number of:
+   * * Characters in a matching non-wildcard hostname. * Characters in a matching hostname. * Characters in a matching path. * Header matches. * Query param matches.
+   * If ties still exist across multiple Routes, matching precedence MUST be determined in order of the following criteria, continuing on ties:
+   * * The oldest Route based on creation timestamp. * The Route appearing first in alphabetical order by   "{namespace}/{name}".
+   * If ties still exist within the Route that has been given precedence, matching precedence MUST be granted to the first matching rule meeting the above criteria.
+   * When no rules matching a request have been successfully attached to the parent a request is coming from, a HTTP 404 status code MUST be returned.
+   *
+   * @schema HttpRouteSpecRules#matches
+   */
+  readonly matches?: HttpRouteSpecRulesMatches[];
+
+  /**
+   * Timeouts defines the timeouts that can be configured for an HTTP request.
+   * Support: Core
+   * <gateway:experimental>
+   *
+   * @schema HttpRouteSpecRules#timeouts
+   */
+  readonly timeouts?: HttpRouteSpecRulesTimeouts;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRules(obj: HttpRouteSpecRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'backendRefs': obj.backendRefs?.map(y => toJson_HttpRouteSpecRulesBackendRefs(y)),
+    'filters': obj.filters?.map(y => toJson_HttpRouteSpecRulesFilters(y)),
+    'matches': obj.matches?.map(y => toJson_HttpRouteSpecRulesMatches(y)),
+    'timeouts': toJson_HttpRouteSpecRulesTimeouts(obj.timeouts),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPBackendRef defines how a HTTPRoute should forward an HTTP request.
+ *
+ * @schema HttpRouteSpecRulesBackendRefs
+ */
+export interface HttpRouteSpecRulesBackendRefs {
+  /**
+   * Group is the group of the referent. For example, "gateway.networking.k8s.io". When unspecified or empty string, core API group is inferred.
+   *
+   * @schema HttpRouteSpecRulesBackendRefs#group
+   */
+  readonly group?: string;
+
+  /**
+   * Kind is kind of the referent. For example "HTTPRoute" or "Service". Defaults to "Service" when not specified.
+   *
+   * @default Service" when not specified.
+   * @schema HttpRouteSpecRulesBackendRefs#kind
+   */
+  readonly kind?: string;
+
+  /**
+   * Name is the name of the referent.
+   *
+   * @schema HttpRouteSpecRulesBackendRefs#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace is the namespace of the backend. When unspecified, the local namespace is inferred.
+   * Note that when a namespace is specified, a ReferenceGrant object is required in the referent namespace to allow that namespace's owner to accept the reference. See the ReferenceGrant documentation for details.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecRulesBackendRefs#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Port specifies the destination port number to use for this resource. Port is required when the referent is a Kubernetes Service. In this case, the port number is the service port number, not the target port. For other resources, destination port might be derived from the referent resource or this field.
+   *
+   * @schema HttpRouteSpecRulesBackendRefs#port
+   */
+  readonly port?: number;
+
+  /**
+   * Weight specifies the proportion of requests forwarded to the referenced backend. This is computed as weight/(sum of all weights in this BackendRefs list). For non-zero values, there may be some epsilon from the exact proportion defined here depending on the precision an implementation supports. Weight is not a percentage and the sum of weights does not need to equal 100.
+   * If only one backend is specified and it has a weight greater than 0, 100% of the traffic is forwarded to that backend. If weight is set to 0, no traffic should be forwarded for this entry. If unspecified, weight defaults to 1.
+   * Support for this field varies based on the context where used.
+   *
+   * @schema HttpRouteSpecRulesBackendRefs#weight
+   */
+  readonly weight?: number;
+
+  /**
+   * Filters defined at this level should be executed if and only if the request is being forwarded to the backend defined here.
+   * Support: Implementation-specific (For broader support of filters, use the Filters field in HTTPRouteRule.)
+   *
+   * @schema HttpRouteSpecRulesBackendRefs#filters
+   */
+  readonly filters?: HttpRouteSpecRulesBackendRefsFilters[];
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesBackendRefs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesBackendRefs(obj: HttpRouteSpecRulesBackendRefs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'port': obj.port,
+    'weight': obj.weight,
+    'filters': obj.filters?.map(y => toJson_HttpRouteSpecRulesBackendRefsFilters(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPRouteFilter defines processing steps that must be completed during the request or response lifecycle. HTTPRouteFilters are meant as an extension point to express processing that may be done in Gateway implementations. Some examples include request or response modification, implementing authentication strategies, rate-limiting, and traffic shaping. API guarantee/conformance is defined based on the type of the filter.
+ *
+ * @schema HttpRouteSpecRulesFilters
+ */
+export interface HttpRouteSpecRulesFilters {
+  /**
+   * RequestHeaderModifier defines a schema for a filter that modifies request headers.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecRulesFilters#requestHeaderModifier
+   */
+  readonly requestHeaderModifier?: HttpRouteSpecRulesFiltersRequestHeaderModifier;
+
+  /**
+   * RequestRedirect defines a schema for a filter that responds to the request with an HTTP redirection.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecRulesFilters#requestRedirect
+   */
+  readonly requestRedirect?: HttpRouteSpecRulesFiltersRequestRedirect;
+
+  /**
+   * Type identifies the type of filter to apply. As with other API fields, types are classified into three conformance levels:
+   * - Core: Filter types and their corresponding configuration defined by   "Support: Core" in this package, e.g. "RequestHeaderModifier".
+   *
+   * @schema HttpRouteSpecRulesFilters#type
+   */
+  readonly type: HttpRouteSpecRulesFiltersType;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesFilters' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesFilters(obj: HttpRouteSpecRulesFilters | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'requestHeaderModifier': toJson_HttpRouteSpecRulesFiltersRequestHeaderModifier(obj.requestHeaderModifier),
+    'requestRedirect': toJson_HttpRouteSpecRulesFiltersRequestRedirect(obj.requestRedirect),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPRouteMatch defines the predicate used to match requests to a given action. Multiple match types are ANDed together, i.e. the match will evaluate to true only if all conditions are satisfied.
+ * For example, the match below will match a HTTP request only if its path starts with `/foo` AND it contains the `version: v1` header:
+ * ``` match:   path:     value: "/foo"   headers:   - name: "version"     value "v1" ```
+ *
+ * @schema HttpRouteSpecRulesMatches
+ */
+export interface HttpRouteSpecRulesMatches {
+  /**
+   * Headers specifies HTTP request header matchers. Multiple match values are ANDed together, meaning, a request must match all the specified headers to select the route.
+   *
+   * @schema HttpRouteSpecRulesMatches#headers
+   */
+  readonly headers?: HttpRouteSpecRulesMatchesHeaders[];
+
+  /**
+   * Method specifies HTTP method matcher. When specified, this route will be matched only if the request has the specified method.
+   * Support: Extended
+   *
+   * @schema HttpRouteSpecRulesMatches#method
+   */
+  readonly method?: HttpRouteSpecRulesMatchesMethod;
+
+  /**
+   * Path specifies a HTTP request path matcher. If this field is not specified, a default prefix match on the "/" path is provided.
+   *
+   * @schema HttpRouteSpecRulesMatches#path
+   */
+  readonly path?: HttpRouteSpecRulesMatchesPath;
+
+  /**
+   * QueryParams specifies HTTP query parameter matchers. Multiple match values are ANDed together, meaning, a request must match all the specified query parameters to select the route.
+   *
+   * @schema HttpRouteSpecRulesMatches#queryParams
+   */
+  readonly queryParams?: HttpRouteSpecRulesMatchesQueryParams[];
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesMatches' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesMatches(obj: HttpRouteSpecRulesMatches | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'headers': obj.headers?.map(y => toJson_HttpRouteSpecRulesMatchesHeaders(y)),
+    'method': obj.method,
+    'path': toJson_HttpRouteSpecRulesMatchesPath(obj.path),
+    'queryParams': obj.queryParams?.map(y => toJson_HttpRouteSpecRulesMatchesQueryParams(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Timeouts defines the timeouts that can be configured for an HTTP request.
+ * Support: Core
+ * <gateway:experimental>
+ *
+ * @schema HttpRouteSpecRulesTimeouts
+ */
+export interface HttpRouteSpecRulesTimeouts {
+  /**
+   * BackendRequest specifies a timeout for an individual request from the gateway to a backend service. Typically used in conjunction with automatic retries, if supported by an implementation. Default is the value of Request timeout.
+   * Support: Extended
+   *
+   * @default the value of Request timeout.
+   * @schema HttpRouteSpecRulesTimeouts#backendRequest
+   */
+  readonly backendRequest?: string;
+
+  /**
+   * Request specifies a timeout for responding to client HTTP requests, disabled by default.
+   * For example, the following rule will timeout if a client request is taking longer than 10 seconds to complete:
+   * ``` rules: - timeouts: request: 10s backendRefs: ... ```
+   * Support: Core
+   *
+   * @schema HttpRouteSpecRulesTimeouts#request
+   */
+  readonly request?: string;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesTimeouts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesTimeouts(obj: HttpRouteSpecRulesTimeouts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'backendRequest': obj.backendRequest,
+    'request': obj.request,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPRouteFilter defines processing steps that must be completed during the request or response lifecycle. HTTPRouteFilters are meant as an extension point to express processing that may be done in Gateway implementations. Some examples include request or response modification, implementing authentication strategies, rate-limiting, and traffic shaping. API guarantee/conformance is defined based on the type of the filter.
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFilters
+ */
+export interface HttpRouteSpecRulesBackendRefsFilters {
+  /**
+   * RequestHeaderModifier defines a schema for a filter that modifies request headers.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFilters#requestHeaderModifier
+   */
+  readonly requestHeaderModifier?: HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier;
+
+  /**
+   * RequestRedirect defines a schema for a filter that responds to the request with an HTTP redirection.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFilters#requestRedirect
+   */
+  readonly requestRedirect?: HttpRouteSpecRulesBackendRefsFiltersRequestRedirect;
+
+  /**
+   * ResponseHeaderModifier defines a schema for a filter that modifies response headers.
+   * Support: Extended
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFilters#responseHeaderModifier
+   */
+  readonly responseHeaderModifier?: HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier;
+
+  /**
+   * Type identifies the type of filter to apply. As with other API fields, types are classified into three conformance levels:
+   * - Core: Filter types and their corresponding configuration defined by "Support: Core" in this package, e.g. "RequestHeaderModifier". All implementations must support core filters.
+   * - Extended: Filter types and their corresponding configuration defined by "Support: Extended" in this package, e.g. "RequestMirror". Implementers are encouraged to support extended filters.
+   * - Implementation-specific: Filters that are defined and supported by specific vendors. In the future, filters showing convergence in behavior across multiple implementations will be considered for inclusion in extended or core conformance levels. Filter-specific configuration for such filters is specified using the ExtensionRef field. `Type` should be set to "ExtensionRef" for custom filters.
+   * Implementers are encouraged to define custom implementation types to extend the core API with implementation-specific behavior.
+   * If a reference to a custom filter type cannot be resolved, the filter MUST NOT be skipped. Instead, requests that would have been processed by that filter MUST receive a HTTP error response.
+   * Note that values may be added to this enum, implementations must ensure that unknown values will not cause a crash.
+   * Unknown values here must result in the implementation setting the Accepted Condition for the Route to `status: False`, with a Reason of `UnsupportedValue`.
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFilters#type
+   */
+  readonly type: HttpRouteSpecRulesBackendRefsFiltersType;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesBackendRefsFilters' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesBackendRefsFilters(obj: HttpRouteSpecRulesBackendRefsFilters | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'requestHeaderModifier': toJson_HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier(obj.requestHeaderModifier),
+    'requestRedirect': toJson_HttpRouteSpecRulesBackendRefsFiltersRequestRedirect(obj.requestRedirect),
+    'responseHeaderModifier': toJson_HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier(obj.responseHeaderModifier),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestHeaderModifier defines a schema for a filter that modifies request headers.
+ * Support: Core
+ *
+ * @schema HttpRouteSpecRulesFiltersRequestHeaderModifier
+ */
+export interface HttpRouteSpecRulesFiltersRequestHeaderModifier {
+  /**
+   * Add adds the given header(s) (name, value) to the request before the action. It appends to any existing values associated with the header name.
+   * Input:   GET /foo HTTP/1.1   my-header: foo
+   * Config:   add:   - name: "my-header"     value: "bar"
+   * Output:   GET /foo HTTP/1.1   my-header: foo   my-header: bar
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestHeaderModifier#add
+   */
+  readonly add?: HttpRouteSpecRulesFiltersRequestHeaderModifierAdd[];
+
+  /**
+   * Remove the given header(s) from the HTTP request before the action. The value of Remove is a list of HTTP header names. Note that the header names are case-insensitive (see https://datatracker.ietf.org/doc/html/rfc2616#section-4.2).
+   * Input:   GET /foo HTTP/1.1   my-header1: foo   my-header2: bar   my-header3: baz
+   * Config:   remove: ["my-header1", "my-header3"]
+   * Output:   GET /foo HTTP/1.1   my-header2: bar
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestHeaderModifier#remove
+   */
+  readonly remove?: string[];
+
+  /**
+   * Set overwrites the request with the given header (name, value) before the action.
+   * Input:   GET /foo HTTP/1.1   my-header: foo
+   * Config:   set:   - name: "my-header"     value: "bar"
+   * Output:   GET /foo HTTP/1.1   my-header: bar
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestHeaderModifier#set
+   */
+  readonly set?: HttpRouteSpecRulesFiltersRequestHeaderModifierSet[];
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesFiltersRequestHeaderModifier' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesFiltersRequestHeaderModifier(obj: HttpRouteSpecRulesFiltersRequestHeaderModifier | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'add': obj.add?.map(y => toJson_HttpRouteSpecRulesFiltersRequestHeaderModifierAdd(y)),
+    'remove': obj.remove?.map(y => y),
+    'set': obj.set?.map(y => toJson_HttpRouteSpecRulesFiltersRequestHeaderModifierSet(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestRedirect defines a schema for a filter that responds to the request with an HTTP redirection.
+ * Support: Core
+ *
+ * @schema HttpRouteSpecRulesFiltersRequestRedirect
+ */
+export interface HttpRouteSpecRulesFiltersRequestRedirect {
+  /**
+   * Hostname is the hostname to be used in the value of the `Location` header in the response. When empty, the hostname of the request is used.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestRedirect#hostname
+   */
+  readonly hostname?: string;
+
+  /**
+   * Path defines parameters used to modify the path of the incoming request. The modified path is then used to construct the `Location` header. When empty, the request path is used as-is.
+   * Support: Extended
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestRedirect#path
+   */
+  readonly path?: HttpRouteSpecRulesFiltersRequestRedirectPath;
+
+  /**
+   * Port is the port to be used in the value of the `Location` header in the response. When empty, port (if specified) of the request is used.
+   * Support: Extended
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestRedirect#port
+   */
+  readonly port?: number;
+
+  /**
+   * Scheme is the scheme to be used in the value of the `Location` header in the response. When empty, the scheme of the request is used.
+   * Support: Extended
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestRedirect#scheme
+   */
+  readonly scheme?: HttpRouteSpecRulesFiltersRequestRedirectScheme;
+
+  /**
+   * StatusCode is the HTTP status code to be used in response.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestRedirect#statusCode
+   */
+  readonly statusCode?: HttpRouteSpecRulesFiltersRequestRedirectStatusCode;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesFiltersRequestRedirect' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesFiltersRequestRedirect(obj: HttpRouteSpecRulesFiltersRequestRedirect | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'hostname': obj.hostname,
+    'path': toJson_HttpRouteSpecRulesFiltersRequestRedirectPath(obj.path),
+    'port': obj.port,
+    'scheme': obj.scheme,
+    'statusCode': obj.statusCode,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type identifies the type of filter to apply. As with other API fields, types are classified into three conformance levels:
+ * - Core: Filter types and their corresponding configuration defined by   "Support: Core" in this package, e.g. "RequestHeaderModifier".
+ *
+ * @schema HttpRouteSpecRulesFiltersType
+ */
+export enum HttpRouteSpecRulesFiltersType {
+  /** RequestHeaderModifier */
+  REQUEST_HEADER_MODIFIER = "RequestHeaderModifier",
+  /** RequestRedirect */
+  REQUEST_REDIRECT = "RequestRedirect",
+}
+
+/**
+ * HTTPHeaderMatch describes how to select a HTTP route by matching HTTP request headers.
+ *
+ * @schema HttpRouteSpecRulesMatchesHeaders
+ */
+export interface HttpRouteSpecRulesMatchesHeaders {
+  /**
+   * Name is the name of the HTTP Header to be matched. Name matching MUST be case insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
+   * If multiple entries specify equivalent header names, only the first entry with an equivalent name MUST be considered for a match. Subsequent entries with an equivalent header name MUST be ignored. Due to the case-insensitivity of header names, "foo" and "Foo" are considered equivalent.
+   * When a header is repeated in an HTTP request, it is implementation-specific behavior as to how this is represented. Generally, proxies should follow the guidance from the RFC: https://www.rfc-editor.org/rfc/rfc7230.html#section-3.2.2 regarding processing a repeated header, with special handling for "Set-Cookie".
+   *
+   * @schema HttpRouteSpecRulesMatchesHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * Type specifies how to match against the value of the header.
+   * Support: Core (Exact)
+   * Support: Custom (RegularExpression)
+   * Since RegularExpression HeaderMatchType has custom conformance, implementations can support POSIX, PCRE or any other dialects of regular expressions. Please read the implementation's documentation to determine the supported dialect.
+   *
+   * @schema HttpRouteSpecRulesMatchesHeaders#type
+   */
+  readonly type?: HttpRouteSpecRulesMatchesHeadersType;
+
+  /**
+   * Value is the value of HTTP Header to be matched.
+   *
+   * @schema HttpRouteSpecRulesMatchesHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesMatchesHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesMatchesHeaders(obj: HttpRouteSpecRulesMatchesHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Method specifies HTTP method matcher. When specified, this route will be matched only if the request has the specified method.
+ * Support: Extended
+ *
+ * @schema HttpRouteSpecRulesMatchesMethod
+ */
+export enum HttpRouteSpecRulesMatchesMethod {
+  /** GET */
+  GET = "GET",
+  /** HEAD */
+  HEAD = "HEAD",
+  /** POST */
+  POST = "POST",
+  /** PUT */
+  PUT = "PUT",
+  /** DELETE */
+  DELETE = "DELETE",
+  /** CONNECT */
+  CONNECT = "CONNECT",
+  /** OPTIONS */
+  OPTIONS = "OPTIONS",
+  /** TRACE */
+  TRACE = "TRACE",
+  /** PATCH */
+  PATCH = "PATCH",
+}
+
+/**
+ * Path specifies a HTTP request path matcher. If this field is not specified, a default prefix match on the "/" path is provided.
+ *
+ * @schema HttpRouteSpecRulesMatchesPath
+ */
+export interface HttpRouteSpecRulesMatchesPath {
+  /**
+   * Type specifies how to match against the path Value.
+   * Support: Core (Exact, PathPrefix)
+   * Support: Custom (RegularExpression)
+   *
+   * @schema HttpRouteSpecRulesMatchesPath#type
+   */
+  readonly type?: HttpRouteSpecRulesMatchesPathType;
+
+  /**
+   * Value of the HTTP path to match against.
+   *
+   * @schema HttpRouteSpecRulesMatchesPath#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesMatchesPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesMatchesPath(obj: HttpRouteSpecRulesMatchesPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPQueryParamMatch describes how to select a HTTP route by matching HTTP query parameters.
+ *
+ * @schema HttpRouteSpecRulesMatchesQueryParams
+ */
+export interface HttpRouteSpecRulesMatchesQueryParams {
+  /**
+   * Name is the name of the HTTP query param to be matched. This must be an exact string match. (See https://tools.ietf.org/html/rfc7230#section-2.7.3).
+   *
+   * @schema HttpRouteSpecRulesMatchesQueryParams#name
+   */
+  readonly name: string;
+
+  /**
+   * Type specifies how to match against the value of the query parameter.
+   * Support: Extended (Exact)
+   * Support: Custom (RegularExpression)
+   * Since RegularExpression QueryParamMatchType has custom conformance, implementations can support POSIX, PCRE or any other dialects of regular expressions. Please read the implementation's documentation to determine the supported dialect.
+   *
+   * @schema HttpRouteSpecRulesMatchesQueryParams#type
+   */
+  readonly type?: HttpRouteSpecRulesMatchesQueryParamsType;
+
+  /**
+   * Value is the value of HTTP query param to be matched.
+   *
+   * @schema HttpRouteSpecRulesMatchesQueryParams#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesMatchesQueryParams' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesMatchesQueryParams(obj: HttpRouteSpecRulesMatchesQueryParams | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'type': obj.type,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestHeaderModifier defines a schema for a filter that modifies request headers.
+ * Support: Core
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier
+ */
+export interface HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier {
+  /**
+   * Add adds the given header(s) (name, value) to the request before the action. It appends to any existing values associated with the header name.
+   * Input: GET /foo HTTP/1.1 my-header: foo
+   * Config: add: - name: "my-header" value: "bar,baz"
+   * Output: GET /foo HTTP/1.1 my-header: foo,bar,baz
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier#add
+   */
+  readonly add?: HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd[];
+
+  /**
+   * Remove the given header(s) from the HTTP request before the action. The value of Remove is a list of HTTP header names. Note that the header names are case-insensitive (see https://datatracker.ietf.org/doc/html/rfc2616#section-4.2).
+   * Input: GET /foo HTTP/1.1 my-header1: foo my-header2: bar my-header3: baz
+   * Config: remove: ["my-header1", "my-header3"]
+   * Output: GET /foo HTTP/1.1 my-header2: bar
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier#remove
+   */
+  readonly remove?: string[];
+
+  /**
+   * Set overwrites the request with the given header (name, value) before the action.
+   * Input: GET /foo HTTP/1.1 my-header: foo
+   * Config: set: - name: "my-header" value: "bar"
+   * Output: GET /foo HTTP/1.1 my-header: bar
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier#set
+   */
+  readonly set?: HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet[];
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier(obj: HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'add': obj.add?.map(y => toJson_HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd(y)),
+    'remove': obj.remove?.map(y => y),
+    'set': obj.set?.map(y => toJson_HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * RequestRedirect defines a schema for a filter that responds to the request with an HTTP redirection.
+ * Support: Core
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect
+ */
+export interface HttpRouteSpecRulesBackendRefsFiltersRequestRedirect {
+  /**
+   * Hostname is the hostname to be used in the value of the `Location` header in the response. When empty, the hostname in the `Host` header of the request is used.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect#hostname
+   */
+  readonly hostname?: string;
+
+  /**
+   * Path defines parameters used to modify the path of the incoming request. The modified path is then used to construct the `Location` header. When empty, the request path is used as-is.
+   * Support: Extended
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect#path
+   */
+  readonly path?: HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath;
+
+  /**
+   * Port is the port to be used in the value of the `Location` header in the response.
+   * If no port is specified, the redirect port MUST be derived using the following rules:
+   * * If redirect scheme is not-empty, the redirect port MUST be the well-known port associated with the redirect scheme. Specifically "http" to port 80 and "https" to port 443. If the redirect scheme does not have a well-known port, the listener port of the Gateway SHOULD be used. * If redirect scheme is empty, the redirect port MUST be the Gateway Listener port.
+   * Implementations SHOULD NOT add the port number in the 'Location' header in the following cases:
+   * * A Location header that will use HTTP (whether that is determined via the Listener protocol or the Scheme field) _and_ use port 80. * A Location header that will use HTTPS (whether that is determined via the Listener protocol or the Scheme field) _and_ use port 443.
+   * Support: Extended
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect#port
+   */
+  readonly port?: number;
+
+  /**
+   * Scheme is the scheme to be used in the value of the `Location` header in the response. When empty, the scheme of the request is used.
+   * Scheme redirects can affect the port of the redirect, for more information, refer to the documentation for the port field of this filter.
+   * Note that values may be added to this enum, implementations must ensure that unknown values will not cause a crash.
+   * Unknown values here must result in the implementation setting the Accepted Condition for the Route to `status: False`, with a Reason of `UnsupportedValue`.
+   * Support: Extended
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect#scheme
+   */
+  readonly scheme?: HttpRouteSpecRulesBackendRefsFiltersRequestRedirectScheme;
+
+  /**
+   * StatusCode is the HTTP status code to be used in response.
+   * Note that values may be added to this enum, implementations must ensure that unknown values will not cause a crash.
+   * Unknown values here must result in the implementation setting the Accepted Condition for the Route to `status: False`, with a Reason of `UnsupportedValue`.
+   * Support: Core
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect#statusCode
+   */
+  readonly statusCode?: HttpRouteSpecRulesBackendRefsFiltersRequestRedirectStatusCode;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesBackendRefsFiltersRequestRedirect' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestRedirect(obj: HttpRouteSpecRulesBackendRefsFiltersRequestRedirect | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'hostname': obj.hostname,
+    'path': toJson_HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath(obj.path),
+    'port': obj.port,
+    'scheme': obj.scheme,
+    'statusCode': obj.statusCode,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResponseHeaderModifier defines a schema for a filter that modifies response headers.
+ * Support: Extended
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier
+ */
+export interface HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier {
+  /**
+   * Add adds the given header(s) (name, value) to the request before the action. It appends to any existing values associated with the header name.
+   * Input: GET /foo HTTP/1.1 my-header: foo
+   * Config: add: - name: "my-header" value: "bar,baz"
+   * Output: GET /foo HTTP/1.1 my-header: foo,bar,baz
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier#add
+   */
+  readonly add?: HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd[];
+
+  /**
+   * Remove the given header(s) from the HTTP request before the action. The value of Remove is a list of HTTP header names. Note that the header names are case-insensitive (see https://datatracker.ietf.org/doc/html/rfc2616#section-4.2).
+   * Input: GET /foo HTTP/1.1 my-header1: foo my-header2: bar my-header3: baz
+   * Config: remove: ["my-header1", "my-header3"]
+   * Output: GET /foo HTTP/1.1 my-header2: bar
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier#remove
+   */
+  readonly remove?: string[];
+
+  /**
+   * Set overwrites the request with the given header (name, value) before the action.
+   * Input: GET /foo HTTP/1.1 my-header: foo
+   * Config: set: - name: "my-header" value: "bar"
+   * Output: GET /foo HTTP/1.1 my-header: bar
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier#set
+   */
+  readonly set?: HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet[];
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier(obj: HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'add': obj.add?.map(y => toJson_HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd(y)),
+    'remove': obj.remove?.map(y => y),
+    'set': obj.set?.map(y => toJson_HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type identifies the type of filter to apply. As with other API fields, types are classified into three conformance levels:
+ * - Core: Filter types and their corresponding configuration defined by "Support: Core" in this package, e.g. "RequestHeaderModifier". All implementations must support core filters.
+ * - Extended: Filter types and their corresponding configuration defined by "Support: Extended" in this package, e.g. "RequestMirror". Implementers are encouraged to support extended filters.
+ * - Implementation-specific: Filters that are defined and supported by specific vendors. In the future, filters showing convergence in behavior across multiple implementations will be considered for inclusion in extended or core conformance levels. Filter-specific configuration for such filters is specified using the ExtensionRef field. `Type` should be set to "ExtensionRef" for custom filters.
+ * Implementers are encouraged to define custom implementation types to extend the core API with implementation-specific behavior.
+ * If a reference to a custom filter type cannot be resolved, the filter MUST NOT be skipped. Instead, requests that would have been processed by that filter MUST receive a HTTP error response.
+ * Note that values may be added to this enum, implementations must ensure that unknown values will not cause a crash.
+ * Unknown values here must result in the implementation setting the Accepted Condition for the Route to `status: False`, with a Reason of `UnsupportedValue`.
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersType
+ */
+export enum HttpRouteSpecRulesBackendRefsFiltersType {
+  /** RequestHeaderModifier */
+  REQUEST_HEADER_MODIFIER = "RequestHeaderModifier",
+  /** ResponseHeaderModifier */
+  RESPONSE_HEADER_MODIFIER = "ResponseHeaderModifier",
+  /** RequestRedirect */
+  REQUEST_REDIRECT = "RequestRedirect",
+}
+
+/**
+ * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
+ *
+ * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierAdd
+ */
+export interface HttpRouteSpecRulesFiltersRequestHeaderModifierAdd {
+  /**
+   * Name is the name of the HTTP Header to be matched. Name matching MUST be case insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
+   * If multiple entries specify equivalent header names, the first entry with an equivalent name MUST be considered for a match. Subsequent entries with an equivalent header name MUST be ignored. Due to the case-insensitivity of header names, "foo" and "Foo" are considered equivalent.
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierAdd#name
+   */
+  readonly name: string;
+
+  /**
+   * Value is the value of HTTP Header to be matched.
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierAdd#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesFiltersRequestHeaderModifierAdd' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesFiltersRequestHeaderModifierAdd(obj: HttpRouteSpecRulesFiltersRequestHeaderModifierAdd | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
+ *
+ * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierSet
+ */
+export interface HttpRouteSpecRulesFiltersRequestHeaderModifierSet {
+  /**
+   * Name is the name of the HTTP Header to be matched. Name matching MUST be case insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
+   * If multiple entries specify equivalent header names, the first entry with an equivalent name MUST be considered for a match. Subsequent entries with an equivalent header name MUST be ignored. Due to the case-insensitivity of header names, "foo" and "Foo" are considered equivalent.
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierSet#name
+   */
+  readonly name: string;
+
+  /**
+   * Value is the value of HTTP Header to be matched.
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierSet#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesFiltersRequestHeaderModifierSet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesFiltersRequestHeaderModifierSet(obj: HttpRouteSpecRulesFiltersRequestHeaderModifierSet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Path defines parameters used to modify the path of the incoming request. The modified path is then used to construct the `Location` header. When empty, the request path is used as-is.
+ * Support: Extended
+ *
+ * @schema HttpRouteSpecRulesFiltersRequestRedirectPath
+ */
+export interface HttpRouteSpecRulesFiltersRequestRedirectPath {
+  /**
+   * ReplaceFullPath specifies the value with which to replace the full path of a request during a rewrite or redirect.
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestRedirectPath#replaceFullPath
+   */
+  readonly replaceFullPath?: string;
+
+  /**
+   * ReplacePrefixMatch specifies the value with which to replace the prefix match of a request during a rewrite or redirect. For example, a request to "/foo/bar" with a prefix match of "/foo" and a ReplacePrefixMatch of "/xyz" would be modified to "/xyz/bar".
+   * Note that this matches the behavior of the PathPrefix match type. This matches full path elements. A path element refers to the list of labels in the path split by the `/` separator. When specified, a trailing `/` is ignored. For example, the paths `/abc`, `/abc/`, and `/abc/def` would all match the prefix `/abc`, but the path `/abcd` would not.
+   * Request Path | Prefix Match | Replace Prefix | Modified Path -------------|--------------|----------------|---------- /foo/bar     | /foo         | /xyz           | /xyz/bar /foo/bar     | /foo         | /xyz/          | /xyz/bar /foo/bar     | /foo/        | /xyz           | /xyz/bar /foo/bar     | /foo/        | /xyz/          | /xyz/bar /foo         | /foo         | /xyz           | /xyz /foo/        | /foo         | /xyz           | /xyz/ /foo/bar     | /foo         | <empty string> | /bar /foo/        | /foo         | <empty string> | / /foo         | /foo         | <empty string> | / /foo/        | /foo         | /              | / /foo         | /foo         | /              | /
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestRedirectPath#replacePrefixMatch
+   */
+  readonly replacePrefixMatch?: string;
+
+  /**
+   * Type defines the type of path modifier. Additional types may be added in a future release of the API.
+   * Note that values may be added to this enum, implementations must ensure that unknown values will not cause a crash.
+   * Unknown values here must result in the implementation setting the Accepted Condition for the Route to `status: False`, with a Reason of `UnsupportedValue`.
+   *
+   * @schema HttpRouteSpecRulesFiltersRequestRedirectPath#type
+   */
+  readonly type: HttpRouteSpecRulesFiltersRequestRedirectPathType;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesFiltersRequestRedirectPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesFiltersRequestRedirectPath(obj: HttpRouteSpecRulesFiltersRequestRedirectPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'replaceFullPath': obj.replaceFullPath,
+    'replacePrefixMatch': obj.replacePrefixMatch,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Scheme is the scheme to be used in the value of the `Location` header in the response. When empty, the scheme of the request is used.
+ * Support: Extended
+ *
+ * @schema HttpRouteSpecRulesFiltersRequestRedirectScheme
+ */
+export enum HttpRouteSpecRulesFiltersRequestRedirectScheme {
+  /** http */
+  HTTP = "http",
+  /** https */
+  HTTPS = "https",
+}
+
+/**
+ * StatusCode is the HTTP status code to be used in response.
+ * Support: Core
+ *
+ * @schema HttpRouteSpecRulesFiltersRequestRedirectStatusCode
+ */
+export enum HttpRouteSpecRulesFiltersRequestRedirectStatusCode {
+  /** 301 */
+  VALUE_301 = 301,
+  /** 302 */
+  VALUE_302 = 302,
+}
+
+/**
+ * Type specifies how to match against the value of the header.
+ * Support: Core (Exact)
+ * Support: Custom (RegularExpression)
+ * Since RegularExpression HeaderMatchType has custom conformance, implementations can support POSIX, PCRE or any other dialects of regular expressions. Please read the implementation's documentation to determine the supported dialect.
+ *
+ * @schema HttpRouteSpecRulesMatchesHeadersType
+ */
+export enum HttpRouteSpecRulesMatchesHeadersType {
+  /** Exact */
+  EXACT = "Exact",
+  /** RegularExpression */
+  REGULAR_EXPRESSION = "RegularExpression",
+}
+
+/**
+ * Type specifies how to match against the path Value.
+ * Support: Core (Exact, PathPrefix)
+ * Support: Custom (RegularExpression)
+ *
+ * @schema HttpRouteSpecRulesMatchesPathType
+ */
+export enum HttpRouteSpecRulesMatchesPathType {
+  /** Exact */
+  EXACT = "Exact",
+  /** PathPrefix */
+  PATH_PREFIX = "PathPrefix",
+  /** RegularExpression */
+  REGULAR_EXPRESSION = "RegularExpression",
+}
+
+/**
+ * Type specifies how to match against the value of the query parameter.
+ * Support: Extended (Exact)
+ * Support: Custom (RegularExpression)
+ * Since RegularExpression QueryParamMatchType has custom conformance, implementations can support POSIX, PCRE or any other dialects of regular expressions. Please read the implementation's documentation to determine the supported dialect.
+ *
+ * @schema HttpRouteSpecRulesMatchesQueryParamsType
+ */
+export enum HttpRouteSpecRulesMatchesQueryParamsType {
+  /** Exact */
+  EXACT = "Exact",
+  /** RegularExpression */
+  REGULAR_EXPRESSION = "RegularExpression",
+}
+
+/**
+ * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd
+ */
+export interface HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd {
+  /**
+   * Name is the name of the HTTP Header to be matched. Name matching MUST be case insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
+   * If multiple entries specify equivalent header names, the first entry with an equivalent name MUST be considered for a match. Subsequent entries with an equivalent header name MUST be ignored. Due to the case-insensitivity of header names, "foo" and "Foo" are considered equivalent.
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd#name
+   */
+  readonly name: string;
+
+  /**
+   * Value is the value of HTTP Header to be matched.
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd(obj: HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet
+ */
+export interface HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet {
+  /**
+   * Name is the name of the HTTP Header to be matched. Name matching MUST be case insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
+   * If multiple entries specify equivalent header names, the first entry with an equivalent name MUST be considered for a match. Subsequent entries with an equivalent header name MUST be ignored. Due to the case-insensitivity of header names, "foo" and "Foo" are considered equivalent.
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet#name
+   */
+  readonly name: string;
+
+  /**
+   * Value is the value of HTTP Header to be matched.
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet(obj: HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Path defines parameters used to modify the path of the incoming request. The modified path is then used to construct the `Location` header. When empty, the request path is used as-is.
+ * Support: Extended
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath
+ */
+export interface HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath {
+  /**
+   * ReplaceFullPath specifies the value with which to replace the full path of a request during a rewrite or redirect.
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath#replaceFullPath
+   */
+  readonly replaceFullPath?: string;
+
+  /**
+   * ReplacePrefixMatch specifies the value with which to replace the prefix match of a request during a rewrite or redirect. For example, a request to "/foo/bar" with a prefix match of "/foo" and a ReplacePrefixMatch of "/xyz" would be modified to "/xyz/bar".
+   * Note that this matches the behavior of the PathPrefix match type. This matches full path elements. A path element refers to the list of labels in the path split by the `/` separator. When specified, a trailing `/` is ignored. For example, the paths `/abc`, `/abc/`, and `/abc/def` would all match the prefix `/abc`, but the path `/abcd` would not.
+   * Request Path | Prefix Match | Replace Prefix | Modified Path -------------|--------------|----------------|---------- /foo/bar     | /foo         | /xyz           | /xyz/bar /foo/bar     | /foo         | /xyz/          | /xyz/bar /foo/bar     | /foo/        | /xyz           | /xyz/bar /foo/bar     | /foo/        | /xyz/          | /xyz/bar /foo         | /foo         | /xyz           | /xyz /foo/        | /foo         | /xyz           | /xyz/ /foo/bar     | /foo         | <empty string> | /bar /foo/        | /foo         | <empty string> | / /foo         | /foo         | <empty string> | / /foo/        | /foo         | /              | / /foo         | /foo         | /              | /
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath#replacePrefixMatch
+   */
+  readonly replacePrefixMatch?: string;
+
+  /**
+   * Type defines the type of path modifier. Additional types may be added in a future release of the API.
+   * Note that values may be added to this enum, implementations must ensure that unknown values will not cause a crash.
+   * Unknown values here must result in the implementation setting the Accepted Condition for the Route to `status: False`, with a Reason of `UnsupportedValue`.
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath#type
+   */
+  readonly type: HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPathType;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath(obj: HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'replaceFullPath': obj.replaceFullPath,
+    'replacePrefixMatch': obj.replacePrefixMatch,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Scheme is the scheme to be used in the value of the `Location` header in the response. When empty, the scheme of the request is used.
+ * Scheme redirects can affect the port of the redirect, for more information, refer to the documentation for the port field of this filter.
+ * Note that values may be added to this enum, implementations must ensure that unknown values will not cause a crash.
+ * Unknown values here must result in the implementation setting the Accepted Condition for the Route to `status: False`, with a Reason of `UnsupportedValue`.
+ * Support: Extended
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectScheme
+ */
+export enum HttpRouteSpecRulesBackendRefsFiltersRequestRedirectScheme {
+  /** http */
+  HTTP = "http",
+  /** https */
+  HTTPS = "https",
+}
+
+/**
+ * StatusCode is the HTTP status code to be used in response.
+ * Note that values may be added to this enum, implementations must ensure that unknown values will not cause a crash.
+ * Unknown values here must result in the implementation setting the Accepted Condition for the Route to `status: False`, with a Reason of `UnsupportedValue`.
+ * Support: Core
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectStatusCode
+ */
+export enum HttpRouteSpecRulesBackendRefsFiltersRequestRedirectStatusCode {
+  /** 301 */
+  VALUE_301 = 301,
+  /** 302 */
+  VALUE_302 = 302,
+}
+
+/**
+ * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd
+ */
+export interface HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd {
+  /**
+   * Name is the name of the HTTP Header to be matched. Name matching MUST be case insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
+   * If multiple entries specify equivalent header names, the first entry with an equivalent name MUST be considered for a match. Subsequent entries with an equivalent header name MUST be ignored. Due to the case-insensitivity of header names, "foo" and "Foo" are considered equivalent.
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd#name
+   */
+  readonly name: string;
+
+  /**
+   * Value is the value of HTTP Header to be matched.
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd(obj: HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet
+ */
+export interface HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet {
+  /**
+   * Name is the name of the HTTP Header to be matched. Name matching MUST be case insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
+   * If multiple entries specify equivalent header names, the first entry with an equivalent name MUST be considered for a match. Subsequent entries with an equivalent header name MUST be ignored. Due to the case-insensitivity of header names, "foo" and "Foo" are considered equivalent.
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet#name
+   */
+  readonly name: string;
+
+  /**
+   * Value is the value of HTTP Header to be matched.
+   *
+   * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet(obj: HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Type defines the type of path modifier. Additional types may be added in a future release of the API.
+ * Note that values may be added to this enum, implementations must ensure that unknown values will not cause a crash.
+ * Unknown values here must result in the implementation setting the Accepted Condition for the Route to `status: False`, with a Reason of `UnsupportedValue`.
+ *
+ * @schema HttpRouteSpecRulesFiltersRequestRedirectPathType
+ */
+export enum HttpRouteSpecRulesFiltersRequestRedirectPathType {
+  /** ReplaceFullPath */
+  REPLACE_FULL_PATH = "ReplaceFullPath",
+  /** ReplacePrefixMatch */
+  REPLACE_PREFIX_MATCH = "ReplacePrefixMatch",
+}
+
+/**
+ * Type defines the type of path modifier. Additional types may be added in a future release of the API.
+ * Note that values may be added to this enum, implementations must ensure that unknown values will not cause a crash.
+ * Unknown values here must result in the implementation setting the Accepted Condition for the Route to `status: False`, with a Reason of `UnsupportedValue`.
+ *
+ * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPathType
+ */
+export enum HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPathType {
+  /** ReplaceFullPath */
+  REPLACE_FULL_PATH = "ReplaceFullPath",
+  /** ReplacePrefixMatch */
+  REPLACE_PREFIX_MATCH = "ReplacePrefixMatch",
+}
+
+
+/**
  *
  *
  * @schema MeshTLSAuthentication

@@ -25,7 +25,7 @@ const SELECTION = {
   'gateway.networking.k8s.io': { Gateway: 'v1', HTTPRoute: 'v1', ReferenceGrant: 'v1' },
   'policy.linkerd.io': {
     Server: 'v1beta3', AuthorizationPolicy: 'v1alpha1', MeshTLSAuthentication: 'v1alpha1',
-    NetworkAuthentication: 'v1alpha1', HTTPLocalRateLimitPolicy: 'v1alpha1',
+    NetworkAuthentication: 'v1alpha1', HTTPLocalRateLimitPolicy: 'v1alpha1', HTTPRoute: 'v1beta3',
   },
   'cilium.io': { CiliumNetworkPolicy: 'v2' },
   'monitoring.coreos.com': {
