@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { renderDuration } from '../core/duration';
 import { HashSource, LoadBalancer } from '../traffic/load-balancer';
 import { TrafficPolicy } from '../traffic/traffic-policy';
+import { istioClientTls } from '../security/istio/client-tls';
 
 /** Renders a load balancer as Istio's `LoadBalancerSettings`. */
 export function istioLoadBalancer(scope: Construct, prop: string, lb: LoadBalancer): Record<string, unknown> {
@@ -24,5 +25,6 @@ export function istioLoadBalancer(scope: Construct, prop: string, lb: LoadBalanc
 export function istioTrafficPolicy(scope: Construct, prop: string, policy: TrafficPolicy): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   if (policy.loadBalancer) out.loadBalancer = istioLoadBalancer(scope, `${prop}.loadBalancer`, policy.loadBalancer);
+  if (policy.tls) out.tls = istioClientTls(policy.tls);
   return Object.keys(out).length ? out : undefined;
 }

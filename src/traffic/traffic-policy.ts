@@ -1,3 +1,4 @@
+import type { ClientTls } from '../security/client-tls';
 import { LoadBalancer } from './load-balancer';
 
 /**
@@ -8,6 +9,11 @@ import { LoadBalancer } from './load-balancer';
 export interface TrafficPolicy {
   /** @default - the mesh's default (Istio: LEAST_REQUEST) */
   readonly loadBalancer?: LoadBalancer;
+  /**
+   * The TLS clients use towards the service (Istio DestinationRule `trafficPolicy.tls`).
+   * @default - Istio auto-mTLS: ISTIO_MUTUAL to meshed servers
+   */
+  readonly tls?: ClientTls;
 }
 
 /** The names of the settings of a {@link TrafficPolicy}. */
