@@ -26,7 +26,7 @@ export function renderDuration(source: ErrorSource, prop: string, duration: Dura
 
 /** Validates a duration (>= 1 ms, whole milliseconds) and returns it in milliseconds. */
 export function validateDuration(source: ErrorSource, prop: string, duration: Duration): number {
-  const ms = duration.toMilliseconds();
+  const ms = duration.toMilliseconds({ integral: false });
   if (!Number.isFinite(ms) || ms < 1) {
     fail(source, prop, `must be at least 1ms, got ${ms}ms`, 'use e.g. Duration.millis(100) or Duration.seconds(2)');
   }

@@ -43,7 +43,9 @@ export function validateHostname(source: ErrorSource, prop: string, value: strin
 }
 
 function suggestDnsLabel(value: string, startWithLetter = false): string {
-  let s = value.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
-  if (startWithLetter && !/^[a-z]/.test(s)) s = `s-${s}`.slice(0, 63);
-  return s || 'my-service';
+  const trim = (x: string): string => x.replace(/^-+/, '').slice(0, 63).replace(/-+$/, '');
+  let s = trim(String(value).toLowerCase().replace(/[^a-z0-9-]+/g, '-'));
+  if (!s) return 'my-service';
+  if (startWithLetter && !/^[a-z]/.test(s)) s = trim(`s-${s}`);
+  return s;
 }

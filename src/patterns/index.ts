@@ -1,2 +1,5 @@
-// Public API of the patterns area; each file here is one concept.
-export {};
+// L3 traffic patterns, built on MeshService: each attaches intents to the service it acts on.
+export * from './canary-service';
+export * from './blue-green-service';
+export * from './ab-test';
+export * from './strangler-fig';

@@ -1,0 +1,87 @@
+import { Construct } from 'constructs';
+import { fail, quote } from '../core/errors';
+import { MeshService } from '../service/mesh-service';
+import { Match } from '../traffic/match';
+import { RouteTo } from '../traffic/route-action';
+
+/** The stage plan practitioners start from: 5 → 10 → 30 → 50 → 100 percent. */
+export const DEFAULT_CANARY_STAGES: readonly number[] = [5, 10, 30, 50, 100];
+
+/** Props of a {@link CanaryService}. */
+export interface CanaryServiceProps {
+  /** The service whose traffic is split. */
+  readonly service: MeshService;
+  /** The version that serves production traffic today, e.g. `v1`. */
+  readonly stableVersion: string;
+  /** The version being rolled out, e.g. `v2`. */
+  readonly canaryVersion: string;
+  /**
+   * The canary's share of traffic at each stage, in percent, strictly increasing, ending at 100 or
+   * below.
+   * @default [5, 10, 30, 50, 100]
+   */
+  readonly stages?: number[];
+  /**
+   * The current stage: 0 sends everything to the stable version (rollback), N sends
+   * `stages[N-1]` percent to the canary. Promotion is changing this one number.
+   */
+  readonly stage: number;
+  /**
+   * Requests that always go to the canary, whatever the stage (e.g. testers with a header).
+   * @default - none
+   */
+  readonly previewMatch?: Match;
+}
+
+/**
+ * A canary rollout on one service: a weighted split between a stable and a canary version that
+ * moves through a stage plan by changing one number.
+ *
+ * @example
+ * new CanaryService(chart, 'reviews-canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', stage: 2 }); // 10%
+ */
+export class CanaryService extends Construct {
+  /** The stage plan, in percent. */
+  public readonly stages: number[];
+  /** The current stage. */
+  public readonly stage: number;
+  /** The canary's current share of traffic, in percent. */
+  public readonly canaryWeight: number;
+  public readonly service: MeshService;
+
+  public constructor(scope: Construct, id: string, props: CanaryServiceProps) {
+    super(scope, id);
+    this.service = props.service;
+    const stable = props.service.version(props.stableVersion, this, 'stableVersion');
+    const canary = props.service.version(props.canaryVersion, this, 'canaryVersion');
+    if (stable === canary) fail(this, 'canaryVersion', `is the stable version ${quote(stable.name)}`, 'name two different versions');
+    this.stages = validateStages(this, props.stages ?? [...DEFAULT_CANARY_STAGES]);
+    if (!Number.isInteger(props.stage) || props.stage < 0 || props.stage > this.stages.length) {
+      fail(this, 'stage', `must be a whole number from 0 (all traffic to ${stable.name}) to ${this.stages.length} (${this.stages[this.stages.length - 1]}% to ${canary.name}), got ${quote(props.stage)}`,
+        `pick a stage of the plan [${this.stages.join(', ')}]`);
+    }
+    this.stage = props.stage;
+    this.canaryWeight = props.stage === 0 ? 0 : this.stages[props.stage - 1];
+
+    if (props.previewMatch) {
+      props.service._addRoute(this, { name: 'canary-preview', matches: [props.previewMatch], to: RouteTo.version(canary.name) });
+    }
+    props.service._setDefaultRoute(this, splitOf(stable.name, canary.name, this.canaryWeight));
+  }
+}
+
+/** A split between two versions, leaving out a version with no traffic. */
+export function splitOf(a: string, b: string, bWeight: number): RouteTo {
+  if (bWeight === 0) return RouteTo.version(a);
+  if (bWeight === 100) return RouteTo.version(b);
+  return RouteTo.split({ [a]: 100 - bWeight, [b]: bWeight });
+}
+
+function validateStages(scope: Construct, stages: number[]): number[] {
+  if (!Array.isArray(stages) || stages.length === 0) fail(scope, 'stages', 'must list at least one percentage', 'pass e.g. [5, 10, 30, 50, 100]');
+  stages.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 1 || s > 100) fail(scope, `stages[${i}]`, `must be a whole percentage from 1 to 100, got ${quote(s)}`, 'use whole numbers such as 5, 10, 30');
+    if (i > 0 && s <= stages[i - 1]) fail(scope, 'stages', `must increase strictly, got ${stages.join(' → ')}`, 'sort the stages and remove duplicates');
+  });
+  return [...stages];
+}

@@ -1,0 +1,103 @@
+import { Duration, Testing } from 'cdk8s';
+import { Mesh } from '../../src/core/mesh';
+import { MeshService } from '../../src/service/mesh-service';
+import { ServicePort } from '../../src/service/service-port';
+import { LoadBalancer } from '../../src/traffic/load-balancer';
+import { Match } from '../../src/traffic/match';
+import { Mirror } from '../../src/traffic/mirror';
+import { Destination, RouteTo } from '../../src/traffic/route-action';
+import { meshChart, ofKind, reviewsService } from '../support/charts';
+import { SchemaBatch } from '../support/schema';
+
+const schemas = new SchemaBatch();
+
+describe.each([Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM])('MeshService rendered for %s', (mesh) => {
+  test('routes become one HTTPRoute with the Service as parent and per-version backends', () => {
+    const chart = meshChart(mesh);
+    const reviews = reviewsService(chart);
+    reviews.addRoute({ matches: [Match.header('end-user').exact('jason')], to: RouteTo.version('v2'), timeout: Duration.seconds(3) });
+    reviews.setDefaultRoute(RouteTo.split({ v1: 90, v3: 10 }));
+    const out = schemas.add(`split-${mesh}`, Testing.synth(chart));
+    expect(out.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`)).toEqual(['gateway.networking.k8s.io/v1 HTTPRoute/reviews']);
+    expect(out[0].spec).toEqual({
+      parentRefs: [{ group: '', kind: 'Service', name: 'reviews' }],
+      rules: [
+        {
+          matches: [{ headers: [{ type: 'Exact', name: 'end-user', value: 'jason' }] }],
+          backendRefs: [{ group: '', kind: 'Service', name: 'reviews-v2', port: 9080 }],
+          timeouts: { request: '3s' },
+        },
+        {
+          backendRefs: [
+            { group: '', kind: 'Service', name: 'reviews-v1', port: 9080, weight: 90 },
+            { group: '', kind: 'Service', name: 'reviews-v3', port: 9080, weight: 10 },
+          ],
+        },
+      ],
+    });
+    expect(out).toMatchSnapshot();
+  });
+
+  test('a prefix rewrite uses ReplacePrefixMatch', () => {
+    const chart = meshChart(mesh);
+    const shop = new MeshService(chart, 'shop', { ports: [ServicePort.http(80)] });
+    const orders = new MeshService(chart, 'orders', { ports: [ServicePort.http(8080)] });
+    shop.addRoute({ matches: [Match.path.prefix('/orders')], to: RouteTo.service(orders), rewrite: { path: '/' } });
+    const [route] = ofKind(schemas.add(`rewrite-${mesh}`, Testing.synth(chart)), 'HTTPRoute');
+    expect(route.spec.rules[0]).toEqual({
+      matches: [{ path: { type: 'PathPrefix', value: '/orders' } }],
+      filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } }],
+      backendRefs: [{ group: '', kind: 'Service', name: 'orders', port: 8080 }],
+    });
+  });
+
+  test('a direct response cannot be expressed', () => {
+    const reviews = reviewsService(meshChart(mesh));
+    expect(() => reviews.addRoute({ matches: [Match.path.prefix('/x')], to: RouteTo.directResponse(503) }))
+      .toThrow(/test\/reviews: to cannot be rendered for .*: the Gateway API has no direct response\. Fix:/);
+  });
+
+  test('a load balancer setting cannot be expressed', () => {
+    const reviews = reviewsService(meshChart(mesh));
+    expect(() => reviews.setLoadBalancer(LoadBalancer.consistentHash.header('x-user'))).toThrow(/loadBalancer cannot be rendered for .*: the Gateway API has no standard loadBalancer setting/);
+  });
+
+  test('an external host cannot be a backend', () => {
+    const reviews = reviewsService(meshChart(mesh));
+    expect(() => reviews.addRoute({ matches: [Match.path.prefix('/x')], to: RouteTo.destination(Destination.host('api.example.com')) }))
+      .toThrow(/can only forward to Services, not to the host api.example.com/);
+  });
+});
+
+test('GAMMA mirrors with a RequestMirror filter', () => {
+  const chart = meshChart(Mesh.GATEWAY_API);
+  const reviews = reviewsService(chart);
+  reviews.setDefaultRoute(RouteTo.version('v1'), { mirror: Mirror.to(Destination.version('v2'), 10) });
+  const [route] = schemas.add('mirror-gamma', Testing.synth(chart));
+  expect(route.spec.rules[0].filters).toEqual([
+    { type: 'RequestMirror', requestMirror: { backendRef: { group: '', kind: 'Service', name: 'reviews-v2', port: 9080 }, percent: 10 } },
+  ]);
+});
+
+test('Linkerd rejects mirroring', () => {
+  const reviews = reviewsService(meshChart(Mesh.LINKERD));
+  expect(() => reviews.setDefaultRoute(RouteTo.version('v1'), { mirror: Mirror.to(Destination.version('v2'), 10) }))
+    .toThrow(/mirror cannot be rendered for linkerd: Linkerd's proxy does not mirror traffic/);
+});
+
+test('GAMMA rejects a port match', () => {
+  const reviews = reviewsService(meshChart(Mesh.GATEWAY_API));
+  expect(() => reviews.addRoute({ matches: [Match.port(80)], to: RouteTo.version('v1') })).toThrow(/contains a port condition/);
+});
+
+test('GAMMA rejects a cross-namespace backend', () => {
+  const chart = meshChart(Mesh.GATEWAY_API);
+  const shop = new MeshService(chart, 'shop', { ports: [ServicePort.http(80)] });
+  const billing = new MeshService(chart, 'billing', { ports: [ServicePort.http(80)], namespace: 'finance' });
+  expect(() => shop.addRoute({ matches: [Match.path.prefix('/b')], to: RouteTo.service(billing) })).toThrow(/needs a ReferenceGrant/);
+});
+
+test('every scenario is valid against the CRD schemas', () => {
+  expect(schemas.size).toBeGreaterThan(5);
+  expect(schemas.problems()).toEqual([]);
+});
