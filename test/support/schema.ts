@@ -28,7 +28,7 @@ export function validateSchemas(objects: unknown[]): SchemaReport {
 export class SchemaBatch {
   private readonly scenarios: Array<{ name: string; objects: unknown[] }> = [];
 
-  public add(name: string, objects: unknown[]): unknown[] {
+  public add(name: string, objects: any[]): any[] {
     this.scenarios.push({ name, objects });
     return objects;
   }
