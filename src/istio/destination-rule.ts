@@ -27,6 +27,21 @@ export interface DestinationRuleProps extends MeshResourceProps {
   readonly subsets?: DestinationRuleSubset[];
   /** @default - all namespaces */
   readonly exportTo?: string[];
+  /** @default - none; add with addPortLevelSettings() */
+  readonly portLevelSettings?: PortTrafficPolicy[];
+}
+
+/** The traffic policy of one port of a host (`trafficPolicy.portLevelSettings[]`). */
+export interface PortTrafficPolicy extends TrafficPolicy {
+  /** The port number of the host. */
+  readonly port: number;
+  /**
+   * Originate TLS on this port and verify the server against the proxy's system CA bundle (Istio
+   * verifies by default, VERIFY_CERTIFICATE_AT_CLIENT): renders `tls: { mode: SIMPLE }`, as Istio's
+   * egress TLS-origination task does. Use `tls` instead for a CA, SNI or client certificate.
+   * @default false
+   */
+  readonly originateTls?: boolean;
 }
 
 /** The parts of a DestinationRule a MeshService computes at synth time. */
@@ -48,6 +63,7 @@ export class DestinationRule extends MeshResource {
   private readonly trafficPolicyValue?: TrafficPolicy;
   private readonly exportTo?: string[];
   private source?: DestinationRuleSource;
+  private readonly _portLevelSettings: PortTrafficPolicy[] = [];
 
   public constructor(scope: Construct, id: string, props: DestinationRuleProps) {
     super(scope, id, props);
@@ -55,6 +71,7 @@ export class DestinationRule extends MeshResource {
     this.trafficPolicyValue = props.trafficPolicy;
     this.exportTo = props.exportTo;
     for (const s of props.subsets ?? []) this.addSubset(s);
+    for (const p of props.portLevelSettings ?? []) this.addPortLevelSettings(p);
     this.apiObject = new l1.DestinationRule(this, 'Resource', {
       metadata: this.metadata(props),
       spec: Lazy.any({ produce: () => this._toKube() }) as l1.DestinationRuleSpec,
@@ -67,6 +84,20 @@ export class DestinationRule extends MeshResource {
     if (this.subsets.some((s) => s.name === subset.name)) fail(this, 'subsets', `already has a subset ${quote(subset.name)}`, 'add each subset once');
     if (!subset.labels || Object.keys(subset.labels).length === 0) fail(this, `subset ${subset.name} labels`, 'must not be empty', 'pass the pod labels that select the subset');
     this._subsets.push({ ...subset, labels: { ...subset.labels } });
+  }
+
+  /** Adds the traffic policy of one port; each port once. */
+  public addPortLevelSettings(settings: PortTrafficPolicy): void {
+    const prop = `portLevelSettings[${this._portLevelSettings.length}]`;
+    if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535) fail(this, `${prop}.port`, `must be a port number from 1 to 65535, got ${quote(settings.port)}`, 'pass the port of the host');
+    if (this._portLevelSettings.some((p) => p.port === settings.port)) fail(this, `${prop}.port`, `repeats the port ${settings.port}`, 'set each port once');
+    if (settings.originateTls && settings.tls) fail(this, `${prop}.originateTls`, 'cannot be combined with tls', 'use either originateTls (system CA) or tls (your own settings)');
+    this._portLevelSettings.push({ ...settings });
+  }
+
+  /** The port-level settings (a copy). */
+  public get portLevelSettings(): PortTrafficPolicy[] {
+    return [...this._portLevelSettings];
   }
 
   /** The subsets (a copy). */
@@ -87,10 +118,16 @@ export class DestinationRule extends MeshResource {
       labels: s.labels,
       trafficPolicy: s.trafficPolicy ? istioTrafficPolicy(this, `subset ${s.name} trafficPolicy`, s.trafficPolicy) : undefined,
     }));
+    const portLevelSettings = this._portLevelSettings.map((p, i) => {
+      const { port, originateTls, ...rest } = p;
+      const rendered = istioTrafficPolicy(this, `portLevelSettings[${i}]`, rest) ?? {};
+      return { port: { number: port }, ...rendered, tls: originateTls ? { mode: 'SIMPLE' } : rendered.tls };
+    });
+    const trafficPolicy = istioTrafficPolicy(this, 'trafficPolicy', policy);
     return {
       host: this.host,
       exportTo: this.exportTo,
-      trafficPolicy: istioTrafficPolicy(this, 'trafficPolicy', policy),
+      trafficPolicy: portLevelSettings.length ? { ...(trafficPolicy ?? {}), portLevelSettings } : trafficPolicy,
       subsets: subsets.length ? subsets : undefined,
     } as l1.DestinationRuleSpec;
   }
