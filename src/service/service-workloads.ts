@@ -1,0 +1,317 @@
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { fail, quote } from '../core/errors';
+import { Mesh } from '../core/mesh';
+import { validatePositiveInt } from '../core/percent';
+import type { MeshService } from './mesh-service';
+
+/** How the mesh's proxy is added to the pods. */
+export enum SidecarInjection {
+  /** Istio: the pod label `sidecar.istio.io/inject: "true"`. */
+  ISTIO = 'istio',
+  /** Linkerd: the pod annotation `linkerd.io/inject: enabled`. */
+  LINKERD = 'linkerd',
+  /** No injection marker (namespace-level injection, or a sidecar-less mesh such as Cilium). */
+  NONE = 'none',
+}
+
+/** CPU and memory requests and limits of a container. */
+export interface WorkloadResources {
+  /** CPU request in millicores. @default 100 */
+  readonly cpuRequestMillis?: number;
+  /** CPU limit in millicores. @default 1000 */
+  readonly cpuLimitMillis?: number;
+  /** @default Size.mebibytes(128) */
+  readonly memoryRequest?: Size;
+  /** @default Size.mebibytes(512) */
+  readonly memoryLimit?: Size;
+}
+
+/** The workload of one version of a service. */
+export interface VersionWorkload {
+  /** The version, which must be defined on the service (`MeshService.addVersion`). */
+  readonly version: string;
+  /** The container image, e.g. `docker.io/istio/examples-bookinfo-reviews-v1:1.20.3`. */
+  readonly image: string;
+  /** @default - no environment variables */
+  readonly env?: Record<string, string>;
+  /** @default - the ServiceWorkloads' `resources` */
+  readonly resources?: WorkloadResources;
+  /** @default - the ServiceWorkloads' `replicas` */
+  readonly replicas?: number;
+  /**
+   * Directories the container writes to; each gets an `emptyDir` volume, since the root
+   * filesystem is read-only.
+   * @default ['/tmp']
+   */
+  readonly writableDirectories?: string[];
+  /**
+   * Mount the container's root filesystem read-only. Turn off only for images that write outside
+   * `writableDirectories`.
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+  /** Annotations on the pod template (e.g. `prometheus.io/scrape`). @default - none */
+  readonly podAnnotations?: Record<string, string>;
+}
+
+/** Props of {@link ServiceWorkloads}. */
+export interface ServiceWorkloadsProps {
+  /** The service whose workloads to create; its name, ports, labels and ServiceAccount are used. */
+  readonly service: MeshService;
+  /** One Deployment per version, in this order. At least one. */
+  readonly versions: VersionWorkload[];
+  /** Default requests and limits of every version. @default - see WorkloadResources */
+  readonly resources?: WorkloadResources;
+  /** Default replica count of every version. @default 1 */
+  readonly replicas?: number;
+  /**
+   * The numeric user (and group) the containers run as; never root.
+   * @default 1000
+   */
+  readonly runAsUser?: number;
+  /**
+   * Create a Service per version (`<service>-<version>`, selecting app and version), which
+   * Gateway API (GAMMA) and Linkerd routes forward to.
+   * @default - true when the service's mesh routes with the Gateway API, false for Istio
+   */
+  readonly perVersionServices?: boolean;
+  /**
+   * How the mesh proxy is injected into the pods.
+   * @default - SidecarInjection.ISTIO for Mesh.ISTIO, SidecarInjection.LINKERD for Mesh.LINKERD,
+   * SidecarInjection.NONE for Mesh.GATEWAY_API and Mesh.CILIUM (set it when your GAMMA
+   * implementation is Istio with sidecars)
+   */
+  readonly sidecarInjection?: SidecarInjection;
+}
+
+/** The defaults of {@link WorkloadResources}. */
+export const DEFAULT_WORKLOAD_RESOURCES = {
+  cpuRequestMillis: 100,
+  cpuLimitMillis: 1000,
+  memoryRequest: Size.mebibytes(128),
+  memoryLimit: Size.mebibytes(512),
+} as const;
+
+/** The label the address of a cdk8s-plus workload is recorded under; the selectors here use app/version instead. */
+const CDK8S_ADDRESS_LABEL_PATH = '/spec/template/metadata/labels/cdk8s.io~1metadata.addr';
+// A docker image reference: [registry[:port]/]path[:tag][@digest]
+const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/**
+ * The Kubernetes workloads of a {@link MeshService}, built with cdk8s-plus-27: its ServiceAccount,
+ * its Service (ports named by protocol, with `appProtocol`), one Deployment per version
+ * (`<service>-<version>`, pod labels app + version, non-root, read-only root filesystem, no
+ * privilege escalation, all capabilities dropped, requests and limits, the mesh's injection
+ * marker) and, for Gateway API routing, one Service per version.
+ *
+ * @example
+ * const reviews = new MeshService(chart, 'reviews', { ports: [ServicePort.http(9080)], versions: ['v1', 'v2'] });
+ * new ServiceWorkloads(chart, 'reviews-workloads', {
+ *   service: reviews,
+ *   versions: [
+ *     { version: 'v1', image: 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.3' },
+ *     { version: 'v2', image: 'docker.io/istio/examples-bookinfo-reviews-v2:1.20.3' },
+ *   ],
+ * });
+ */
+export class ServiceWorkloads extends Construct {
+  /** The service these workloads implement. */
+  public readonly meshService: MeshService;
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The Kubernetes Service selecting every version. */
+  public readonly service: ApiObject;
+  /** How the proxy is injected. */
+  public readonly sidecarInjection: SidecarInjection;
+  /** True when per-version Services are created. */
+  public readonly perVersionServices: boolean;
+  private readonly _deployments = new Map<string, kplus.Deployment>();
+  private readonly _versionServices = new Map<string, ApiObject>();
+
+  public constructor(scope: Construct, id: string, props: ServiceWorkloadsProps) {
+    super(scope, id);
+    const s = props.service;
+    if (!s || typeof s.version !== 'function' || typeof s.serviceName !== 'string') {
+      fail(this, 'service', `must be a MeshService, got ${quote(s)}`, 'pass the MeshService these workloads implement');
+    }
+    this.meshService = s;
+    if (!Array.isArray(props.versions) || props.versions.length === 0) {
+      fail(this, 'versions', 'must list at least one version', `pass e.g. versions: [{ version: 'v1', image: '...' }]`);
+    }
+    const defaultReplicas = validatePositiveInt(this, 'replicas', props.replicas ?? 1, { max: 1000 });
+    const runAsUser = validatePositiveInt(this, 'runAsUser', props.runAsUser ?? 1000, { max: 2_147_483_647 });
+    this.sidecarInjection = props.sidecarInjection ?? defaultInjection(s.mesh);
+    if (!Object.values(SidecarInjection).includes(this.sidecarInjection)) {
+      fail(this, 'sidecarInjection', `is not a SidecarInjection, got ${quote(this.sidecarInjection)}`, 'use SidecarInjection.ISTIO, LINKERD or NONE');
+    }
+    this.perVersionServices = props.perVersionServices ?? s.mesh !== Mesh.ISTIO;
+    const defaultResources = validateResources(this, 'resources', props.resources ?? {});
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: s.serviceAccountName, namespace: s.namespace, labels: { account: s.serviceName } },
+      automountToken: false,
+    });
+    this.service = new MeshKubeService(this, 'Service', s.serviceName, s, { ...s.selector, service: s.serviceName }, s.selector, true);
+
+    for (const [i, v] of props.versions.entries()) {
+      const where = `versions[${i}]`;
+      const version = s.version(v?.version, this, `${where}.version`);
+      if (this._deployments.has(version.name)) fail(this, `${where}.version`, `repeats ${quote(version.name)}`, 'list each version once');
+      const image = validateImage(this, `${where}.image`, v.image);
+      const replicas = validatePositiveInt(this, `${where}.replicas`, v.replicas ?? defaultReplicas, { max: 1000 });
+      const resources = validateResources(this, `${where}.resources`, { ...defaultResources, ...(v.resources ?? {}) });
+      const env = validateEnv(this, `${where}.env`, v.env ?? {});
+      const dirs = validateDirectories(this, `${where}.writableDirectories`, v.writableDirectories ?? ['/tmp']);
+      const podLabels = { ...version.podLabels };
+      const podAnnotations = { ...(v.podAnnotations ?? {}) };
+      if (this.sidecarInjection === SidecarInjection.ISTIO) podLabels['sidecar.istio.io/inject'] = 'true';
+      if (this.sidecarInjection === SidecarInjection.LINKERD) podAnnotations['linkerd.io/inject'] = 'enabled';
+      const name = `${s.serviceName}-${version.name}`;
+      const port = s.ports[0].targetPort;
+
+      const deployment = new kplus.Deployment(this, `Deployment-${version.name}`, {
+        metadata: { name, namespace: s.namespace, labels: { ...version.podLabels } },
+        replicas,
+        select: false,
+        podMetadata: { labels: podLabels, annotations: podAnnotations },
+        serviceAccount: this.serviceAccount,
+        automountServiceAccountToken: false,
+        securityContext: { ensureNonRoot: true, user: runAsUser, group: runAsUser, fsGroup: runAsUser },
+      });
+      deployment.select(kplus.LabelSelector.of({ labels: { ...version.podLabels } }));
+      const container = deployment.addContainer({
+        name: s.serviceName,
+        image,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        ports: s.ports.map((p) => ({ number: p.targetPort, name: p.name })),
+        envVariables: Object.fromEntries(Object.entries(env).map(([k, val]) => [k, kplus.EnvValue.fromValue(val)])),
+        securityContext: {
+          ensureNonRoot: true,
+          user: runAsUser,
+          group: runAsUser,
+          readOnlyRootFilesystem: v.readOnlyRootFilesystem ?? true,
+          allowPrivilegeEscalation: false,
+          privileged: false,
+          // cdk8s-plus-27's Capability enum has no ALL; Kubernetes takes the literal "ALL".
+          capabilities: { drop: ['ALL' as kplus.Capability] },
+        },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(resources.cpuRequestMillis), limit: kplus.Cpu.millis(resources.cpuLimitMillis) },
+          memory: { request: resources.memoryRequest, limit: resources.memoryLimit },
+        },
+        // generous start-up budget (60 s): JVM services such as bookinfo's reviews start slowly
+        startup: kplus.Probe.fromTcpSocket({ port, failureThreshold: 12, periodSeconds: Duration.seconds(5) }),
+      });
+      for (const dir of dirs) {
+        const volume = kplus.Volume.fromEmptyDir(this, `${name}-${dir.name}`, dir.name);
+        container.mount(dir.path, volume);
+      }
+      ApiObject.of(deployment).addJsonPatch(JsonPatch.remove(CDK8S_ADDRESS_LABEL_PATH));
+      this._deployments.set(version.name, deployment);
+
+      if (this.perVersionServices) {
+        this._versionServices.set(version.name, new MeshKubeService(this, `Service-${version.name}`, version.serviceName, s,
+          { ...version.podLabels, service: version.serviceName }, { ...version.podLabels }, false));
+      }
+    }
+  }
+
+  /** The Deployment of a version. */
+  public deployment(version: string): kplus.Deployment {
+    const d = this._deployments.get(version);
+    if (!d) fail(this, 'version', `${quote(version)} has no workload here (versions: ${[...this._deployments.keys()].join(', ')})`, 'use one of the versions passed to ServiceWorkloads');
+    return d;
+  }
+
+  /** The per-version Service of a version, when per-version Services are created. */
+  public versionService(version: string): ApiObject | undefined {
+    return this._versionServices.get(version);
+  }
+
+  /** The versions with a Deployment, in order. */
+  public get versions(): string[] {
+    return [...this._deployments.keys()];
+  }
+}
+
+/**
+ * A Kubernetes Service for a MeshService (cdk8s-plus-27's L1, since its L2 Service has no
+ * `appProtocol`). The main Service carries the MeshService's annotations, read at synth so that
+ * intents attached after the workloads still reach it.
+ */
+class MeshKubeService extends kplus.k8s.KubeService {
+  public constructor(scope: Construct, id: string, name: string, private readonly meshService: MeshService,
+    labels: Record<string, string>, selector: Record<string, string>, private readonly withAnnotations: boolean) {
+    super(scope, id, {
+      metadata: { name, namespace: meshService.namespace, labels },
+      spec: {
+        selector,
+        ports: meshService.ports.map((p) => ({ name: p.name, port: p.port, targetPort: kplus.k8s.IntOrString.fromNumber(p.targetPort), appProtocol: p.protocol })),
+      },
+    });
+  }
+
+  public toJson(): any {
+    const json = super.toJson();
+    const annotations = this.withAnnotations ? this.meshService.serviceAnnotations : {};
+    if (Object.keys(annotations).length === 0) return json;
+    return { ...json, metadata: { ...json.metadata, annotations: { ...(json.metadata.annotations ?? {}), ...annotations } } };
+  }
+}
+
+function defaultInjection(mesh: Mesh): SidecarInjection {
+  switch (mesh) {
+    case Mesh.ISTIO: return SidecarInjection.ISTIO;
+    case Mesh.LINKERD: return SidecarInjection.LINKERD;
+    default: return SidecarInjection.NONE;
+  }
+}
+
+function validateImage(scope: Construct, prop: string, image: string): string {
+  if (typeof image !== 'string' || image.length === 0) {
+    fail(scope, prop, `is required, got ${quote(image)}`, 'pass an image reference such as "docker.io/istio/examples-bookinfo-reviews-v1:1.20.3"');
+  }
+  if (image.length > 255 || !IMAGE_REFERENCE.test(image)) {
+    fail(scope, prop, `is not a valid image reference, got ${quote(image)}`, 'use [registry/]repository[:tag][@sha256:digest] in lower case, e.g. "docker.io/library/nginx:1.27"');
+  }
+  return image;
+}
+
+function validateResources(scope: Construct, prop: string, r: WorkloadResources): Required<WorkloadResources> {
+  const out = { ...DEFAULT_WORKLOAD_RESOURCES, ...r };
+  validatePositiveInt(scope, `${prop}.cpuRequestMillis`, out.cpuRequestMillis, { max: 1_000_000 });
+  validatePositiveInt(scope, `${prop}.cpuLimitMillis`, out.cpuLimitMillis, { max: 1_000_000 });
+  if (out.cpuRequestMillis > out.cpuLimitMillis) {
+    fail(scope, `${prop}.cpuRequestMillis`, `(${out.cpuRequestMillis}m) exceeds the limit (${out.cpuLimitMillis}m)`, 'request at most the limit');
+  }
+  for (const key of ['memoryRequest', 'memoryLimit'] as const) {
+    if (!(out[key] instanceof Size)) fail(scope, `${prop}.${key}`, `must be a Size, got ${quote(out[key])}`, 'use Size.mebibytes(256)');
+  }
+  if (out.memoryRequest.toKibibytes() > out.memoryLimit.toKibibytes()) {
+    fail(scope, `${prop}.memoryRequest`, `(${out.memoryRequest.toMebibytes()}Mi) exceeds the limit (${out.memoryLimit.toMebibytes()}Mi)`, 'request at most the limit');
+  }
+  return out;
+}
+
+function validateEnv(scope: Construct, prop: string, env: Record<string, string>): Record<string, string> {
+  for (const [k, v] of Object.entries(env)) {
+    if (!ENV_NAME.test(k)) fail(scope, `${prop}`, `has an invalid variable name ${quote(k)}`, 'use letters, digits, "_", "-" and ".", not starting with a digit');
+    if (typeof v !== 'string') fail(scope, `${prop}.${k}`, `must be a string, got ${quote(v)}`, `quote the value, e.g. ${quote(String(v))}`);
+  }
+  return Object.fromEntries(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function validateDirectories(scope: Construct, prop: string, dirs: string[]): Array<{ path: string; name: string }> {
+  const out: Array<{ path: string; name: string }> = [];
+  for (const path of dirs) {
+    if (typeof path !== 'string' || !/^\/[^\s:]*$/.test(path) || path === '/') {
+      fail(scope, prop, `must list absolute directories other than "/", got ${quote(path)}`, 'pass e.g. ["/tmp"]');
+    }
+    const name = path.replace(/^\/+|\/+$/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '') || 'scratch';
+    if (out.some((d) => d.name === name || d.path === path)) fail(scope, prop, `lists ${quote(path)} twice`, 'list each directory once');
+    out.push({ path, name });
+  }
+  return out;
+}
