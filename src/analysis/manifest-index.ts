@@ -1,23 +1,69 @@
-import { groupOf, Manifest } from './manifest';
+import { hostCovers, hostsOverlap, resolveHost, serviceHost } from './hosts';
+import {
+  GatewayServerHost, IndexedDestinationRule, IndexedGateway, IndexedService, IndexedServiceEntryHost, IndexedWorkload,
+} from './indexed';
+import { groupOf, Manifest, resourceId } from './manifest';
+import { podTemplateOf } from './workloads';
+
+/** Options of a {@link ManifestIndex}. */
+export interface ManifestIndexOptions {
+  /**
+   * Hosts that exist outside the manifests (Services the cluster already runs, external names),
+   * as FQDNs or wildcards (`*.example.com`); a name without a dot is taken to be in the default namespace.
+   * @default - none
+   */
+  readonly knownHosts?: readonly string[];
+  /**
+   * Istio Gateways that exist outside the manifests, as `namespace/name`.
+   * @default - none
+   */
+  readonly knownGateways?: readonly string[];
+  /**
+   * The cluster's DNS domain.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+const ISTIO = 'networking.istio.io';
 
 /**
  * The manifests under analysis, indexed by kind, with the namespace every object ends up in.
  * Analyzers query it instead of scanning the list themselves.
  */
 export class ManifestIndex {
+  /** The cluster's DNS domain. */
+  public readonly clusterDomain: string;
+  /** Hosts declared to exist outside the manifests, resolved. */
+  public readonly knownHosts: readonly string[];
+  /** Istio Gateways declared to exist outside the manifests (`namespace/name`). */
+  public readonly knownGateways: readonly string[];
+
   private readonly byKind = new Map<string, Manifest[]>();
+  private readonly servicesByHost = new Map<string, IndexedService>();
+  private _workloads?: IndexedWorkload[];
+  private _gateways?: Map<string, IndexedGateway>;
+  private _destinationRules?: IndexedDestinationRule[];
+  private _serviceEntryHosts?: IndexedServiceEntryHost[];
 
   /**
    * @param manifests the objects to analyze
    * @param defaultNamespace the namespace of objects that name none
    */
-  public constructor(public readonly manifests: readonly Manifest[], public readonly defaultNamespace = 'default') {
+  public constructor(public readonly manifests: readonly Manifest[], public readonly defaultNamespace = 'default', options: ManifestIndexOptions = {}) {
+    this.clusterDomain = options.clusterDomain ?? 'cluster.local';
+    this.knownHosts = (options.knownHosts ?? []).map((h) => resolveHost(h.trim(), defaultNamespace, this.clusterDomain));
+    this.knownGateways = [...(options.knownGateways ?? [])];
     for (const m of manifests) {
-      if (!m || typeof m !== 'object' || !m.kind || !m.apiVersion || !m.metadata?.name) continue;
+      if (!m || typeof m !== 'object' || !m.kind || typeof m.apiVersion !== 'string' || !m.metadata?.name) continue;
       const key = `${groupOf(m)}/${m.kind}`;
       const list = this.byKind.get(key) ?? [];
       list.push(m);
       this.byKind.set(key, list);
+    }
+    for (const m of this.ofKind('', 'Service')) {
+      const s = this.indexService(m);
+      if (!this.servicesByHost.has(s.host)) this.servicesByHost.set(s.host, s);
     }
   }
 
@@ -29,5 +75,174 @@ export class ManifestIndex {
   /** The namespace an object ends up in. */
   public namespaceOf(m: Manifest): string {
     return m.metadata.namespace ?? this.defaultNamespace;
+  }
+
+  /** `Kind namespace/name` of an object. */
+  public idOf(m: Manifest): string {
+    return resourceId(m, this.defaultNamespace);
+  }
+
+  /** A host as written in an object of `namespace`, resolved the way Istio does (see `resolveHost`). */
+  public resolve(host: string, namespace: string): string {
+    return resolveHost(host, namespace, this.clusterDomain);
+  }
+
+  /** The Kubernetes Services of the set. */
+  public services(): IndexedService[] {
+    return [...this.servicesByHost.values()];
+  }
+
+  /** The Service whose FQDN is `host`, if it is in the set. */
+  public serviceByHost(host: string): IndexedService | undefined {
+    return this.servicesByHost.get(host.toLowerCase());
+  }
+
+  /** The Service `name` in `namespace`, if it is in the set. */
+  public service(name: string, namespace: string): IndexedService | undefined {
+    return this.servicesByHost.get(serviceHost(name, namespace, this.clusterDomain));
+  }
+
+  /** True if the set holds at least one Service. */
+  public get hasServices(): boolean {
+    return this.servicesByHost.size > 0;
+  }
+
+  /** The workloads (pod-creating objects) of the set, optionally in one namespace. */
+  public workloads(namespace?: string): IndexedWorkload[] {
+    this._workloads ??= this.indexWorkloads();
+    return namespace === undefined ? [...this._workloads] : this._workloads.filter((w) => w.namespace === namespace);
+  }
+
+  /** The hosts declared by ServiceEntries. */
+  public serviceEntryHosts(): IndexedServiceEntryHost[] {
+    this._serviceEntryHosts ??= this.ofKind(ISTIO, 'ServiceEntry').flatMap((m) => {
+      const ns = this.namespaceOf(m);
+      const ports = (Array.isArray(m.spec?.ports) ? m.spec.ports : []).map((p: any) => Number(p?.number)).filter((n: number) => Number.isFinite(n));
+      return (Array.isArray(m.spec?.hosts) ? m.spec.hosts : []).filter((h: unknown) => typeof h === 'string')
+        .map((h: string) => ({ manifest: m, host: this.resolve(h, ns), ports }));
+    });
+    return [...this._serviceEntryHosts];
+  }
+
+  /** The Istio Gateways (networking.istio.io) of the set. */
+  public gateways(): IndexedGateway[] {
+    return [...this.gatewayMap().values()];
+  }
+
+  /**
+   * The Istio Gateway a VirtualService in `fromNamespace` means by `ref` (`name`, `ns/name` or
+   * the legacy `name.ns.svc.<domain>`), if it is in the set.
+   */
+  public gateway(ref: string, fromNamespace: string): IndexedGateway | undefined {
+    return this.gatewayMap().get(this.gatewayKey(ref, fromNamespace));
+  }
+
+  /** `namespace/name` of the gateway a reference names. */
+  public gatewayKey(ref: string, fromNamespace: string): string {
+    if (ref.includes('/')) return ref;
+    if (ref.includes('.')) {
+      const [name, ns] = ref.split('.');
+      return `${ns}/${name}`;
+    }
+    return `${fromNamespace}/${ref}`;
+  }
+
+  /** The DestinationRules of the set. */
+  public destinationRules(): IndexedDestinationRule[] {
+    this._destinationRules ??= this.ofKind(ISTIO, 'DestinationRule').map((m) => {
+      const ns = this.namespaceOf(m);
+      const subsets = (Array.isArray(m.spec?.subsets) ? m.spec.subsets : [])
+        .filter((s: any) => s && typeof s.name === 'string')
+        .map((s: any) => ({ name: s.name as string, labels: { ...(s.labels ?? {}) } }));
+      return { manifest: m, name: m.metadata.name, namespace: ns, host: this.resolve(String(m.spec?.host ?? ''), ns), subsets };
+    });
+    return [...this._destinationRules];
+  }
+
+  /** The DestinationRules that apply to a resolved host (exact or by wildcard). */
+  public destinationRulesFor(host: string): IndexedDestinationRule[] {
+    return this.destinationRules().filter((d) => d.host !== '' && hostCovers(d.host, host));
+  }
+
+  /** True if a resolved host is declared by a ServiceEntry. */
+  public isServiceEntryHost(host: string): boolean {
+    return this.serviceEntryHosts().some((e) => hostsOverlap(e.host, host));
+  }
+
+  /** True if a resolved host is one of the known hosts given to the analysis. */
+  public isKnownHost(host: string): boolean {
+    return this.knownHosts.some((k) => hostsOverlap(k, host));
+  }
+
+  /**
+   * True if a resolved host names a Service of the set, a ServiceEntry host, a known host, or a
+   * Service in `istio-system` (Istio's own gateways, installed with Istio rather than by charts).
+   */
+  public hostExists(host: string): boolean {
+    return this.serviceByHost(host) !== undefined || this.isServiceEntryHost(host) || this.isKnownHost(host)
+      || host.endsWith(`.istio-system.svc.${this.clusterDomain}`);
+  }
+
+  /**
+   * True when the set says enough about which hosts exist for an unknown host to be an error: it
+   * holds Services, or known hosts were declared. A set of mesh resources alone (routing for
+   * Services deployed elsewhere) only earns warnings.
+   */
+  public get knowsHosts(): boolean {
+    return this.hasServices || this.knownHosts.length > 0;
+  }
+
+  /** True if a gateway key (`namespace/name`) was declared known. */
+  public isKnownGateway(key: string): boolean {
+    return this.knownGateways.includes(key);
+  }
+
+  private indexService(m: Manifest): IndexedService {
+    const ns = this.namespaceOf(m);
+    const ports = (Array.isArray(m.spec?.ports) ? m.spec.ports : []).map((p: any) => ({
+      port: Number(p?.port),
+      name: typeof p?.name === 'string' && p.name !== '' ? p.name : undefined,
+      appProtocol: typeof p?.appProtocol === 'string' && p.appProtocol !== '' ? p.appProtocol : undefined,
+      protocol: typeof p?.protocol === 'string' ? p.protocol : 'TCP',
+    }));
+    const selector = m.spec?.selector && typeof m.spec.selector === 'object' && Object.keys(m.spec.selector).length ? { ...m.spec.selector } : undefined;
+    return { manifest: m, name: m.metadata.name, namespace: ns, host: serviceHost(m.metadata.name, ns, this.clusterDomain), ports, selector, type: m.spec?.type ?? 'ClusterIP' };
+  }
+
+  private indexWorkloads(): IndexedWorkload[] {
+    const out: IndexedWorkload[] = [];
+    for (const m of this.manifests) {
+      if (!m || typeof m !== 'object' || !m.metadata?.name || typeof m.apiVersion !== 'string') continue;
+      const template = podTemplateOf(m);
+      if (!template) continue;
+      out.push({
+        manifest: m,
+        kind: m.kind,
+        name: m.metadata.name,
+        namespace: this.namespaceOf(m),
+        podLabels: { ...(template.labels ?? {}) },
+        serviceAccountName: template.serviceAccountName ?? 'default',
+      });
+    }
+    return out;
+  }
+
+  private gatewayMap(): Map<string, IndexedGateway> {
+    if (this._gateways) return this._gateways;
+    this._gateways = new Map();
+    for (const m of this.ofKind(ISTIO, 'Gateway')) {
+      const ns = this.namespaceOf(m);
+      const hosts: GatewayServerHost[] = [];
+      for (const server of Array.isArray(m.spec?.servers) ? m.spec.servers : []) {
+        for (const h of Array.isArray(server?.hosts) ? server.hosts : []) {
+          if (typeof h !== 'string') continue;
+          const [hostNs, host] = h.includes('/') ? h.split('/', 2) : ['*', h];
+          hosts.push({ namespace: hostNs === '.' ? ns : hostNs, host });
+        }
+      }
+      const key = `${ns}/${m.metadata.name}`;
+      if (!this._gateways.has(key)) this._gateways.set(key, { manifest: m, name: m.metadata.name, namespace: ns, hosts });
+    }
+    return this._gateways;
   }
 }

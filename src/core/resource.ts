@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { enableAnalysis } from '../analysis/synth-analysis';
 import { validateDnsLabel, validateDnsSubdomain } from './names';
 
 /** Metadata props shared by every L2 resource. */
@@ -34,6 +35,7 @@ export abstract class MeshResource extends Construct {
 
   protected constructor(scope: Construct, id: string, props: MeshResourceProps) {
     super(scope, id);
+    enableAnalysis(this);
     this.name = validateDnsSubdomain(this, 'name', props.name ?? id);
     const ns = props.namespace ?? Chart.of(this).namespace;
     this.namespace = ns === undefined ? undefined : validateDnsLabel(this, 'namespace', ns);

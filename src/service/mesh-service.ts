@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { enableAnalysis } from '../analysis/synth-analysis';
 import { fail, quote } from '../core/errors';
 import { chartNamespace, Mesh, meshOf } from '../core/mesh';
 import { validateDnsLabel, validateServiceName } from '../core/names';
@@ -89,6 +90,7 @@ export class MeshService extends Construct {
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
+    enableAnalysis(this);
     this.serviceName = validateServiceName(this, 'serviceName', props.serviceName ?? id);
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? chartNamespace(this));
     this.serviceAccountName = validateDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.serviceName);

@@ -1,0 +1,34 @@
+import { Analyzer } from '../analyzer';
+import { Finding, Severity } from '../finding';
+import type { ManifestIndex } from '../manifest-index';
+import { findingAbout, listOf } from '../report';
+import { destinationsOf } from '../virtual-service-routes';
+
+/**
+ * IST0101: a VirtualService route or mirror names a subset that no DestinationRule for its host
+ * defines. Istio answers such requests with 503 (no healthy upstream).
+ */
+export const destinationSubsetAnalyzer: Analyzer = {
+  name: 'virtualservice-subset-defined',
+  codes: ['IST0101'],
+  analyze(index: ManifestIndex): Finding[] {
+    const out: Finding[] = [];
+    for (const vs of index.ofKind('networking.istio.io', 'VirtualService')) {
+      const ns = index.namespaceOf(vs);
+      for (const d of destinationsOf(vs)) {
+        if (d.subset === undefined) continue;
+        const host = index.resolve(d.host, ns);
+        const rules = index.destinationRulesFor(host);
+        const defined = [...new Set(rules.flatMap((r) => r.subsets.map((s) => s.name)))].sort();
+        if (defined.includes(d.subset)) continue;
+        const message = rules.length === 0
+          ? `${d.where} routes to subset "${d.subset}" of ${host}, but no DestinationRule for that host is in the set, so no subset is defined. `
+            + `Fix: add a DestinationRule with host ${d.host} and a subset "${d.subset}", or drop the subset`
+          : `${d.where} routes to subset "${d.subset}" of ${host}, which ${listOf(rules.map((r) => `DestinationRule ${r.namespace}/${r.name}`))} does not define `
+            + `(defined: ${defined.length ? defined.join(', ') : 'none'}). Fix: add subset "${d.subset}" to the DestinationRule or route to a defined subset`;
+        out.push(findingAbout(index, vs, 'IST0101', Severity.ERROR, message));
+      }
+    }
+    return out;
+  },
+};

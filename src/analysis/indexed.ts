@@ -1,0 +1,77 @@
+import { Manifest } from './manifest';
+
+/** A Service port as the analyzers see it. */
+export interface IndexedServicePort {
+  readonly port: number;
+  /** @default - unnamed */
+  readonly name?: string;
+  /** @default - none */
+  readonly appProtocol?: string;
+  /** The L4 protocol. @default 'TCP' */
+  readonly protocol: string;
+}
+
+/** A Kubernetes Service of the set. */
+export interface IndexedService {
+  readonly manifest: Manifest;
+  readonly name: string;
+  readonly namespace: string;
+  /** `<name>.<namespace>.svc.<domain>` */
+  readonly host: string;
+  readonly ports: readonly IndexedServicePort[];
+  /** Undefined for a Service without selector (endpoints managed elsewhere). */
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly type: string;
+}
+
+/** A pod-creating object of the set (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, Argo Rollout). */
+export interface IndexedWorkload {
+  readonly manifest: Manifest;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** The labels its pods get. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** @default 'default' (Kubernetes' default) */
+  readonly serviceAccountName: string;
+}
+
+/** A host listed by an Istio Gateway server: `[namespace/]host`. */
+export interface GatewayServerHost {
+  /** The namespace a VirtualService must be in to bind this host; `*` for any. */
+  readonly namespace: string;
+  readonly host: string;
+}
+
+/** An Istio `Gateway` (networking.istio.io) of the set. */
+export interface IndexedGateway {
+  readonly manifest: Manifest;
+  readonly name: string;
+  readonly namespace: string;
+  /** Every host of every server. */
+  readonly hosts: readonly GatewayServerHost[];
+}
+
+/** A subset of a DestinationRule. */
+export interface IndexedSubset {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** An Istio `DestinationRule` of the set. */
+export interface IndexedDestinationRule {
+  readonly manifest: Manifest;
+  readonly name: string;
+  readonly namespace: string;
+  /** The rule's host, resolved to a FQDN in the rule's namespace (may be a wildcard). */
+  readonly host: string;
+  readonly subsets: readonly IndexedSubset[];
+}
+
+/** A host declared by a ServiceEntry. */
+export interface IndexedServiceEntryHost {
+  readonly manifest: Manifest;
+  /** Resolved in the entry's namespace (may be a wildcard). */
+  readonly host: string;
+  readonly ports: readonly number[];
+}

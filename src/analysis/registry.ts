@@ -1,0 +1,27 @@
+import { Analyzer } from './analyzer';
+import { conflictingMeshHostsAnalyzer } from './checks/conflicting-mesh-hosts';
+import { destinationHostAnalyzer } from './checks/destination-host';
+import { destinationPortAnalyzer } from './checks/destination-port';
+import { destinationSubsetAnalyzer } from './checks/destination-subset';
+import { gatewayHostAnalyzer } from './checks/gateway-host';
+import { gatewayReferenceAnalyzer } from './checks/gateway-reference';
+import { httpRouteBackendsAnalyzer } from './checks/http-route-backends';
+import { policyWorkloadsAnalyzer } from './checks/policy-workloads';
+import { portNameAnalyzer } from './checks/port-name';
+import { routeWeightsAnalyzer } from './checks/route-weights';
+import { subsetPodsAnalyzer } from './checks/subset-pods';
+
+/** Every analyzer `analyze()` runs. Add a check by appending it here. */
+export const ANALYZERS: Analyzer[] = [
+  destinationSubsetAnalyzer,
+  destinationHostAnalyzer,
+  destinationPortAnalyzer,
+  gatewayReferenceAnalyzer,
+  gatewayHostAnalyzer,
+  conflictingMeshHostsAnalyzer,
+  portNameAnalyzer,
+  subsetPodsAnalyzer,
+  policyWorkloadsAnalyzer,
+  routeWeightsAnalyzer,
+  httpRouteBackendsAnalyzer,
+];

@@ -1,0 +1,30 @@
+import { groupOf, Manifest } from './manifest';
+
+/** The pod labels and service account a workload's pods get. */
+export interface PodTemplateInfo {
+  readonly labels?: Record<string, string>;
+  readonly serviceAccountName?: string;
+}
+
+const TEMPLATED: Record<string, readonly string[]> = {
+  'apps': ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
+  'batch': ['Job'],
+  '': ['ReplicationController'],
+  'argoproj.io': ['Rollout'],
+};
+
+/**
+ * The pod template of a pod-creating object (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
+ * CronJob, ReplicationController, Argo Rollout) or of a Pod itself; undefined for other kinds.
+ */
+export function podTemplateOf(m: Manifest): PodTemplateInfo | undefined {
+  const group = groupOf(m);
+  if (group === '' && m.kind === 'Pod') {
+    return { labels: m.metadata.labels, serviceAccountName: m.spec?.serviceAccountName };
+  }
+  let template: any;
+  if (group === 'batch' && m.kind === 'CronJob') template = m.spec?.jobTemplate?.spec?.template;
+  else if (TEMPLATED[group]?.includes(m.kind)) template = m.spec?.template;
+  else return undefined;
+  return { labels: template?.metadata?.labels, serviceAccountName: template?.spec?.serviceAccountName };
+}

@@ -1,0 +1,33 @@
+import { ANALYZE_HELP, parseAnalyzeArgs, runAnalyze } from './analyze-command';
+import { CliIo, UsageError } from './io';
+
+export const HELP = `Usage: cdk8s-mesh <command> [options]
+
+Commands:
+  analyze <dir|file>...   check Kubernetes and mesh YAML for cross-resource problems
+
+Run "cdk8s-mesh analyze --help" for the analyze options.`;
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit status. */
+export function run(argv: readonly string[], io: CliIo): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      (command === undefined ? io.stderr : io.stdout)(HELP);
+      return command === undefined ? 2 : 0;
+    }
+    if (command !== 'analyze') throw new UsageError(`unknown command "${command}"`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(ANALYZE_HELP);
+      return 0;
+    }
+    return runAnalyze(parseAnalyzeArgs(rest), io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`cdk8s-mesh: ${e.message}`);
+      io.stderr('Run "cdk8s-mesh --help" for usage.');
+      return 2;
+    }
+    throw e;
+  }
+}
