@@ -1,0 +1,332 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { fail, quote } from '../core/errors';
+import { chartNamespace, Mesh, meshOf } from '../core/mesh';
+import { validateDnsSubdomain, validateHostname } from '../core/names';
+import { validatePositiveInt, validateWeight } from '../core/percent';
+import { GatewayApiGateway, GatewayListener, ListenerProtocol } from '../gateway-api/gateway';
+import { HttpRoute, HttpRouteBackend, HttpRouteRule } from '../gateway-api/http-route';
+import { ParentRef } from '../gateway-api/parent-ref';
+import { gatewayApiMatch } from '../gateway-api/render';
+import { GatewayTlsMode, IstioGateway } from '../istio/gateway';
+import { IstioHttpRoute, IstioWeightedDestination, VirtualService } from '../istio/virtual-service';
+import { MeshService } from '../service/mesh-service';
+import { ServicePort } from '../service/service-port';
+import { Match } from '../traffic/match';
+import { RewriteOptions } from '../traffic/route';
+import { RedirectScheme, RedirectStatus, RouteActionKind, RouteTo } from '../traffic/route-action';
+import { IngressTls } from './ingress-tls';
+
+/** Props of an {@link IngressGateway}. */
+export interface IngressGatewayProps {
+  /**
+   * The name of the Gateway (Istio or Gateway API).
+   * @default `<id>-gateway`
+   */
+  readonly gatewayName?: string;
+  /**
+   * The name of the gateway-bound VirtualService (Istio) or HTTPRoute (Gateway API).
+   * @default - the construct id
+   */
+  readonly routeName?: string;
+  /** @default - the chart's namespace, or `default` */
+  readonly namespace?: string;
+  /**
+   * The hosts served, e.g. `bookinfo.example.com` or `*.example.com`; `*` serves every host.
+   * @default ['*']
+   */
+  readonly hosts?: string[];
+  /**
+   * The plain-HTTP port of the gateway.
+   * @default 80
+   */
+  readonly httpPort?: number;
+  /**
+   * Terminate TLS on `httpsPort`.
+   * @default - no HTTPS
+   */
+  readonly tls?: IngressTls;
+  /**
+   * The HTTPS port of the gateway (with `tls`).
+   * @default 443
+   */
+  readonly httpsPort?: number;
+  /**
+   * Answer plain-HTTP requests with a 301 redirect to HTTPS (needs `tls`).
+   * @default false
+   */
+  readonly httpsRedirect?: boolean;
+  /**
+   * Istio: the labels of the gateway pods.
+   * @default { istio: 'ingressgateway' }
+   */
+  readonly selector?: Record<string, string>;
+  /**
+   * Gateway API meshes: the GatewayClass that implements the Gateway (Istio's is `istio`).
+   * @default - `cilium` for Mesh.CILIUM; required for Mesh.GATEWAY_API and Mesh.LINKERD (Linkerd has no ingress of its own)
+   */
+  readonly gatewayClassName?: string;
+}
+
+/** A route of an {@link IngressGateway}. */
+export interface IngressRouteOptions {
+  /** @default - unnamed */
+  readonly name?: string;
+  /**
+   * The requests the route selects: any one of the matches.
+   * @default - every request (a catch-all route, rendered after the matched routes)
+   */
+  readonly matches?: Match[];
+  /**
+   * Where the requests go: `RouteTo.service(productpage, { port: 9080 })`, a weighted split
+   * between services or their versions, or a redirect.
+   */
+  readonly to: RouteTo;
+  /** @default - none */
+  readonly rewrite?: RewriteOptions;
+  /** @default - none */
+  readonly timeout?: Duration;
+}
+
+interface ResolvedIngressBackend {
+  readonly service: MeshService;
+  readonly port: number;
+  readonly version?: string;
+  readonly versionServiceName?: string;
+  readonly weight: number;
+}
+
+interface ResolvedIngressRoute {
+  readonly options: IngressRouteOptions;
+  readonly backends: ResolvedIngressBackend[];
+}
+
+/** The listener names an IngressGateway gives its Gateway API listeners. */
+const HTTP_LISTENER = 'http';
+const HTTPS_LISTENER = 'https';
+
+/**
+ * Exposes services of the mesh at the edge: hosts, TLS (SIMPLE or MUTUAL with a `credentialName`
+ * Secret), an optional HTTP→HTTPS redirect and path routes to services.
+ *
+ * Rendered for the chart's mesh: Istio gets a `Gateway` plus a `VirtualService` bound to it;
+ * Gateway API meshes (GAMMA, Linkerd, Cilium) get a Gateway API `Gateway` plus an `HTTPRoute`
+ * (and a redirect HTTPRoute). A gateway-bound VirtualService is not a mesh VirtualService, so it
+ * does not conflict with the per-service one.
+ *
+ * @example
+ * const ingress = new IngressGateway(chart, 'bookinfo', { httpPort: 8080 });
+ * ingress.addRoute({
+ *   matches: [Match.path.exact('/productpage'), Match.path.prefix('/static')],
+ *   to: RouteTo.service(productpage, { port: 9080 }),
+ * });
+ */
+export class IngressGateway extends Construct {
+  public readonly mesh: Mesh;
+  public readonly namespace: string;
+  public readonly hosts: string[];
+  public readonly gatewayName: string;
+  public readonly routeName: string;
+  /** Istio: the Gateway. */
+  public readonly istioGateway?: IstioGateway;
+  /** Istio: the VirtualService bound to the gateway. */
+  public readonly virtualService?: VirtualService;
+  /** Gateway API meshes: the Gateway. */
+  public readonly gateway?: GatewayApiGateway;
+  /** Gateway API meshes: the HTTPRoute with the routes. */
+  public readonly httpRoute?: HttpRoute;
+  /** Gateway API meshes with `httpsRedirect`: the HTTPRoute that redirects plain HTTP. */
+  public readonly redirectRoute?: HttpRoute;
+
+  private readonly routes: ResolvedIngressRoute[] = [];
+
+  public constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
+    super(scope, id);
+    this.mesh = meshOf(this);
+    this.namespace = props.namespace ?? chartNamespace(this);
+    this.gatewayName = validateDnsSubdomain(this, 'gatewayName', props.gatewayName ?? `${id}-gateway`);
+    this.routeName = validateDnsSubdomain(this, 'routeName', props.routeName ?? id);
+    const hosts = props.hosts ?? ['*'];
+    if (!Array.isArray(hosts) || hosts.length === 0) fail(this, 'hosts', 'must list at least one host', "pass e.g. ['shop.example.com'], or ['*'] for every host");
+    hosts.forEach((h, i) => validateHostname(this, `hosts[${i}]`, h, { wildcard: true }));
+    if (hosts.includes('*') && hosts.length > 1) fail(this, 'hosts', `mixes '*' with other hosts (${quote(hosts)})`, "use ['*'] alone, or list the hosts");
+    if (new Set(hosts).size !== hosts.length) fail(this, 'hosts', `repeats a host (${quote(hosts)})`, 'list each host once');
+    this.hosts = [...hosts];
+    const httpPort = validatePositiveInt(this, 'httpPort', props.httpPort ?? 80, { max: 65535 });
+    const httpsPort = validatePositiveInt(this, 'httpsPort', props.httpsPort ?? 443, { max: 65535 });
+    if (props.tls !== undefined && !(props.tls instanceof IngressTls)) fail(this, 'tls', `must be an IngressTls, got ${quote(props.tls)}`, "use IngressTls.simple('my-credential') or IngressTls.mutual(...)");
+    if (props.httpsRedirect && !props.tls) fail(this, 'httpsRedirect', 'needs tls: there is no HTTPS server to redirect to', "pass tls: IngressTls.simple('my-credential')");
+    if (props.tls && httpPort === httpsPort) fail(this, 'httpsPort', `is the same as httpPort (${httpPort})`, 'use different ports for HTTP and HTTPS');
+
+    if (this.mesh === Mesh.ISTIO) {
+      if (props.gatewayClassName !== undefined) fail(this, 'gatewayClassName', `is for Gateway API meshes, but this chart renders for Istio (got ${quote(props.gatewayClassName)})`, 'remove it, or select a Gateway API mesh with useMesh()');
+      this.istioGateway = new IstioGateway(this, 'Gateway', { name: this.gatewayName, namespace: this.namespace, selector: props.selector });
+      this.istioGateway.addServer({ port: ServicePort.http(httpPort), hosts: this.hosts, httpsRedirect: props.httpsRedirect || undefined });
+      if (props.tls) {
+        this.istioGateway.addServer({
+          port: ServicePort.https(httpsPort),
+          hosts: this.hosts,
+          tls: { mode: props.tls.mode, credentialName: props.tls.credentialName, minProtocolVersion: props.tls.minProtocolVersion, subjectAltNames: props.tls.subjectAltNames },
+        });
+      }
+      this.virtualService = new VirtualService(this, 'VirtualService', { name: this.routeName, namespace: this.namespace, hosts: this.hosts, gateways: [this.gatewayName] });
+      this.virtualService._addRouteSource(() => this.ordered().map((r) => this.istioRoute(r)));
+      this.node.addValidation({ validate: () => (this.routes.length ? [] : [`${this.node.path}: routes must list at least one route. Fix: call addRoute()`]) });
+      return;
+    }
+
+    if (props.selector !== undefined) fail(this, 'selector', `selects Istio gateway pods, but this chart renders for ${this.mesh}`, 'remove it; the GatewayClass decides which pods serve the Gateway');
+    const gatewayClassName = props.gatewayClassName ?? (this.mesh === Mesh.CILIUM ? 'cilium' : undefined);
+    if (!gatewayClassName) {
+      fail(this, 'gatewayClassName', `is required for ${this.mesh}${this.mesh === Mesh.LINKERD ? ', which has no ingress of its own' : ''}`, "pass the GatewayClass of your ingress implementation, e.g. 'istio', 'cilium' or 'envoy-gateway'");
+    }
+    const tls = props.tls;
+    if (tls?.minProtocolVersion) this.unsupported('tls.minProtocolVersion', 'the Gateway API has no standard TLS version setting', 'remove minProtocolVersion');
+    if (tls?.subjectAltNames) this.unsupported('tls.subjectAltNames', 'the Gateway API cannot restrict client certificate SANs', 'remove subjectAltNames');
+    if (tls?.mode === GatewayTlsMode.MUTUAL && !tls.clientCaConfigMap) {
+      fail(this, 'tls.clientCaConfigMap', `is required for MUTUAL TLS on ${this.mesh}: the Gateway API reads the client CA from a ConfigMap (key ca.crt)`, "pass IngressTls.mutual(credential, { clientCaConfigMap: 'my-client-ca' })");
+    }
+    const hostname = this.hosts[0] !== '*' && this.hosts.length === 1 ? this.hosts[0] : undefined;
+    const listeners: GatewayListener[] = [{ name: HTTP_LISTENER, port: httpPort, protocol: ListenerProtocol.HTTP, hostname }];
+    if (tls) listeners.push({ name: HTTPS_LISTENER, port: httpsPort, protocol: ListenerProtocol.HTTPS, hostname, tls: { certificateRefs: [tls.credentialName] } });
+    this.gateway = new GatewayApiGateway(this, 'Gateway', {
+      name: this.gatewayName,
+      namespace: this.namespace,
+      gatewayClassName,
+      listeners,
+      clientCaConfigMaps: tls?.clientCaConfigMap ? [tls.clientCaConfigMap] : undefined,
+    });
+    const hostnames = this.hosts[0] === '*' ? undefined : this.hosts;
+    this.httpRoute = new HttpRoute(this, 'HTTPRoute', {
+      name: this.routeName,
+      namespace: this.namespace,
+      parents: [ParentRef.gateway(this.gatewayName, { sectionName: props.httpsRedirect ? HTTPS_LISTENER : undefined })],
+      hostnames,
+    });
+    this.httpRoute._addRuleSource(() => this.ordered().map((r) => this.gatewayApiRule(r)));
+    if (props.httpsRedirect) {
+      this.redirectRoute = new HttpRoute(this, 'RedirectRoute', {
+        name: `${this.routeName}-https-redirect`,
+        namespace: this.namespace,
+        parents: [ParentRef.gateway(this.gatewayName, { sectionName: HTTP_LISTENER })],
+        hostnames,
+        rules: [{ redirect: { scheme: RedirectScheme.HTTPS, statusCode: RedirectStatus.MOVED_PERMANENTLY } }],
+      });
+    }
+    this.node.addValidation({ validate: () => (this.routes.length ? [] : [`${this.node.path}: routes must list at least one route. Fix: call addRoute()`]) });
+  }
+
+  /**
+   * Adds a route. Matched routes are rendered in the order added, then the catch-all route
+   * (Gateway API implementations order by match precedence; add specific routes first so Istio
+   * agrees).
+   */
+  public addRoute(options: IngressRouteOptions): void {
+    const prop = `routes[${this.routes.length}]`;
+    if (!(options.to instanceof RouteTo)) fail(this, `${prop}.to`, `must be a RouteTo, got ${quote(options.to)}`, 'use RouteTo.service(service, { port })');
+    const matches = options.matches ?? [];
+    matches.forEach((m, i) => {
+      if (!(m instanceof Match)) fail(this, `${prop}.matches[${i}]`, `must be a Match, got ${quote(m)}`, "use Match.path.prefix('/api'), ...");
+    });
+    if (options.matches !== undefined && matches.length === 0) fail(this, `${prop}.matches`, 'is empty', 'omit matches for a catch-all route, or pass at least one match');
+    if (matches.length === 0 && this.routes.some((r) => !r.options.matches?.length)) fail(this, `${prop}.matches`, 'are omitted twice: there can be only one catch-all route', 'give the route matches');
+    for (const r of this.routes) {
+      for (const m of matches) {
+        if (r.options.matches?.some((e) => e.toString() === m.toString())) {
+          fail(this, `${prop}.matches`, `repeat the match "${m}" of an earlier route, which makes this route unreachable (IST0130)`, 'merge the two routes or change one match');
+        }
+      }
+      if (options.name !== undefined && r.options.name === options.name) fail(this, `${prop}.name`, `repeats the route name ${quote(options.name)}`, 'give each route a unique name');
+    }
+    if (options.to.kind === RouteActionKind.DIRECT_RESPONSE && this.mesh !== Mesh.ISTIO) {
+      this.unsupported(`${prop}.to`, 'the Gateway API has no direct response', 'route to a service that answers, or render this chart for Istio');
+    }
+    const status = options.to.redirect?.statusCode;
+    if (status !== undefined && !Object.values(RedirectStatus).includes(status)) {
+      fail(this, `${prop}.to.redirect.statusCode`, `must be 301, 302, 303, 307 or 308, got ${quote(status)}`, 'use RedirectStatus');
+    }
+    if (options.rewrite?.path !== undefined && !options.rewrite.path.startsWith('/')) fail(this, `${prop}.rewrite.path`, `must start with '/', got ${quote(options.rewrite.path)}`, 'pass an absolute path');
+    if (this.mesh !== Mesh.ISTIO) {
+      if (status !== undefined && status !== RedirectStatus.MOVED_PERMANENTLY && status !== RedirectStatus.FOUND) {
+        this.unsupported(`${prop}.to.redirect.statusCode`, `the standard channel supports only 301 and 302, got ${status}`, 'use RedirectStatus.MOVED_PERMANENTLY or RedirectStatus.FOUND');
+      }
+      matches.forEach((m) => gatewayApiMatch(`${this.node.path} ${prop}`, m));
+      if (this.routes.length >= 16) fail(this, 'routes', 'cannot hold more than 16 routes on a Gateway API mesh (the HTTPRoute rule limit)', 'combine matches into fewer routes');
+    }
+    const backends = options.to.kind === RouteActionKind.FORWARD ? this.resolve(prop, options.to) : [];
+    this.routes.push({ options: { ...options, matches: matches.length ? [...matches] : undefined }, backends });
+  }
+
+  private resolve(prop: string, to: RouteTo): ResolvedIngressBackend[] {
+    const dests = to.destinations;
+    if (dests.length > 1) {
+      dests.forEach((d, i) => validateWeight(this, `${prop}.to[${i}].weight`, d.weight));
+      const total = dests.reduce((s, d) => s + d.weight, 0);
+      if (total !== 100) fail(this, `${prop}.to weights`, `must sum to 100, got ${total} (${dests.map((d) => `${d.to}=${d.weight}`).join(', ')})`, 'adjust the weights so they add up to 100');
+    }
+    return dests.map((d, i) => {
+      const where = `${prop}.to[${i}]`;
+      const service = d.to.service;
+      if (!service) {
+        fail(this, where, `is ${d.to.host ? `the host ${quote(d.to.host)}` : `the version ${quote(d.to.version)} of no service`}, but an ingress route forwards to services of the mesh`,
+          'use RouteTo.service(service, { port, version })');
+      }
+      let port = d.to.port;
+      if (port === undefined) {
+        if (service.ports.length > 1) fail(this, `${where}.port`, `is required: ${service.serviceName} has several ports (${service.ports.map((p) => p.port).join(', ')})`, 'pass RouteTo.service(service, { port })');
+        port = service.ports[0].port;
+      }
+      service.port(port, this, `${where}.port`);
+      const version = d.to.version !== undefined ? service.version(d.to.version, this, `${where}.version`) : undefined;
+      if (this.mesh !== Mesh.ISTIO && service.namespace !== this.namespace) {
+        this.unsupported(where, `forwarding from namespace ${this.namespace} to ${service.serviceName} in ${service.namespace} needs a ReferenceGrant, which this library does not generate yet`, 'create the IngressGateway in the services\' namespace');
+      }
+      return { service, port, version: version?.name, versionServiceName: version?.serviceName, weight: d.weight };
+    });
+  }
+
+  /** Matched routes in the order added, then the catch-all. */
+  private ordered(): ResolvedIngressRoute[] {
+    return [...this.routes.filter((r) => r.options.matches), ...this.routes.filter((r) => !r.options.matches)];
+  }
+
+  private istioRoute(r: ResolvedIngressRoute): IstioHttpRoute {
+    const o = r.options;
+    const single = r.backends.length === 1;
+    return {
+      name: o.name,
+      matches: o.matches,
+      destinations: r.backends.length ? r.backends.map((b): IstioWeightedDestination => ({
+        host: b.service.namespace === this.namespace ? b.service.serviceName : b.service.host,
+        subset: b.version,
+        port: b.port,
+        weight: single ? undefined : b.weight,
+      })) : undefined,
+      redirect: o.to.kind === RouteActionKind.REDIRECT ? o.to.redirect : undefined,
+      directResponse: o.to.kind === RouteActionKind.DIRECT_RESPONSE ? { status: o.to.status!, body: o.to.body } : undefined,
+      rewrite: o.rewrite,
+      timeout: o.timeout,
+    };
+  }
+
+  private gatewayApiRule(r: ResolvedIngressRoute): HttpRouteRule {
+    const o = r.options;
+    const single = r.backends.length === 1;
+    return {
+      name: o.name,
+      matches: o.matches,
+      backends: r.backends.length ? r.backends.map((b): HttpRouteBackend => ({
+        name: b.versionServiceName ?? b.service.serviceName,
+        port: b.port,
+        weight: single ? undefined : b.weight,
+      })) : undefined,
+      redirect: o.to.kind === RouteActionKind.REDIRECT ? o.to.redirect : undefined,
+      rewrite: o.rewrite,
+      timeout: o.timeout,
+    };
+  }
+
+  private unsupported(prop: string, what: string, fix: string): never {
+    return fail(this, prop, `cannot be rendered for ${this.mesh === Mesh.GATEWAY_API ? 'the Gateway API' : this.mesh}: ${what}`, fix);
+  }
+}
