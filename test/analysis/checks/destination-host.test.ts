@@ -1,0 +1,46 @@
+import { destinationHostAnalyzer } from '../../../src/analysis/checks/destination-host';
+import { Severity } from '../../../src/analysis/finding';
+import { healthyReviews, route, service, serviceEntry, virtualService } from '../fixtures';
+import { run } from './helpers';
+
+const toRatings = virtualService('reviews', { hosts: ['reviews'], http: [route({ host: 'ratings' })] });
+
+describe('IST0101 destination host', () => {
+  test('an unknown host is an error when the set holds Services', () => {
+    const findings = run(destinationHostAnalyzer, [service('reviews', [{ port: 9080, name: 'http' }]), toRatings]);
+    expect(findings).toEqual([expect.objectContaining({ code: 'IST0101', severity: Severity.ERROR, resource: 'VirtualService default/reviews' })]);
+    expect(findings[0].message).toMatch(/^http\[0\]\.route\[0\] routes to host ratings \(ratings.default.svc.cluster.local\), which is not a Service or ServiceEntry host in the set\. Fix: .*--known-host/);
+  });
+
+  test('only a warning when the set holds no Service and no known host was declared', () => {
+    const findings = run(destinationHostAnalyzer, [toRatings]);
+    expect(findings.map((f) => f.severity)).toEqual([Severity.WARNING]);
+    expect(findings[0].message).toMatch(/a warning because the set holds no Services/);
+  });
+
+  test('known hosts, ServiceEntry hosts (incl. wildcards) and istio-system services count as existing', () => {
+    expect(run(destinationHostAnalyzer, [toRatings], { knownHosts: ['ratings.default.svc.cluster.local'] })).toEqual([]);
+    expect(run(destinationHostAnalyzer, [toRatings], { knownHosts: ['reviews.default.svc.cluster.local'] }).map((f) => f.severity)).toEqual([Severity.ERROR]);
+    const external = virtualService('api', { hosts: ['api.example.com'], http: [route({ host: 'eu.api.example.com' })] });
+    expect(run(destinationHostAnalyzer, [service('x', [{ port: 80, name: 'http' }]), serviceEntry('api', ['*.api.example.com']), external])).toEqual([]);
+    const egress = virtualService('egress', { hosts: ['httpbin.org'], http: [route({ host: 'istio-egressgateway.istio-system.svc.cluster.local' })] });
+    expect(run(destinationHostAnalyzer, [service('x', [{ port: 80, name: 'http' }]), egress])).toEqual([]);
+  });
+
+  test('a VirtualService may route an external host to itself', () => {
+    const vs = virtualService('httpbin', { hosts: ['httpbin.org'], http: [{ ...route({ host: 'httpbin.org' }), timeout: '3s' }] });
+    expect(run(destinationHostAnalyzer, [service('x', [{ port: 80, name: 'http' }]), vs])).toEqual([]);
+  });
+
+  test('a port the Service does not expose is an error', () => {
+    const vs = virtualService('reviews', { hosts: ['reviews'], http: [route({ host: 'reviews', port: 8080 })] });
+    const findings = run(destinationHostAnalyzer, [service('reviews', [{ port: 9080, name: 'http' }]), vs]);
+    expect(findings.map((f) => f.message)).toEqual(['http[0].route[0] routes to port 8080 of reviews.default.svc.cluster.local, which Service default/reviews does not expose (ports: 9080). Fix: use one of the Service\'s ports']);
+  });
+
+  test('routes to Services of the set raise nothing; mirror hosts are checked', () => {
+    expect(run(destinationHostAnalyzer, healthyReviews())).toEqual([]);
+    const vs = virtualService('reviews', { hosts: ['reviews'], http: [{ ...route({ host: 'reviews' }), mirror: { host: 'reviews-shadow' } }] });
+    expect(run(destinationHostAnalyzer, [service('reviews', [{ port: 9080, name: 'http' }]), vs]).map((f) => f.message)).toEqual([expect.stringMatching(/^http\[0\]\.mirror routes to host reviews-shadow/)]);
+  });
+});

@@ -1,0 +1,28 @@
+import { policyWorkloadsAnalyzer } from '../../../src/analysis/checks/policy-workloads';
+import { Severity } from '../../../src/analysis/finding';
+import { authorizationPolicy, deployment, sidecar } from '../fixtures';
+import { run } from './helpers';
+
+describe('IST0127 no matching workloads', () => {
+  const reviews = deployment('reviews-v1', { app: 'reviews', version: 'v1' });
+
+  test('a policy selecting labels no workload of its namespace has is reported', () => {
+    expect(run(policyWorkloadsAnalyzer, [reviews, authorizationPolicy('ratings', { app: 'ratings' })])).toEqual([{
+      code: 'IST0127', severity: Severity.WARNING, resource: 'AuthorizationPolicy default/ratings',
+      message: 'selects workloads {app=ratings}, but none of the 1 workload(s) in namespace default has those pod labels, so it applies to nothing. Fix: correct the selector labels or the workload\'s pod labels',
+    }]);
+    expect(run(policyWorkloadsAnalyzer, [reviews, sidecar('ratings', { app: 'ratings' })]).map((f) => f.resource)).toEqual(['Sidecar default/ratings']);
+  });
+
+  test('matching workloads, empty selectors and namespaces without workloads raise nothing', () => {
+    expect(run(policyWorkloadsAnalyzer, [reviews, authorizationPolicy('reviews', { app: 'reviews' })])).toEqual([]);
+    expect(run(policyWorkloadsAnalyzer, [reviews, authorizationPolicy('all', {})])).toEqual([]);
+    expect(run(policyWorkloadsAnalyzer, [authorizationPolicy('ratings', { app: 'ratings' })])).toEqual([]);
+    expect(run(policyWorkloadsAnalyzer, [reviews, authorizationPolicy('ratings', { app: 'ratings' }, 'other')])).toEqual([]);
+  });
+
+  test('root-namespace policies look at every namespace', () => {
+    expect(run(policyWorkloadsAnalyzer, [reviews, authorizationPolicy('reviews', { app: 'reviews' }, 'istio-system')])).toEqual([]);
+    expect(run(policyWorkloadsAnalyzer, [reviews, authorizationPolicy('x', { app: 'x' }, 'istio-system')])).toHaveLength(1);
+  });
+});
