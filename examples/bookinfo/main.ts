@@ -1,0 +1,17 @@
+// Istio's bookinfo sample and the scenarios of its traffic-management tasks, written with
+// cdk8s-mesh: one chart (one file in dist/bookinfo/) for the app and one per scenario, with the
+// resource names the tasks use. `npm run synth` writes them; `cdk8s synth` runs this file.
+import { App } from 'cdk8s';
+import { addApplication } from './application';
+import { addRequestRouting } from './request-routing';
+import { addTrafficShifting } from './traffic-shifting';
+
+export function createApp(outdir: string): App {
+  const app = new App({ outdir });
+  addApplication(app);
+  addRequestRouting(app);
+  addTrafficShifting(app);
+  return app;
+}
+
+if (require.main === module) createApp(process.env.CDK8S_OUTDIR ?? 'dist/bookinfo').synth();
