@@ -3,6 +3,8 @@
 // resource names the tasks use. `npm run synth` writes them; `cdk8s synth` runs this file.
 import { App } from 'cdk8s';
 import { addApplication } from './application';
+import { addEdge } from './edge';
+import { addGatewayApi } from './gateway-api';
 import { addRequestRouting } from './request-routing';
 import { addTrafficShifting } from './traffic-shifting';
 
@@ -11,6 +13,8 @@ export function createApp(outdir: string): App {
   addApplication(app);
   addRequestRouting(app);
   addTrafficShifting(app);
+  addEdge(app);
+  addGatewayApi(app);
   return app;
 }
 
