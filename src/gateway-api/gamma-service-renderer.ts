@@ -2,6 +2,7 @@ import { fail } from '../core/errors';
 import { Mesh } from '../core/mesh';
 import type { MeshService } from '../service/mesh-service';
 import type { IServiceRenderer } from '../service/service-renderer';
+import { effectiveBehaviour } from '../resilience/request-policy';
 import { RouteActionKind } from '../traffic/route-action';
 import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
 import type { TrafficPolicySetting } from '../traffic/traffic-policy';
@@ -49,9 +50,17 @@ export class GammaServiceRenderer implements IServiceRenderer {
       }
     }
     route.matches.forEach((m) => gatewayApiMatch(where, m));
+    this.checkResilience(route);
     if (this.service.routing.ordered().length > 16) {
       fail(where, 'routes', `make ${this.service.serviceName} need more than 16 HTTPRoute rules`, 'combine matches into fewer routes');
     }
+  }
+
+  /** Rejects the resilience settings of a route that the Gateway API's standard channel lacks. */
+  protected checkResilience(route: ResolvedRoute): void {
+    const where = route.owner.node.path;
+    if (route.behaviour.fault) this.unsupported('fault', 'the Gateway API has no fault injection', 'inject faults with Istio (render this chart for Istio), or remove the fault', where);
+    if (route.behaviour.retries) this.unsupported('retries', 'HTTPRoute retries are not in the Gateway API\'s standard channel', 'remove retries, or render this chart for Istio or Linkerd', where);
   }
 
   protected unsupported(prop: string, what: string, fix: string, where: string = this.service.node.path): never {
@@ -79,7 +88,7 @@ export function gammaRule(from: MeshService, r: ResolvedRoute): HttpRouteRule {
     backends: forward ? r.backends.map((b) => gammaBackend(from, b, r.backends.length === 1)) : undefined,
     redirect: r.action.kind === RouteActionKind.REDIRECT ? r.action.redirect : undefined,
     rewrite: r.behaviour.rewrite,
-    timeout: r.behaviour.timeout,
+    timeout: effectiveBehaviour(from, r).timeout,
     mirror: r.mirror ? { ...gammaBackend(from, r.mirror.backend, true), percent: r.mirror.percent } : undefined,
   };
 }

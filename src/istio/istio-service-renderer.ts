@@ -1,6 +1,9 @@
 import type { MeshService } from '../service/mesh-service';
 import type { IServiceRenderer } from '../service/service-renderer';
+import { checkLocalityNeedsOutlierDetection } from '../resilience/istio-render';
+import { effectiveBehaviour } from '../resilience/request-policy';
 import { RouteActionKind } from '../traffic/route-action';
+import type { TrafficPolicy } from '../traffic/traffic-policy';
 import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
 import { DestinationRule } from './destination-rule';
 import { IstioDestination, IstioHttpRoute, VirtualService } from './virtual-service';
@@ -37,9 +40,20 @@ export class IstioServiceRenderer implements IServiceRenderer {
     this.destinationRule = new DestinationRule(s, 'DestinationRule', { name: s.serviceName, namespace: s.namespace, host: s.serviceName });
     this.destinationRule._useSource({
       subsets: () => s.versions.map((v) => ({ name: v.name, labels: { ...v.labels }, trafficPolicy: nonEmpty(s.trafficPolicy(v.name)) })),
-      trafficPolicy: () => s.trafficPolicy(),
+      trafficPolicy: () => checkedTrafficPolicy(s),
     });
   }
+}
+
+/** The service's traffic policy, after checking that locality failover has outlier detection at its level or above. */
+function checkedTrafficPolicy(s: MeshService): TrafficPolicy {
+  const service = s.trafficPolicy();
+  checkLocalityNeedsOutlierDetection(s, 'localityLoadBalancing', service.localityLoadBalancing, service.outlierDetection);
+  for (const v of s.versions) {
+    const p = s.trafficPolicy(v.name);
+    checkLocalityNeedsOutlierDetection(s, `version ${v.name} localityLoadBalancing`, p.localityLoadBalancing, p.outlierDetection ?? service.outlierDetection);
+  }
+  return service;
 }
 
 function nonEmpty<T extends object>(o: T): T | undefined {
@@ -59,6 +73,7 @@ function istioDestination(from: MeshService, b: ResolvedBackend): IstioDestinati
 
 /** Maps a resolved route of the service's routing table to an Istio HTTP route. */
 export function istioRoute(from: MeshService, r: ResolvedRoute): IstioHttpRoute {
+  const behaviour = effectiveBehaviour(from, r);
   return {
     name: r.name,
     matches: r.matches.length ? r.matches : undefined,
@@ -66,7 +81,9 @@ export function istioRoute(from: MeshService, r: ResolvedRoute): IstioHttpRoute 
     redirect: r.action.kind === RouteActionKind.REDIRECT ? r.action.redirect : undefined,
     directResponse: r.action.kind === RouteActionKind.DIRECT_RESPONSE ? { status: r.action.status!, body: r.action.body } : undefined,
     rewrite: r.behaviour.rewrite,
-    timeout: r.behaviour.timeout,
+    timeout: behaviour.timeout,
     mirror: r.mirror ? { ...istioDestination(from, r.mirror.backend), percent: r.mirror.percent } : undefined,
+    retries: behaviour.retries,
+    fault: behaviour.fault,
   };
 }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { renderDuration } from '../core/duration';
 import { HashSource, LoadBalancer } from '../traffic/load-balancer';
 import { TrafficPolicy } from '../traffic/traffic-policy';
+import { istioConnectionPool, istioLocalityLbSetting, istioOutlierDetection } from '../resilience/istio-render';
 import { istioClientTls } from '../security/istio/client-tls';
 
 /** Renders a load balancer as Istio's `LoadBalancerSettings`. */
@@ -25,6 +26,9 @@ export function istioLoadBalancer(scope: Construct, prop: string, lb: LoadBalanc
 export function istioTrafficPolicy(scope: Construct, prop: string, policy: TrafficPolicy): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   if (policy.loadBalancer) out.loadBalancer = istioLoadBalancer(scope, `${prop}.loadBalancer`, policy.loadBalancer);
+  if (policy.localityLoadBalancing) out.loadBalancer = { ...(out.loadBalancer ?? {}), localityLbSetting: istioLocalityLbSetting(policy.localityLoadBalancing) };
+  if (policy.connectionPool) out.connectionPool = istioConnectionPool(scope, `${prop}.connectionPool`, policy.connectionPool);
+  if (policy.outlierDetection) out.outlierDetection = istioOutlierDetection(scope, `${prop}.outlierDetection`, policy.outlierDetection);
   if (policy.tls) out.tls = istioClientTls(policy.tls);
   return Object.keys(out).length ? out : undefined;
 }

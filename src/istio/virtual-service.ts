@@ -8,6 +8,9 @@ import { validateHostname } from '../core/names';
 import { Match } from '../traffic/match';
 import { RedirectOptions, RedirectScheme } from '../traffic/route-action';
 import { RewriteOptions } from '../traffic/route';
+import type { FaultInjection } from '../resilience/fault-injection';
+import { istioFault, istioRetries } from '../resilience/istio-render';
+import type { RetryPolicy } from '../resilience/retry-policy';
 import { istioDuration, istioHttpMatch } from './render';
 
 /** A destination of an Istio route. */
@@ -49,6 +52,10 @@ export interface IstioHttpRoute {
   readonly timeout?: Duration;
   /** @default - none */
   readonly mirror?: IstioDestination & { readonly percent: number };
+  /** @default - Istio's default retries (2 attempts) */
+  readonly retries?: RetryPolicy;
+  /** @default - none */
+  readonly fault?: FaultInjection;
 }
 
 /** Props of a {@link VirtualService}. */
@@ -134,6 +141,7 @@ function validateRoute(scope: Construct, prop: string, r: IstioHttpRoute): void 
     if (total !== 100) fail(scope, `${prop} weights`, `must sum to 100, got ${total} (${dests.map((d) => `${d.subset ?? d.host}=${d.weight}`).join(', ')})`, 'adjust the weights so they add up to 100');
   }
   if (r.mirror) validatePercent(scope, `${prop}.mirror.percent`, r.mirror.percent);
+  if ((r.retries || r.fault) && !r.destinations?.length) fail(scope, prop, 'sets retries or fault on a route that does not forward', 'set them on forwarding routes only');
   if (r.redirect?.statusCode !== undefined && ![301, 302, 303, 307, 308].includes(r.redirect.statusCode)) {
     fail(scope, `${prop}.redirect.statusCode`, `must be 301, 302, 303, 307 or 308, got ${quote(r.redirect.statusCode)}`, 'use RedirectStatus');
   }
@@ -163,5 +171,7 @@ function renderHttpRoute(scope: Construct, prop: string, r: IstioHttpRoute): l1.
     timeout: istioDuration(scope, `${prop}.timeout`, r.timeout),
     mirror: r.mirror ? destination(r.mirror) : undefined,
     mirrorPercentage: r.mirror && r.mirror.percent !== 100 ? { value: r.mirror.percent } : undefined,
+    retries: r.retries ? istioRetries(scope, `${prop}.retries`, r.retries) : undefined,
+    fault: r.fault ? istioFault(scope, `${prop}.fault`, r.fault) : undefined,
   } as l1.VirtualServiceSpecHttp;
 }

@@ -1,15 +1,64 @@
 import { GammaServiceRenderer } from '../gateway-api/gamma-service-renderer';
+import { linkerdRetryAnnotations } from '../resilience/linkerd-annotations';
+import { effectiveBehaviour } from '../resilience/request-policy';
 import type { ResolvedRoute } from '../traffic/routing-table';
 
 /**
  * Renders a MeshService for Linkerd: GAMMA HTTPRoutes (Linkerd implements the mesh profile) plus
- * Linkerd's annotations. Linkerd's data plane has no traffic mirroring.
+ * Linkerd's annotations. Linkerd's data plane has no traffic mirroring and no fault injection.
+ *
+ * Route retries become `retry.linkerd.io/*` annotations on the service's one HTTPRoute, which
+ * apply to all of its rules: so every rule must end up with the same retries (its own, or the
+ * service's RequestPolicy). Differing retries are a synth-time error.
  */
 export class LinkerdServiceRenderer extends GammaServiceRenderer {
+  public routeAdded(route: ResolvedRoute): void {
+    const created = !this.httpRoute;
+    super.routeAdded(route);
+    if (created && this.httpRoute) {
+      // A rule source that contributes no rules: it checks, at synth, that every rule has the same retries.
+      this.httpRoute._addRuleSource(() => {
+        this.checkUniformRetries();
+        return [];
+      });
+    }
+    const retries = route.behaviour.retries;
+    if (retries && retries.attempts > 0 && this.httpRoute) {
+      for (const [k, v] of Object.entries(linkerdRetryAnnotations(route.owner, 'retries', retries))) {
+        this.httpRoute.apiObject.metadata.addAnnotation(k, v);
+      }
+    }
+  }
+
   protected checkRoute(route: ResolvedRoute): void {
     if (route.mirror) {
       this.unsupported('mirror', "Linkerd's proxy does not mirror traffic", 'remove the mirror for Linkerd, or render this chart for Istio', route.owner.node.path);
     }
     super.checkRoute(route);
+  }
+
+  protected checkResilience(route: ResolvedRoute): void {
+    const where = route.owner.node.path;
+    if (route.behaviour.fault) this.unsupported('fault', "Linkerd's proxy has no fault injection", 'run fault-injection tests on Istio (render this chart for Istio), or remove the fault', where);
+    if (route.behaviour.retries) linkerdRetryAnnotations(route.owner, 'retries', route.behaviour.retries);
+  }
+
+  private checkUniformRetries(): void {
+    const s = this.service;
+    const rules = s.routing.ordered();
+    if (!rules.some((r) => r.behaviour.retries && r.behaviour.retries.attempts > 0)) return;
+    const describe = (r: ResolvedRoute) => {
+      const retries = effectiveBehaviour(s, r).retries;
+      return retries && retries.attempts > 0 ? retries.toString() : 'no retries';
+    };
+    const distinct = new Map<string, string[]>();
+    for (const r of rules) {
+      const key = describe(r);
+      distinct.set(key, [...(distinct.get(key) ?? []), r.name ?? (r.matches.length ? r.owner.node.path : 'default route')]);
+    }
+    if (distinct.size > 1) {
+      this.unsupported('retries', `the routes of ${s.serviceName} have different retries (${[...distinct].map(([k, v]) => `${v.join(', ')}: ${k}`).join('; ')}), but Linkerd reads retries from annotations on the one HTTPRoute, which apply to all its rules`,
+        'give every route (the default route included) the same retries, or set them once with RequestPolicy');
+    }
   }
 }

@@ -226,6 +226,15 @@ export class MeshService extends Construct {
     this.renderer.routeAdded(this.routing.setDefault(owner, { ...behaviour, to }));
   }
 
+  /**
+   * @internal makes the renderer create the service's routing resources even when no route is
+   * attached (service-wide route settings such as RequestPolicy need the implicit default route)
+   */
+  public _ensureRoutes(_owner: IConstruct): void {
+    const ordered = this.routing.ordered();
+    this.renderer.routeAdded(ordered[ordered.length - 1]);
+  }
+
   /** @internal sets a traffic-policy setting on behalf of an intent construct */
   public _setPolicy<K extends TrafficPolicySetting>(owner: IConstruct, setting: K, value: TrafficPolicy[K], version?: string): void {
     const v = version !== undefined ? this.version(version, owner) : undefined;

@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import type { FaultInjection } from '../resilience/fault-injection';
+import type { RetryPolicy } from '../resilience/retry-policy';
 import { Match } from './match';
 import { Mirror } from './mirror';
 import { RouteTo } from './route-action';
@@ -25,6 +27,23 @@ export interface RouteBehaviour {
   readonly mirror?: Mirror;
   /** @default - no rewrite */
   readonly rewrite?: RewriteOptions;
+  /**
+   * Retries of failed requests. Istio only, and Linkerd (as `retry.linkerd.io/*` annotations).
+   * @default - the service's RequestPolicy, else the mesh's default (Istio: 2 attempts)
+   */
+  readonly retries?: RetryPolicy;
+  /**
+   * Faults injected into the selected requests (resilience tests). Istio only.
+   * @default - none
+   */
+  readonly fault?: FaultInjection;
+  /**
+   * Whether the selected requests are safe to repeat. A non-idempotent route (e.g. `POST /orders`)
+   * may only retry failures that happen before the request reaches the application
+   * (`RetryOn.CONNECTION_FAILURES`); other retries are rejected.
+   * @default true
+   */
+  readonly idempotent?: boolean;
 }
 
 /** A route of a service's routing table. */

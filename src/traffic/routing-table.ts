@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { fail, quote } from '../core/errors';
 import { validateDuration } from '../core/duration';
 import { validateWeight } from '../core/percent';
+import { validateRouteResilience } from '../resilience/route-checks';
 import type { MeshService } from '../service/mesh-service';
 import { ServicePort } from '../service/service-port';
 import { ServiceVersion } from '../service/service-version';
@@ -106,6 +107,7 @@ export class RoutingTable {
       fail(owner, 'name', `must be a DNS label, got ${quote(route.name)}`, 'use lower-case letters, digits and "-"');
     }
     if (route.timeout) validateDuration(owner, 'timeout', route.timeout);
+    validateRouteResilience(owner, route);
     const backends = route.to.kind === RouteActionKind.FORWARD ? this.resolveSplit(owner, route.to) : [];
     const mirror = route.mirror ? { backend: this.resolveDestination(owner, 'mirror', route.mirror.destination, 100), percent: route.mirror.percent } : undefined;
     if (mirror && backends.some((b) => sameBackend(b, mirror.backend))) {

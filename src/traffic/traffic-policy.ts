@@ -1,4 +1,7 @@
 import type { ClientTls } from '../security/client-tls';
+import type { ConnectionPool } from '../resilience/connection-pool';
+import type { LocalityLoadBalancing } from '../resilience/locality-load-balancing';
+import type { OutlierDetection } from '../resilience/outlier-detection';
 import { LoadBalancer } from './load-balancer';
 
 /**
@@ -9,6 +12,21 @@ import { LoadBalancer } from './load-balancer';
 export interface TrafficPolicy {
   /** @default - the mesh's default (Istio: LEAST_REQUEST) */
   readonly loadBalancer?: LoadBalancer;
+  /**
+   * Connection-pool limits (Istio `trafficPolicy.connectionPool`); set by CircuitBreakerPolicy / Bulkhead.
+   * @default - unlimited
+   */
+  readonly connectionPool?: ConnectionPool;
+  /**
+   * Passive health checking (Istio `trafficPolicy.outlierDetection`); set by CircuitBreakerPolicy.
+   * @default - none
+   */
+  readonly outlierDetection?: OutlierDetection;
+  /**
+   * Locality-aware load balancing (Istio `trafficPolicy.loadBalancer.localityLbSetting`); needs outlierDetection.
+   * @default - the mesh's locality settings
+   */
+  readonly localityLoadBalancing?: LocalityLoadBalancing;
   /**
    * The TLS clients use towards the service (Istio DestinationRule `trafficPolicy.tls`).
    * @default - Istio auto-mTLS: ISTIO_MUTUAL to meshed servers

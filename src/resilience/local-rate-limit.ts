@@ -1,0 +1,217 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as istio from '../../imports/networking.istio.io';
+import * as linkerd from '../../imports/policy.linkerd.io';
+import { renderDuration } from '../core/duration';
+import { fail, quote } from '../core/errors';
+import { Mesh } from '../core/mesh';
+import { LinkerdAccessPolicy, LinkerdServer } from '../security/linkerd/server';
+import { MeshService } from '../service/mesh-service';
+import { ServicePort } from '../service/service-port';
+import { RateLimit } from './rate-limit';
+
+/** A per-client exception to a Linkerd rate limit. */
+export interface RateLimitOverride {
+  /** The rate these clients get. */
+  readonly limit: RateLimit;
+  /** The calling services (their ServiceAccounts are the identities). */
+  readonly clients: MeshService[];
+}
+
+/** Props of a {@link LocalRateLimit}. */
+export interface LocalRateLimitProps {
+  /** The service whose pods limit their inbound requests. */
+  readonly service: MeshService;
+  /** The rate each pod accepts in total (a per-instance token bucket). */
+  readonly limit: RateLimit;
+  /**
+   * The port limited.
+   * @default - Istio: every inbound HTTP port; Linkerd: the service's only port (required when it has several)
+   */
+  readonly port?: number;
+  /**
+   * Bucket size: requests accepted in a burst (Istio `max_tokens`). Istio only.
+   * @default - the limit's request count
+   */
+  readonly burst?: number;
+  /**
+   * Status returned to rejected requests (Istio; Linkerd always answers 429).
+   * @default 429
+   */
+  readonly responseStatus?: number;
+  /**
+   * Headers added to rejected responses (Istio only).
+   * @default { 'x-local-rate-limit': 'true' }
+   */
+  readonly responseHeaders?: Record<string, string>;
+  /**
+   * Percentage of requests the limit is enforced on; the rest are only counted (Istio
+   * `filter_enforced`, for a dry run). Istio only.
+   * @default 100
+   */
+  readonly enforcedPercent?: number;
+  /**
+   * Rate for each client identity, for fairness (Linkerd `identity`). Linkerd only.
+   * @default - no per-client limit
+   */
+  readonly perClient?: RateLimit;
+  /**
+   * Per-client exceptions (Linkerd `overrides`). Linkerd only.
+   * @default - none
+   */
+  readonly overrides?: RateLimitOverride[];
+  /**
+   * Linkerd: the Server the policy targets. A Server named `<service>-<port name>` is created when
+   * none is given.
+   * @default - a new Server
+   */
+  readonly server?: LinkerdServer;
+  /**
+   * Linkerd: `accessPolicy` of the Server created when none is given. The default matches
+   * Linkerd's default inbound policy, so adding a rate limit does not change who may call; pass
+   * your own `server` when authorization policies already target the port.
+   * @default LinkerdAccessPolicy.ALL_UNAUTHENTICATED
+   */
+  readonly serverAccessPolicy?: LinkerdAccessPolicy;
+}
+
+/** The header Istio's documented local rate limit adds to rejected responses. */
+export const DEFAULT_RATE_LIMIT_HEADERS: Readonly<Record<string, string>> = { 'x-local-rate-limit': 'true' };
+
+/**
+ * Local (per-instance) rate limiting of a service's inbound requests: each pod's proxy admits at
+ * most `limit`, rejecting the rest with 429.
+ *
+ * - Istio: an `EnvoyFilter` (networking.istio.io/v1alpha3, named `<service>-local-ratelimit`)
+ *   inserting `envoy.filters.http.local_ratelimit` into the workload's inbound HTTP filter chain,
+ *   following Istio's "Enabling Rate Limits using Envoy" task.
+ * - Linkerd: an `HTTPLocalRateLimitPolicy` (policy.linkerd.io/v1alpha1) targeting a `Server`, with
+ *   optional per-identity limits and overrides.
+ *
+ * Global rate limiting (one budget shared by all pods) needs an external rate-limit service
+ * (Envoy's ratelimit + Redis) and is out of scope; see docs/resilience.md.
+ */
+export class LocalRateLimit extends Construct {
+  public readonly service: MeshService;
+  public readonly limit: RateLimit;
+  /** Istio: the EnvoyFilter. */
+  public readonly envoyFilter?: ApiObject;
+  /** Linkerd: the HTTPLocalRateLimitPolicy. */
+  public readonly rateLimitPolicy?: ApiObject;
+  /** Linkerd: the Server targeted (given or created). */
+  public readonly server?: LinkerdServer;
+
+  public constructor(scope: Construct, id: string, props: LocalRateLimitProps) {
+    super(scope, id);
+    if (!MeshService.isMeshService(props.service)) fail(this, 'service', `must be a MeshService, got ${quote(props.service)}`, 'pass the MeshService to protect');
+    if (!(props.limit instanceof RateLimit)) fail(this, 'limit', `must be a RateLimit, got ${quote(props.limit)}`, 'use RateLimit.perSecond(100)');
+    const s = props.service;
+    this.service = s;
+    this.limit = props.limit;
+    const port = props.port !== undefined ? s.port(props.port, this, 'port') : undefined;
+    switch (s.mesh) {
+      case Mesh.ISTIO:
+        this.rejectFor('istio', props, ['perClient', 'overrides', 'server', 'serverAccessPolicy'], 'they are Linkerd HTTPLocalRateLimitPolicy settings');
+        this.envoyFilter = this.istioFilter(props, port);
+        break;
+      case Mesh.LINKERD: {
+        this.rejectFor('linkerd', props, ['burst', 'responseHeaders', 'enforcedPercent'], 'Linkerd\'s HTTPLocalRateLimitPolicy has no such setting');
+        if (props.responseStatus !== undefined && props.responseStatus !== 429) fail(this, 'responseStatus', `cannot be rendered for linkerd: Linkerd always answers rate-limited requests with 429, got ${props.responseStatus}`, 'remove responseStatus for Linkerd');
+        const p = port ?? (s.ports.length === 1 ? s.ports[0] : fail(this, 'port', `is required: ${s.serviceName} has ports ${s.ports.map((q) => `${q.name}(${q.port})`).join(', ')} and a Linkerd Server covers one`, 'pass { port }'));
+        this.server = props.server ?? new LinkerdServer(this, 'Server', {
+          name: `${s.serviceName}-${p.name}`, namespace: s.namespace, podSelector: s.selector, port: p.targetPort,
+          accessPolicy: props.serverAccessPolicy ?? LinkerdAccessPolicy.ALL_UNAUTHENTICATED,
+        });
+        this.rateLimitPolicy = this.linkerdPolicy(props, this.server);
+        break;
+      }
+      default:
+        fail(this, 'service', `cannot be rendered for ${s.mesh === Mesh.GATEWAY_API ? 'the Gateway API (GAMMA)' : s.mesh}: the Gateway API has no rate limiting`, 'render this chart for Istio or Linkerd');
+    }
+  }
+
+  private rejectFor(mesh: string, props: LocalRateLimitProps, keys: Array<keyof LocalRateLimitProps>, why: string): void {
+    for (const k of keys) {
+      if (props[k] !== undefined) fail(this, k, `cannot be rendered for ${mesh}: ${why}`, `remove ${k} for ${mesh}`);
+    }
+  }
+
+  private istioFilter(props: LocalRateLimitProps, port?: ServicePort): ApiObject {
+    const s = this.service;
+    const burst = props.burst ?? props.limit.requests;
+    if (!Number.isInteger(burst) || burst < 1 || burst > 4_294_967_295) fail(this, 'burst', `must be a whole number from 1 to 4294967295, got ${quote(burst)}`, 'pass e.g. the limit\'s request count');
+    const status = props.responseStatus ?? 429;
+    if (!Number.isInteger(status) || status < 400 || status > 599) fail(this, 'responseStatus', `must be a 4xx or 5xx status (Envoy uses 429 for anything below 400), got ${quote(status)}`, 'use 429 or 503');
+    const enforced = props.enforcedPercent ?? 100;
+    if (!Number.isInteger(enforced) || enforced < 0 || enforced > 100) fail(this, 'enforcedPercent', `must be a whole percentage from 0 to 100, got ${quote(enforced)}`, 'pass 100 to enforce, 0 for a dry run');
+    const headers = props.responseHeaders ?? DEFAULT_RATE_LIMIT_HEADERS;
+    for (const name of Object.keys(headers)) {
+      if (!/^[a-z0-9!#$%&'*+\-.^_`|~]+$/.test(name)) fail(this, 'responseHeaders', `has an invalid header name ${quote(name)}`, 'use lower-case header names such as "x-local-rate-limit"');
+    }
+    const fraction = (runtimeKey: string, percent: number) => ({ runtime_key: runtimeKey, default_value: { numerator: percent, denominator: 'HUNDRED' } });
+    const value: Record<string, unknown> = {
+      stat_prefix: 'http_local_rate_limiter',
+      token_bucket: { max_tokens: burst, tokens_per_fill: props.limit.requests, fill_interval: renderDuration(this, 'limit.per', props.limit.per) },
+      filter_enabled: fraction('local_rate_limit_enabled', 100),
+      filter_enforced: fraction('local_rate_limit_enforced', enforced),
+      response_headers_to_add: Object.entries(headers).sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, v]) => ({ append_action: 'OVERWRITE_IF_EXISTS_OR_ADD', header: { key, value: v } })),
+    };
+    if (status !== 429) value.status = { code: status };
+    const spec: istio.EnvoyFilterSpec = {
+      workloadSelector: { labels: s.selector },
+      configPatches: [{
+        applyTo: istio.EnvoyFilterSpecConfigPatchesApplyTo.HTTP_UNDERSCORE_FILTER,
+        match: {
+          context: istio.EnvoyFilterSpecConfigPatchesMatchContext.SIDECAR_UNDERSCORE_INBOUND,
+          listener: {
+            portNumber: port?.port,
+            filterChain: { filter: { name: 'envoy.filters.network.http_connection_manager' } },
+          },
+        },
+        patch: {
+          operation: istio.EnvoyFilterSpecConfigPatchesPatchOperation.INSERT_UNDERSCORE_BEFORE,
+          value: {
+            name: 'envoy.filters.http.local_ratelimit',
+            typed_config: {
+              '@type': 'type.googleapis.com/udpa.type.v1.TypedStruct',
+              'type_url': 'type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit',
+              value,
+            },
+          },
+        },
+      }],
+    };
+    return new istio.EnvoyFilter(this, 'Resource', { metadata: { name: `${s.serviceName}-local-ratelimit`, namespace: s.namespace }, spec });
+  }
+
+  private linkerdPolicy(props: LocalRateLimitProps, server: LinkerdServer): ApiObject {
+    const s = this.service;
+    const rps = (prop: string, r: RateLimit): number => {
+      if (!(r instanceof RateLimit)) fail(this, prop, `must be a RateLimit, got ${quote(r)}`, 'use RateLimit.perSecond(...)');
+      return r.requestsPerSecond ?? fail(this, prop, `cannot be rendered for linkerd: Linkerd takes whole requests per second, got ${r}`, 'use RateLimit.perSecond(n)');
+    };
+    const total = rps('limit', props.limit);
+    const identity = props.perClient ? rps('perClient', props.perClient) : undefined;
+    if (identity !== undefined && identity > total) fail(this, 'perClient', `(${identity}/s) is higher than the total limit (${total}/s)`, 'make the per-client limit at most the total');
+    const overrides = (props.overrides ?? []).map((o, i) => {
+      const limit = rps(`overrides[${i}].limit`, o.limit);
+      if (limit > total) fail(this, `overrides[${i}].limit`, `(${limit}/s) is higher than the total limit (${total}/s)`, 'make overrides at most the total');
+      if (!Array.isArray(o.clients) || o.clients.length === 0 || !o.clients.every(MeshService.isMeshService)) fail(this, `overrides[${i}].clients`, 'must list at least one MeshService', 'pass the calling services');
+      return {
+        requestsPerSecond: limit,
+        clientRefs: o.clients.map((c) => ({ kind: 'ServiceAccount', name: c.serviceAccountName, namespace: c.namespace !== s.namespace ? c.namespace : undefined })),
+      };
+    });
+    return new linkerd.HttpLocalRateLimitPolicy(this, 'Resource', {
+      metadata: { name: `${s.serviceName}-local-ratelimit`, namespace: s.namespace },
+      spec: {
+        targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: server.name },
+        total: { requestsPerSecond: total },
+        identity: identity !== undefined ? { requestsPerSecond: identity } : undefined,
+        overrides: overrides.length ? overrides : undefined,
+      },
+    });
+  }
+}
+
