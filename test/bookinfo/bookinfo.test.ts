@@ -1,0 +1,282 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import { createApp } from '../../examples/bookinfo/main';
+import { SchemaBatch } from '../support/schema';
+
+// The expected values are copied from Istio's samples (samples/bookinfo/platform/kube/*.yaml,
+// samples/bookinfo/networking/*.yaml, samples/bookinfo/gateway-api/*.yaml, Istio 1.28).
+
+const batch = new SchemaBatch();
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bookinfo-'));
+const app: App = createApp(outdir);
+const charts = new Map<string, any[]>(app.charts.map((c: Chart) => [c.node.id, Testing.synth(c)]));
+
+function chart(name: string): any[] {
+  const objects = charts.get(name);
+  if (!objects) throw new Error(`no chart ${name} (charts: ${[...charts.keys()].join(', ')})`);
+  return objects;
+}
+
+function get(chartName: string, kind: string, name: string): any {
+  const o = chart(chartName).find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`${chartName}: no ${kind}/${name} (has ${chart(chartName).map((x) => `${x.kind}/${x.metadata.name}`).join(', ')})`);
+  return o;
+}
+
+function ids(chartName: string): string[] {
+  return chart(chartName).map((o) => `${o.kind}/${o.metadata.name}`).sort();
+}
+
+const subset = (v: string) => ({ name: v, labels: { version: v } });
+const to = (host: string, subsetName: string, weight?: number) => ({ destination: { host, subset: subsetName }, ...(weight !== undefined ? { weight } : {}) });
+const jason = [{ headers: { 'end-user': { exact: 'jason' } } }];
+
+/** destination-rule-all.yaml */
+const UPSTREAM_SUBSETS: Record<string, string[]> = {
+  productpage: ['v1'],
+  reviews: ['v1', 'v2', 'v3'],
+  ratings: ['v1', 'v2', 'v2-mysql', 'v2-mysql-vm'],
+  details: ['v1', 'v2'],
+};
+
+describe('bookinfo', () => {
+  test('one chart per scenario, with the task file names', () => {
+    expect([...charts.keys()].sort()).toEqual(expect.arrayContaining([
+      'bookinfo', 'bookinfo-details-v2', 'bookinfo-gateway', 'destination-rule-all', 'egress-rule-google-apis',
+      'gateway-api-bookinfo-gateway', 'gateway-api-route-all-v1', 'gateway-api-route-reviews-50-v3',
+      'gateway-api-route-reviews-90-10', 'gateway-api-route-reviews-v1', 'gateway-api-route-reviews-v3',
+      'virtual-service-all-v1', 'virtual-service-details-v2', 'virtual-service-reviews-50-v3',
+      'virtual-service-reviews-80-20', 'virtual-service-reviews-90-10', 'virtual-service-reviews-jason-v2-v3',
+      'virtual-service-reviews-test-v2', 'virtual-service-reviews-v2-v3', 'virtual-service-reviews-v3',
+    ]));
+  });
+
+  describe('the application (bookinfo.yaml, bookinfo-versions.yaml)', () => {
+    const deployments: Array<[string, string, string]> = [
+      ['details', 'v1', 'docker.io/istio/examples-bookinfo-details-v1:1.20.3'],
+      ['ratings', 'v1', 'docker.io/istio/examples-bookinfo-ratings-v1:1.20.3'],
+      ['reviews', 'v1', 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.3'],
+      ['reviews', 'v2', 'docker.io/istio/examples-bookinfo-reviews-v2:1.20.3'],
+      ['reviews', 'v3', 'docker.io/istio/examples-bookinfo-reviews-v3:1.20.3'],
+      ['productpage', 'v1', 'docker.io/istio/examples-bookinfo-productpage-v1:1.20.3'],
+    ];
+
+    test.each(deployments)('Deployment %s-%s: upstream image, labels, ServiceAccount and port', (svc, version, image) => {
+      const d = get('bookinfo', 'Deployment', `${svc}-${version}`);
+      expect(d.metadata.labels).toEqual({ app: svc, version });
+      expect(d.spec.replicas).toBe(1);
+      expect(d.spec.selector).toEqual({ matchLabels: { app: svc, version } });
+      expect(d.spec.template.metadata.labels).toEqual({ 'app': svc, version, 'sidecar.istio.io/inject': 'true' });
+      const pod = d.spec.template.spec;
+      expect(pod.serviceAccountName).toBe(`bookinfo-${svc}`);
+      expect(pod.containers).toHaveLength(1);
+      expect(pod.containers[0]).toMatchObject({ name: svc, image, imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 9080, name: 'http' }] });
+    });
+
+    test('reviews keeps its upstream environment and writable directories; productpage its scrape annotations', () => {
+      const reviews = get('bookinfo', 'Deployment', 'reviews-v2').spec.template.spec;
+      expect(reviews.containers[0].env).toEqual([{ name: 'LOG_DIR', value: '/tmp/logs' }]);
+      expect(reviews.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp', '/opt/ibm/wlp/output']);
+      expect(get('bookinfo', 'Deployment', 'productpage-v1').spec.template.metadata.annotations)
+        .toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9080', 'prometheus.io/path': '/metrics' });
+    });
+
+    test.each(['details', 'ratings', 'reviews', 'productpage'])('Service %s and ServiceAccount bookinfo-%s', (svc) => {
+      const s = get('bookinfo', 'Service', svc);
+      expect(s.metadata.labels).toEqual({ app: svc, service: svc });
+      expect(s.spec.selector).toEqual({ app: svc });
+      expect(s.spec.ports).toEqual([{ port: 9080, name: 'http', targetPort: 9080, appProtocol: 'http' }]);
+      expect(get('bookinfo', 'ServiceAccount', `bookinfo-${svc}`).metadata.labels).toEqual({ account: svc });
+    });
+
+    test('per-version Services for the Gateway API routes', () => {
+      for (const [svc, version] of deployments) {
+        const s = get('bookinfo', 'Service', `${svc}-${version}`);
+        expect(s.spec.selector).toEqual({ app: svc, version });
+        expect(s.spec.ports).toEqual([{ port: 9080, name: 'http', targetPort: 9080, appProtocol: 'http' }]);
+      }
+    });
+
+    test('no routing resources in the application chart', () => {
+      expect(chart('bookinfo').map((o) => o.kind).filter((k) => !['ServiceAccount', 'Service', 'Deployment'].includes(k))).toEqual([]);
+    });
+
+    test('details v2 (bookinfo-details-v2.yaml) with DO_NOT_ENCRYPT', () => {
+      const d = get('bookinfo-details-v2', 'Deployment', 'details-v2');
+      expect(d.metadata.labels).toEqual({ app: 'details', version: 'v2' });
+      expect(d.spec.template.spec.containers[0]).toMatchObject({
+        image: 'docker.io/istio/examples-bookinfo-details-v2:1.20.3',
+        env: [{ name: 'DO_NOT_ENCRYPT', value: 'true' }],
+      });
+      expect(chart('bookinfo-details-v2').filter((o) => o.kind === 'Deployment')).toHaveLength(1);
+      expect(get('bookinfo-details-v2', 'Service', 'details')).toEqual(get('bookinfo', 'Service', 'details'));
+    });
+  });
+
+  describe('destination rules (destination-rule-all.yaml)', () => {
+    test.each(Object.entries(UPSTREAM_SUBSETS))('DestinationRule/%s', (svc, versions) => {
+      expect(get('destination-rule-all', 'DestinationRule', svc).spec).toEqual({ host: svc, subsets: versions.map(subset) });
+    });
+    test('nothing else', () => {
+      expect(ids('destination-rule-all')).toEqual(['DestinationRule/details', 'DestinationRule/productpage', 'DestinationRule/ratings', 'DestinationRule/reviews']);
+    });
+  });
+
+  describe('request routing', () => {
+    test.each(['productpage', 'reviews', 'ratings', 'details'])('virtual-service-all-v1: VirtualService/%s → v1', (svc) => {
+      expect(get('virtual-service-all-v1', 'VirtualService', svc).spec).toEqual({ hosts: [svc], http: [{ route: [to(svc, 'v1')] }] });
+      expect(get('virtual-service-all-v1', 'DestinationRule', svc).spec.subsets).toEqual(UPSTREAM_SUBSETS[svc].map(subset));
+    });
+
+    test('virtual-service-reviews-test-v2: jason → v2, everyone else → v1', () => {
+      expect(get('virtual-service-reviews-test-v2', 'VirtualService', 'reviews').spec).toEqual({
+        hosts: ['reviews'],
+        http: [{ match: jason, route: [to('reviews', 'v2')] }, { route: [to('reviews', 'v1')] }],
+      });
+      expect(ids('virtual-service-reviews-test-v2')).toEqual(['DestinationRule/reviews', 'VirtualService/reviews']);
+    });
+  });
+
+  describe('traffic shifting', () => {
+    const splits: Array<[string, Array<[string, number | undefined]>]> = [
+      ['virtual-service-reviews-50-v3', [['v1', 50], ['v3', 50]]],
+      ['virtual-service-reviews-v3', [['v3', undefined]]],
+      ['virtual-service-reviews-80-20', [['v1', 80], ['v2', 20]]],
+      ['virtual-service-reviews-90-10', [['v1', 90], ['v2', 10]]],
+      ['virtual-service-reviews-v2-v3', [['v2', 50], ['v3', 50]]],
+    ];
+    test.each(splits)('%s', (name, weights) => {
+      expect(get(name, 'VirtualService', 'reviews').spec).toEqual({ hosts: ['reviews'], http: [{ route: weights.map(([v, w]) => to('reviews', v, w)) }] });
+      expect(ids(name)).toEqual(['DestinationRule/reviews', 'VirtualService/reviews']);
+    });
+
+    test('virtual-service-reviews-jason-v2-v3: jason → v2, everyone else → v3', () => {
+      expect(get('virtual-service-reviews-jason-v2-v3', 'VirtualService', 'reviews').spec).toEqual({
+        hosts: ['reviews'],
+        http: [{ match: jason, route: [to('reviews', 'v2')] }, { route: [to('reviews', 'v3')] }],
+      });
+    });
+
+    test('virtual-service-details-v2: details → v2', () => {
+      expect(get('virtual-service-details-v2', 'VirtualService', 'details').spec).toEqual({ hosts: ['details'], http: [{ route: [to('details', 'v2')] }] });
+    });
+  });
+
+  describe('ingress (bookinfo-gateway.yaml)', () => {
+    test('Gateway/bookinfo-gateway', () => {
+      expect(get('bookinfo-gateway', 'Gateway', 'bookinfo-gateway').spec).toEqual({
+        selector: { istio: 'ingressgateway' },
+        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }],
+      });
+    });
+    test('VirtualService/bookinfo with productpage\'s paths', () => {
+      expect(get('bookinfo-gateway', 'VirtualService', 'bookinfo').spec).toEqual({
+        hosts: ['*'],
+        gateways: ['bookinfo-gateway'],
+        http: [{
+          match: [
+            { uri: { exact: '/productpage' } }, { uri: { prefix: '/static' } }, { uri: { exact: '/login' } },
+            { uri: { exact: '/logout' } }, { uri: { prefix: '/api/v1/products' } },
+          ],
+          route: [{ destination: { host: 'productpage', port: { number: 9080 } } }],
+        }],
+      });
+      expect(ids('bookinfo-gateway')).toEqual(['Gateway/bookinfo-gateway', 'VirtualService/bookinfo']);
+    });
+  });
+
+  describe('egress with TLS origination', () => {
+    test('ServiceEntry/googleapis', () => {
+      expect(get('egress-rule-google-apis', 'ServiceEntry', 'googleapis').spec).toEqual({
+        hosts: ['www.googleapis.com'],
+        location: 'MESH_EXTERNAL',
+        ports: [{ number: 80, name: 'http', protocol: 'HTTP' }, { number: 443, name: 'https', protocol: 'HTTPS' }],
+        resolution: 'DNS',
+      });
+    });
+    test('VirtualService/rewrite-port-for-googleapis', () => {
+      expect(get('egress-rule-google-apis', 'VirtualService', 'rewrite-port-for-googleapis').spec).toEqual({
+        hosts: ['www.googleapis.com'],
+        http: [{ match: [{ port: 80 }], route: [{ destination: { host: 'www.googleapis.com', port: { number: 443 } } }] }],
+      });
+    });
+    test('DestinationRule/originate-tls-for-googleapis', () => {
+      expect(get('egress-rule-google-apis', 'DestinationRule', 'originate-tls-for-googleapis').spec).toEqual({
+        host: 'www.googleapis.com',
+        trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' }, portLevelSettings: [{ port: { number: 443 }, tls: { mode: 'SIMPLE' } }] },
+      });
+    });
+  });
+
+  describe('Gateway API (samples/bookinfo/gateway-api)', () => {
+    test('Gateway/bookinfo-gateway and HTTPRoute/bookinfo', () => {
+      expect(get('gateway-api-bookinfo-gateway', 'Gateway', 'bookinfo-gateway').spec).toEqual({
+        gatewayClassName: 'istio',
+        listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }],
+      });
+      const route = get('gateway-api-bookinfo-gateway', 'HTTPRoute', 'bookinfo').spec;
+      expect(route.parentRefs).toEqual([expect.objectContaining({ kind: 'Gateway', name: 'bookinfo-gateway' })]);
+      expect(route.rules).toEqual([{
+        matches: [
+          { path: { type: 'Exact', value: '/productpage' } }, { path: { type: 'PathPrefix', value: '/static' } },
+          { path: { type: 'Exact', value: '/login' } }, { path: { type: 'Exact', value: '/logout' } },
+          { path: { type: 'PathPrefix', value: '/api/v1/products' } },
+        ],
+        backendRefs: [expect.objectContaining({ name: 'productpage', port: 9080 })],
+      }]);
+    });
+
+    const reviewsRoutes: Array<[string, Array<[string, number | undefined]>]> = [
+      ['gateway-api-route-reviews-v1', [['reviews-v1', undefined]]],
+      ['gateway-api-route-reviews-90-10', [['reviews-v1', 90], ['reviews-v2', 10]]],
+      ['gateway-api-route-reviews-50-v3', [['reviews-v1', 50], ['reviews-v3', 50]]],
+      ['gateway-api-route-reviews-v3', [['reviews-v3', undefined]]],
+    ];
+    test.each(reviewsRoutes)('%s', (name, backends) => {
+      const spec = get(name, 'HTTPRoute', 'reviews').spec;
+      expect(spec.parentRefs).toEqual([expect.objectContaining({ group: '', kind: 'Service', name: 'reviews' })]);
+      expect(spec.rules).toEqual([{ backendRefs: backends.map(([n, w]) => ({ group: '', kind: 'Service', name: n, port: 9080, ...(w !== undefined ? { weight: w } : {}) })) }]);
+      expect(ids(name)).toEqual(['HTTPRoute/reviews']);
+    });
+
+    test.each(['productpage', 'reviews', 'ratings', 'details'])('gateway-api-route-all-v1: HTTPRoute/%s → %s-v1', (svc) => {
+      const spec = get('gateway-api-route-all-v1', 'HTTPRoute', svc).spec;
+      expect(spec.parentRefs).toEqual([expect.objectContaining({ kind: 'Service', name: svc })]);
+      expect(spec.rules).toEqual([{ backendRefs: [{ group: '', kind: 'Service', name: `${svc}-v1`, port: 9080 }] }]);
+    });
+  });
+
+  test('no chart holds two mesh VirtualServices for one host', () => {
+    for (const [name, objects] of charts) {
+      const hosts = objects.filter((o) => o.kind === 'VirtualService' && !o.spec.gateways?.length).flatMap((o) => o.spec.hosts);
+      expect({ chart: name, duplicates: hosts.filter((h: string, i: number) => hosts.indexOf(h) !== i) }).toEqual({ chart: name, duplicates: [] });
+    }
+  });
+
+  test('only v1 Istio APIs and Gateway API v1 are emitted', () => {
+    const versions = new Set([...charts.values()].flat().map((o) => o.apiVersion).filter((v) => v.includes('istio.io') || v.includes('gateway.networking')));
+    for (const v of versions) expect(v).toMatch(/\/v1$/);
+  });
+
+  test('the app synthesizes with the analysis passing, and the same twice', () => {
+    app.synth();
+    const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort();
+    expect(files).toContain('virtual-service-reviews-test-v2.k8s.yaml');
+    const first = files.map((f) => fs.readFileSync(path.join(outdir, f), 'utf8'));
+    const again = createApp(fs.mkdtempSync(path.join(os.tmpdir(), 'bookinfo-')));
+    expect(again.charts.map((c) => Testing.synth(c))).toEqual(app.charts.map((c) => Testing.synth(c)));
+    expect(first.length).toBe(charts.size);
+  });
+
+  test.each([...charts.keys()])('snapshot %s', (name) => {
+    batch.add(name, chart(name));
+    expect(chart(name)).toMatchSnapshot();
+  });
+
+  test('every scenario is schema-valid', () => {
+    expect(batch.size).toBe(charts.size);
+    expect(batch.problems()).toEqual([]);
+  });
+});
