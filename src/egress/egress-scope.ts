@@ -96,12 +96,22 @@ export class EgressScope extends Construct {
 
   /** Allows the hosts of an external service (it must be exported to this namespace). */
   public allowExternalService(service: ExternalService): void {
-    if (!(service instanceof ExternalService)) fail(this, 'externalServices', `must be ExternalServices, got ${quote(service)}`, 'pass the ExternalService construct');
+    if (!(service instanceof ExternalService)) fail(this, 'externalServices', `must be ExternalServices, got ${describeValue(service)}`, 'pass the ExternalService construct');
     const visible = !service.exportTo || service.exportTo.includes('*') || service.exportTo.includes(this.namespace)
       || (service.exportTo.includes('.') && service.namespace === this.namespace);
     if (!visible) {
       fail(this, 'externalServices', `include ${service.node.path}, which is not exported to namespace ${this.namespace} (exportTo: ${quote(service.exportTo)})`, `add ${quote(this.namespace)} to its exportTo`);
     }
     this.sidecar.addHosts(...service.sidecarHosts);
+  }
+}
+
+/** A short description of a wrong value for an error message (constructs are circular, so not JSON). */
+function describeValue(value: unknown): string {
+  if (value !== null && typeof value === 'object' && value.constructor !== Object && value.constructor !== Array) return `a ${value.constructor.name}`;
+  try {
+    return quote(value);
+  } catch {
+    return String(value);
   }
 }

@@ -223,7 +223,7 @@ export class IngressGateway extends Construct {
    */
   public addRoute(options: IngressRouteOptions): void {
     const prop = `routes[${this.routes.length}]`;
-    if (!(options.to instanceof RouteTo)) fail(this, `${prop}.to`, `must be a RouteTo, got ${quote(options.to)}`, 'use RouteTo.service(service, { port })');
+    if (!(options.to instanceof RouteTo)) fail(this, `${prop}.to`, `must be a RouteTo, got ${describeValue(options.to)}`, 'use RouteTo.service(service, { port })');
     const matches = options.matches ?? [];
     matches.forEach((m, i) => {
       if (!(m instanceof Match)) fail(this, `${prop}.matches[${i}]`, `must be a Match, got ${quote(m)}`, "use Match.path.prefix('/api'), ...");
@@ -328,5 +328,15 @@ export class IngressGateway extends Construct {
 
   private unsupported(prop: string, what: string, fix: string): never {
     return fail(this, prop, `cannot be rendered for ${this.mesh === Mesh.GATEWAY_API ? 'the Gateway API' : this.mesh}: ${what}`, fix);
+  }
+}
+
+/** A short description of a wrong value for an error message (constructs are circular, so not JSON). */
+function describeValue(value: unknown): string {
+  if (value !== null && typeof value === 'object' && value.constructor !== Object && value.constructor !== Array) return `a ${value.constructor.name}`;
+  try {
+    return quote(value);
+  } catch {
+    return String(value);
   }
 }
