@@ -8,6 +8,7 @@ import { gatewayReferenceAnalyzer } from './checks/gateway-reference';
 import { httpRouteBackendsAnalyzer } from './checks/http-route-backends';
 import { policyWorkloadsAnalyzer } from './checks/policy-workloads';
 import { portNameAnalyzer } from './checks/port-name';
+import { resilienceSettingsAnalyzer } from './checks/resilience-settings';
 import { routeWeightsAnalyzer } from './checks/route-weights';
 import { subsetPodsAnalyzer } from './checks/subset-pods';
 
@@ -24,4 +25,5 @@ export const ANALYZERS: Analyzer[] = [
   policyWorkloadsAnalyzer,
   routeWeightsAnalyzer,
   httpRouteBackendsAnalyzer,
+  resilienceSettingsAnalyzer,
 ];
