@@ -1,0 +1,95 @@
+// Ingress and egress with cdk8s-mesh: an HTTPS edge for a shop (Istio Gateway + VirtualService, and
+// the Gateway API Gateway + HTTPRoute equivalent), external APIs as ServiceEntries (with TLS
+// origination and through an egress gateway) and a namespace limited to the hosts it needs.
+// One chart per scenario and mesh, written to dist/ingress-egress/ by `npm run synth`.
+import { App, Chart, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  Destination, EgressScope, ExternalService, IngressGateway, IngressTls, LoadBalancer, Match, Mesh, MeshService, RouteTo,
+  ServicePort, ServiceWorkloads, TlsProtocolVersion, useMesh,
+} from '../../src';
+
+const NAMESPACE = 'shop';
+
+function chart(app: App, id: string, mesh: Mesh): Chart {
+  const c = new Chart(app, id, { namespace: NAMESPACE });
+  useMesh(c, mesh);
+  return c;
+}
+
+/** The shop's services with their Deployments and Services: a web frontend and a catalog API in two versions. */
+function shopServices(scope: Construct): { web: MeshService; catalog: MeshService } {
+  const web = new MeshService(scope, 'web', { ports: [ServicePort.http(8080)], versions: ['v1'] });
+  const catalog = new MeshService(scope, 'catalog', { ports: [ServicePort.http(9080), ServicePort.grpc(9090)], versions: ['v1', 'v2'] });
+  new ServiceWorkloads(scope, 'web-workloads', { service: web, versions: [{ version: 'v1', image: 'ghcr.io/example/shop-web:1.4.0' }] });
+  new ServiceWorkloads(scope, 'catalog-workloads', {
+    service: catalog,
+    versions: [{ version: 'v1', image: 'ghcr.io/example/catalog:2.0.0' }, { version: 'v2', image: 'ghcr.io/example/catalog:2.1.0' }],
+  });
+  return { web, catalog };
+}
+
+/** shop.example.com over HTTPS: plain HTTP is redirected, /api goes to the catalog (10% on v2), the rest to the web frontend. */
+function shopIngress(scope: Construct, mesh: Mesh): IngressGateway {
+  const { web, catalog } = shopServices(scope);
+  const ingress = new IngressGateway(scope, 'shop', {
+    hosts: ['shop.example.com'],
+    tls: mesh === Mesh.ISTIO ? IngressTls.simple('shop-example-com', { minProtocolVersion: TlsProtocolVersion.V1_2 }) : IngressTls.simple('shop-example-com'),
+    httpsRedirect: true,
+    gatewayClassName: mesh === Mesh.ISTIO ? undefined : 'istio',
+  });
+  ingress.addRoute({
+    name: 'api',
+    matches: [Match.path.prefix('/api')],
+    to: RouteTo.weighted([
+      { to: Destination.service(catalog, { version: 'v1', port: 9080 }), weight: 90 },
+      { to: Destination.service(catalog, { version: 'v2', port: 9080 }), weight: 10 },
+    ]),
+    timeout: Duration.seconds(10),
+  });
+  ingress.addRoute({ name: 'web', to: RouteTo.service(web) });
+  return ingress;
+}
+
+/** partners.example.com: clients must present a certificate signed by the partner CA. */
+function partnerIngress(scope: Construct, mesh: Mesh): IngressGateway {
+  const { catalog } = shopServices(scope);
+  const ingress = new IngressGateway(scope, 'partners', {
+    hosts: ['partners.example.com'],
+    tls: IngressTls.mutual('partners-example-com', { clientCaConfigMap: mesh === Mesh.ISTIO ? undefined : 'partner-ca' }),
+    httpsRedirect: true,
+    gatewayClassName: mesh === Mesh.ISTIO ? undefined : 'istio',
+  });
+  ingress.addRoute({ matches: [Match.path.prefix('/catalog')], to: RouteTo.service(catalog, { port: 9080 }), rewrite: { path: '/' } });
+  return ingress;
+}
+
+export function createApp(outdir: string): App {
+  const app = new App({ outdir });
+
+  // Ingress, both meshes.
+  for (const [suffix, mesh] of [['istio', Mesh.ISTIO], ['gateway-api', Mesh.GATEWAY_API]] as const) {
+    shopIngress(chart(app, `ingress-tls-${suffix}`, mesh), mesh);
+    partnerIngress(chart(app, `ingress-mtls-${suffix}`, mesh), mesh);
+  }
+
+  // Egress (Istio): the shop may only reach its own namespace, istio-system and three external APIs.
+  const egress = chart(app, 'egress-istio', Mesh.ISTIO);
+  const payments = new ExternalService(egress, 'payments', { hosts: ['api.stripe.com'], ports: [ServicePort.https(443)] });
+  // The app calls http://www.googleapis.com; the sidecar upgrades the call to HTTPS on 443.
+  const googleapis = new ExternalService(egress, 'googleapis', {
+    hosts: ['www.googleapis.com'],
+    ports: [ServicePort.http(80), ServicePort.https(443)],
+    loadBalancer: LoadBalancer.ROUND_ROBIN,
+    tlsOrigination: { fromPort: 80, toPort: 443 },
+  });
+  // Calls to http://edition.cnn.com leave the mesh through the egress gateway.
+  const news = new ExternalService(egress, 'cnn', {
+    hosts: ['edition.cnn.com'],
+    ports: [ServicePort.http(80, { name: 'http-port' }), ServicePort.https(443)],
+    egressGateway: { gatewayName: 'istio-egressgateway' },
+  });
+  new EgressScope(egress, 'shop-egress', { externalServices: [payments, googleapis, news] });
+
+  return app;
+}
