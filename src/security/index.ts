@@ -1,2 +1,26 @@
 // Public API of the security area; each file here is one concept.
-export {};
+export * from './mtls';
+export * from './client-tls';
+export * from './client-tls-policy';
+export * from './request-path';
+export { Caller, CallerKind } from './caller';
+export type { ResolvedCaller, ServiceNamedOptions, ServiceAccountCallerOptions, IngressGatewayCallerOptions } from './caller';
+export { PodSecurityLevel } from './pod-security';
+export * from './strict-mtls-namespace';
+export * from './mesh-wide-mtls';
+export * from './service-authorization';
+export * from './jwt-policy';
+export * from './istio/policy-target-ref';
+export * from './istio/peer-authentication';
+export * from './istio/authorization-condition';
+export type { RequestSource, RequestOperation, AuthorizationRule } from './istio/authorization-rule';
+export * from './istio/authorization-policy';
+export * from './istio/request-authentication';
+export * from './linkerd/server';
+export * from './linkerd/authentication';
+export * from './linkerd/http-route';
+export * from './linkerd/authorization-policy';
+export * from './cilium/cilium-network-policy';
+export * from './kubernetes/network-policy';
+export { TeamNamespace, TeamMember } from './kubernetes/team-namespace';
+export type { TeamNamespaceProps, TeamQuota, ContainerDefaults } from './kubernetes/team-namespace';
