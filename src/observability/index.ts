@@ -1,2 +1,23 @@
 // Public API of the observability area; each file here is one concept.
-export {};
+export * from './telemetry/providers';
+export * from './telemetry/telemetry-values';
+export * from './telemetry/telemetry';
+export * from './prometheus/rule';
+export * from './prometheus/prometheus-rule';
+export * from './prometheus/relabel';
+export * from './prometheus/monitors';
+export * from './prometheus/scrape-presets';
+export * from './metrics/mesh-metrics';
+export * from './alerting/severity';
+export * from './alerting/service-alerts';
+export * from './alerting/alert-matcher';
+export * from './alerting/receivers';
+export * from './alerting/alertmanager-config';
+export * from './alerting/alert-routing';
+export * from './slo/burn-rate';
+export * from './slo/service-level-indicator';
+export * from './slo/service-level-objective';
+export * from './dashboards/dashboard-model';
+export * from './dashboards/mesh-dashboards';
+export * from './dashboards/grafana-dashboard';
+export * from './observability-stack';

@@ -1,0 +1,38 @@
+import { fail, quote } from '../../core/errors';
+
+/**
+ * A label matcher of an Alertmanager route or inhibition rule (rendered as `matchers` with a
+ * `matchType`; the deprecated `match` / `regex` forms are never used).
+ */
+export class AlertMatcher {
+  public static equals(label: string, value: string): AlertMatcher {
+    return new AlertMatcher(label, '=', value);
+  }
+  public static notEquals(label: string, value: string): AlertMatcher {
+    return new AlertMatcher(label, '!=', value);
+  }
+  public static regex(label: string, value: string): AlertMatcher {
+    return new AlertMatcher(label, '=~', value);
+  }
+  public static notRegex(label: string, value: string): AlertMatcher {
+    return new AlertMatcher(label, '!~', value);
+  }
+
+  private constructor(public readonly label: string, public readonly matchType: string, public readonly value: string) {
+    const where = 'AlertMatcher';
+    if (typeof label !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) fail(where, 'label', `must be a label name, got ${quote(label)}`, 'pass e.g. "severity"');
+    if (typeof value !== 'string') fail(where, 'value', `must be a string, got ${quote(value)}`, 'quote the value');
+    if (matchType.includes('~')) {
+      try {
+        new RegExp(value);
+      } catch {
+        fail(where, 'value', `is not a valid regular expression: ${quote(value)}`, 'fix the expression');
+      }
+    }
+  }
+
+  /** The matcher in prometheus-operator form. */
+  public toConfig(): { name: string; value: string; matchType: string } {
+    return { name: this.label, value: this.value, matchType: this.matchType };
+  }
+}

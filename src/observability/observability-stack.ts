@@ -1,0 +1,144 @@
+import { Construct } from 'constructs';
+import { fail, quote } from '../core/errors';
+import { Mesh, meshOf } from '../core/mesh';
+import { validateDnsLabel } from '../core/names';
+import { MeshService } from '../service/mesh-service';
+import { AlertRouting, AlertRoutingProps } from './alerting/alert-routing';
+import { ServiceAlerts, ServiceAlertsProps } from './alerting/service-alerts';
+import { GrafanaDashboard } from './dashboards/grafana-dashboard';
+import { meshOverviewDashboard, serviceDashboard } from './dashboards/mesh-dashboards';
+import { MeshMetrics } from './metrics/mesh-metrics';
+import { PodMonitor, ServiceMonitor } from './prometheus/monitors';
+import { IstioSidecarMetrics, MeshScrapeTargets } from './prometheus/scrape-presets';
+import { ServiceLevelObjective, ServiceLevelObjectiveProps } from './slo/service-level-objective';
+import { AccessLoggingOptions, Telemetry, TracingOptions } from './telemetry/telemetry';
+
+/** An SLO of the stack. */
+export interface StackObjective extends Omit<ServiceLevelObjectiveProps, 'metrics' | 'ruleLabels'> {}
+
+/** Props of an {@link ObservabilityStack}. */
+export interface ObservabilityStackProps {
+  /** The services to observe. At least one. */
+  readonly services: MeshService[];
+  /**
+   * Where the monitors and dashboard ConfigMaps go.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * The mesh metrics alerts, SLOs and dashboards read.
+   * @default - MeshMetrics.forScope(this)
+   */
+  readonly metrics?: MeshMetrics;
+  /**
+   * Mesh-wide tracing (an Istio Telemetry `mesh-default` in istio-system). Istio only.
+   * @default - none
+   */
+  readonly tracing?: TracingOptions;
+  /**
+   * Mesh-wide access logging (in the same Telemetry). Istio only.
+   * @default - none
+   */
+  readonly accessLogging?: AccessLoggingOptions;
+  /**
+   * Settings of every service's golden-signal alerts.
+   * @default - every alert with its defaults
+   */
+  readonly alerts?: Omit<ServiceAlertsProps, 'service' | 'metrics' | 'name' | 'ruleLabels'>;
+  /** @default - none */
+  readonly objectives?: StackObjective[];
+  /**
+   * Labels of every PrometheusRule, for your Prometheus' `ruleSelector`.
+   * @default - none
+   */
+  readonly ruleLabels?: Record<string, string>;
+  /**
+   * Which Istio sidecar endpoint to scrape.
+   * @default IstioSidecarMetrics.MERGED
+   */
+  readonly istioSidecarMetrics?: IstioSidecarMetrics;
+  /**
+   * Labels of the monitors, for your Prometheus' `podMonitorSelector` / `serviceMonitorSelector`.
+   * @default - none
+   */
+  readonly monitorLabels?: Record<string, string>;
+  /** @default ['grafana_dashboard', '1'] */
+  readonly dashboardSidecarLabel?: [string, string];
+  /**
+   * Alert routing: one AlertmanagerConfig `mesh-alert-routing` per namespace of the services.
+   * @default - none
+   */
+  readonly alertRouting?: Omit<AlertRoutingProps, 'namespace' | 'name'>;
+}
+
+/**
+ * Observability for a set of mesh services, from the same service model as their traffic rules:
+ * mesh-wide tracing and access logs (Istio), scraping of the proxies and the control plane,
+ * golden-signal alerts and SLOs per service, a Grafana dashboard per service plus a mesh overview,
+ * and alert routing.
+ */
+export class ObservabilityStack extends Construct {
+  public readonly metrics: MeshMetrics;
+  /** The mesh-wide Telemetry, when tracing or access logging is set. */
+  public readonly telemetry?: Telemetry;
+  public readonly monitors: Array<PodMonitor | ServiceMonitor> = [];
+  public readonly serviceAlerts: ServiceAlerts[] = [];
+  public readonly objectives: ServiceLevelObjective[] = [];
+  public readonly dashboards: GrafanaDashboard[] = [];
+  public readonly alertRouting: AlertRouting[] = [];
+
+  public constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
+    super(scope, id);
+    if (!Array.isArray(props.services) || props.services.length === 0) fail(this, 'services', 'must list at least one MeshService', 'pass the services to observe');
+    const seen = new Set<string>();
+    for (const [i, s] of props.services.entries()) {
+      if (!MeshService.isMeshService(s)) fail(this, `services[${i}]`, `must be a MeshService, got ${quote(s)}`, 'pass MeshService constructs');
+      const key = `${s.namespace}/${s.serviceName}`;
+      if (seen.has(key)) fail(this, `services[${i}]`, `repeats ${key}`, 'list each service once');
+      seen.add(key);
+    }
+    const namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'monitoring');
+    this.metrics = props.metrics ?? MeshMetrics.forScope(this);
+    const mesh = meshOf(this);
+    const istio = mesh === Mesh.ISTIO || mesh === Mesh.GATEWAY_API;
+
+    if (props.tracing || props.accessLogging) {
+      if (!istio) fail(this, props.tracing ? 'tracing' : 'accessLogging', `cannot be rendered for ${mesh}: it is an Istio Telemetry setting`, 'drop it (Linkerd traces with its linkerd-jaeger extension)');
+      this.telemetry = Telemetry.meshWide(this, 'Telemetry', { tracing: props.tracing, accessLogging: props.accessLogging });
+    }
+
+    const monitorOptions = { namespace, labels: props.monitorLabels };
+    if (this.metrics.name === 'linkerd') {
+      this.monitors.push(MeshScrapeTargets.linkerdProxies(this, 'LinkerdProxies', monitorOptions));
+    } else {
+      this.monitors.push(MeshScrapeTargets.istioSidecars(this, 'IstioSidecars', { ...monitorOptions, metrics: props.istioSidecarMetrics }));
+      this.monitors.push(MeshScrapeTargets.istioControlPlane(this, 'Istiod', monitorOptions));
+    }
+
+    for (const s of props.services) {
+      this.serviceAlerts.push(new ServiceAlerts(this, `Alerts-${s.namespace}-${s.serviceName}`, { ...props.alerts, service: s, metrics: this.metrics, ruleLabels: props.ruleLabels }));
+    }
+    for (const [i, o] of (props.objectives ?? []).entries()) {
+      if (!props.services.includes(o.service)) fail(this, `objectives[${i}].service`, `is ${o.service?.serviceName ?? quote(o.service)}, which is not one of the stack's services`, 'add the service to services');
+      const slo = new ServiceLevelObjective(this, `Slo-${i}`, { ...o, metrics: this.metrics, ruleLabels: props.ruleLabels, runbookBaseUrl: o.runbookBaseUrl ?? props.alerts?.runbookBaseUrl, team: o.team ?? props.alerts?.team });
+      if (this.objectives.some((x) => x.sloName === slo.sloName)) fail(this, `objectives[${i}].name`, `repeats the SLO name ${quote(slo.sloName)}`, 'give each SLO a unique name');
+      this.objectives.push(slo);
+    }
+
+    const dash = { namespace, sidecarLabel: props.dashboardSidecarLabel };
+    this.dashboards.push(new GrafanaDashboard(this, 'Overview', { ...dash, dashboard: meshOverviewDashboard({ metrics: this.metrics }) }));
+    for (const s of props.services) {
+      const withSlo = (props.objectives ?? []).some((o) => o.service === s);
+      this.dashboards.push(new GrafanaDashboard(this, `Dashboard-${s.namespace}-${s.serviceName}`, {
+        ...dash,
+        dashboard: serviceDashboard(s, { metrics: this.metrics, podNameRegex: props.alerts?.podNameRegex, showErrorBudget: withSlo }),
+      }));
+    }
+
+    if (props.alertRouting) {
+      for (const ns of [...new Set(props.services.map((s) => s.namespace))].sort()) {
+        this.alertRouting.push(new AlertRouting(this, `AlertRouting-${ns}`, { ...props.alertRouting, namespace: ns }));
+      }
+    }
+  }
+}
