@@ -4,6 +4,7 @@
 import { App } from 'cdk8s';
 import { addApplication } from './application';
 import { addEdge } from './edge';
+import { addFaultInjection } from './fault-injection';
 import { addGatewayApi } from './gateway-api';
 import { addRequestRouting } from './request-routing';
 import { addTrafficShifting } from './traffic-shifting';
@@ -13,6 +14,7 @@ export function createApp(outdir: string): App {
   addApplication(app);
   addRequestRouting(app);
   addTrafficShifting(app);
+  addFaultInjection(app);
   addEdge(app);
   addGatewayApi(app);
   return app;

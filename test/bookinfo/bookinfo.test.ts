@@ -44,12 +44,13 @@ const UPSTREAM_SUBSETS: Record<string, string[]> = {
 describe('bookinfo', () => {
   test('one chart per scenario, with the task file names', () => {
     expect([...charts.keys()].sort()).toEqual(expect.arrayContaining([
-      'bookinfo', 'bookinfo-details-v2', 'bookinfo-gateway', 'destination-rule-all', 'egress-rule-google-apis',
+      'bookinfo', 'bookinfo-details-v2', 'bookinfo-gateway', 'destination-rule-all', 'egress-rule-google-apis', 'fault-injection-details-v1',
       'gateway-api-bookinfo-gateway', 'gateway-api-route-all-v1', 'gateway-api-route-reviews-50-v3',
       'gateway-api-route-reviews-90-10', 'gateway-api-route-reviews-v1', 'gateway-api-route-reviews-v3',
       'virtual-service-all-v1', 'virtual-service-details-v2', 'virtual-service-reviews-50-v3',
       'virtual-service-reviews-80-20', 'virtual-service-reviews-90-10', 'virtual-service-reviews-jason-v2-v3',
       'virtual-service-reviews-test-v2', 'virtual-service-reviews-v2-v3', 'virtual-service-reviews-v3',
+      'virtual-service-ratings-test-delay', 'virtual-service-ratings-test-abort',
     ]));
   });
 
@@ -161,6 +162,27 @@ describe('bookinfo', () => {
 
     test('virtual-service-details-v2: details → v2', () => {
       expect(get('virtual-service-details-v2', 'VirtualService', 'details').spec).toEqual({ hosts: ['details'], http: [{ route: [to('details', 'v2')] }] });
+    });
+  });
+
+  describe('fault injection', () => {
+    const faultRoute = (fault: Record<string, unknown>) => ({
+      hosts: ['ratings'],
+      http: [{ match: jason, fault, route: [to('ratings', 'v1')] }, { route: [to('ratings', 'v1')] }],
+    });
+    test('virtual-service-ratings-test-delay: 7s for jason', () => {
+      expect(get('virtual-service-ratings-test-delay', 'VirtualService', 'ratings').spec).toEqual(faultRoute({ delay: { fixedDelay: '7s', percentage: { value: 100 } } }));
+      expect(get('virtual-service-ratings-test-delay', 'DestinationRule', 'ratings').spec.subsets).toEqual(UPSTREAM_SUBSETS.ratings.map(subset));
+    });
+    test('virtual-service-ratings-test-abort: HTTP 500 for jason', () => {
+      expect(get('virtual-service-ratings-test-abort', 'VirtualService', 'ratings').spec).toEqual(faultRoute({ abort: { httpStatus: 500, percentage: { value: 100 } } }));
+    });
+    test('fault-injection-details-v1: HTTP 555 for every request, kept on v1', () => {
+      expect(get('fault-injection-details-v1', 'VirtualService', 'details').spec).toEqual({
+        hosts: ['details'],
+        http: [{ fault: { abort: { httpStatus: 555, percentage: { value: 100 } } }, route: [to('details', 'v1')] }],
+      });
+      expect(get('fault-injection-details-v1', 'DestinationRule', 'details').spec).toEqual({ host: 'details', subsets: [subset('v1')] });
     });
   });
 
