@@ -8,8 +8,9 @@ import type { ResolvedRoute } from '../traffic/routing-table';
  * Linkerd's annotations. Linkerd's data plane has no traffic mirroring and no fault injection.
  *
  * Route retries become `retry.linkerd.io/*` annotations on the service's one HTTPRoute, which
- * apply to all of its rules: so every rule must end up with the same retries (its own, or the
- * service's RequestPolicy). Differing retries are a synth-time error.
+ * apply to all of its rules (and override the Service's): so every rule must end up with the same
+ * retries (its own, or the service's RequestPolicy; none for a route marked idempotent: false).
+ * Differing retries are a synth-time error.
  */
 export class LinkerdServiceRenderer extends GammaServiceRenderer {
   public routeAdded(route: ResolvedRoute): void {
@@ -46,7 +47,6 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
   private checkUniformRetries(): void {
     const s = this.service;
     const rules = s.routing.ordered();
-    if (!rules.some((r) => r.behaviour.retries && r.behaviour.retries.attempts > 0)) return;
     const describe = (r: ResolvedRoute) => {
       const retries = effectiveBehaviour(s, r).retries;
       return retries && retries.attempts > 0 ? retries.toString() : 'no retries';
@@ -58,7 +58,7 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     }
     if (distinct.size > 1) {
       this.unsupported('retries', `the routes of ${s.serviceName} have different retries (${[...distinct].map(([k, v]) => `${v.join(', ')}: ${k}`).join('; ')}), but Linkerd reads retries from annotations on the one HTTPRoute, which apply to all its rules`,
-        'give every route (the default route included) the same retries, or set them once with RequestPolicy');
+        'give every route (the default route included) the same retries, or set them once with RequestPolicy; a route marked idempotent: false cannot opt out of service-wide retries on Linkerd, so give the service retries that are safe for it or none');
     }
   }
 }

@@ -183,3 +183,11 @@ test('the Gateway API rejects route retries', () => {
 test('every scenario is schema-valid', () => {
   expect(batch.problems()).toEqual([]);
 });
+
+test('Linkerd: a non-idempotent route cannot opt out of service-wide retries', () => {
+  const c = meshChart(Mesh.LINKERD);
+  const reviews = reviewsService(c);
+  reviews.addRoute({ name: 'post', matches: [Match.method(HttpMethod.POST)], to: RouteTo.version('v1'), idempotent: false });
+  new RequestPolicy(c, 'rp', { service: reviews, retries: new RetryPolicy({ attempts: 2 }) });
+  expect(() => Testing.synth(c)).toThrow(/different retries \(post: no retries; default route: 2 attempts, on 5xx,reset,connect-failure,refused-stream\).*a route marked idempotent: false cannot opt out/);
+});
