@@ -44,7 +44,7 @@ const UPSTREAM_SUBSETS: Record<string, string[]> = {
 describe('bookinfo', () => {
   test('one chart per scenario, with the task file names', () => {
     expect([...charts.keys()].sort()).toEqual(expect.arrayContaining([
-      'bookinfo', 'bookinfo-details-v2', 'bookinfo-gateway', 'destination-rule-all', 'egress-rule-google-apis', 'fault-injection-details-v1',
+      'bookinfo', 'bookinfo-details-v2', 'bookinfo-gateway', 'destination-rule-all', 'destination-rule-all-mtls', 'egress-rule-google-apis', 'fault-injection-details-v1',
       'gateway-api-bookinfo-gateway', 'gateway-api-route-all-v1', 'gateway-api-route-reviews-50-v3',
       'gateway-api-route-reviews-90-10', 'gateway-api-route-reviews-v1', 'gateway-api-route-reviews-v3',
       'virtual-service-all-v1', 'virtual-service-details-v2', 'virtual-service-reviews-50-v3',
@@ -120,7 +120,11 @@ describe('bookinfo', () => {
     test.each(Object.entries(UPSTREAM_SUBSETS))('DestinationRule/%s', (svc, versions) => {
       expect(get('destination-rule-all', 'DestinationRule', svc).spec).toEqual({ host: svc, subsets: versions.map(subset) });
     });
+    test.each(Object.entries(UPSTREAM_SUBSETS))('destination-rule-all-mtls: DestinationRule/%s with ISTIO_MUTUAL', (svc, versions) => {
+      expect(get('destination-rule-all-mtls', 'DestinationRule', svc).spec).toEqual({ host: svc, trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } }, subsets: versions.map(subset) });
+    });
     test('nothing else', () => {
+      expect(ids('destination-rule-all-mtls')).toEqual(ids('destination-rule-all'));
       expect(ids('destination-rule-all')).toEqual(['DestinationRule/details', 'DestinationRule/productpage', 'DestinationRule/ratings', 'DestinationRule/reviews']);
     });
   });
