@@ -47,6 +47,11 @@ function shopIngress(scope: Construct, mesh: Mesh): IngressGateway {
     ]),
     timeout: Duration.seconds(10),
   });
+  // checkout runs in the payments namespace: Istio routes to its FQDN, the Gateway API needs a
+  // ReferenceGrant in payments, which the IngressGateway creates.
+  const checkout = new MeshService(scope, 'checkout', { namespace: 'payments', ports: [ServicePort.http(8080)], versions: ['v1'] });
+  new ServiceWorkloads(scope, 'checkout-workloads', { service: checkout, versions: [{ version: 'v1', image: 'ghcr.io/example/checkout:3.2.1' }] });
+  ingress.addRoute({ name: 'checkout', matches: [Match.path.prefix('/checkout')], to: RouteTo.service(checkout) });
   ingress.addRoute({ name: 'web', to: RouteTo.service(web) });
   return ingress;
 }

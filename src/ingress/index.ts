@@ -3,3 +3,4 @@ export * from '../istio/gateway';
 export * from '../gateway-api/gateway';
 export * from './ingress-tls';
 export * from './ingress-gateway';
+export * from '../gateway-api/reference-grant';

@@ -7,6 +7,7 @@ import { validatePositiveInt, validateWeight } from '../core/percent';
 import { GatewayApiGateway, GatewayListener, ListenerProtocol } from '../gateway-api/gateway';
 import { HttpRoute, HttpRouteBackend, HttpRouteRule } from '../gateway-api/http-route';
 import { ParentRef } from '../gateway-api/parent-ref';
+import { GrantFrom, GrantTo, ReferenceGrant } from '../gateway-api/reference-grant';
 import { gatewayApiMatch } from '../gateway-api/render';
 import { GatewayTlsMode, IstioGateway } from '../istio/gateway';
 import { IstioHttpRoute, IstioWeightedDestination, VirtualService } from '../istio/virtual-service';
@@ -139,6 +140,7 @@ export class IngressGateway extends Construct {
   public readonly redirectRoute?: HttpRoute;
 
   private readonly routes: ResolvedIngressRoute[] = [];
+  private readonly grants = new Map<string, ReferenceGrant>();
 
   public constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
@@ -279,10 +281,29 @@ export class IngressGateway extends Construct {
       service.port(port, this, `${where}.port`);
       const version = d.to.version !== undefined ? service.version(d.to.version, this, `${where}.version`) : undefined;
       if (this.mesh !== Mesh.ISTIO && service.namespace !== this.namespace) {
-        this.unsupported(where, `forwarding from namespace ${this.namespace} to ${service.serviceName} in ${service.namespace} needs a ReferenceGrant, which this library does not generate yet`, 'create the IngressGateway in the services\' namespace');
+        this.grantFor(service.namespace).addTo(GrantTo.services(version?.serviceName ?? service.serviceName));
       }
       return { service, port, version: version?.name, versionServiceName: version?.serviceName, weight: d.weight };
     });
+  }
+
+  /** The ReferenceGrant, in `namespace`, that lets this gateway's HTTPRoute forward to Services there. */
+  private grantFor(namespace: string): ReferenceGrant {
+    let grant = this.grants.get(namespace);
+    if (!grant) {
+      grant = new ReferenceGrant(this, `ReferenceGrant-${namespace}`, {
+        name: `${this.routeName}-from-${this.namespace}`,
+        namespace,
+        from: [GrantFrom.httpRoutes(this.namespace)],
+      });
+      this.grants.set(namespace, grant);
+    }
+    return grant;
+  }
+
+  /** Gateway API meshes: the ReferenceGrants that allow routes to Services of other namespaces, by namespace. */
+  public get referenceGrants(): ReferenceGrant[] {
+    return [...this.grants.values()];
   }
 
   /** Matched routes in the order added, then the catch-all. */
@@ -317,6 +338,7 @@ export class IngressGateway extends Construct {
       matches: o.matches,
       backends: r.backends.length ? r.backends.map((b): HttpRouteBackend => ({
         name: b.versionServiceName ?? b.service.serviceName,
+        namespace: b.service.namespace !== this.namespace ? b.service.namespace : undefined,
         port: b.port,
         weight: single ? undefined : b.weight,
       })) : undefined,

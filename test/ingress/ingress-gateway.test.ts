@@ -231,12 +231,25 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM])('IngressGateway on 
     expect(() => ingress.addRoute({ matches: [Match.path.exact('/x')], to: RouteTo.redirect({ path: '/y', statusCode: RedirectStatus.TEMPORARY_REDIRECT }) }))
       .toThrow(/statusCode cannot be rendered for .*: the standard channel supports only 301 and 302, got 307/);
   });
-  test('a service in another namespace', () => {
+  test('a service in another namespace gets a ReferenceGrant there', () => {
     const chart = meshChart(mesh);
     const other = new Chart(chart.node.scope!, 'shop', { namespace: 'shop' });
-    const cart = new MeshService(other, 'cart', { ports: [ServicePort.http(8080)] });
+    const cart = new MeshService(other, 'cart', { ports: [ServicePort.http(8080)], versions: ['v1'] });
     const ingress = new IngressGateway(chart, 'api', { gatewayClassName: klass });
-    expect(() => ingress.addRoute({ to: RouteTo.service(cart) })).toThrow(/needs a ReferenceGrant/);
+    ingress.addRoute({ matches: [Match.path.prefix('/cart')], to: RouteTo.service(cart) });
+    ingress.addRoute({ matches: [Match.path.prefix('/cart-v1')], to: RouteTo.service(cart, { version: 'v1' }) });
+    const out = schemas.add(`${mesh}-cross-namespace`, Testing.synth(chart));
+    expect(ofKind(out, 'HTTPRoute')[0].spec.rules.map((r: any) => r.backendRefs)).toEqual([
+      [{ group: '', kind: 'Service', name: 'cart', namespace: 'shop', port: 8080 }],
+      [{ group: '', kind: 'Service', name: 'cart-v1', namespace: 'shop', port: 8080 }],
+    ]);
+    const grants = ofKind(out, 'ReferenceGrant');
+    expect(grants.map((g) => [g.apiVersion, g.metadata, g.spec])).toEqual([[
+      'gateway.networking.k8s.io/v1',
+      { name: 'api-from-bookinfo', namespace: 'shop' },
+      { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'bookinfo' }], to: [{ group: '', kind: 'Service', name: 'cart' }, { group: '', kind: 'Service', name: 'cart-v1' }] },
+    ]]);
+    expect(ingress.referenceGrants).toHaveLength(1);
   });
   test('more than 16 routes', () => {
     const chart = meshChart(mesh);
