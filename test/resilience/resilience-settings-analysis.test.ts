@@ -5,7 +5,7 @@ import { Finding, Severity } from '../../src/analysis/finding';
 import { ManifestIndex } from '../../src/analysis/manifest-index';
 import { Manifest } from '../../src/analysis/manifest';
 import { CircuitBreakerPolicy, CircuitBreakerPreset, FaultInjection, RetryPolicy } from '../../src/resilience';
-import { Match } from '../../src/traffic/match';
+import { HttpMethod, Match } from '../../src/traffic/match';
 import { RouteTo } from '../../src/traffic/route-action';
 import { meshChart, reviewsService } from '../support/charts';
 
@@ -98,4 +98,24 @@ describe('resilience-settings analyzer', () => {
       expect(run(...Testing.synth(c))).toEqual([]);
     }), { numRuns: 20 });
   });
+});
+
+test('MESH0105: retries on a POST-only route on unsafe conditions are a warning', () => {
+  const post = { match: [{ method: { exact: 'POST' } }], ...ROUTE };
+  const findings = run(vs([
+    { ...post, retries: { attempts: 3, retryOn: '5xx,connect-failure' } },
+    { ...post, retries: { attempts: 2, retryOn: 'connect-failure,refused-stream' } },
+    { ...post, retries: { attempts: 2 } },
+    { match: [{ method: { exact: 'GET' } }], ...ROUTE, retries: { attempts: 3, retryOn: '5xx' } },
+  ]));
+  expect(findings.map((f) => [f.code, f.severity, f.message.split(', which')[0]])).toEqual([
+    ['MESH0105', Severity.WARNING, 'http[0] matches only POST/PATCH requests but retries them on 5xx'],
+    ['MESH0105', Severity.WARNING, 'http[2] matches only POST/PATCH requests but retries them on (Istio\'s defaults'],
+  ]);
+});
+
+test('MESH0105: the library never renders retries that trigger it for a route marked non-idempotent', () => {
+  const c = meshChart();
+  reviewsService(c).addRoute({ matches: [Match.method(HttpMethod.POST)], to: RouteTo.version('v1'), idempotent: false });
+  expect(run(...Testing.synth(c))).toEqual([]);
 });

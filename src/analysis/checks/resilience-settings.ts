@@ -27,6 +27,15 @@ function isWhole(v: unknown, min: number, max: number): boolean {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }
 
+const NON_IDEMPOTENT = ['POST', 'PATCH'];
+const SAFE_RETRY_ON = ['connect-failure', 'refused-stream'];
+
+/** True when every match of a route requires a non-idempotent method. */
+function onlyNonIdempotent(match: unknown): boolean {
+  if (!Array.isArray(match) || match.length === 0) return false;
+  return match.every((m: any) => NON_IDEMPOTENT.includes(String(m?.method?.exact ?? '').toUpperCase()));
+}
+
 function percentOf(p: any): number | undefined {
   if (p?.percentage?.value !== undefined) return p.percentage.value;
   return p?.percent;
@@ -41,10 +50,13 @@ function percentOf(p: any): number | undefined {
  * - MESH0103 (error): a VirtualService fault whose percentage is outside 0..100, or which has
  *   neither a delay nor an abort.
  * - MESH0104 (warning): a retry policy with 0 attempts and other retry settings, which do nothing.
+ * - MESH0105 (warning): retries on a route that only matches non-idempotent methods (POST, PATCH)
+ *   on conditions other than connection failures, which may repeat side effects. A warning, since
+ *   the application may deduplicate (idempotency keys).
  */
 export const resilienceSettingsAnalyzer: Analyzer = {
   name: 'resilience-settings',
-  codes: ['MESH0101', 'MESH0102', 'MESH0103', 'MESH0104'],
+  codes: ['MESH0101', 'MESH0102', 'MESH0103', 'MESH0104', 'MESH0105'],
   analyze(index: ManifestIndex): Finding[] {
     const out: Finding[] = [];
     for (const dr of index.ofKind('networking.istio.io', 'DestinationRule')) {
@@ -91,6 +103,15 @@ export const resilienceSettingsAnalyzer: Analyzer = {
           if (extra.length) {
             out.push(findingAbout(index, vs, 'MESH0104', Severity.WARNING,
               `${where}.retries has attempts 0 (retries off) but also sets ${extra.join(', ')}, which do nothing. Fix: set attempts to 1 or more, or remove ${extra.join(', ')}`));
+          }
+        }
+        if (retries && retries.attempts > 0 && onlyNonIdempotent(r.match)) {
+          const conditions = typeof retries.retryOn === 'string' ? retries.retryOn.split(',').map((c: string) => c.trim()) : [];
+          const unsafe = conditions.length === 0 ? ['(Istio\'s defaults, which include 503)'] : conditions.filter((c: string) => !SAFE_RETRY_ON.includes(c));
+          if (unsafe.length) {
+            out.push(findingAbout(index, vs, 'MESH0105', Severity.WARNING,
+              `${where} matches only ${NON_IDEMPOTENT.join('/')} requests but retries them on ${unsafe.join(', ')}, which can repeat a request the application already processed. `
+              + 'Fix: retry only on connect-failure,refused-stream, set retries.attempts to 0, or make the requests idempotent (e.g. idempotency keys)'));
           }
         }
       });
