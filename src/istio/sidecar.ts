@@ -74,6 +74,16 @@ export class Sidecar extends MeshResource {
       metadata: this.metadata(props),
       spec: Lazy.any({ produce: () => this._toKube() }) as l1.SidecarSpec,
     });
+    if (!this.workloadSelector) this.node.addValidation({ validate: () => this.validateOnlyNamespaceDefault() });
+  }
+
+  /** Istio applies one selector-less Sidecar per namespace; with two, which one wins is undefined. */
+  private validateOnlyNamespaceDefault(): string[] {
+    const ns = this.namespace ?? 'default';
+    const others = this.node.root.node.findAll()
+      .filter((c): c is Sidecar => c instanceof Sidecar && c !== this && !c.workloadSelector && (c.namespace ?? 'default') === ns);
+    if (!others.length) return [];
+    return [`${this.node.path}: workloadSelector is missing, and ${others.map((o) => o.node.path).join(', ')} also applies to every pod of namespace ${ns}: Istio uses only one of them. Fix: merge them into one Sidecar, or give all but one a workloadSelector`];
   }
 
   /** Adds an egress listener. Ports must be unique, and only one listener may omit the port. */

@@ -73,3 +73,18 @@ describe('Sidecar', () => {
     expect(schemas.problems()).toEqual([]);
   });
 });
+
+test('two namespace-wide Sidecars in one namespace', () => {
+  const chart = meshChart();
+  new Sidecar(chart, 'default', { egress: [{ hosts: ['./*'] }] });
+  new Sidecar(chart, 'other', { egress: [{ hosts: ['./*'] }] });
+  new Sidecar(chart, 'scoped', { egress: [{ hosts: ['./*'] }], workloadSelector: { app: 'x' } });
+  expect(() => Testing.synth(chart)).toThrow(/test\/default: workloadSelector is missing, and test\/other also applies to every pod of namespace bookinfo: Istio uses only one of them/);
+});
+
+test('namespace-wide Sidecars in different namespaces', () => {
+  const chart = meshChart();
+  new Sidecar(chart, 'default', { egress: [{ hosts: ['./*'] }] });
+  new Sidecar(chart, 'prod', { namespace: 'prod', egress: [{ hosts: ['./*'] }] });
+  expect(Testing.synth(chart)).toHaveLength(2);
+});
