@@ -11,6 +11,7 @@ import { RewriteOptions } from '../traffic/route';
 import type { FaultInjection } from '../resilience/fault-injection';
 import { istioFault, istioRetries } from '../resilience/istio-render';
 import type { RetryPolicy } from '../resilience/retry-policy';
+import { validateRouteResilience } from '../resilience/route-checks';
 import { istioDuration, istioHttpMatch } from './render';
 
 /** A destination of an Istio route. */
@@ -142,6 +143,7 @@ function validateRoute(scope: Construct, prop: string, r: IstioHttpRoute): void 
   }
   if (r.mirror) validatePercent(scope, `${prop}.mirror.percent`, r.mirror.percent);
   if ((r.retries || r.fault) && !r.destinations?.length) fail(scope, prop, 'sets retries or fault on a route that does not forward', 'set them on forwarding routes only');
+  validateRouteResilience(scope, { retries: r.retries, fault: r.fault, timeout: r.timeout }, ` (${prop})`);
   if (r.redirect?.statusCode !== undefined && ![301, 302, 303, 307, 308].includes(r.redirect.statusCode)) {
     fail(scope, `${prop}.redirect.statusCode`, `must be 301, 302, 303, 307 or 308, got ${quote(r.redirect.statusCode)}`, 'use RedirectStatus');
   }

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { renderDuration } from '../core/duration';
 import { ErrorSource, fail } from '../core/errors';
 import { ConnectionPool } from './connection-pool';
@@ -11,7 +12,7 @@ import { RetryPolicy } from './retry-policy';
 
 /** Renders Istio's `trafficPolicy.connectionPool`. */
 export function istioConnectionPool(where: ErrorSource, prop: string, p: ConnectionPool): Record<string, unknown> {
-  const d = (name: string, v?: import('cdk8s').Duration) => (v ? renderDuration(where, `${prop}.${name}`, v) : undefined);
+  const d = (name: string, v?: Duration) => (v ? renderDuration(where, `${prop}.${name}`, v) : undefined);
   return {
     tcp: p.hasTcp ? {
       maxConnections: p.maxConnections,

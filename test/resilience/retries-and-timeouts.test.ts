@@ -1,5 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import { Mesh } from '../../src/core/mesh';
+import { VirtualService } from '../../src/istio/virtual-service';
 import { RequestPolicy, RetryCondition, RetryOn, RetryPolicy } from '../../src/resilience';
 import { HttpMethod, Match } from '../../src/traffic/match';
 import { RouteTo } from '../../src/traffic/route-action';
@@ -190,4 +191,10 @@ test('Linkerd: a non-idempotent route cannot opt out of service-wide retries', (
   reviews.addRoute({ name: 'post', matches: [Match.method(HttpMethod.POST)], to: RouteTo.version('v1'), idempotent: false });
   new RequestPolicy(c, 'rp', { service: reviews, retries: new RetryPolicy({ attempts: 2 }) });
   expect(() => Testing.synth(c)).toThrow(/different retries \(post: no retries; default route: 2 attempts, on 5xx,reset,connect-failure,refused-stream\).*a route marked idempotent: false cannot opt out/);
+});
+
+test('the VirtualService L2 checks the retry budget of routes added directly', () => {
+  const c = meshChart();
+  expect(() => new VirtualService(c, 'vs', { hosts: ['api.example.com'], http: [{ destinations: [{ host: 'api.example.com' }], timeout: Duration.seconds(1), retries: THREE }] }))
+    .toThrow(/test\/vs: retries need up to 8000ms .* \(http\[0\]\), longer than the route timeout of 1000ms/);
 });
