@@ -48,7 +48,9 @@ export class ServiceLevelIndicator {
     if (this.kind !== IndicatorKind.LATENCY) return;
     const buckets = metrics.latencyBucketsMs;
     if (!buckets.includes(this.thresholdMs!)) {
-      const nearest = [...buckets].sort((a, b) => Math.abs(a - this.thresholdMs!) - Math.abs(b - this.thresholdMs!)).slice(0, 2).sort((a, b) => a - b);
+      const below = buckets.filter((b) => b < this.thresholdMs!).pop();
+      const above = buckets.find((b) => b > this.thresholdMs!);
+      const nearest = [below, above].filter((b): b is number => b !== undefined);
       fail(source, prop, `threshold ${formatNumber(this.thresholdMs!)}ms is not a bucket boundary of ${metrics.latencyBucketMetric} (${buckets.join(', ')} ms), so no series counts the requests under it`,
         `use ${nearest.map((n) => `Duration.millis(${n})`).join(' or ')}, or configure the proxy's histogram buckets and pass matching metrics`);
     }
