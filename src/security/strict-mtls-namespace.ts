@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
@@ -147,6 +147,8 @@ export class StrictMtlsNamespace extends Construct {
     this.namespace = new k8s.KubeNamespace(this, 'Namespace', {
       metadata: { name: this.namespaceName, labels, annotations: Object.keys(annotations).length ? annotations : undefined },
     });
+    // cluster-scoped: drop the namespace the chart gives every object
+    if (Chart.of(this).namespace !== undefined) this.namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
     if (this.mesh === Mesh.ISTIO) {
       this.peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', { name: 'default', namespace: this.namespaceName, mode: this.migration.mode });

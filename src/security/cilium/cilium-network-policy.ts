@@ -91,7 +91,7 @@ export class CiliumNetworkPolicy extends MeshResource {
 
   public constructor(scope: Construct, id: string, props: CiliumNetworkPolicyProps) {
     super(scope, id, props);
-    this.endpointSelector = validateSelector(this, 'endpointSelector', props.endpointSelector);
+    this.endpointSelector = validateSelector(this, 'endpointSelector', props.endpointSelector, { cilium: true });
     this.description = props.description;
     this.apiObject = new l1.CiliumNetworkPolicy(this, 'Resource', {
       metadata: this.metadata(props),
@@ -121,7 +121,7 @@ export class CiliumNetworkPolicy extends MeshResource {
       fail(this, prop, 'names no peer', 'give endpoints (pod labels) or entities; an allow-all rule is rarely what zero trust wants');
     }
     const endpoints = rule.endpoints?.map((e, i) => {
-      const labels = e.labels === undefined ? {} : validateSelector(this, `${prop}.endpoints[${i}].labels`, e.labels);
+      const labels = e.labels === undefined ? {} : validateSelector(this, `${prop}.endpoints[${i}].labels`, e.labels, { cilium: true });
       const ns = validateDnsLabel(this, `${prop}.endpoints[${i}].namespace`, e.namespace ?? this.namespace ?? 'default');
       return { matchLabels: { ...labels, [CILIUM_NAMESPACE_LABEL]: ns } };
     });

@@ -87,6 +87,20 @@ export interface RequestAuthenticationProps extends MeshResourceProps {
   readonly jwtRules: JwtRule[];
 }
 
+/** The L1 object, emitting the documented `jwksUri` where the generated binding writes the CRD's legacy alias `jwks_uri`. */
+class RequestAuthenticationObject extends l1.RequestAuthentication {
+  public override toJson(): any {
+    const json = super.toJson();
+    for (const rule of json.spec?.jwtRules ?? []) {
+      if (rule.jwks_uri !== undefined) {
+        rule.jwksUri = rule.jwks_uri;
+        delete rule.jwks_uri;
+      }
+    }
+    return json;
+  }
+}
+
 const HEADER = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
 function checkUri(where: ErrorSource, prop: string, v: string): string {
@@ -120,11 +134,11 @@ export class RequestAuthentication extends MeshResource {
     if (!Array.isArray(props.jwtRules) || props.jwtRules.length === 0) {
       fail(this, 'jwtRules', 'must list at least one issuer', 'pass jwtRules: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/.well-known/jwks.json" }]');
     }
-    for (const r of props.jwtRules) this.addJwtRule(r);
-    this.apiObject = new l1.RequestAuthentication(this, 'Resource', {
+    this.apiObject = new RequestAuthenticationObject(this, 'Resource', {
       metadata: this.metadata(props),
       spec: Lazy.any({ produce: () => this._toKube() }) as l1.RequestAuthenticationSpec,
     });
+    for (const r of props.jwtRules) this.addJwtRule(r);
   }
 
   /** The issuers, in the order added. */
