@@ -1,8 +1,10 @@
-import { hostCovers, hostsOverlap, resolveHost, serviceHost } from './hosts';
+import { HostLookup } from './host-lookup';
+import { resolveHost, serviceHost } from './hosts';
 import {
   GatewayServerHost, IndexedDestinationRule, IndexedGateway, IndexedService, IndexedServiceEntryHost, IndexedWorkload,
 } from './indexed';
 import { groupOf, Manifest, resourceId } from './manifest';
+import { labelsMatch } from './selectors';
 import { podTemplateOf } from './workloads';
 
 /** Options of a {@link ManifestIndex}. */
@@ -42,9 +44,14 @@ export class ManifestIndex {
   private readonly byKind = new Map<string, Manifest[]>();
   private readonly servicesByHost = new Map<string, IndexedService>();
   private _workloads?: IndexedWorkload[];
+  private _workloadCounts?: Map<string, number>;
+  private _workloadsByLabel?: Map<string, IndexedWorkload[]>;
   private _gateways?: Map<string, IndexedGateway>;
   private _destinationRules?: IndexedDestinationRule[];
+  private _rulesByHost?: HostLookup<IndexedDestinationRule>;
   private _serviceEntryHosts?: IndexedServiceEntryHost[];
+  private _entriesByHost?: HostLookup<IndexedServiceEntryHost>;
+  private readonly knownHostLookup: HostLookup<string>;
 
   /**
    * @param manifests the objects to analyze
@@ -54,6 +61,7 @@ export class ManifestIndex {
     this.clusterDomain = options.clusterDomain ?? 'cluster.local';
     this.knownHosts = (options.knownHosts ?? []).map((h) => resolveHost(h.trim(), defaultNamespace, this.clusterDomain));
     this.knownGateways = [...(options.knownGateways ?? [])];
+    this.knownHostLookup = new HostLookup(this.knownHosts.map((h) => [h, h]));
     for (const m of manifests) {
       if (!m || typeof m !== 'object' || !m.kind || typeof m.apiVersion !== 'string' || !m.metadata?.name) continue;
       const key = `${groupOf(m)}/${m.kind}`;
@@ -113,15 +121,51 @@ export class ManifestIndex {
     return namespace === undefined ? [...this._workloads] : this._workloads.filter((w) => w.namespace === namespace);
   }
 
+  /** The number of workloads in a namespace, or (undefined) in the set. */
+  public workloadCount(namespace?: string): number {
+    if (!this._workloadCounts) {
+      this._workloadCounts = new Map();
+      for (const w of this.workloads()) this._workloadCounts.set(w.namespace, (this._workloadCounts.get(w.namespace) ?? 0) + 1);
+    }
+    return namespace === undefined ? this._workloads!.length : this._workloadCounts.get(namespace) ?? 0;
+  }
+
+  /**
+   * The workloads whose pods carry every label of `labels`, in one namespace or (undefined) all.
+   * An empty `labels` matches every workload.
+   */
+  public workloadsMatching(namespace: string | undefined, labels: Readonly<Record<string, string>>): IndexedWorkload[] {
+    const entries = Object.entries(labels);
+    if (entries.length === 0) return this.workloads(namespace);
+    if (!this._workloadsByLabel) {
+      this._workloadsByLabel = new Map();
+      for (const w of this.workloads()) {
+        for (const [k, v] of Object.entries(w.podLabels)) {
+          const key = `${k}=${v}`;
+          const list = this._workloadsByLabel.get(key) ?? [];
+          list.push(w);
+          this._workloadsByLabel.set(key, list);
+        }
+      }
+    }
+    const [k, v] = entries[0];
+    return (this._workloadsByLabel.get(`${k}=${v}`) ?? [])
+      .filter((w) => (namespace === undefined || w.namespace === namespace) && labelsMatch(labels, w.podLabels));
+  }
+
   /** The hosts declared by ServiceEntries. */
   public serviceEntryHosts(): IndexedServiceEntryHost[] {
+    return [...this.entryList()];
+  }
+
+  private entryList(): IndexedServiceEntryHost[] {
     this._serviceEntryHosts ??= this.ofKind(ISTIO, 'ServiceEntry').flatMap((m) => {
       const ns = this.namespaceOf(m);
       const ports = (Array.isArray(m.spec?.ports) ? m.spec.ports : []).map((p: any) => Number(p?.number)).filter((n: number) => Number.isFinite(n));
       return (Array.isArray(m.spec?.hosts) ? m.spec.hosts : []).filter((h: unknown) => typeof h === 'string')
         .map((h: string) => ({ manifest: m, host: this.resolve(h, ns), ports }));
     });
-    return [...this._serviceEntryHosts];
+    return this._serviceEntryHosts;
   }
 
   /** The Istio Gateways (networking.istio.io) of the set. */
@@ -149,6 +193,10 @@ export class ManifestIndex {
 
   /** The DestinationRules of the set. */
   public destinationRules(): IndexedDestinationRule[] {
+    return [...this.ruleList()];
+  }
+
+  private ruleList(): IndexedDestinationRule[] {
     this._destinationRules ??= this.ofKind(ISTIO, 'DestinationRule').map((m) => {
       const ns = this.namespaceOf(m);
       const subsets = (Array.isArray(m.spec?.subsets) ? m.spec.subsets : [])
@@ -156,22 +204,29 @@ export class ManifestIndex {
         .map((s: any) => ({ name: s.name as string, labels: { ...(s.labels ?? {}) } }));
       return { manifest: m, name: m.metadata.name, namespace: ns, host: this.resolve(String(m.spec?.host ?? ''), ns), subsets };
     });
-    return [...this._destinationRules];
+    return this._destinationRules;
   }
 
-  /** The DestinationRules that apply to a resolved host (exact or by wildcard). */
+  /** The DestinationRules that apply to a resolved host (exact or by wildcard), in set order. */
   public destinationRulesFor(host: string): IndexedDestinationRule[] {
-    return this.destinationRules().filter((d) => d.host !== '' && hostCovers(d.host, host));
+    this._rulesByHost ??= new HostLookup(this.ruleList().filter((d) => d.host !== '').map((d) => [d.host, d]));
+    return this._rulesByHost.covering(host);
+  }
+
+  /** The ServiceEntry hosts that overlap a resolved host. */
+  public serviceEntriesFor(host: string): IndexedServiceEntryHost[] {
+    this._entriesByHost ??= new HostLookup(this.entryList().map((e) => [e.host, e]));
+    return this._entriesByHost.overlapping(host);
   }
 
   /** True if a resolved host is declared by a ServiceEntry. */
   public isServiceEntryHost(host: string): boolean {
-    return this.serviceEntryHosts().some((e) => hostsOverlap(e.host, host));
+    return this.serviceEntriesFor(host).length > 0;
   }
 
   /** True if a resolved host is one of the known hosts given to the analysis. */
   public isKnownHost(host: string): boolean {
-    return this.knownHosts.some((k) => hostsOverlap(k, host));
+    return this.knownHostLookup.overlapping(host).length > 0;
   }
 
   /**

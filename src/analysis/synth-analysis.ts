@@ -15,6 +15,16 @@ const analyzedCharts = new WeakSet<Chart>();
 const printedWarnings = new WeakMap<Chart, Set<string>>();
 
 /**
+ * The findings of a chart's last analysis, reused while the same synchronous synth is running.
+ * `App.synth()` validates the app once, then again inside every `Chart.toJson()`; without this
+ * the chart would be rendered and analyzed 1 + (number of charts) times per synth. An entry is
+ * dropped at the end of the current job (a microtask), and ignored if the app's construct count
+ * changed, so a later synth after changes (even in the same test) analyzes afresh. Only findings
+ * are kept, never the rendered objects.
+ */
+const recentFindings = new WeakMap<Chart, { constructs: number; findings: Finding[] }>();
+
+/**
  * Makes every synth of the chart holding `scope` run the analysis on that chart's manifests.
  * Idempotent: one validation per chart however many constructs call it. Error findings fail the
  * synth (they are returned as validation errors); warnings are printed to stderr once.
@@ -63,11 +73,15 @@ function isMeshServiceLike(c: IConstruct): c is MeshServiceLike {
   return typeof ctor?.isMeshService === 'function' && ctor.isMeshService(c) === true;
 }
 
-/** What the rest of the app declares: MeshService hosts (and their per-version Services), Services and Istio Gateways of other charts. */
-function knownFromApp(chart: Chart): { knownHosts: string[]; knownGateways: string[] } {
+/**
+ * What the rest of the app declares: MeshService hosts (and their per-version Services), Services
+ * and Istio Gateways of other charts; and the app's construct count.
+ */
+function knownFromApp(chart: Chart): { known: { knownHosts: string[]; knownGateways: string[] }; constructs: number } {
   const hosts = new Set<string>();
   const gateways = new Set<string>();
-  for (const c of chart.node.root.node.findAll()) {
+  const all = chart.node.root.node.findAll();
+  for (const c of all) {
     if (isMeshServiceLike(c)) {
       hosts.add(c.host);
       for (const v of c.versions) hosts.add(serviceHost(v.serviceName, c.namespace, c.clusterDomain));
@@ -77,15 +91,31 @@ function knownFromApp(chart: Chart): { knownHosts: string[]; knownGateways: stri
       else if (c.kind === 'Gateway' && c.apiGroup === 'networking.istio.io') gateways.add(`${ns}/${c.name}`);
     }
   }
-  return { knownHosts: [...hosts].sort(), knownGateways: [...gateways].sort() };
+  return { known: { knownHosts: [...hosts].sort(), knownGateways: [...gateways].sort() }, constructs: all.length };
 }
 
-/** Analyzes one chart: the validation `enableAnalysis` registers. */
+/** Analyzes one chart: the validation `enableAnalysis` registers. Returns the errors as lines. */
 export function analyzeChart(chart: Chart): string[] {
   if (analysisDisabled(chart)) return [];
-  const findings = analyze(chartManifests(chart), { ...knownFromApp(chart), defaultNamespace: chart.namespace ?? 'default' });
+  const findings = findingsOf(chart);
   printWarnings(chart, findings.filter((f) => f.severity !== Severity.ERROR));
   return findings.filter((f) => f.severity === Severity.ERROR).map(formatFinding);
+}
+
+function findingsOf(chart: Chart): Finding[] {
+  const { known, constructs } = knownFromApp(chart);
+  const recent = recentFindings.get(chart);
+  if (recent && recent.constructs === constructs) return recent.findings;
+  const findings = analyze(chartManifests(chart), { ...known, defaultNamespace: chart.namespace ?? 'default' });
+  if (!recent) {
+    const ref = new WeakRef(chart); // the pending microtask must not keep a finished app alive
+    queueMicrotask(() => {
+      const c = ref.deref();
+      if (c) recentFindings.delete(c);
+    });
+  }
+  recentFindings.set(chart, { constructs, findings });
+  return findings;
 }
 
 function printWarnings(chart: Chart, findings: Finding[]): void {

@@ -21,7 +21,7 @@ export const destinationPortAnalyzer: Analyzer = {
         const service = index.serviceByHost(host);
         const ports = service
           ? service.ports.map((p) => p.port)
-          : index.serviceEntryHosts().find((e) => e.host === host)?.ports ?? [];
+          : index.serviceEntriesFor(host).find((e) => e.host === host)?.ports ?? [];
         if (ports.length < 2) continue;
         out.push(findingAbout(index, vs, 'IST0112', Severity.ERROR,
           `${d.where} routes to ${host}, which exposes several ports (${ports.join(', ')}), without a port. `

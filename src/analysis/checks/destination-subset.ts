@@ -19,6 +19,7 @@ export const destinationSubsetAnalyzer: Analyzer = {
         if (d.subset === undefined) continue;
         const host = index.resolve(d.host, ns);
         const rules = index.destinationRulesFor(host);
+        if (rules.some((r) => r.subsets.some((s) => s.name === d.subset))) continue;
         const defined = [...new Set(rules.flatMap((r) => r.subsets.map((s) => s.name)))].sort();
         if (defined.includes(d.subset)) continue;
         const message = rules.length === 0

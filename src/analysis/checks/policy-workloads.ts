@@ -2,7 +2,6 @@ import { Analyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout, labelsText } from '../report';
-import { labelsMatch } from '../selectors';
 
 /** Kinds whose workload selector is `spec.selector.matchLabels` or `spec.workloadSelector.labels`. */
 const SELECTING_KINDS: ReadonlyArray<{ group: string; kind: string; path: 'selector' | 'workloadSelector' }> = [
@@ -32,10 +31,11 @@ export const policyWorkloadsAnalyzer: Analyzer = {
         const labels: Record<string, string> | undefined = path === 'selector' ? m.spec?.selector?.matchLabels : m.spec?.workloadSelector?.labels;
         if (!labels || typeof labels !== 'object' || Object.keys(labels).length === 0) continue;
         const ns = index.namespaceOf(m);
-        const workloads = index.workloads(ns === ROOT_NAMESPACE ? undefined : ns);
-        if (workloads.length === 0 || workloads.some((w) => labelsMatch(labels, w.podLabels))) continue;
+        const scope = ns === ROOT_NAMESPACE ? undefined : ns;
+        const count = index.workloadCount(scope);
+        if (count === 0 || index.workloadsMatching(scope, labels).length > 0) continue;
         out.push(findingAbout(index, m, 'IST0127', Severity.WARNING,
-          `selects workloads ${labelsText(labels)}, but none of the ${workloads.length} workload(s) in ${ns === ROOT_NAMESPACE ? 'the set' : `namespace ${ns}`} has those pod labels, so it applies to nothing. `
+          `selects workloads ${labelsText(labels)}, but none of the ${count} workload(s) in ${ns === ROOT_NAMESPACE ? 'the set' : `namespace ${ns}`} has those pod labels, so it applies to nothing. `
           + 'Fix: correct the selector labels or the workload\'s pod labels'));
       }
     }

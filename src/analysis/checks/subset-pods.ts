@@ -20,7 +20,7 @@ export const subsetPodsAnalyzer: Analyzer = {
       if (dr.subsets.length === 0) continue;
       const service = index.serviceByHost(dr.host);
       if (!service?.selector) continue;
-      const pods = index.workloads(service.namespace).filter((w) => labelsMatch(service.selector, w.podLabels));
+      const pods = index.workloadsMatching(service.namespace, service.selector);
       if (pods.length === 0) continue;
       for (const subset of dr.subsets) {
         if (pods.some((w) => labelsMatch(subset.labels, w.podLabels))) continue;
