@@ -18,8 +18,21 @@ import { RewriteOptions } from '../traffic/route';
 import { RedirectScheme, RedirectStatus, RouteActionKind, RouteTo } from '../traffic/route-action';
 import { IngressTls } from './ingress-tls';
 
+/** The API an {@link IngressGateway} is rendered with. */
+export enum IngressApi {
+  /** Istio's own `Gateway` and a gateway-bound `VirtualService` (Istio only). */
+  ISTIO = 'istio',
+  /** The Gateway API `Gateway` and `HTTPRoute`, implemented by the GatewayClass. */
+  GATEWAY_API = 'gateway-api',
+}
+
 /** Props of an {@link IngressGateway}. */
 export interface IngressGatewayProps {
+  /**
+   * The API to render the ingress with. Istio implements both; the other meshes only the Gateway API.
+   * @default - IngressApi.ISTIO for Mesh.ISTIO, IngressApi.GATEWAY_API for the other meshes
+   */
+  readonly api?: IngressApi;
   /**
    * The name of the Gateway (Istio or Gateway API).
    * @default `<id>-gateway`
@@ -63,8 +76,8 @@ export interface IngressGatewayProps {
    */
   readonly selector?: Record<string, string>;
   /**
-   * Gateway API meshes: the GatewayClass that implements the Gateway (Istio's is `istio`).
-   * @default - `cilium` for Mesh.CILIUM; required for Mesh.GATEWAY_API and Mesh.LINKERD (Linkerd has no ingress of its own)
+   * Gateway API: the GatewayClass that implements the Gateway.
+   * @default - `istio` for Mesh.ISTIO, `cilium` for Mesh.CILIUM; required for Mesh.GATEWAY_API and Mesh.LINKERD (Linkerd has no ingress of its own)
    */
   readonly gatewayClassName?: string;
 }
@@ -102,6 +115,14 @@ interface ResolvedIngressRoute {
   readonly backends: ResolvedIngressBackend[];
 }
 
+/** The GatewayClass used when none is given: the mesh's own ingress, where it has one. */
+const DEFAULT_GATEWAY_CLASS: Record<Mesh, string | undefined> = {
+  [Mesh.ISTIO]: 'istio',
+  [Mesh.CILIUM]: 'cilium',
+  [Mesh.GATEWAY_API]: undefined,
+  [Mesh.LINKERD]: undefined,
+};
+
 /** The listener names an IngressGateway gives its Gateway API listeners. */
 const HTTP_LISTENER = 'http';
 const HTTPS_LISTENER = 'https';
@@ -112,8 +133,8 @@ const HTTPS_LISTENER = 'https';
  *
  * Rendered for the chart's mesh: Istio gets a `Gateway` plus a `VirtualService` bound to it;
  * Gateway API meshes (GAMMA, Linkerd, Cilium) get a Gateway API `Gateway` plus an `HTTPRoute`
- * (and a redirect HTTPRoute). A gateway-bound VirtualService is not a mesh VirtualService, so it
- * does not conflict with the per-service one.
+ * (and a redirect HTTPRoute), as does Istio with `api: IngressApi.GATEWAY_API`. A gateway-bound
+ * VirtualService is not a mesh VirtualService, so it does not conflict with the per-service one.
  *
  * @example
  * const ingress = new IngressGateway(chart, 'bookinfo', { httpPort: 8080 });
@@ -124,6 +145,8 @@ const HTTPS_LISTENER = 'https';
  */
 export class IngressGateway extends Construct {
   public readonly mesh: Mesh;
+  /** The API the ingress is rendered with. */
+  public readonly api: IngressApi;
   public readonly namespace: string;
   public readonly hosts: string[];
   public readonly gatewayName: string;
@@ -145,6 +168,12 @@ export class IngressGateway extends Construct {
   public constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
     this.mesh = meshOf(this);
+    const api = props.api ?? (this.mesh === Mesh.ISTIO ? IngressApi.ISTIO : IngressApi.GATEWAY_API);
+    if (!Object.values(IngressApi).includes(api)) fail(this, 'api', `is not an ingress API, got ${quote(api)}`, 'use IngressApi.ISTIO or IngressApi.GATEWAY_API');
+    if (api === IngressApi.ISTIO && this.mesh !== Mesh.ISTIO) {
+      fail(this, 'api', `is IngressApi.ISTIO, but this chart renders for ${this.mesh}, which does not implement Istio's Gateway`, 'use IngressApi.GATEWAY_API (the default for this mesh)');
+    }
+    this.api = api;
     this.namespace = props.namespace ?? chartNamespace(this);
     this.gatewayName = validateDnsSubdomain(this, 'gatewayName', props.gatewayName ?? `${id}-gateway`);
     this.routeName = validateDnsSubdomain(this, 'routeName', props.routeName ?? id);
@@ -160,8 +189,8 @@ export class IngressGateway extends Construct {
     if (props.httpsRedirect && !props.tls) fail(this, 'httpsRedirect', 'needs tls: there is no HTTPS server to redirect to', "pass tls: IngressTls.simple('my-credential')");
     if (props.tls && httpPort === httpsPort) fail(this, 'httpsPort', `is the same as httpPort (${httpPort})`, 'use different ports for HTTP and HTTPS');
 
-    if (this.mesh === Mesh.ISTIO) {
-      if (props.gatewayClassName !== undefined) fail(this, 'gatewayClassName', `is for Gateway API meshes, but this chart renders for Istio (got ${quote(props.gatewayClassName)})`, 'remove it, or select a Gateway API mesh with useMesh()');
+    if (api === IngressApi.ISTIO) {
+      if (props.gatewayClassName !== undefined) fail(this, 'gatewayClassName', `is for the Gateway API, but this ingress renders Istio's Gateway (got ${quote(props.gatewayClassName)})`, 'remove it, or pass api: IngressApi.GATEWAY_API');
       this.istioGateway = new IstioGateway(this, 'Gateway', { name: this.gatewayName, namespace: this.namespace, selector: props.selector });
       this.istioGateway.addServer({ port: ServicePort.http(httpPort), hosts: this.hosts, httpsRedirect: props.httpsRedirect || undefined });
       if (props.tls) {
@@ -177,8 +206,8 @@ export class IngressGateway extends Construct {
       return;
     }
 
-    if (props.selector !== undefined) fail(this, 'selector', `selects Istio gateway pods, but this chart renders for ${this.mesh}`, 'remove it; the GatewayClass decides which pods serve the Gateway');
-    const gatewayClassName = props.gatewayClassName ?? (this.mesh === Mesh.CILIUM ? 'cilium' : undefined);
+    if (props.selector !== undefined) fail(this, 'selector', 'selects Istio gateway pods, but this ingress renders the Gateway API', 'remove it; the GatewayClass decides which pods serve the Gateway');
+    const gatewayClassName = props.gatewayClassName ?? DEFAULT_GATEWAY_CLASS[this.mesh];
     if (!gatewayClassName) {
       fail(this, 'gatewayClassName', `is required for ${this.mesh}${this.mesh === Mesh.LINKERD ? ', which has no ingress of its own' : ''}`, "pass the GatewayClass of your ingress implementation, e.g. 'istio', 'cilium' or 'envoy-gateway'");
     }
@@ -240,7 +269,7 @@ export class IngressGateway extends Construct {
       }
       if (options.name !== undefined && r.options.name === options.name) fail(this, `${prop}.name`, `repeats the route name ${quote(options.name)}`, 'give each route a unique name');
     }
-    if (options.to.kind === RouteActionKind.DIRECT_RESPONSE && this.mesh !== Mesh.ISTIO) {
+    if (options.to.kind === RouteActionKind.DIRECT_RESPONSE && this.api !== IngressApi.ISTIO) {
       this.unsupported(`${prop}.to`, 'the Gateway API has no direct response', 'route to a service that answers, or render this chart for Istio');
     }
     const status = options.to.redirect?.statusCode;
@@ -248,7 +277,7 @@ export class IngressGateway extends Construct {
       fail(this, `${prop}.to.redirect.statusCode`, `must be 301, 302, 303, 307 or 308, got ${quote(status)}`, 'use RedirectStatus');
     }
     if (options.rewrite?.path !== undefined && !options.rewrite.path.startsWith('/')) fail(this, `${prop}.rewrite.path`, `must start with '/', got ${quote(options.rewrite.path)}`, 'pass an absolute path');
-    if (this.mesh !== Mesh.ISTIO) {
+    if (this.api !== IngressApi.ISTIO) {
       if (status !== undefined && status !== RedirectStatus.MOVED_PERMANENTLY && status !== RedirectStatus.FOUND) {
         this.unsupported(`${prop}.to.redirect.statusCode`, `the standard channel supports only 301 and 302, got ${status}`, 'use RedirectStatus.MOVED_PERMANENTLY or RedirectStatus.FOUND');
       }
@@ -280,7 +309,11 @@ export class IngressGateway extends Construct {
       }
       service.port(port, this, `${where}.port`);
       const version = d.to.version !== undefined ? service.version(d.to.version, this, `${where}.version`) : undefined;
-      if (this.mesh !== Mesh.ISTIO && service.namespace !== this.namespace) {
+      if (version && this.api === IngressApi.GATEWAY_API && this.mesh === Mesh.ISTIO) {
+        this.unsupported(`${where}.version`, `an Istio mesh has no per-version Services for an HTTPRoute to forward to (${version.serviceName}), and gateway routes cannot use DestinationRule subsets`,
+          'route to the service and split versions in its mesh routes, or use IngressApi.ISTIO');
+      }
+      if (this.api === IngressApi.GATEWAY_API && service.namespace !== this.namespace) {
         this.grantFor(service.namespace).addTo(GrantTo.services(version?.serviceName ?? service.serviceName));
       }
       return { service, port, version: version?.name, versionServiceName: version?.serviceName, weight: d.weight };
@@ -349,7 +382,7 @@ export class IngressGateway extends Construct {
   }
 
   private unsupported(prop: string, what: string, fix: string): never {
-    return fail(this, prop, `cannot be rendered for ${this.mesh === Mesh.GATEWAY_API ? 'the Gateway API' : this.mesh}: ${what}`, fix);
+    return fail(this, prop, `cannot be rendered for ${this.mesh === Mesh.GATEWAY_API || this.mesh === Mesh.ISTIO ? 'the Gateway API' : this.mesh}: ${what}`, fix);
   }
 }
 

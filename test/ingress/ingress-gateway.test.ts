@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { Mesh } from '../../src/core/mesh';
 import { TlsProtocolVersion } from '../../src/istio/gateway';
-import { IngressGateway } from '../../src/ingress/ingress-gateway';
+import { IngressApi, IngressGateway } from '../../src/ingress/ingress-gateway';
 import { IngressTls } from '../../src/ingress/ingress-tls';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
@@ -115,6 +115,21 @@ describe('IngressGateway on Istio', () => {
     });
   });
 
+  test("the Gateway API on Istio: bookinfo's gateway-api sample with the class istio", () => {
+    const chart = meshChart();
+    const ingress = new IngressGateway(chart, 'bookinfo', { api: IngressApi.GATEWAY_API });
+    ingress.addRoute({ matches: BOOKINFO_MATCHES(), to: RouteTo.service(productpage(chart), { port: 9080 }) });
+    const out = schemas.add('istio-gateway-api', Testing.synth(chart));
+    expect(out.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`)).toEqual([
+      'gateway.networking.k8s.io/v1 Gateway/bookinfo-gateway',
+      'gateway.networking.k8s.io/v1 HTTPRoute/bookinfo',
+    ]);
+    expect(out[0].spec.gatewayClassName).toBe('istio');
+    expect(out[1].spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'productpage', port: 9080 }]);
+    expect(ingress.api).toBe(IngressApi.GATEWAY_API);
+    expect(ingress.virtualService).toBeUndefined();
+  });
+
   test('synthesizes the same output twice', () => {
     const chart = meshChart();
     new IngressGateway(chart, 'bookinfo').addRoute({ to: RouteTo.service(productpage(chart)) });
@@ -215,7 +230,7 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM])('IngressGateway on 
       .toThrow(/tls\.subjectAltNames cannot be rendered for/);
   });
   test('an Istio selector', () => {
-    expect(() => new IngressGateway(meshChart(mesh), 'api', { gatewayClassName: klass, selector: { istio: 'ingressgateway' } })).toThrow(/selector selects Istio gateway pods, but this chart renders for/);
+    expect(() => new IngressGateway(meshChart(mesh), 'api', { gatewayClassName: klass, selector: { istio: 'ingressgateway' } })).toThrow(/selector selects Istio gateway pods, but this ingress renders the Gateway API/);
   });
   test('a direct response', () => {
     const ingress = new IngressGateway(meshChart(mesh), 'api', { gatewayClassName: klass });
@@ -267,8 +282,20 @@ describe('IngressGateway validation', () => {
   test('no gatewayClassName on Linkerd, which has no ingress', () => {
     expect(() => new IngressGateway(meshChart(Mesh.LINKERD), 'api')).toThrow(/gatewayClassName is required for linkerd, which has no ingress of its own/);
   });
-  test('a gatewayClassName on Istio', () => {
-    expect(() => new IngressGateway(meshChart(), 'api', { gatewayClassName: 'istio' })).toThrow(/gatewayClassName is for Gateway API meshes, but this chart renders for Istio/);
+  test("a gatewayClassName for Istio's own Gateway", () => {
+    expect(() => new IngressGateway(meshChart(), 'api', { gatewayClassName: 'istio' })).toThrow(/gatewayClassName is for the Gateway API, but this ingress renders Istio's Gateway.*Fix: remove it, or pass api: IngressApi\.GATEWAY_API/);
+  });
+  test("Istio's Gateway on a Gateway API mesh", () => {
+    expect(() => new IngressGateway(meshChart(Mesh.GATEWAY_API), 'api', { api: IngressApi.ISTIO })).toThrow(/api is IngressApi\.ISTIO, but this chart renders for gateway-api/);
+  });
+  test('an unknown API', () => {
+    expect(() => new IngressGateway(meshChart(), 'api', { api: 'nginx' as any })).toThrow(/api is not an ingress API, got "nginx"/);
+  });
+  test('a version on the Gateway API with an Istio mesh', () => {
+    const chart = meshChart();
+    const ingress = new IngressGateway(chart, 'api', { api: IngressApi.GATEWAY_API });
+    expect(() => ingress.addRoute({ to: RouteTo.service(reviewsService(chart), { version: 'v1' }) }))
+      .toThrow(/routes\[0\]\.to\[0\]\.version cannot be rendered for the Gateway API: an Istio mesh has no per-version Services/);
   });
   test('no routes', () => {
     const chart = meshChart();
