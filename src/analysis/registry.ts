@@ -11,6 +11,8 @@ import { portNameAnalyzer } from './checks/port-name';
 import { resilienceSettingsAnalyzer } from './checks/resilience-settings';
 import { routeWeightsAnalyzer } from './checks/route-weights';
 import { subsetPodsAnalyzer } from './checks/subset-pods';
+import { authorizationReferencesAnalyzer } from './checks/authorization-references';
+import { mtlsConflictsAnalyzer } from './checks/mtls-conflicts';
 
 /** Every analyzer `analyze()` runs. Add a check by appending it here. */
 export const ANALYZERS: Analyzer[] = [
@@ -26,4 +28,6 @@ export const ANALYZERS: Analyzer[] = [
   routeWeightsAnalyzer,
   httpRouteBackendsAnalyzer,
   resilienceSettingsAnalyzer,
+  authorizationReferencesAnalyzer,
+  mtlsConflictsAnalyzer,
 ];

@@ -1,0 +1,90 @@
+import { Analyzer } from '../analyzer';
+import { Finding, Severity } from '../finding';
+import { Manifest } from '../manifest';
+import type { ManifestIndex } from '../manifest-index';
+import { findingAbout } from '../report';
+
+const SECURITY = 'security.istio.io';
+const LINKERD = 'policy.linkerd.io';
+/** Namespaces every cluster (or mesh installation) has, though app manifests never define them. */
+const WELL_KNOWN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'istio-system', 'linkerd', 'linkerd-viz', 'cilium'];
+const PRINCIPAL = /^([^/*]+)\/ns\/([^/*]+)\/sa\/([^/*]+)$/;
+
+/** The ServiceAccounts of the set by namespace (`default` exists in every namespace). */
+function serviceAccounts(index: ManifestIndex): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const sa of index.ofKind('', 'ServiceAccount')) {
+    const ns = index.namespaceOf(sa);
+    const set = out.get(ns) ?? new Set(['default']);
+    set.add(sa.metadata.name);
+    out.set(ns, set);
+  }
+  return out;
+}
+
+function sources(m: Manifest): Array<{ where: string; source: any }> {
+  const rules = Array.isArray(m.spec?.rules) ? m.spec.rules : [];
+  return rules.flatMap((r: any, i: number) => (Array.isArray(r?.from) ? r.from : [])
+    .map((f: any, j: number) => ({ where: `rules[${i}].from[${j}].source`, source: f?.source ?? {} })));
+}
+
+/**
+ * Allow rules that name identities the manifests do not define, and rule-less DENY/AUDIT policies:
+ *
+ * - MESH0201 (warning): an AuthorizationPolicy principal `<td>/ns/<ns>/sa/<sa>` (or a Linkerd
+ *   MeshTLSAuthentication ServiceAccount ref) naming a ServiceAccount that is not in the set,
+ *   checked only for namespaces whose ServiceAccounts the set defines; or a source namespace that
+ *   is not defined, checked only when the set defines Namespaces. A typo here silently denies the
+ *   caller.
+ * - MESH0202 (error): a DENY or AUDIT AuthorizationPolicy without rules, which matches nothing (a
+ *   DENY meant as deny-all denies nothing).
+ */
+export const authorizationReferencesAnalyzer: Analyzer = {
+  name: 'authorization-references',
+  codes: ['MESH0201', 'MESH0202'],
+  analyze(index: ManifestIndex): Finding[] {
+    const out: Finding[] = [];
+    const sas = serviceAccounts(index);
+    const namespaceObjects = index.ofKind('', 'Namespace').map((n) => n.metadata.name);
+    const namespaces = new Set([...namespaceObjects, ...WELL_KNOWN_NAMESPACES]);
+    const checkSa = (m: Manifest, where: string, ns: string, sa: string, shown: string) => {
+      const known = sas.get(ns);
+      if (!known || known.has(sa)) return;
+      out.push(findingAbout(index, m, 'MESH0201', Severity.WARNING,
+        `${where} names ${shown}, but namespace ${ns} defines no ServiceAccount ${sa} (it has ${[...known].sort().join(', ')}), so the rule never matches that caller. `
+        + 'Fix: correct the ServiceAccount name or namespace, or create the ServiceAccount'));
+    };
+    const checkNs = (m: Manifest, where: string, ns: string) => {
+      if (namespaceObjects.length === 0 || ns.includes('*') || namespaces.has(ns)) return;
+      out.push(findingAbout(index, m, 'MESH0201', Severity.WARNING,
+        `${where} names namespace ${ns}, which the manifests do not define (they define ${namespaceObjects.sort().join(', ')}). Fix: correct the namespace name or create the Namespace`));
+    };
+
+    for (const m of index.ofKind(SECURITY, 'AuthorizationPolicy')) {
+      const action = m.spec?.action ?? 'ALLOW';
+      const rules = Array.isArray(m.spec?.rules) ? m.spec.rules : [];
+      if ((action === 'DENY' || action === 'AUDIT') && rules.length === 0) {
+        out.push(findingAbout(index, m, 'MESH0202', Severity.ERROR,
+          `is a ${action} policy without rules, which matches no request${action === 'DENY' ? ' (it denies nothing; an ALLOW policy with no rules, spec: {}, is the deny-all baseline)' : ''}. `
+          + `Fix: add rules, or use an allow-nothing policy (spec: {}) to deny by default`));
+      }
+      for (const { where, source } of sources(m)) {
+        for (const p of Array.isArray(source.principals) ? source.principals : []) {
+          const match = PRINCIPAL.exec(String(p));
+          if (match) checkSa(m, `${where}.principals`, match[2], match[3], `principal ${p}`);
+        }
+        for (const ns of Array.isArray(source.namespaces) ? source.namespaces : []) checkNs(m, `${where}.namespaces`, String(ns));
+      }
+    }
+
+    for (const m of index.ofKind(LINKERD, 'MeshTLSAuthentication')) {
+      (Array.isArray(m.spec?.identityRefs) ? m.spec.identityRefs : []).forEach((ref: any, i: number) => {
+        if (ref?.kind !== 'ServiceAccount') return;
+        const ns = String(ref.namespace ?? index.namespaceOf(m));
+        if (ref.name) checkSa(m, `identityRefs[${i}]`, ns, String(ref.name), `ServiceAccount ${ns}/${ref.name}`);
+        else checkNs(m, `identityRefs[${i}]`, ns);
+      });
+    }
+    return out;
+  },
+};
