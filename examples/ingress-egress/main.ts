@@ -5,7 +5,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  Destination, EgressScope, ExternalService, IngressGateway, IngressTls, LoadBalancer, Match, Mesh, MeshService, RouteTo,
+  Destination, EgressScope, ExternalService, IngressApi, IngressGateway, IngressTls, LoadBalancer, Match, Mesh, MeshService, RouteTo,
   ServicePort, ServiceWorkloads, TlsProtocolVersion, useMesh,
 } from '../../src';
 
@@ -77,6 +77,12 @@ export function createApp(outdir: string): App {
     shopIngress(chart(app, `ingress-tls-${suffix}`, mesh), mesh);
     partnerIngress(chart(app, `ingress-mtls-${suffix}`, mesh), mesh);
   }
+
+  // Istio implements the Gateway API too: the same edge as a Gateway (class istio) and an HTTPRoute.
+  const onIstio = chart(app, 'ingress-gateway-api-on-istio', Mesh.ISTIO);
+  const { web } = shopServices(onIstio);
+  new IngressGateway(onIstio, 'shop', { api: IngressApi.GATEWAY_API, hosts: ['shop.example.com'], tls: IngressTls.simple('shop-example-com') })
+    .addRoute({ to: RouteTo.service(web) });
 
   // Egress (Istio): the shop may only reach its own namespace, istio-system and three external APIs.
   const egress = chart(app, 'egress-istio', Mesh.ISTIO);
