@@ -92,6 +92,8 @@ function gc(): void {
 
 interface Sample {
   readonly seconds: number;
+  /** CPU time (user + system) of the process, steadier than wall time on a busy machine. */
+  readonly cpuSeconds: number;
   /** Heap retained by the synthesized app (after gc, app still referenced), MB. */
   readonly heapMb: number;
   readonly rssMb: number;
@@ -104,18 +106,21 @@ function once(variant: Variant, n: number): Sample {
   try {
     gc();
     const before = process.memoryUsage();
+    const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
     const app = new App({ outdir });
     const chart = new Chart(app, 'mesh', { namespace: NAMESPACE });
     for (let i = 0; i < n; i++) (variant === 'cdk8s-mesh' ? meshService : rawService)(chart, `svc-${i}`);
     app.synth();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
     const rssAfter = process.memoryUsage().rss;
     gc();
     const heapAfter = process.memoryUsage().heapUsed;
     const yaml = fs.readFileSync(path.join(outdir, 'mesh.k8s.yaml'), 'utf8');
     const objects = app.charts[0].node.findAll().filter(ApiObject.isApiObject).length;
-    return { seconds, heapMb: (heapAfter - before.heapUsed) / 2 ** 20, rssMb: (rssAfter - before.rss) / 2 ** 20, objects, yaml };
+    return { seconds, cpuSeconds, heapMb: (heapAfter - before.heapUsed) / 2 ** 20, rssMb: (rssAfter - before.rss) / 2 ** 20, objects, yaml };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -131,6 +136,7 @@ function measure(n: number): Record<Variant, Sample> {
       const prev = best[v];
       best[v] = {
         seconds: Math.min(prev?.seconds ?? Infinity, s.seconds),
+        cpuSeconds: Math.min(prev?.cpuSeconds ?? Infinity, s.cpuSeconds),
         heapMb: Math.min(prev?.heapMb ?? Infinity, s.heapMb),
         rssMb: Math.min(prev?.rssMb ?? Infinity, s.rssMb),
         objects: s.objects,
@@ -157,8 +163,8 @@ function main(): void {
     const ratio = mesh.seconds / raw.seconds;
     const memRatio = mesh.heapMb / raw.heapMb;
     rows.push(`bench: ${n} services (${mesh.objects} objects, identical YAML): cdk8s-mesh ${mesh.seconds.toFixed(2)} s / heap ${mesh.heapMb.toFixed(1)} MB / rss +${mesh.rssMb.toFixed(0)} MB, `
-      + `raw cdk8s ${raw.seconds.toFixed(2)} s / heap ${raw.heapMb.toFixed(1)} MB / rss +${raw.rssMb.toFixed(0)} MB, ratio ${ratio.toFixed(2)}, memory ratio ${memRatio.toFixed(2)}, `
-      + `${(mesh.seconds / n * 1000).toFixed(2)} ms/service`);
+      + `raw cdk8s ${raw.seconds.toFixed(2)} s / heap ${raw.heapMb.toFixed(1)} MB / rss +${raw.rssMb.toFixed(0)} MB, ratio ${ratio.toFixed(2)} (cpu ${mesh.cpuSeconds.toFixed(2)} s / ${raw.cpuSeconds.toFixed(2)} s = ${(mesh.cpuSeconds / raw.cpuSeconds).toFixed(2)}), `
+      + `memory ratio ${memRatio.toFixed(2)}, ${(mesh.seconds / n * 1000).toFixed(2)} ms/service`);
     console.log(rows[rows.length - 1]);
     last = `bench: ${n} services: cdk8s-mesh ${mesh.seconds.toFixed(2)} s, raw cdk8s ${raw.seconds.toFixed(2)} s, ratio ${ratio.toFixed(2)}, memory ratio ${memRatio.toFixed(2)}`;
   }

@@ -21,6 +21,7 @@ export const destinationHostAnalyzer: Analyzer = {
       const ns = index.namespaceOf(vs);
       const ownExternal = new Set((Array.isArray(vs.spec?.hosts) ? vs.spec.hosts : [])
         .map((h: string) => index.resolve(String(h), ns)).filter((h: string) => !isClusterHost(h, index.clusterDomain)));
+      const unknown = new Map<string, { written: string; where: string[] }>();
       for (const d of destinationsOf(vs)) {
         const host = index.resolve(d.host, ns);
         const service = index.serviceByHost(host);
@@ -33,9 +34,14 @@ export const destinationHostAnalyzer: Analyzer = {
           continue;
         }
         if (ownExternal.has(host) || index.hostExists(host)) continue;
+        const entry = unknown.get(host) ?? { written: d.host, where: [] };
+        entry.where.push(d.where);
+        unknown.set(host, entry);
+      }
+      for (const [host, { written, where }] of unknown) {
         const severity = index.knowsHosts ? Severity.ERROR : Severity.WARNING;
         out.push(findingAbout(index, vs, 'IST0101', severity,
-          `${d.where} routes to host ${d.host} (${host}), which is not a Service or ServiceEntry host in the set`
+          `${where.join(', ')} ${where.length > 1 ? 'route' : 'routes'} to host ${written} (${host}), which is not a Service or ServiceEntry host in the set`
           + `${index.knowsHosts ? '' : ' (a warning because the set holds no Services: they may be deployed separately)'}. `
           + 'Fix: correct the host, add the Service or a ServiceEntry, or declare it as a known host (--known-host)'));
       }

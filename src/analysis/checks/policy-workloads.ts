@@ -13,13 +13,13 @@ const SELECTING_KINDS: ReadonlyArray<{ group: string; kind: string; path: 'selec
   { group: 'networking.istio.io', kind: 'EnvoyFilter', path: 'workloadSelector' },
 ];
 
-/** Istio's root namespace: policies there apply to every namespace. */
-const ROOT_NAMESPACE = 'istio-system';
+/** Istio's namespace: its workloads (ingress and egress gateways) are installed with Istio, not by charts. */
+const ISTIO_NAMESPACE = 'istio-system';
 
 /**
  * IST0127: an Istio policy whose workload selector matches no workload. Only checked when the set
- * holds workloads in the policy's namespace (any namespace for the root namespace), since the
- * pods may otherwise be deployed separately.
+ * holds workloads in the policy's namespace, since the pods may otherwise be deployed separately;
+ * never in `istio-system`, whose gateways are installed with Istio.
  */
 export const policyWorkloadsAnalyzer: Analyzer = {
   name: 'policy-selects-workloads',
@@ -31,11 +31,11 @@ export const policyWorkloadsAnalyzer: Analyzer = {
         const labels: Record<string, string> | undefined = path === 'selector' ? m.spec?.selector?.matchLabels : m.spec?.workloadSelector?.labels;
         if (!labels || typeof labels !== 'object' || Object.keys(labels).length === 0) continue;
         const ns = index.namespaceOf(m);
-        const scope = ns === ROOT_NAMESPACE ? undefined : ns;
-        const count = index.workloadCount(scope);
-        if (count === 0 || index.workloadsMatching(scope, labels).length > 0) continue;
+        if (ns === ISTIO_NAMESPACE) continue;
+        const count = index.workloadCount(ns);
+        if (count === 0 || index.workloadsMatching(ns, labels).length > 0) continue;
         out.push(findingAbout(index, m, 'IST0127', Severity.WARNING,
-          `selects workloads ${labelsText(labels)}, but none of the ${count} workload(s) in ${ns === ROOT_NAMESPACE ? 'the set' : `namespace ${ns}`} has those pod labels, so it applies to nothing. `
+          `selects workloads ${labelsText(labels)}, but none of the ${count} workload(s) in namespace ${ns} has those pod labels, so it applies to nothing. `
           + 'Fix: correct the selector labels or the workload\'s pod labels'));
       }
     }

@@ -27,6 +27,14 @@ describe('IST0101 destination host', () => {
     expect(run(destinationHostAnalyzer, [service('x', [{ port: 80, name: 'http' }]), egress])).toEqual([]);
   });
 
+  test('one finding per unknown host of a VirtualService, listing every place it is named', () => {
+    const vs = virtualService('reviews', { hosts: ['reviews'], http: [route({ host: 'ratings', weight: 50 }, { host: 'ratings.default.svc.cluster.local', weight: 50 }), route({ host: 'details' })] });
+    expect(run(destinationHostAnalyzer, [vs]).map((f) => f.message.split(',').slice(0, 2).join(',').split(' (')[0])).toEqual([
+      'http[0].route[0], http[0].route[1] route to host ratings',
+      'http[1].route[0] routes to host details',
+    ]);
+  });
+
   test('a VirtualService may route an external host to itself', () => {
     const vs = virtualService('httpbin', { hosts: ['httpbin.org'], http: [{ ...route({ host: 'httpbin.org' }), timeout: '3s' }] });
     expect(run(destinationHostAnalyzer, [service('x', [{ port: 80, name: 'http' }]), vs])).toEqual([]);
