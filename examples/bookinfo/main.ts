@@ -6,6 +6,8 @@ import { addApplication } from './application';
 import { addEdge } from './edge';
 import { addFaultInjection } from './fault-injection';
 import { addGatewayApi } from './gateway-api';
+import { addLinkerd } from './linkerd';
+import { addProduction } from './production';
 import { addRequestRouting } from './request-routing';
 import { addTrafficShifting } from './traffic-shifting';
 
@@ -17,6 +19,8 @@ export function createApp(outdir: string): App {
   addFaultInjection(app);
   addEdge(app);
   addGatewayApi(app);
+  addLinkerd(app);
+  addProduction(app);
   return app;
 }
 

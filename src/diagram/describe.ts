@@ -79,7 +79,7 @@ export function describeBehaviour(b: RouteBehaviour): string[] {
   const out: string[] = [];
   if (b.fault) out.push(`fault: ${describeFault(b.fault)}`);
   if (b.timeout) out.push(`timeout ${duration(b.timeout)}`);
-  if (b.retries) out.push(`retries ${b.retries.attempts}${b.retries.perTryTimeout ? ` × ${duration(b.retries.perTryTimeout)}` : ''}`);
+  if (b.retries) out.push(b.retries.attempts === 0 ? 'no retries' : `retries ${b.retries.attempts}${b.retries.perTryTimeout ? ` × ${duration(b.retries.perTryTimeout)}` : ''}`);
   if (b.rewrite?.path) out.push(`rewrite path ${b.rewrite.path}`);
   if (b.rewrite?.authority) out.push(`rewrite host ${b.rewrite.authority}`);
   return out;

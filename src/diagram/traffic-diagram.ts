@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { routesWithGatewayApi } from '../core/mesh';
+import { effectiveBehaviour } from '../resilience/request-policy';
 import { MeshService } from '../service/mesh-service';
 import { RouteActionKind } from '../traffic/route-action';
 import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
@@ -84,7 +85,8 @@ export class TrafficDiagram {
   private drawService(s: MeshService): void {
     const group = this.flow.addGroup(this.groupId(s.namespace, s.serviceName), this.title(s.namespace, s.serviceName));
     const ports = s.ports.map((p) => `${p.name} :${p.port}`).join(', ');
-    this.flow.addNode(this.serviceId(s.namespace, s.serviceName), `${s.serviceName}\n${ports}`, { shape: NodeShape.STADIUM, group, cssClass: 'service' });
+    const policy = describePolicy(s);
+    this.flow.addNode(this.serviceId(s.namespace, s.serviceName), [s.serviceName, ports, ...policy].join('\n'), { shape: NodeShape.STADIUM, group, cssClass: 'service' });
     const gamma = routesWithGatewayApi(s.mesh);
     for (const v of s.versions) {
       const labels = Object.entries(v.labels).map(([k, val]) => `${k}=${val}`).join(', ');
@@ -128,7 +130,7 @@ export class TrafficDiagram {
   private drawRoute(s: MeshService, from: string, r: ResolvedRoute, prefix: string, last: boolean): void {
     const implicit = last && r !== s.routing.explicitDefault && r.matches.length === 0;
     const condition = r.matches.length ? describeMatches(r.matches) : implicit ? 'other requests' : 'default';
-    const extras = describeBehaviour(r.behaviour);
+    const extras = describeBehaviour(effectiveBehaviour(s, r));
     const text = (weight?: string) => [`${prefix}${condition}${weight ? ` · ${weight}` : ''}`, ...extras].join('\n');
     switch (r.action.kind) {
       case RouteActionKind.REDIRECT: {
@@ -296,6 +298,17 @@ export class TrafficDiagram {
     if (!this.flow.hasNode(id)) this.flow.addNode(id, label, { shape: NodeShape.ROUNDED, cssClass: 'caller' });
     return id;
   }
+}
+
+/** The connection-level settings of a service, in words. */
+function describePolicy(s: MeshService): string[] {
+  const p = s.trafficPolicy();
+  const out: string[] = [];
+  if (p.connectionPool || p.outlierDetection || s.serviceAnnotations['balancer.linkerd.io/failure-accrual']) out.push('circuit breaker');
+  if (p.loadBalancer) out.push(`load balancer ${p.loadBalancer.algorithm ?? `hash on ${[p.loadBalancer.hash?.source, p.loadBalancer.hash?.name].filter(Boolean).join(' ')}`}`);
+  if (p.localityLoadBalancing) out.push('locality failover');
+  if (p.tls) out.push(`client TLS ${p.tls.mode}`);
+  return out;
 }
 
 function selects(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {

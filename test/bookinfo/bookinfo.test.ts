@@ -50,7 +50,7 @@ describe('bookinfo', () => {
       'virtual-service-all-v1', 'virtual-service-details-v2', 'virtual-service-reviews-50-v3',
       'virtual-service-reviews-80-20', 'virtual-service-reviews-90-10', 'virtual-service-reviews-jason-v2-v3',
       'virtual-service-reviews-test-v2', 'virtual-service-reviews-v2-v3', 'virtual-service-reviews-v3',
-      'virtual-service-ratings-test-delay', 'virtual-service-ratings-test-abort',
+      'virtual-service-ratings-test-delay', 'virtual-service-ratings-test-abort', 'bookinfo-linkerd', 'bookinfo-production',
     ]));
   });
 
@@ -271,6 +271,66 @@ describe('bookinfo', () => {
       const spec = get('gateway-api-route-all-v1', 'HTTPRoute', svc).spec;
       expect(spec.parentRefs).toEqual([expect.objectContaining({ kind: 'Service', name: svc })]);
       expect(spec.rules).toEqual([{ backendRefs: [{ group: '', kind: 'Service', name: `${svc}-v1`, port: 9080 }] }]);
+    });
+  });
+
+  describe('Linkerd variant', () => {
+    test('the same workloads with the Linkerd injection annotation, in their own namespace', () => {
+      const deployments = chart('bookinfo-linkerd').filter((o) => o.kind === 'Deployment');
+      expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['details-v1', 'productpage-v1', 'ratings-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3']);
+      for (const d of deployments) {
+        expect(d.metadata.namespace).toBe('bookinfo-linkerd');
+        expect(d.spec.template.metadata.annotations).toMatchObject({ 'linkerd.io/inject': 'enabled' });
+        expect(d.spec.template.metadata.labels['sidecar.istio.io/inject']).toBeUndefined();
+      }
+      expect(chart('bookinfo-linkerd').some((o) => String(o.apiVersion).includes('istio.io'))).toBe(false);
+    });
+    test('a reviews canary: jason on v2, 90/10 between the per-version Services', () => {
+      const route = get('bookinfo-linkerd', 'HTTPRoute', 'reviews').spec;
+      expect(route.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'reviews' }]);
+      expect(route.rules.map((r: any) => ({ matches: r.matches, backends: r.backendRefs.map((b: any) => [b.name, b.port, b.weight]) }))).toEqual([
+        { matches: [{ headers: [{ name: 'end-user', type: 'Exact', value: 'jason' }] }], backends: [['reviews-v2', 9080, undefined]] },
+        { matches: undefined, backends: [['reviews-v1', 9080, 90], ['reviews-v2', 9080, 10]] },
+      ]);
+      expect(get('bookinfo-linkerd', 'Service', 'reviews-v2').spec.selector).toEqual({ app: 'reviews', version: 'v2' });
+    });
+  });
+
+  describe('production-grade variant', () => {
+    const prod = 'bookinfo-production';
+    test('a STRICT mTLS namespace that denies by default', () => {
+      expect(get(prod, 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'STRICT' } });
+      expect(get(prod, 'AuthorizationPolicy', 'allow-nothing').spec).toEqual({});
+      expect(get(prod, 'Namespace', 'bookinfo-prod').metadata.labels).toMatchObject({ 'istio-injection': 'enabled' });
+    });
+    test('authorization along the call graph: ingress → productpage → details/reviews → ratings', () => {
+      const from = (svc: string) => get(prod, 'AuthorizationPolicy', svc).spec.rules.flatMap((r: any) => r.from.flatMap((f: any) => f.source.principals));
+      expect(from('productpage')).toEqual(['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account']);
+      expect(from('details')).toEqual(['cluster.local/ns/bookinfo-prod/sa/bookinfo-productpage']);
+      expect(from('reviews')).toEqual(['cluster.local/ns/bookinfo-prod/sa/bookinfo-productpage']);
+      expect(from('ratings')).toEqual(['cluster.local/ns/bookinfo-prod/sa/bookinfo-reviews']);
+    });
+    test('circuit breakers, retries and timeouts on the callees; reviews v3 at 10%', () => {
+      for (const svc of ['details', 'reviews', 'ratings']) {
+        expect(Object.keys(get(prod, 'DestinationRule', svc).spec.trafficPolicy).sort()).toEqual(['connectionPool', 'outlierDetection']);
+      }
+      const reviews = get(prod, 'VirtualService', 'reviews').spec.http[0];
+      expect(reviews).toMatchObject({ timeout: '5s', retries: { attempts: 2, perTryTimeout: '1s500ms' } });
+      expect(reviews.route).toEqual([to('reviews', 'v1', 90), to('reviews', 'v3', 10)]);
+      expect(get(prod, 'VirtualService', 'ratings').spec.http[0]).toMatchObject({ timeout: '2s', retries: { attempts: 3, perTryTimeout: '500ms' } });
+    });
+    test('HTTPS at the edge with a redirect from HTTP', () => {
+      const servers = get(prod, 'Gateway', 'bookinfo-gateway').spec.servers;
+      expect(servers).toEqual([
+        { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['bookinfo.example.com'], tls: { httpsRedirect: true } },
+        expect.objectContaining({ port: { number: 443, name: 'https', protocol: 'HTTPS' }, tls: { mode: 'SIMPLE', credentialName: 'bookinfo-credential' } }),
+      ]);
+    });
+    test('observability: scraping, alerts and SLOs', () => {
+      const kinds = new Set(chart(prod).map((o) => o.kind));
+      expect([...kinds]).toEqual(expect.arrayContaining(['PodMonitor', 'ServiceMonitor', 'PrometheusRule', 'ConfigMap']));
+      const rules = chart(prod).filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules));
+      expect(rules.some((r: any) => String(r.record ?? '').includes('slo'))).toBe(true);
     });
   });
 

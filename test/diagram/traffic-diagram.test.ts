@@ -10,8 +10,14 @@ import { TrafficDiagram } from '../../src/diagram/traffic-diagram';
 import { writeDiagrams } from '../../src/diagram/write';
 import { ExternalService } from '../../src/egress/external-service';
 import { IngressGateway } from '../../src/ingress/ingress-gateway';
+import { CircuitBreakerPolicy } from '../../src/resilience/circuit-breaker-policy';
+import { CircuitBreakerPreset } from '../../src/resilience/circuit-breaker-preset';
 import { FaultInjection } from '../../src/resilience/fault-injection';
+import { RequestPolicy } from '../../src/resilience/request-policy';
+import { RetryPolicy } from '../../src/resilience/retry-policy';
 import { Caller } from '../../src/security/caller';
+import { ClientTls } from '../../src/security/client-tls';
+import { ClientTlsPolicy } from '../../src/security/client-tls-policy';
 import { ServiceAuthorization } from '../../src/security/service-authorization';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
@@ -171,6 +177,18 @@ describe('TrafficDiagram', () => {
     expect(text).toContain('n_gw__default__bookinfo_gateway -.->|"allowed"| n_svc__default__productpage');
     expect(text).toContain('n_svc__default__productpage -.->|"allowed"| n_svc__default__reviews');
     expect(text).toContain('n_caller__namespace__monitoring__monitoring("namespace monitoring"):::caller');
+  });
+
+  test('service-wide retries, timeouts, circuit breakers and client TLS are shown', () => {
+    const chart = meshChart(Mesh.ISTIO, 'default');
+    const ratings = service(chart, 'ratings');
+    ratings.setDefaultRoute(RouteTo.version('v1'));
+    new RequestPolicy(chart, 'ratings-requests', { service: ratings, retries: new RetryPolicy({ attempts: 3, perTryTimeout: Duration.millis(500) }), timeout: Duration.seconds(2) });
+    new CircuitBreakerPolicy(chart, 'ratings-cb', { service: ratings, preset: CircuitBreakerPreset.STANDARD });
+    new ClientTlsPolicy(chart, 'ratings-tls', { service: ratings, tls: ClientTls.istioMutual() });
+    const text = keep('policies', TrafficDiagram.of(chart).toMermaid());
+    expect(text).toContain('n_svc__default__ratings(["ratings<br/>http :9080<br/>circuit breaker<br/>client TLS ISTIO_MUTUAL"]):::service');
+    expect(text).toContain('-->|"1. default<br/>timeout 2s<br/>retries 3 × 500ms"| n_ver__default__ratings__v1');
   });
 
   test('an empty chart draws nothing', () => {
