@@ -31,5 +31,10 @@ export function fail(source: ErrorSource, prop: string, problem: string, fix: st
 
 /** Quotes a user-supplied value for an error message. */
 export function quote(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
+  if (value !== null && typeof value === 'object' && 'node' in value) return `<construct ${describe(value as IConstruct)}>`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value); // circular structures
+  }
 }

@@ -42,3 +42,23 @@ describe('name validation', () => {
     }));
   });
 });
+
+describe('quote', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { quote } = require('../../src/core/errors');
+  test('quotes values as JSON', () => {
+    expect(quote('a')).toBe('"a"');
+    expect(quote({ v1: 80 })).toBe('{"v1":80}');
+    expect(quote(undefined)).toBe('undefined');
+  });
+  test('names a construct by its path instead of serializing it', () => {
+    const { Testing, Chart } = require('cdk8s');
+    const chart = new Chart(Testing.app(), 'c');
+    expect(quote(chart)).toBe('<construct c>');
+  });
+  test('survives circular values', () => {
+    const a: Record<string, unknown> = {};
+    a.self = a;
+    expect(quote(a)).toBe('[object Object]');
+  });
+});
