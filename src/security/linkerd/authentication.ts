@@ -93,9 +93,6 @@ export class MeshTlsAuthentication extends MeshResource implements ILinkerdAuthe
       // a ServiceAccount ref without a name means every ServiceAccount of that namespace
       ...namespaces.map((n) => ({ kind: 'ServiceAccount', namespace: n })),
     ];
-    if (identityRefs.length + this.identities.length === 0) {
-      fail(this, 'serviceAccounts', 'resolved to no client', 'list at least one caller');
-    }
     return {
       identityRefs: identityRefs.length ? identityRefs : undefined,
       identities: this.identities.length ? [...this.identities] : undefined,
