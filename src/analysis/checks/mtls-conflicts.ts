@@ -38,7 +38,7 @@ function plainTextPolicies(dr: Manifest): string[] {
  * - MESH0204 (error): a DestinationRule with `tls.mode: DISABLE` for a host whose namespace is
  *   STRICT (a namespace-wide STRICT PeerAuthentication, or a mesh-wide one in the root namespace
  *   that the namespace does not override) and whose pods no PERMISSIVE/DISABLE workload policy
- *   covers. DISABLE does not bypass STRICT: the server sidecars refuse the plain-text requests
+ *   covers (when the Service is not in the set, any such workload policy in the namespace counts). DISABLE does not bypass STRICT: the server sidecars refuse the plain-text requests
  *   (the check Istio retired as IST0113).
  */
 export const mtlsConflictsAnalyzer: Analyzer = {
@@ -79,8 +79,9 @@ export const mtlsConflictsAnalyzer: Analyzer = {
       const { mode, by } = namespaceMode(ns);
       if (mode !== 'STRICT' || !by) continue;
       const service = index.service(name, ns);
-      const excepted = service?.selector && peerAuths.some((p) => p.namespace === ns && p.selector && p.mode && p.mode !== 'STRICT' && p.mode !== 'UNSET'
-        && labelsMatch(p.selector, service.selector));
+      const relaxed = peerAuths.filter((p) => p.namespace === ns && p.selector && p.mode && p.mode !== 'STRICT' && p.mode !== 'UNSET');
+      // without the Service (and its selector) in the set, a workload exception may cover the host: stay quiet
+      const excepted = service?.selector ? relaxed.some((p) => labelsMatch(p.selector, service.selector)) : relaxed.length > 0;
       if (excepted) continue;
       out.push(findingAbout(index, dr.manifest, 'MESH0204', Severity.ERROR,
         `${where.join(', ')} is DISABLE for ${dr.host}, but ${index.idOf(by)} makes ${by.metadata.namespace === ROOT_NAMESPACE && ns !== ROOT_NAMESPACE ? 'the mesh' : `namespace ${ns}`} STRICT, so the server sidecars refuse plain text (DISABLE does not bypass STRICT; retired IST0113). `
