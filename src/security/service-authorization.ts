@@ -192,7 +192,12 @@ export class ServiceAuthorization extends Construct {
     // callers named by string must exist (a misspelt caller fails here, before rendering)
     for (const entry of this.rules) {
       try {
-        entry.resolve();
+        for (const c of entry.resolve()) {
+          if (this.networkPolicies && c.serviceAccount && !c.podLabels) {
+            errors.push(`${this.node.path}: allow ${entry.name} from names the ServiceAccount ${c.namespace}/${c.serviceAccount} without podLabels; Kubernetes NetworkPolicy selects pods by label. `
+              + 'Fix: pass Caller.serviceAccount(name, { podLabels: {...} }), or networkPolicies: false');
+          }
+        }
       } catch (err) {
         errors.push((err as Error).message);
       }
