@@ -1,0 +1,112 @@
+import { Testing } from 'cdk8s';
+import { Mesh } from '../../src/core/mesh';
+import {
+  AuthorizationCondition, JwtEnforcement, JwtPolicy, JwtTarget, MtlsMigration, MtlsMode, TeamMember, TeamNamespace,
+} from '../../src/security';
+import { meshChart, ofKind, reviewsService } from '../support/charts';
+import { SchemaBatch } from '../support/schema';
+
+const batch = new SchemaBatch();
+const ISSUER = { issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/.well-known/jwks.json', audiences: ['api.example.com'] };
+
+describe('JwtPolicy', () => {
+  test('at the ingress gateway: RequestAuthentication + ALLOW requestPrincipals ["*"] with the role claim', () => {
+    const c = meshChart(Mesh.ISTIO, 'bookinfo');
+    const p = new JwtPolicy(c, 'jwt', { target: JwtTarget.ingressGateway(), jwtRules: [ISSUER], requiredClaims: [AuthorizationCondition.claim('role').in('admin', 'user')] });
+    const out = batch.add('jwt-gateway', Testing.synth(c));
+    const [ra] = ofKind(out, 'RequestAuthentication');
+    expect(ra.metadata).toEqual({ name: 'ingressgateway-jwt', namespace: 'istio-system' });
+    expect(ra.spec).toEqual({ selector: { matchLabels: { istio: 'ingressgateway' } }, jwtRules: [ISSUER] });
+    const [ap] = ofKind(out, 'AuthorizationPolicy');
+    expect(ap.metadata).toEqual({ name: 'ingressgateway-jwt-require', namespace: 'istio-system' });
+    expect(ap.spec).toEqual({
+      selector: { matchLabels: { istio: 'ingressgateway' } },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { requestPrincipals: ['*'] } }], when: [{ key: 'request.auth.claims[role]', values: ['admin', 'user'] }] }],
+    });
+    expect(p.requestAuthentication.issuerNames).toEqual(['https://auth.example.com']);
+    expect(out).toMatchSnapshot();
+  });
+
+  test('on a service with DENY_OTHERS: deny requests without a token and requests without the claim', () => {
+    const c = meshChart(Mesh.ISTIO, 'bookinfo');
+    new JwtPolicy(c, 'jwt', {
+      target: JwtTarget.service(reviewsService(c)), jwtRules: [ISSUER], enforcement: JwtEnforcement.DENY_OTHERS,
+      requiredClaims: [AuthorizationCondition.claim('role').in('admin')],
+    });
+    const [ap] = ofKind(batch.add('jwt-service-deny', Testing.synth(c)), 'AuthorizationPolicy');
+    expect(ap.metadata.name).toBe('reviews-jwt-require');
+    expect(ap.spec).toEqual({
+      selector: { matchLabels: { app: 'reviews' } },
+      action: 'DENY',
+      rules: [
+        { from: [{ source: { notRequestPrincipals: ['*'] } }] },
+        { when: [{ key: 'request.auth.claims[role]', notValues: ['admin'] }] },
+      ],
+    });
+  });
+
+  test('validation', () => {
+    const c = meshChart();
+    expect(() => new JwtPolicy(c, 'a', { target: JwtTarget.ingressGateway(), jwtRules: [ISSUER], requiredClaims: [AuthorizationCondition.key('source.ip').in('1.2.3.4')] }))
+      .toThrow(/requiredClaims\[0\] must be a condition on the token/);
+    expect(() => new JwtPolicy(meshChart(Mesh.LINKERD), 'b', { target: JwtTarget.ingressGateway(), jwtRules: [ISSUER] })).toThrow(/linkerd, which has no JWT validation resource/);
+    expect(() => new JwtPolicy(c, 'c', { target: JwtTarget.ingressGateway(), jwtRules: [] })).toThrow(/jwtRules must list at least one issuer/);
+  });
+});
+
+describe('TeamNamespace', () => {
+  test('namespace, ResourceQuota, LimitRange and an editor Role with the mesh kinds and their API groups', () => {
+    const c = meshChart(Mesh.ISTIO, 'platform');
+    const team = new TeamNamespace(c, 'payments', {
+      members: [TeamMember.group('team-payments'), TeamMember.serviceAccount('argocd-application-controller', 'argocd')],
+      quota: { requestsCpu: '8', requestsMemory: '16Gi', limitsCpu: '16', limitsMemory: '32Gi', pods: 100 },
+      namespace: { cni: true },
+    });
+    const out = batch.add('team-istio', Testing.synth(c));
+    expect(ofKind(out, 'Namespace')[0].metadata.name).toBe('payments');
+    expect(ofKind(out, 'ResourceQuota')[0]).toEqual({
+      apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'payments-quota', namespace: 'payments' },
+      spec: { hard: { 'requests.cpu': '8', 'requests.memory': '16Gi', 'limits.cpu': '16', 'limits.memory': '32Gi', 'pods': 100 } },
+    });
+    expect(ofKind(out, 'LimitRange')[0].spec).toEqual({ limits: [{ type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '512Mi' } }] });
+    const [role] = ofKind(out, 'Role');
+    const groups = Object.fromEntries(role.rules.map((r: any) => [r.apiGroups[0], r.resources]));
+    expect(groups['networking.istio.io']).toEqual(['destinationrules', 'serviceentries', 'sidecars', 'virtualservices']);
+    expect(groups['security.istio.io']).toEqual(['authorizationpolicies', 'requestauthentications']);
+    expect(ofKind(out, 'RoleBinding')[0].subjects).toEqual([
+      { kind: 'Group', name: 'team-payments', apiGroup: 'rbac.authorization.k8s.io' },
+      { kind: 'ServiceAccount', name: 'argocd-application-controller', namespace: 'argocd' },
+    ]);
+    expect(team.namespace.migration.mode).toBe(MtlsMode.STRICT);
+    expect(out).toMatchSnapshot();
+  });
+
+  test('Linkerd and Cilium teams get their kinds; PeerAuthentication only when allowed', () => {
+    const l = meshChart(Mesh.LINKERD);
+    new TeamNamespace(l, 'books', { members: [TeamMember.user('ann@example.com')], quota: { pods: 20 }, namespace: { migration: MtlsMigration.stage(MtlsMode.PERMISSIVE) } });
+    const lr = ofKind(batch.add('team-linkerd', Testing.synth(l)), 'Role')[0].rules.map((r: any) => r.apiGroups[0]);
+    expect(lr).toEqual(expect.arrayContaining(['policy.linkerd.io', 'gateway.networking.k8s.io']));
+    const cc = meshChart(Mesh.CILIUM);
+    new TeamNamespace(cc, 'shop', { members: [TeamMember.group('shop')], quota: { pods: 20 } });
+    expect(ofKind(batch.add('team-cilium', Testing.synth(cc)), 'Role')[0].rules.map((r: any) => r.apiGroups[0])).toContain('cilium.io');
+    const i = meshChart();
+    new TeamNamespace(i, 'sec', { members: [TeamMember.group('sec')], quota: { pods: 5 }, allowPeerAuthentication: true });
+    const ir = ofKind(Testing.synth(i), 'Role')[0].rules.find((r: any) => r.apiGroups[0] === 'security.istio.io');
+    expect(ir.resources).toContain('peerauthentications');
+  });
+
+  test('validation', () => {
+    const c = meshChart();
+    expect(() => new TeamNamespace(c, 'a', { members: [], quota: { pods: 1 } })).toThrow(/members must list at least one TeamMember/);
+    expect(() => new TeamNamespace(c, 'b', { members: [TeamMember.group('x')], quota: {} })).toThrow(/quota sets no limit/);
+    expect(() => new TeamNamespace(c, 'd', { members: [TeamMember.group('x')], quota: { requestsCpu: 'lots' } })).toThrow(/quota.requestsCpu must be a Kubernetes quantity, got "lots"/);
+    expect(() => new TeamNamespace(c, 'e', { members: [TeamMember.group('x')], quota: { pods: 0 } })).toThrow(/quota.pods must be a positive whole number/);
+    expect(() => TeamMember.group('')).toThrow(/must be a non-empty string/);
+  });
+});
+
+test('every scenario is schema-valid', () => {
+  expect(batch.size).toBeGreaterThanOrEqual(5);
+  expect(batch.problems()).toEqual([]);
+});
