@@ -1,23 +1,24 @@
-// Observability for bookinfo on Istio (and one service on Linkerd): mesh-wide tracing and
+// Observability for bookinfo on Istio (and one service on Linkerd): a demo Jaeger, mesh-wide tracing and
 // error-only access logs, proxy and istiod scraping, golden-signal alerts, availability and
 // latency SLOs with burn-rate alerts, Grafana dashboards and Alertmanager routing.
 import { App, Chart, Duration } from 'cdk8s';
 import { Mesh, useMesh } from '../../src/core/mesh';
 import {
-  AccessLogFilter, AccessLogProvider, CustomTag, IstioMetric, ObservabilityStack, Receiver,
-  ServiceLevelIndicator, TagOverride, Telemetry, TelemetryDirection, TracingProvider,
+  AccessLogFilter, AccessLogProvider, CustomTag, IstioMetric, JaegerAllInOne, ObservabilityStack, Receiver,
+  ServiceLevelIndicator, TagOverride, Telemetry, TelemetryDirection,
 } from '../../src/observability';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
-
-/** The OTLP collector the proxies send spans to (its provider goes into istiod's Helm values). */
-export const OTEL_TRACING = TracingProvider.openTelemetry({ service: 'otel-collector.observability.svc.cluster.local', port: 4317 });
 
 export function createApp(outdir: string): App {
   const app = new App({ outdir });
 
   const istio = new Chart(app, 'observability-istio', { namespace: 'bookinfo' });
   useMesh(istio, Mesh.ISTIO);
+  // A single-replica, in-memory Jaeger for this demo cluster; its OTLP provider goes into istiod's
+  // Helm values (istiodHelmValues([jaeger.openTelemetryProvider()])).
+  const jaeger = new JaegerAllInOne(istio, 'jaeger', { namespace: 'observability' });
+  const tracing = jaeger.openTelemetryProvider();
   const productpage = new MeshService(istio, 'productpage', { ports: [ServicePort.http(9080)], versions: ['v1'] });
   const reviews = new MeshService(istio, 'reviews', { ports: [ServicePort.http(9080)], versions: ['v1', 'v2', 'v3'] });
   const ratings = new MeshService(istio, 'ratings', { ports: [ServicePort.http(9080)], versions: ['v1'] });
@@ -25,7 +26,7 @@ export function createApp(outdir: string): App {
   new ObservabilityStack(istio, 'observability', {
     services: [productpage, reviews, ratings],
     tracing: {
-      provider: OTEL_TRACING,
+      provider: tracing,
       randomSamplingPercentage: 10,
       customTags: { cluster: CustomTag.literal('prod-eu-1'), user: CustomTag.header('x-user-id', 'anonymous') },
     },
@@ -51,7 +52,7 @@ export function createApp(outdir: string): App {
 
   // reviews: trace every request while its v3 canary is evaluated, and drop a high-cardinality tag.
   Telemetry.forService(istio, 'reviews-telemetry', reviews, {
-    tracing: { provider: OTEL_TRACING, randomSamplingPercentage: 100 },
+    tracing: { provider: tracing, randomSamplingPercentage: 100 },
     metrics: { overrides: [{ metric: IstioMetric.REQUEST_COUNT, direction: TelemetryDirection.SERVER, tagOverrides: { request_protocol: TagOverride.remove() } }] },
   });
 

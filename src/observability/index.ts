@@ -2,6 +2,7 @@
 export * from './telemetry/providers';
 export * from './telemetry/telemetry-values';
 export * from './telemetry/telemetry';
+export * from './telemetry/jaeger-all-in-one';
 export * from './prometheus/rule';
 export * from './prometheus/prometheus-rule';
 export * from './prometheus/relabel';
