@@ -5,7 +5,8 @@ import {
 } from './indexed';
 import { groupOf, Manifest, resourceId } from './manifest';
 import { labelsMatch } from './selectors';
-import { podTemplateOf } from './workloads';
+import { destinationsOf, RouteDestination } from './virtual-service-routes';
+import { podTemplateOf, WORKLOAD_KINDS } from './workloads';
 
 /** Options of a {@link ManifestIndex}. */
 export interface ManifestIndexOptions {
@@ -52,6 +53,7 @@ export class ManifestIndex {
   private _serviceEntryHosts?: IndexedServiceEntryHost[];
   private _entriesByHost?: HostLookup<IndexedServiceEntryHost>;
   private readonly knownHostLookup: HostLookup<string>;
+  private readonly routeDestinations = new Map<Manifest, readonly RouteDestination[]>();
 
   /**
    * @param manifests the objects to analyze
@@ -93,6 +95,16 @@ export class ManifestIndex {
   /** A host as written in an object of `namespace`, resolved the way Istio does (see `resolveHost`). */
   public resolve(host: string, namespace: string): string {
     return resolveHost(host, namespace, this.clusterDomain);
+  }
+
+  /** The destinations of a VirtualService's routes and mirrors (see `destinationsOf`), computed once. */
+  public destinationsOf(vs: Manifest): readonly RouteDestination[] {
+    let list = this.routeDestinations.get(vs);
+    if (!list) {
+      list = destinationsOf(vs);
+      this.routeDestinations.set(vs, list);
+    }
+    return list;
   }
 
   /** The Kubernetes Services of the set. */
@@ -201,7 +213,7 @@ export class ManifestIndex {
       const ns = this.namespaceOf(m);
       const subsets = (Array.isArray(m.spec?.subsets) ? m.spec.subsets : [])
         .filter((s: any) => s && typeof s.name === 'string')
-        .map((s: any) => ({ name: s.name as string, labels: { ...(s.labels ?? {}) } }));
+        .map((s: any) => ({ name: s.name as string, labels: s.labels && typeof s.labels === 'object' ? s.labels : {} }));
       return { manifest: m, name: m.metadata.name, namespace: ns, host: this.resolve(String(m.spec?.host ?? ''), ns), subsets };
     });
     return this._destinationRules;
@@ -267,7 +279,7 @@ export class ManifestIndex {
   private indexWorkloads(): IndexedWorkload[] {
     const out: IndexedWorkload[] = [];
     for (const m of this.manifests) {
-      if (!m || typeof m !== 'object' || !m.metadata?.name || typeof m.apiVersion !== 'string') continue;
+      if (!m || typeof m !== 'object' || !WORKLOAD_KINDS.has(m.kind) || !m.metadata?.name || typeof m.apiVersion !== 'string') continue;
       const template = podTemplateOf(m);
       if (!template) continue;
       out.push({

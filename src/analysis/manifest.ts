@@ -16,7 +16,8 @@ export interface Manifest {
 
 /** The API group of a manifest (`''` for the core group). */
 export function groupOf(m: Manifest): string {
-  return m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
+  const slash = m.apiVersion.indexOf('/');
+  return slash < 0 ? '' : m.apiVersion.slice(0, slash);
 }
 
 /** `Kind namespace/name`, the resource label used in findings. */

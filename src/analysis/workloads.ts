@@ -13,6 +13,9 @@ const TEMPLATED: Record<string, readonly string[]> = {
   'argoproj.io': ['Rollout'],
 };
 
+/** The kinds {@link podTemplateOf} understands, for a quick pre-check. */
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Pod', 'CronJob', ...Object.values(TEMPLATED).flat()]);
+
 /**
  * The pod template of a pod-creating object (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
  * CronJob, ReplicationController, Argo Rollout) or of a Pod itself; undefined for other kinds.

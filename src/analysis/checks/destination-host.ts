@@ -3,7 +3,6 @@ import { Finding, Severity } from '../finding';
 import { isClusterHost } from '../hosts';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
-import { destinationsOf } from '../virtual-service-routes';
 
 /**
  * IST0101: a VirtualService route or mirror names a host that is not a Service of the set, not a
@@ -22,7 +21,7 @@ export const destinationHostAnalyzer: Analyzer = {
       const ownExternal = new Set((Array.isArray(vs.spec?.hosts) ? vs.spec.hosts : [])
         .map((h: string) => index.resolve(String(h), ns)).filter((h: string) => !isClusterHost(h, index.clusterDomain)));
       const unknown = new Map<string, { written: string; where: string[] }>();
-      for (const d of destinationsOf(vs)) {
+      for (const d of index.destinationsOf(vs)) {
         const host = index.resolve(d.host, ns);
         const service = index.serviceByHost(host);
         if (service) {

@@ -2,7 +2,6 @@ import { Analyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
-import { destinationsOf } from '../virtual-service-routes';
 
 /**
  * IST0112: a VirtualService route or mirror goes to a Service (or ServiceEntry) with more than one
@@ -15,7 +14,7 @@ export const destinationPortAnalyzer: Analyzer = {
     const out: Finding[] = [];
     for (const vs of index.ofKind('networking.istio.io', 'VirtualService')) {
       const ns = index.namespaceOf(vs);
-      for (const d of destinationsOf(vs)) {
+      for (const d of index.destinationsOf(vs)) {
         if (d.port !== undefined) continue;
         const host = index.resolve(d.host, ns);
         const service = index.serviceByHost(host);

@@ -2,7 +2,6 @@ import { Analyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout, listOf } from '../report';
-import { destinationsOf } from '../virtual-service-routes';
 
 /**
  * IST0101: a VirtualService route or mirror names a subset that no DestinationRule for its host
@@ -15,7 +14,7 @@ export const destinationSubsetAnalyzer: Analyzer = {
     const out: Finding[] = [];
     for (const vs of index.ofKind('networking.istio.io', 'VirtualService')) {
       const ns = index.namespaceOf(vs);
-      for (const d of destinationsOf(vs)) {
+      for (const d of index.destinationsOf(vs)) {
         if (d.subset === undefined) continue;
         const host = index.resolve(d.host, ns);
         const rules = index.destinationRulesFor(host);
