@@ -1,5 +1,5 @@
 /** Node shapes of a Mermaid flowchart. */
-export enum NodeShape {
+export enum MermaidNodeShape {
   /** `id["text"]` */
   RECTANGLE = 'rectangle',
   /** `id("text")` */
@@ -15,7 +15,7 @@ export enum NodeShape {
 }
 
 /** Line styles of a Mermaid flowchart edge. */
-export enum EdgeStyle {
+export enum MermaidEdgeStyle {
   /** `-->` */
   SOLID = 'solid',
   /** `-.->` */
@@ -24,19 +24,19 @@ export enum EdgeStyle {
   THICK = 'thick',
 }
 
-const SHAPES: Record<NodeShape, [string, string]> = {
-  [NodeShape.RECTANGLE]: ['[', ']'],
-  [NodeShape.ROUNDED]: ['(', ')'],
-  [NodeShape.STADIUM]: ['([', '])'],
-  [NodeShape.HEXAGON]: ['{{', '}}'],
-  [NodeShape.PARALLELOGRAM]: ['[/', '/]'],
-  [NodeShape.FLAG]: ['>', ']'],
+const SHAPES: Record<MermaidNodeShape, [string, string]> = {
+  [MermaidNodeShape.RECTANGLE]: ['[', ']'],
+  [MermaidNodeShape.ROUNDED]: ['(', ')'],
+  [MermaidNodeShape.STADIUM]: ['([', '])'],
+  [MermaidNodeShape.HEXAGON]: ['{{', '}}'],
+  [MermaidNodeShape.PARALLELOGRAM]: ['[/', '/]'],
+  [MermaidNodeShape.FLAG]: ['>', ']'],
 };
 
-const ARROWS: Record<EdgeStyle, string> = {
-  [EdgeStyle.SOLID]: '-->',
-  [EdgeStyle.DOTTED]: '-.->',
-  [EdgeStyle.THICK]: '==>',
+const ARROWS: Record<MermaidEdgeStyle, string> = {
+  [MermaidEdgeStyle.SOLID]: '-->',
+  [MermaidEdgeStyle.DOTTED]: '-.->',
+  [MermaidEdgeStyle.THICK]: '==>',
 };
 
 const ENTITIES: Record<string, string> = {
@@ -70,14 +70,14 @@ export function mermaidId(...parts: string[]): string {
   return `n_${id || 'node'}`;
 }
 
-interface Node { readonly id: string; readonly label: string; readonly shape: NodeShape; readonly group?: string; readonly cssClass?: string }
-interface Edge { readonly from: string; readonly to: string; readonly label?: string; readonly style: EdgeStyle }
+interface Node { readonly id: string; readonly label: string; readonly shape: MermaidNodeShape; readonly group?: string; readonly cssClass?: string }
+interface Edge { readonly from: string; readonly to: string; readonly label?: string; readonly style: MermaidEdgeStyle }
 interface Group { readonly id: string; readonly label: string }
 
 /** Options of {@link MermaidFlowchart.addNode}. */
-export interface NodeOptions {
-  /** @default NodeShape.RECTANGLE */
-  readonly shape?: NodeShape;
+export interface MermaidNodeOptions {
+  /** @default MermaidNodeShape.RECTANGLE */
+  readonly shape?: MermaidNodeShape;
   /** The subgraph the node is drawn in. @default - none */
   readonly group?: string;
   /** A class declared with `addClass`. @default - none */
@@ -85,11 +85,11 @@ export interface NodeOptions {
 }
 
 /** Options of {@link MermaidFlowchart.addEdge}. */
-export interface EdgeOptions {
+export interface MermaidEdgeOptions {
   /** @default - no label */
   readonly label?: string;
-  /** @default EdgeStyle.SOLID */
-  readonly style?: EdgeStyle;
+  /** @default MermaidEdgeStyle.SOLID */
+  readonly style?: MermaidEdgeStyle;
 }
 
 /**
@@ -112,8 +112,8 @@ export class MermaidFlowchart {
   }
 
   /** Adds a node once; a second call with the same id keeps the first. */
-  public addNode(id: string, label: string, options: NodeOptions = {}): string {
-    if (!this.nodes.has(id)) this.nodes.set(id, { id, label, shape: options.shape ?? NodeShape.RECTANGLE, group: options.group, cssClass: options.cssClass });
+  public addNode(id: string, label: string, options: MermaidNodeOptions = {}): string {
+    if (!this.nodes.has(id)) this.nodes.set(id, { id, label, shape: options.shape ?? MermaidNodeShape.RECTANGLE, group: options.group, cssClass: options.cssClass });
     return id;
   }
 
@@ -124,8 +124,8 @@ export class MermaidFlowchart {
   }
 
   /** Adds an edge; an identical edge is drawn once. */
-  public addEdge(from: string, to: string, options: EdgeOptions = {}): void {
-    const edge: Edge = { from, to, label: options.label, style: options.style ?? EdgeStyle.SOLID };
+  public addEdge(from: string, to: string, options: MermaidEdgeOptions = {}): void {
+    const edge: Edge = { from, to, label: options.label, style: options.style ?? MermaidEdgeStyle.SOLID };
     const key = JSON.stringify(edge);
     if (this.edgeKeys.has(key)) return;
     this.edgeKeys.add(key);

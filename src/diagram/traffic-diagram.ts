@@ -7,7 +7,7 @@ import { RouteActionKind } from '../traffic/route-action';
 import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
 import { AllowGraphCaller, isAllowGraph } from './allow-graph';
 import { describeBehaviour, describeGatewayApiMatch, describeIstioMatch, describeMatches } from './describe';
-import { EdgeStyle, MermaidFlowchart, mermaidId, NodeShape } from './mermaid';
+import { MermaidEdgeStyle, MermaidFlowchart, mermaidId, MermaidNodeShape } from './mermaid';
 
 type Json = Record<string, any>;
 
@@ -86,7 +86,7 @@ export class TrafficDiagram {
     const group = this.flow.addGroup(this.groupId(s.namespace, s.serviceName), this.title(s.namespace, s.serviceName));
     const ports = s.ports.map((p) => `${p.name} :${p.port}`).join(', ');
     const policy = describePolicy(s);
-    this.flow.addNode(this.serviceId(s.namespace, s.serviceName), [s.serviceName, ports, ...policy].join('\n'), { shape: NodeShape.STADIUM, group, cssClass: 'service' });
+    this.flow.addNode(this.serviceId(s.namespace, s.serviceName), [s.serviceName, ports, ...policy].join('\n'), { shape: MermaidNodeShape.STADIUM, group, cssClass: 'service' });
     const gamma = routesWithGatewayApi(s.mesh);
     for (const v of s.versions) {
       const labels = Object.entries(v.labels).map(([k, val]) => `${k}=${val}`).join(', ');
@@ -102,7 +102,7 @@ export class TrafficDiagram {
   /** The node of another service (a placeholder when it is not declared in this chart). */
   private otherServiceNode(namespace: string, name: string): string {
     const id = this.serviceId(namespace, name);
-    if (!this.flow.hasNode(id)) this.flow.addNode(id, this.title(namespace, name), { shape: NodeShape.STADIUM, cssClass: 'service' });
+    if (!this.flow.hasNode(id)) this.flow.addNode(id, this.title(namespace, name), { shape: MermaidNodeShape.STADIUM, cssClass: 'service' });
     return id;
   }
 
@@ -120,7 +120,7 @@ export class TrafficDiagram {
   private drawRoutes(s: MeshService): void {
     const from = this.serviceId(s.namespace, s.serviceName);
     if (s.routing.isEmpty) {
-      for (const v of s.versions) this.flow.addEdge(from, this.versionId(s, v.name), { style: EdgeStyle.DOTTED });
+      for (const v of s.versions) this.flow.addEdge(from, this.versionId(s, v.name), { style: MermaidEdgeStyle.DOTTED });
       return;
     }
     const routes = s.routing.ordered();
@@ -134,12 +134,12 @@ export class TrafficDiagram {
     const text = (weight?: string) => [`${prefix}${condition}${weight ? ` · ${weight}` : ''}`, ...extras].join('\n');
     switch (r.action.kind) {
       case RouteActionKind.REDIRECT: {
-        const target = this.flow.addNode(mermaidId('redirect', s.namespace, s.serviceName, prefix), `redirect ${describeRedirect(r.action.redirect ?? {})}`, { shape: NodeShape.FLAG });
+        const target = this.flow.addNode(mermaidId('redirect', s.namespace, s.serviceName, prefix), `redirect ${describeRedirect(r.action.redirect ?? {})}`, { shape: MermaidNodeShape.FLAG });
         this.flow.addEdge(from, target, { label: text() });
         return;
       }
       case RouteActionKind.DIRECT_RESPONSE: {
-        const target = this.flow.addNode(mermaidId('respond', s.namespace, s.serviceName, prefix), `respond ${r.action.status}`, { shape: NodeShape.FLAG });
+        const target = this.flow.addNode(mermaidId('respond', s.namespace, s.serviceName, prefix), `respond ${r.action.status}`, { shape: MermaidNodeShape.FLAG });
         this.flow.addEdge(from, target, { label: text() });
         return;
       }
@@ -149,13 +149,13 @@ export class TrafficDiagram {
     for (const b of r.backends) {
       if (implicit && !b.version && !b.host && b.service === s && s.versions.length) {
         // Unmatched requests reach the Service as a whole: any version's pods.
-        for (const v of s.versions) this.flow.addEdge(from, this.versionId(s, v.name), { label: text(), style: EdgeStyle.DOTTED });
+        for (const v of s.versions) this.flow.addEdge(from, this.versionId(s, v.name), { label: text(), style: MermaidEdgeStyle.DOTTED });
         continue;
       }
       const weight = r.backends.length > 1 ? `${b.weight}%` : undefined;
       this.flow.addEdge(from, this.backendNode(b), { label: text(weight) });
     }
-    if (r.mirror) this.flow.addEdge(from, this.backendNode(r.mirror.backend), { label: `${prefix}mirror ${r.mirror.percent}%`, style: EdgeStyle.DOTTED });
+    if (r.mirror) this.flow.addEdge(from, this.backendNode(r.mirror.backend), { label: `${prefix}mirror ${r.mirror.percent}%`, style: MermaidEdgeStyle.DOTTED });
   }
 
   /** The MeshService (or per-version Service) a manifest host or Service name stands for. */
@@ -186,7 +186,7 @@ export class TrafficDiagram {
     const id = mermaidId('ext', host, port ? String(port) : '');
     if (!this.flow.hasNode(id)) {
       const tls = port ? this.originatedTls(host, port) : undefined;
-      this.flow.addNode(id, port ? `${host} :${port}${tls ? `\nTLS ${tls}` : ''}` : this.externalLabel(host), { shape: NodeShape.PARALLELOGRAM, cssClass: 'external' });
+      this.flow.addNode(id, port ? `${host} :${port}${tls ? `\nTLS ${tls}` : ''}` : this.externalLabel(host), { shape: MermaidNodeShape.PARALLELOGRAM, cssClass: 'external' });
     }
     return id;
   }
@@ -238,7 +238,7 @@ export class TrafficDiagram {
 
   private gatewayNode(namespace: string, name: string, label: string): string {
     const id = mermaidId('gw', namespace, name);
-    if (!this.flow.hasNode(id)) this.flow.addNode(id, label, { shape: NodeShape.HEXAGON, cssClass: 'gateway' });
+    if (!this.flow.hasNode(id)) this.flow.addNode(id, label, { shape: MermaidNodeShape.HEXAGON, cssClass: 'gateway' });
     return id;
   }
 
@@ -285,7 +285,7 @@ export class TrafficDiagram {
     const to = this.services.includes(target) ? this.serviceId(target.namespace, target.serviceName) : this.otherServiceNode(target.namespace, target.serviceName);
     const what = [methods?.length ? methods.join(',') : '', paths?.length ? paths.map(String).join(' ') : ''].filter(Boolean).join(' ');
     for (const c of callers) {
-      this.flow.addEdge(this.callerNode(c), to, { label: `allowed${what ? ` ${what}` : ''}`, style: EdgeStyle.DOTTED });
+      this.flow.addEdge(this.callerNode(c), to, { label: `allowed${what ? ` ${what}` : ''}`, style: MermaidEdgeStyle.DOTTED });
     }
   }
 
@@ -295,7 +295,7 @@ export class TrafficDiagram {
     if (c.service) return this.services.includes(c.service) ? this.serviceId(c.service.namespace, c.service.serviceName) : this.otherServiceNode(c.service.namespace, c.service.serviceName);
     const id = mermaidId('caller', c.kind, c.namespace, c.name);
     const label = c.kind === 'namespace' ? `namespace ${c.name}` : `ServiceAccount ${c.serviceAccount ?? c.name}\nnamespace ${c.namespace}`;
-    if (!this.flow.hasNode(id)) this.flow.addNode(id, label, { shape: NodeShape.ROUNDED, cssClass: 'caller' });
+    if (!this.flow.hasNode(id)) this.flow.addNode(id, label, { shape: MermaidNodeShape.ROUNDED, cssClass: 'caller' });
     return id;
   }
 }

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, Chart, Duration } from 'cdk8s';
 import fc from 'fast-check';
 import { Mesh, useMesh } from '../../src/core/mesh';
-import { EdgeStyle, MermaidFlowchart, mermaidId, mermaidText, NodeShape } from '../../src/diagram/mermaid';
+import { MermaidEdgeStyle, MermaidFlowchart, mermaidId, mermaidText, MermaidNodeShape } from '../../src/diagram/mermaid';
 import { TrafficDiagram } from '../../src/diagram/traffic-diagram';
 import { writeDiagrams } from '../../src/diagram/write';
 import { ExternalService } from '../../src/egress/external-service';
@@ -68,14 +68,14 @@ describe('MermaidFlowchart', () => {
     const f = new MermaidFlowchart();
     f.addClass('svc', 'fill:#fff');
     const g = f.addGroup('g1', 'reviews');
-    f.addNode('a', 'reviews', { shape: NodeShape.STADIUM, group: g, cssClass: 'svc' });
+    f.addNode('a', 'reviews', { shape: MermaidNodeShape.STADIUM, group: g, cssClass: 'svc' });
     f.addNode('b', 'v1', { group: g });
-    f.addNode('gw', 'Gateway "edge"', { shape: NodeShape.HEXAGON });
+    f.addNode('gw', 'Gateway "edge"', { shape: MermaidNodeShape.HEXAGON });
     f.addNode('gw', 'ignored');
     f.addEdge('gw', 'a', { label: 'path = /x' });
-    f.addEdge('a', 'b', { label: '90%', style: EdgeStyle.DOTTED });
-    f.addEdge('a', 'b', { label: '90%', style: EdgeStyle.DOTTED });
-    f.addEdge('a', 'b', { style: EdgeStyle.THICK });
+    f.addEdge('a', 'b', { label: '90%', style: MermaidEdgeStyle.DOTTED });
+    f.addEdge('a', 'b', { label: '90%', style: MermaidEdgeStyle.DOTTED });
+    f.addEdge('a', 'b', { style: MermaidEdgeStyle.THICK });
     expect(f.render()).toBe([
       'flowchart LR',
       '  classDef svc fill:#fff',
