@@ -2,6 +2,7 @@
 // cdk8s-mesh: one chart (one file in dist/bookinfo/) for the app and one per scenario, with the
 // resource names the tasks use. `npm run synth` writes them; `cdk8s synth` runs this file.
 import { App } from 'cdk8s';
+import { writeDiagrams } from '../../src/diagram/write';
 import { addApplication } from './application';
 import { addEdge } from './edge';
 import { addFaultInjection } from './fault-injection';
@@ -24,4 +25,9 @@ export function createApp(outdir: string): App {
   return app;
 }
 
-if (require.main === module) createApp(process.env.CDK8S_OUTDIR ?? 'dist/bookinfo').synth();
+if (require.main === module) {
+  // `cdk8s synth` runs this file: write the YAML and the traffic diagrams beside it.
+  const app = createApp(process.env.CDK8S_OUTDIR ?? 'dist/bookinfo');
+  app.synth();
+  writeDiagrams(app);
+}
