@@ -62,6 +62,16 @@ export interface ObservabilityStackProps {
    * @default - none
    */
   readonly monitorLabels?: Record<string, string>;
+  /**
+   * Create the scrape monitors (disable when another stack or your platform already scrapes the mesh).
+   * @default true
+   */
+  readonly scrapeTargets?: boolean;
+  /**
+   * Create the mesh overview dashboard (one per mesh and namespace is enough).
+   * @default true
+   */
+  readonly overviewDashboard?: boolean;
   /** @default ['grafana_dashboard', '1'] */
   readonly dashboardSidecarLabel?: [string, string];
   /**
@@ -108,7 +118,9 @@ export class ObservabilityStack extends Construct {
     }
 
     const monitorOptions = { namespace, labels: props.monitorLabels };
-    if (this.metrics.name === 'linkerd') {
+    if (props.scrapeTargets === false) {
+      // scraped elsewhere
+    } else if (this.metrics.name === 'linkerd') {
       this.monitors.push(MeshScrapeTargets.linkerdProxies(this, 'LinkerdProxies', monitorOptions));
     } else {
       this.monitors.push(MeshScrapeTargets.istioSidecars(this, 'IstioSidecars', { ...monitorOptions, metrics: props.istioSidecarMetrics }));
@@ -126,7 +138,9 @@ export class ObservabilityStack extends Construct {
     }
 
     const dash = { namespace, sidecarLabel: props.dashboardSidecarLabel };
-    this.dashboards.push(new GrafanaDashboard(this, 'Overview', { ...dash, dashboard: meshOverviewDashboard({ metrics: this.metrics }) }));
+    if (props.overviewDashboard ?? true) {
+      this.dashboards.push(new GrafanaDashboard(this, 'Overview', { ...dash, dashboard: meshOverviewDashboard({ metrics: this.metrics }) }));
+    }
     for (const s of props.services) {
       const withSlo = (props.objectives ?? []).some((o) => o.service === s);
       this.dashboards.push(new GrafanaDashboard(this, `Dashboard-${s.namespace}-${s.serviceName}`, {

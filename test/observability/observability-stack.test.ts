@@ -59,6 +59,14 @@ describe('ObservabilityStack', () => {
     expect(() => new ObservabilityStack(c, 'obs2', { services: [web], tracing: { randomSamplingPercentage: 1 } })).toThrow(/tracing cannot be rendered for linkerd/);
   });
 
+  test('scrape monitors and the overview dashboard can be left to another stack', () => {
+    const c = meshChart();
+    const stack = new ObservabilityStack(c, 'obs', { services: [reviewsService(c)], scrapeTargets: false, overviewDashboard: false });
+    expect(stack.monitors).toEqual([]);
+    expect(stack.dashboards.map((d) => d.name)).toEqual(['grafana-dashboard-mesh-bookinfo-reviews']);
+    expect(kinds(Testing.synth(c)).PodMonitor).toBeUndefined();
+  });
+
   test('validation', () => {
     const c = meshChart();
     const reviews = reviewsService(c);
