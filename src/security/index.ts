@@ -9,6 +9,7 @@ export { PodSecurityLevel } from './pod-security';
 export * from './strict-mtls-namespace';
 export * from './mesh-wide-mtls';
 export * from './service-authorization';
+export type { AllowEntry } from './allow-entry';
 export * from './jwt-policy';
 export * from './istio/policy-target-ref';
 export * from './istio/peer-authentication';
