@@ -17,12 +17,15 @@ const printedWarnings = new WeakMap<Chart, Set<string>>();
 /**
  * The findings of a chart's last analysis, reused while the same synchronous synth is running.
  * `App.synth()` validates the app once, then again inside every `Chart.toJson()`; without this
- * the chart would be rendered and analyzed 1 + (number of charts) times per synth. An entry is
- * dropped at the end of the current job (a microtask), and ignored if the app's construct count
- * changed, so a later synth after changes (even in the same test) analyzes afresh. Only findings
- * are kept, never the rendered objects.
+ * the chart would be rendered and analyzed 1 + (number of charts) times per synth. An entry
+ * expires at the end of the current job (a microtask bumps `generation`) and is ignored if the
+ * app's construct count changed, so a later synth after changes analyzes afresh. Only findings are
+ * kept, never the rendered objects.
  */
-const recentFindings = new WeakMap<Chart, { constructs: number; findings: Finding[] }>();
+const recentFindings = new WeakMap<Chart, { generation: number; constructs: number; findings: Finding[] }>();
+/** Bumped at the end of every job in which a chart was analyzed, which expires `recentFindings`. */
+let generation = 0;
+let generationEnding = false;
 
 /**
  * Makes every synth of the chart holding `scope` run the analysis on that chart's manifests.
@@ -105,16 +108,17 @@ export function analyzeChart(chart: Chart): string[] {
 function findingsOf(chart: Chart): Finding[] {
   const { known, constructs } = knownFromApp(chart);
   const recent = recentFindings.get(chart);
-  if (recent && recent.constructs === constructs) return recent.findings;
+  if (recent && recent.generation === generation && recent.constructs === constructs) return recent.findings;
   const findings = analyze(chartManifests(chart), { ...known, defaultNamespace: chart.namespace ?? 'default' });
-  if (!recent) {
-    const ref = new WeakRef(chart); // the pending microtask must not keep a finished app alive
+  recentFindings.set(chart, { generation, constructs, findings });
+  if (!generationEnding) {
+    generationEnding = true;
+    // the closure holds no chart: a synchronous script synthesizing many apps must not keep them alive
     queueMicrotask(() => {
-      const c = ref.deref();
-      if (c) recentFindings.delete(c);
+      generation++;
+      generationEnding = false;
     });
   }
-  recentFindings.set(chart, { constructs, findings });
   return findings;
 }
 

@@ -96,6 +96,24 @@ describe('synth-time analysis', () => {
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
+  test('a later synth re-analyzes after a change: a new construct, or a tick', async () => {
+    const chart = Testing.chart();
+    new DestinationRule(chart, 'dr', { name: 'reviews', host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+    const vs = new VirtualService(chart, 'vs', { name: 'reviews', hosts: ['reviews'], http: [{ destinations: [{ host: 'reviews', subset: 'v1' }] }] });
+    const silently = (fn: () => void) => captureStderr(fn);
+    silently(() => expect(() => Testing.synth(chart)).not.toThrow());
+    badSubsetRoute(chart, 'added'); // same tick, one more construct
+    silently(() => expect(() => Testing.synth(chart)).toThrow(/subset "v9"/));
+
+    const other = Testing.chart();
+    const ok = new VirtualService(other, 'vs', { name: 'details', hosts: ['details'], http: [{ destinations: [{ host: 'details' }] }] });
+    silently(() => expect(() => Testing.synth(other)).not.toThrow());
+    await Promise.resolve(); // the cached findings expire with the job
+    ok.addHttpRoute({ destinations: [{ host: 'details', subset: 'v2' }] });
+    silently(() => expect(() => Testing.synth(other)).toThrow(/http\[1\]\.route\[0\] routes to subset "v2" of details/));
+    expect(vs.httpRoutes).toHaveLength(1);
+  });
+
   test(`context ${ANALYSIS_CONTEXT_KEY}=off turns the analysis off`, () => {
     const app = Testing.app();
     app.node.setContext(ANALYSIS_CONTEXT_KEY, 'off');
