@@ -131,7 +131,8 @@ export class TrafficDiagram {
     const implicit = last && r !== s.routing.explicitDefault && r.matches.length === 0;
     const condition = r.matches.length ? describeMatches(r.matches) : implicit ? 'other requests' : 'default';
     const extras = describeBehaviour(effectiveBehaviour(s, r));
-    const text = (weight?: string) => [`${prefix}${condition}${weight ? ` · ${weight}` : ''}`, ...extras].join('\n');
+    const name = r.name ? `${r.name}: ` : '';
+    const text = (weight?: string) => [`${prefix}${name}${condition}${weight ? ` · ${weight}` : ''}`, ...extras].join('\n');
     switch (r.action.kind) {
       case RouteActionKind.REDIRECT: {
         const target = this.flow.addNode(mermaidId('redirect', s.namespace, s.serviceName, prefix), `redirect ${describeRedirect(r.action.redirect ?? {})}`, { shape: MermaidNodeShape.FLAG });

@@ -115,6 +115,8 @@ describe('TrafficDiagram', () => {
     expect(text).toContain('-.->|"1. mirror 25%"| n_ver__default__ratings__v1');
     expect(text).toContain('-->|"2. header end-user = jason<br/>fault: delay 7s (100%)"| n_ver__default__ratings__v1');
     expect(text).toContain('-.->|"3. other requests"| n_ver__default__ratings__v2');
+    ratings.addRoute({ name: 'canary-preview', matches: [Match.header('x-canary').exact('1')], to: RouteTo.version('v2') });
+    expect(TrafficDiagram.of(chart).toMermaid()).toContain('-->|"3. canary-preview: header x-canary = 1"| n_ver__default__ratings__v2');
     expect(text).toMatchSnapshot();
   });
 

@@ -4,6 +4,8 @@ import { Mesh } from '../../src/core/mesh';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { ServiceWorkloads, SidecarInjection, VersionWorkload } from '../../src/service/service-workloads';
+import { CircuitBreakerPolicy } from '../../src/resilience/circuit-breaker-policy';
+import { CircuitBreakerPreset } from '../../src/resilience/circuit-breaker-preset';
 import { RouteTo } from '../../src/traffic/route-action';
 import { meshChart, ofKind, reviewsService } from '../support/charts';
 import { SchemaBatch } from '../support/schema';
@@ -133,6 +135,14 @@ describe('ServiceWorkloads', () => {
     const services = ofKind(Testing.synth(chart), 'Service');
     expect(services[0].metadata.annotations).toEqual({ 'balancer.linkerd.io/failure-accrual': 'consecutive' });
     expect(services[1].metadata.annotations).toBeUndefined();
+  });
+
+  test('Linkerd: a circuit breaker attached after the workloads annotates their Service', () => {
+    const chart = meshChart(Mesh.LINKERD);
+    const { s } = reviewsWorkloads(chart);
+    new CircuitBreakerPolicy(chart, 'reviews-cb', { service: s, preset: CircuitBreakerPreset.STANDARD });
+    const objects = batch.add('linkerd-circuit-breaker', Testing.synth(chart));
+    expect(ofKind(objects, 'Service')[0].metadata.annotations).toMatchObject({ 'balancer.linkerd.io/failure-accrual': 'consecutive' });
   });
 
   test('works beside routes on the same service, and synthesizes the same twice', () => {
