@@ -206,9 +206,17 @@ export class ServiceAuthorization extends Construct {
     const mine = new Set(this.targets.keys());
     for (const other of this.node.root.node.findAll()) {
       if (other === this || !(other instanceof ServiceAuthorization)) continue;
+      if (this.node.path > other.node.path) continue;
       for (const key of other.targets.keys()) {
-        if (mine.has(key) && this.node.path < other.node.path) {
+        if (mine.has(key)) {
           errors.push(`${this.node.path}: to ${key} also has allow rules in ${other.node.path}, which would render a second policy of the same name. Fix: keep all rules for a service in one ServiceAuthorization`);
+        }
+      }
+      if (this.networkPolicies && other.networkPolicies) {
+        for (const key of other.egress.keys()) {
+          if (this.egress.has(key)) {
+            errors.push(`${this.node.path}: from ${key} is also a caller in ${other.node.path}; both would render the NetworkPolicy ${key.split('/')[1]}-egress. Fix: keep a caller's rules in one ServiceAuthorization, or set networkPolicies: false on one of them`);
+          }
         }
       }
     }

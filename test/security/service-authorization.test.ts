@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import fc from 'fast-check';
 import { Mesh } from '../../src/core/mesh';
 import { Caller, RequestPath, ServiceAuthorization } from '../../src/security';
 import { MeshService } from '../../src/service/mesh-service';
@@ -97,6 +98,25 @@ describe('ServiceAuthorization on Istio', () => {
     authz.allow({ from: [productpage], to: reviews });
     new ServiceAuthorization(c, 'more', { networkPolicies: false }).allow({ from: [productpage], to: reviews });
     expect(() => Testing.synth(c)).toThrow(/to bookinfo\/reviews also has allow rules in test\/more/);
+  });
+
+  test('two allow graphs rendering egress for one caller are a synth error', () => {
+    const { c, productpage, reviews, ratings, authz } = bookinfo(Mesh.ISTIO);
+    authz.allow({ from: [productpage], to: reviews });
+    new ServiceAuthorization(c, 'more').allow({ from: [productpage], to: ratings });
+    expect(() => Testing.synth(c)).toThrow(/from bookinfo\/productpage is also a caller in test\/more; both would render the NetworkPolicy productpage-egress/);
+  });
+
+  test('property: random allow rules render schema-valid policies on every mesh', () => {
+    const methods = fc.uniqueArray(fc.constantFrom(...Object.values(HttpMethod)), { maxLength: 3 });
+    const paths = fc.uniqueArray(fc.stringMatching(/^(\/[a-z0-9]{1,6}){1,3}$/), { maxLength: 2 });
+    fc.assert(fc.property(fc.constantFrom(Mesh.ISTIO, Mesh.LINKERD, Mesh.CILIUM), methods, paths, fc.boolean(), (mesh, ms, ps, exact) => {
+      const { c, productpage, ratings, authz } = bookinfo(mesh);
+      authz.allow({ from: [productpage, Caller.namespace('monitoring')], to: ratings, methods: ms, paths: ps.map((p) => (exact ? RequestPath.exact(p) : RequestPath.prefix(p))) });
+      const out = Testing.synth(c);
+      expect(out.length).toBeGreaterThan(1);
+      batch.add(`property-${mesh}-${ms.join('-')}-${ps.join('')}`, out);
+    }), { numRuns: 15 });
   });
 });
 
