@@ -300,7 +300,7 @@ function validateEnv(scope: Construct, prop: string, env: Record<string, string>
     if (!ENV_NAME.test(k)) fail(scope, `${prop}`, `has an invalid variable name ${quote(k)}`, 'use letters, digits, "_", "-" and ".", not starting with a digit');
     if (typeof v !== 'string') fail(scope, `${prop}.${k}`, `must be a string, got ${quote(v)}`, `quote the value, e.g. ${quote(String(v))}`);
   }
-  return Object.fromEntries(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { ...env }; // in the order given, so that $(VAR) references keep working
 }
 
 function validateDirectories(scope: Construct, prop: string, dirs: string[]): Array<{ path: string; name: string }> {
