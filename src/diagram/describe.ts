@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { renderDuration } from '../core/duration';
 import type { FaultInjection } from '../resilience/fault-injection';
 import { Match } from '../traffic/match';
@@ -62,8 +63,8 @@ export function describeGatewayApiMatch(m: Record<string, any>): string {
   return parts.join(' & ') || 'any';
 }
 
-function duration(d: { toMilliseconds(): number }): string {
-  return renderDuration('diagram', 'duration', d as any);
+function duration(d: Duration): string {
+  return renderDuration('diagram', 'duration', d);
 }
 
 /** A fault, e.g. `delay 7s (100%)` or `abort 500 (100%)`. */
