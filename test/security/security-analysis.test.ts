@@ -64,6 +64,22 @@ describe('MESH0202 DENY or AUDIT without rules', () => {
   });
 });
 
+describe('MESH0205 JWT checks without a RequestAuthentication', () => {
+  test('warns when no RequestAuthentication is in the namespace or the root namespace', () => {
+    const requireJwt = authz('require-jwt', { rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] });
+    const claims = authz('claims', { rules: [{ when: [{ key: 'request.auth.claims[role]', values: ['admin'] }] }] });
+    const f = run(authorizationReferencesAnalyzer, requireJwt, claims);
+    expect(f.map((x) => [x.code, x.severity, x.resource])).toEqual([
+      ['MESH0205', Severity.WARNING, 'AuthorizationPolicy shop/require-jwt'],
+      ['MESH0205', Severity.WARNING, 'AuthorizationPolicy shop/claims'],
+    ]);
+    const ra = (namespace: string): Manifest => ({ apiVersion: 'security.istio.io/v1', kind: 'RequestAuthentication', metadata: { name: 'jwt', namespace }, spec: { jwtRules: [{ issuer: 'x' }] } });
+    expect(run(authorizationReferencesAnalyzer, requireJwt, ra('shop'))).toEqual([]);
+    expect(run(authorizationReferencesAnalyzer, requireJwt, ra('istio-system'))).toEqual([]);
+    expect(run(authorizationReferencesAnalyzer, requireJwt, ra('other'))).toHaveLength(1);
+  });
+});
+
 describe('MESH0203 port-level mTLS without a selector', () => {
   test('namespace-wide portLevelMtls is flagged; with a selector it is fine', () => {
     const f = run(mtlsConflictsAnalyzer, pa('default', { mtls: { mode: 'STRICT' }, portLevelMtls: { 9090: { mode: 'PERMISSIVE' } } }),

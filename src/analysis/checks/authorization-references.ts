@@ -8,6 +8,8 @@ const SECURITY = 'security.istio.io';
 const LINKERD = 'policy.linkerd.io';
 /** Namespaces every cluster (or mesh installation) has, though app manifests never define them. */
 const WELL_KNOWN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'istio-system', 'linkerd', 'linkerd-viz', 'cilium'];
+/** Istio's root namespace. */
+const ROOT_NAMESPACE = 'istio-system';
 const PRINCIPAL = /^([^/*]+)\/ns\/([^/*]+)\/sa\/([^/*]+)$/;
 
 /** The ServiceAccounts of the set by namespace (`default` exists in every namespace). */
@@ -38,10 +40,13 @@ function sources(m: Manifest): Array<{ where: string; source: any }> {
  *   caller.
  * - MESH0202 (error): a DENY or AUDIT AuthorizationPolicy without rules, which matches nothing (a
  *   DENY meant as deny-all denies nothing).
+ * - MESH0205 (warning): an AuthorizationPolicy that checks JWTs (`requestPrincipals` or
+ *   `request.auth.*` conditions) with no RequestAuthentication in its namespace or the root
+ *   namespace: no request ever carries a verified token, so an ALLOW rule never matches.
  */
 export const authorizationReferencesAnalyzer: Analyzer = {
   name: 'authorization-references',
-  codes: ['MESH0201', 'MESH0202'],
+  codes: ['MESH0201', 'MESH0202', 'MESH0205'],
   analyze(index: ManifestIndex): Finding[] {
     const out: Finding[] = [];
     const sas = serviceAccounts(index);
@@ -60,6 +65,7 @@ export const authorizationReferencesAnalyzer: Analyzer = {
         `${where} names namespace ${ns}, which the manifests do not define (they define ${namespaceObjects.sort().join(', ')}). Fix: correct the namespace name or create the Namespace`));
     };
 
+    const jwtNamespaces = new Set(index.ofKind(SECURITY, 'RequestAuthentication').map((r) => index.namespaceOf(r)));
     for (const m of index.ofKind(SECURITY, 'AuthorizationPolicy')) {
       const action = m.spec?.action ?? 'ALLOW';
       const rules = Array.isArray(m.spec?.rules) ? m.spec.rules : [];
@@ -67,6 +73,14 @@ export const authorizationReferencesAnalyzer: Analyzer = {
         out.push(findingAbout(index, m, 'MESH0202', Severity.ERROR,
           `is a ${action} policy without rules, which matches no request${action === 'DENY' ? ' (it denies nothing; an ALLOW policy with no rules, spec: {}, is the deny-all baseline)' : ''}. `
           + `Fix: add rules, or use an allow-nothing policy (spec: {}) to deny by default`));
+      }
+      const usesJwt = sources(m).some(({ source }) => source.requestPrincipals || source.notRequestPrincipals)
+        || rules.some((r: any) => (Array.isArray(r?.when) ? r.when : []).some((c: any) => String(c?.key ?? '').startsWith('request.auth.')));
+      const ns = index.namespaceOf(m);
+      if (usesJwt && !jwtNamespaces.has(ns) && !jwtNamespaces.has(ROOT_NAMESPACE)) {
+        out.push(findingAbout(index, m, 'MESH0205', Severity.WARNING,
+          `checks JWTs (requestPrincipals or request.auth conditions), but no RequestAuthentication in namespace ${ns} or ${ROOT_NAMESPACE} validates tokens, so no request carries a verified one. `
+          + 'Fix: add a RequestAuthentication for the same workloads (JwtPolicy creates both)'));
       }
       for (const { where, source } of sources(m)) {
         for (const p of Array.isArray(source.principals) ? source.principals : []) {

@@ -131,9 +131,3 @@ export function renderRule(where: ErrorSource, prop: string, r: AuthorizationRul
   });
   return { from, to, when };
 }
-
-/** True if any rule of `rules` uses JWT request principals or claims (which need a RequestAuthentication). */
-export function usesJwt(rules: readonly AuthorizationRule[]): boolean {
-  return rules.some((r) => (r.from ?? []).some((s) => s.requestPrincipals || s.notRequestPrincipals)
-    || (r.when ?? []).some((c) => c.key.startsWith('request.auth.')));
-}
