@@ -6,9 +6,9 @@
 import { App, Chart } from 'cdk8s';
 import {
   AuthorizationCondition, Caller, ClientTls, ClientTlsPolicy, HttpMethod, JwtPolicy, JwtTarget, Mesh, MeshService,
-  MeshWideMtls, MtlsMode, RequestPath, ServiceAuthorization, ServicePort, StrictMtlsNamespace, TeamMember, TeamNamespace, useMesh,
+  MeshWideMtls, MtlsMode, RequestPath, ServiceAuthorization, ServicePort, ServiceWorkloads, StrictMtlsNamespace, TeamMember, TeamNamespace,
+  useMesh,
 } from '../../src';
-import { ServiceWorkloads } from '../../src/service/service-workloads';
 
 function service(chart: Chart, name: string, port: number, image: string, versions = ['v1']): MeshService {
   const svc = new MeshService(chart, name, { ports: [ServicePort.http(port)], versions });
