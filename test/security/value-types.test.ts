@@ -1,5 +1,9 @@
+import { Testing } from 'cdk8s';
 import fc from 'fast-check';
-import { AuthorizationCondition, ClientTls, ClientTlsMode, MtlsMigration, MtlsMode, RequestPath } from '../../src/security';
+import { DestinationRule } from '../../src/istio/destination-rule';
+import { AuthorizationCondition, ClientTls, ClientTlsMode, MtlsMigration, MtlsMode, PeerAuthentication, RequestPath } from '../../src/security';
+import { meshChart } from '../support/charts';
+import { SchemaBatch } from '../support/schema';
 
 describe('MtlsMigration', () => {
   test('stages go DISABLE → PERMISSIVE → STRICT, one step at a time', () => {
@@ -110,5 +114,50 @@ describe('AuthorizationCondition', () => {
     expect(() => AuthorizationCondition.key('request.claims.role')).toThrow(/is not a condition key Istio supports, got "request.claims.role"/);
     expect(() => AuthorizationCondition.claim('role').in()).toThrow(/must list at least one non-empty value/);
     expect(() => AuthorizationCondition.claim('a[b]')).toThrow(/claim names without brackets/);
+  });
+});
+
+describe('properties against the schemas', () => {
+  const batch = new SchemaBatch();
+  const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+  test('property: any ClientTls combination either renders into a DestinationRule or fails with a fix', () => {
+    fc.assert(fc.property(
+      fc.constantFrom('simple', 'mutual', 'istioMutual', 'disable'),
+      fc.record({
+        caCertificates: maybe(fc.constant('/etc/certs/ca.pem')), credentialName: maybe(fc.constant('client-credential')),
+        clientCertificate: maybe(fc.constant('/etc/certs/cert.pem')), privateKey: maybe(fc.constant('/etc/certs/key.pem')),
+        insecureSkipVerify: maybe(fc.boolean()), sni: maybe(fc.constant('api.example.com')),
+      }),
+      (mode, options) => {
+        let tls: ClientTls;
+        try {
+          tls = mode === 'disable' ? ClientTls.disable() : (ClientTls as any)[mode](options);
+        } catch (e) {
+          expect((e as Error).message).toMatch(/^ClientTls\.\w+: \w+ .+\. Fix: .+/);
+          return;
+        }
+        const c = meshChart();
+        new DestinationRule(c, 'api', { host: 'api.example.com', trafficPolicy: { tls } });
+        const [dr] = Testing.synth(c);
+        expect(dr.spec.trafficPolicy.tls.mode).toBe(tls.mode);
+        batch.add(`client-tls-${mode}`, [dr]);
+      },
+    ), { numRuns: 60 });
+  });
+
+  test('property: random port-level modes render schema-valid PeerAuthentications', () => {
+    fc.assert(fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { minLength: 1, maxLength: 4 }), fc.constantFrom(...Object.values(MtlsMode)), (ports, mode) => {
+      const c = meshChart();
+      new PeerAuthentication(c, 'pa', { selector: { app: 'x' }, mode, portLevelMtls: Object.fromEntries(ports.map((p) => [p, mode])) });
+      const [pa] = Testing.synth(c);
+      expect(Object.keys(pa.spec.portLevelMtls).map(Number)).toEqual([...ports].sort((a, b) => a - b));
+      batch.add('pa-property', [pa]);
+    }), { numRuns: 20 });
+  });
+
+  test('every property scenario is schema-valid', () => {
+    expect(batch.size).toBeGreaterThan(10);
+    expect(batch.problems()).toEqual([]);
   });
 });
