@@ -24,6 +24,10 @@ export interface AllowGraphEntry {
   readonly methods?: readonly string[];
   /** @default - any path */
   readonly paths?: ReadonlyArray<{ toString(): string }>;
+  /** The ports the rule opens. @default - every port */
+  readonly ports?: ReadonlyArray<{ readonly port: number }>;
+  /** True when the rule opens every port of the target. @default true */
+  readonly allPorts?: boolean;
 }
 
 /**

@@ -5,7 +5,7 @@ import { effectiveBehaviour } from '../resilience/request-policy';
 import { MeshService } from '../service/mesh-service';
 import { RouteActionKind } from '../traffic/route-action';
 import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
-import { AllowGraphCaller, isAllowGraph } from './allow-graph';
+import { AllowGraphCaller, AllowGraphEntry, isAllowGraph } from './allow-graph';
 import { describeBehaviour, describeGatewayApiMatch, describeIstioMatch, describeMatches } from './describe';
 import { MermaidEdgeStyle, MermaidFlowchart, mermaidId, MermaidNodeShape } from './mermaid';
 
@@ -52,7 +52,7 @@ export class TrafficDiagram {
     this.drawGatewayApiGateways();
     this.drawExternalHosts();
     for (const graph of chart.node.findAll().filter(own).filter(isAllowGraph)) {
-      for (const rule of graph.rules) this.drawAllow(rule.target, rule.resolve(), rule.methods, rule.paths);
+      for (const rule of graph.rules) this.drawAllow(rule);
     }
   }
 
@@ -282,10 +282,12 @@ export class TrafficDiagram {
     }
   }
 
-  private drawAllow(target: MeshService, callers: readonly AllowGraphCaller[], methods?: readonly string[], paths?: ReadonlyArray<{ toString(): string }>): void {
+  private drawAllow(rule: AllowGraphEntry): void {
+    const target = rule.target;
     const to = this.services.includes(target) ? this.serviceId(target.namespace, target.serviceName) : this.otherServiceNode(target.namespace, target.serviceName);
-    const what = [methods?.length ? methods.join(',') : '', paths?.length ? paths.map(String).join(' ') : ''].filter(Boolean).join(' ');
-    for (const c of callers) {
+    const ports = rule.allPorts === false && rule.ports?.length ? rule.ports.map((p) => `:${p.port}`).join(',') : '';
+    const what = [ports, rule.methods?.length ? rule.methods.join(',') : '', rule.paths?.length ? rule.paths.map(String).join(' ') : ''].filter(Boolean).join(' ');
+    for (const c of rule.resolve()) {
       this.flow.addEdge(this.callerNode(c), to, { label: `allowed${what ? ` ${what}` : ''}`, style: MermaidEdgeStyle.DOTTED });
     }
   }

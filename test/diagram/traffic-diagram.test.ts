@@ -174,11 +174,12 @@ describe('TrafficDiagram', () => {
     const authz = new ServiceAuthorization(chart, 'authz');
     authz.allow({ from: [Caller.ingressGateway()], to: productpage });
     authz.allow({ from: [productpage], to: reviews });
-    authz.allow({ from: [Caller.namespace('monitoring')], to: reviews, name: 'from-monitoring' });
+    authz.allow({ from: [Caller.namespace('monitoring')], to: reviews, name: 'from-monitoring', ports: [9080] });
     const text = keep('allowed', TrafficDiagram.of(chart).toMermaid());
     expect(text).toContain('n_gw__default__bookinfo_gateway -.->|"allowed"| n_svc__default__productpage');
     expect(text).toContain('n_svc__default__productpage -.->|"allowed"| n_svc__default__reviews');
     expect(text).toContain('n_caller__namespace__monitoring__monitoring("namespace monitoring"):::caller');
+    expect(text).toContain('n_caller__namespace__monitoring__monitoring -.->|"allowed :9080"| n_svc__default__reviews');
   });
 
   test('service-wide retries, timeouts, circuit breakers and client TLS are shown', () => {
