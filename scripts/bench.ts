@@ -12,6 +12,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ANALYSIS_CONTEXT_KEY } from '../src/analysis/synth-analysis';
 import { MeshService } from '../src/service/mesh-service';
 import { ServicePort } from '../src/service/service-port';
 import { RouteTo } from '../src/traffic/route-action';
@@ -21,7 +22,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const NAMESPACE = 'bench';
 const VERSIONS = ['v1', 'v2'];
 
-type Variant = 'cdk8s-mesh' | 'raw cdk8s';
+type Variant = 'cdk8s-mesh' | 'raw cdk8s' | 'cdk8s-mesh, analysis off';
 
 /** The workloads of one service, the same in both variants. */
 function workloads(scope: Construct, name: string): void {
@@ -109,8 +110,9 @@ function once(variant: Variant, n: number): Sample {
     const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
     const app = new App({ outdir });
+    if (variant === 'cdk8s-mesh, analysis off') app.node.setContext(ANALYSIS_CONTEXT_KEY, 'off');
     const chart = new Chart(app, 'mesh', { namespace: NAMESPACE });
-    for (let i = 0; i < n; i++) (variant === 'cdk8s-mesh' ? meshService : rawService)(chart, `svc-${i}`);
+    for (let i = 0; i < n; i++) (variant === 'raw cdk8s' ? rawService : meshService)(chart, `svc-${i}`);
     app.synth();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const used = process.cpuUsage(cpu);
@@ -130,7 +132,8 @@ function once(variant: Variant, n: number): Sample {
 function measure(n: number): Record<Variant, Sample> {
   const best: Partial<Record<Variant, Sample>> = {};
   for (let r = 0; r < RUNS; r++) {
-    const order: Variant[] = r % 2 === 0 ? ['raw cdk8s', 'cdk8s-mesh'] : ['cdk8s-mesh', 'raw cdk8s'];
+    const variants: Variant[] = ['raw cdk8s', 'cdk8s-mesh', 'cdk8s-mesh, analysis off'];
+    const order = r % 2 === 0 ? variants : [...variants].reverse();
     for (const v of order) {
       const s = once(v, n);
       const prev = best[v];
@@ -156,16 +159,19 @@ function main(): void {
     const r = measure(n);
     const mesh = r['cdk8s-mesh'];
     const raw = r['raw cdk8s'];
+    const off = r['cdk8s-mesh, analysis off'];
     if (mesh.objects !== raw.objects || mesh.objects !== n * (2 + 2 + VERSIONS.length)) {
       throw new Error(`bench: object counts differ for N=${n}: cdk8s-mesh ${mesh.objects}, raw cdk8s ${raw.objects}`);
     }
-    if (mesh.yaml !== raw.yaml) throw new Error(`bench: the two variants synthesized different YAML for N=${n}`);
+    if (mesh.yaml !== raw.yaml || off.yaml !== raw.yaml) throw new Error(`bench: the two variants synthesized different YAML for N=${n}`);
     const ratio = mesh.seconds / raw.seconds;
     const memRatio = mesh.heapMb / raw.heapMb;
     rows.push(`bench: ${n} services (${mesh.objects} objects, identical YAML): cdk8s-mesh ${mesh.seconds.toFixed(2)} s / heap ${mesh.heapMb.toFixed(1)} MB / rss +${mesh.rssMb.toFixed(0)} MB, `
       + `raw cdk8s ${raw.seconds.toFixed(2)} s / heap ${raw.heapMb.toFixed(1)} MB / rss +${raw.rssMb.toFixed(0)} MB, ratio ${ratio.toFixed(2)} (cpu ${mesh.cpuSeconds.toFixed(2)} s / ${raw.cpuSeconds.toFixed(2)} s = ${(mesh.cpuSeconds / raw.cpuSeconds).toFixed(2)}), `
       + `memory ratio ${memRatio.toFixed(2)}, ${(mesh.seconds / n * 1000).toFixed(2)} ms/service`);
     console.log(rows[rows.length - 1]);
+    console.log(`bench: ${n} services, analysis off: cdk8s-mesh ${off.seconds.toFixed(2)} s (cpu ${off.cpuSeconds.toFixed(2)} s) / heap ${off.heapMb.toFixed(1)} MB, `
+      + `ratio ${(off.seconds / raw.seconds).toFixed(2)} (cpu ${(off.cpuSeconds / raw.cpuSeconds).toFixed(2)}); the synth-time analysis costs ${(mesh.seconds - off.seconds).toFixed(2)} s`);
     last = `bench: ${n} services: cdk8s-mesh ${mesh.seconds.toFixed(2)} s, raw cdk8s ${raw.seconds.toFixed(2)} s, ratio ${ratio.toFixed(2)}, memory ratio ${memRatio.toFixed(2)}`;
   }
   console.log(last);

@@ -1,9 +1,10 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { MeshConfigError } from '../core/errors';
 import { analyze } from './analyze';
 import { Finding, formatFinding, Severity } from './finding';
-import { Manifest } from './manifest';
 import { serviceHost } from './hosts';
+import { Manifest } from './manifest';
 
 /**
  * The context key that turns synth-time analysis off: set it to `off` on the App (or a Chart)
@@ -15,22 +16,15 @@ const analyzedCharts = new WeakSet<Chart>();
 const printedWarnings = new WeakMap<Chart, Set<string>>();
 
 /**
- * The findings of a chart's last analysis, reused while the same synchronous synth is running.
- * `App.synth()` validates the app once, then again inside every `Chart.toJson()`; without this
- * the chart would be rendered and analyzed 1 + (number of charts) times per synth. An entry
- * expires at the end of the current job (a microtask bumps `generation`) and is ignored if the
- * app's construct count changed, so a later synth after changes analyzes afresh. Only findings are
- * kept, never the rendered objects.
- */
-const recentFindings = new WeakMap<Chart, { generation: number; constructs: number; findings: Finding[] }>();
-/** Bumped at the end of every job in which a chart was analyzed, which expires `recentFindings`. */
-let generation = 0;
-let generationEnding = false;
-
-/**
  * Makes every synth of the chart holding `scope` run the analysis on that chart's manifests.
- * Idempotent: one validation per chart however many constructs call it. Error findings fail the
- * synth (they are returned as validation errors); warnings are printed to stderr once.
+ * Idempotent: the chart is analyzed once per synth however many constructs call it. Error
+ * findings fail the synth; warnings are printed to stderr once.
+ *
+ * The analysis reads exactly the objects the synth writes: it runs inside the chart's `toJson()`
+ * (which `App.synth()`, `App.synthYaml()` and `Testing.synth()` call once per chart), on the
+ * objects it returns, so nothing is rendered twice. Only for the one output type that bypasses
+ * `Chart.toJson()` (`FOLDER_PER_CHART_FILE_PER_RESOURCE`) does a chart validation render the
+ * objects for the analysis instead.
  *
  * Each chart is analyzed on its own (charts of one app may be alternative scenarios); what other
  * charts of the app define (MeshService hosts, Services, Istio Gateways) only counts as known to exist.
@@ -39,7 +33,17 @@ export function enableAnalysis(scope: IConstruct): void {
   const chart = Chart.of(scope);
   if (analyzedCharts.has(chart)) return;
   analyzedCharts.add(chart);
-  chart.node.addValidation({ validate: () => analyzeChart(chart) });
+  const render: () => any[] = chart.toJson;
+  Object.defineProperty(chart, 'toJson', {
+    configurable: true,
+    writable: true,
+    value: function toJson(this: Chart): any[] {
+      const objects = render.call(this);
+      failOnErrors(this, analyzeObjects(this, objects));
+      return objects;
+    },
+  });
+  chart.node.addValidation({ validate: () => (bypassesChartToJson(chart) ? analyzeChart(chart) : []) });
 }
 
 /** True if analysis is turned off for the chart with the `cdk8s-mesh:analysis` context. */
@@ -48,19 +52,47 @@ export function analysisDisabled(chart: Chart): boolean {
   return value === 'off' || value === false || value === 'false';
 }
 
+/**
+ * Renders the chart's objects and analyzes them (what the synth does, without writing anything).
+ * Prints the warnings once and returns the errors as `formatFinding` lines.
+ */
+export function analyzeChart(chart: Chart): string[] {
+  return analyzeObjects(chart, chartManifests(chart)).map(formatFinding);
+}
+
 /** The chart's objects as JSON, rendered without synthesizing the app (no validation, no dependency ordering). */
 export function chartManifests(chart: Chart): Manifest[] {
   const out: Manifest[] = [];
-  collect(chart, chart, out);
+  collect(chart, out);
   return out;
 }
 
-function collect(c: IConstruct, chart: Chart, out: Manifest[]): void {
+function collect(c: IConstruct, out: Manifest[]): void {
   for (const child of c.node.children) {
     if (Chart.isChart(child)) continue; // a nested chart is analyzed (and synthesized) on its own
     if (ApiObject.isApiObject(child)) out.push(child.toJson());
-    collect(child, chart, out);
+    collect(child, out);
   }
+}
+
+function bypassesChartToJson(chart: Chart): boolean {
+  const root = chart.node.root;
+  return root instanceof App && root.yamlOutputType === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE;
+}
+
+/** Analyzes rendered objects of a chart: prints the warnings (once per chart) and returns the errors. */
+function analyzeObjects(chart: Chart, objects: readonly Manifest[]): Finding[] {
+  if (analysisDisabled(chart)) return [];
+  const findings = analyze(objects, { ...knownFromApp(chart), defaultNamespace: chart.namespace ?? 'default' });
+  printWarnings(chart, findings.filter((f) => f.severity !== Severity.ERROR));
+  return findings.filter((f) => f.severity === Severity.ERROR);
+}
+
+function failOnErrors(chart: Chart, errors: readonly Finding[]): void {
+  if (errors.length === 0) return;
+  const where = chart.node.path || chart.node.id;
+  throw new MeshConfigError(`Analysis of chart ${where} failed with the following errors:\n  ${errors.map((f) => `[${where}] ${formatFinding(f)}`).join('\n  ')}\n`
+    + `Fix the findings (see docs/analysis.md), or turn the analysis off with the context ${ANALYSIS_CONTEXT_KEY}=off.`);
 }
 
 /** A construct that has the shape of a MeshService (matched by shape to keep this module free of import cycles). */
@@ -76,15 +108,11 @@ function isMeshServiceLike(c: IConstruct): c is MeshServiceLike {
   return typeof ctor?.isMeshService === 'function' && ctor.isMeshService(c) === true;
 }
 
-/**
- * What the rest of the app declares: MeshService hosts (and their per-version Services), Services
- * and Istio Gateways of other charts; and the app's construct count.
- */
-function knownFromApp(chart: Chart): { known: { knownHosts: string[]; knownGateways: string[] }; constructs: number } {
+/** What the rest of the app declares: MeshService hosts (and their per-version Services), Services and Istio Gateways of other charts. */
+function knownFromApp(chart: Chart): { knownHosts: string[]; knownGateways: string[] } {
   const hosts = new Set<string>();
   const gateways = new Set<string>();
-  const all = chart.node.root.node.findAll();
-  for (const c of all) {
+  for (const c of chart.node.root.node.findAll()) {
     if (isMeshServiceLike(c)) {
       hosts.add(c.host);
       for (const v of c.versions) hosts.add(serviceHost(v.serviceName, c.namespace, c.clusterDomain));
@@ -94,32 +122,7 @@ function knownFromApp(chart: Chart): { known: { knownHosts: string[]; knownGatew
       else if (c.kind === 'Gateway' && c.apiGroup === 'networking.istio.io') gateways.add(`${ns}/${c.name}`);
     }
   }
-  return { known: { knownHosts: [...hosts].sort(), knownGateways: [...gateways].sort() }, constructs: all.length };
-}
-
-/** Analyzes one chart: the validation `enableAnalysis` registers. Returns the errors as lines. */
-export function analyzeChart(chart: Chart): string[] {
-  if (analysisDisabled(chart)) return [];
-  const findings = findingsOf(chart);
-  printWarnings(chart, findings.filter((f) => f.severity !== Severity.ERROR));
-  return findings.filter((f) => f.severity === Severity.ERROR).map(formatFinding);
-}
-
-function findingsOf(chart: Chart): Finding[] {
-  const { known, constructs } = knownFromApp(chart);
-  const recent = recentFindings.get(chart);
-  if (recent && recent.generation === generation && recent.constructs === constructs) return recent.findings;
-  const findings = analyze(chartManifests(chart), { ...known, defaultNamespace: chart.namespace ?? 'default' });
-  recentFindings.set(chart, { generation, constructs, findings });
-  if (!generationEnding) {
-    generationEnding = true;
-    // the closure holds no chart: a synchronous script synthesizing many apps must not keep them alive
-    queueMicrotask(() => {
-      generation++;
-      generationEnding = false;
-    });
-  }
-  return findings;
+  return { knownHosts: [...hosts].sort(), knownGateways: [...gateways].sort() };
 }
 
 function printWarnings(chart: Chart, findings: Finding[]): void {

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { ANALYSIS_CONTEXT_KEY, analyzeChart, chartManifests } from '../../src/analysis/synth-analysis';
+import { ANALYZERS } from '../../src/analysis/registry';
 import { DestinationRule } from '../../src/istio/destination-rule';
 import { VirtualService } from '../../src/istio/virtual-service';
 import { MeshService } from '../../src/service/mesh-service';
@@ -36,7 +37,7 @@ describe('synth-time analysis', () => {
     const chart = Testing.chart();
     badSubsetRoute(chart);
     new DestinationRule(chart, 'dr', { name: 'reviews', host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
-    captureStderr(() => expect(() => Testing.synth(chart)).toThrow(/\[test\] error IST0101 VirtualService default\/reviews: http\[0\]\.route\[0\] routes to subset "v9" of reviews.default.svc.cluster.local, which DestinationRule default\/reviews does not define \(defined: v1\)/));
+    captureStderr(() => expect(() => Testing.synth(chart)).toThrow(/^Analysis of chart test failed with the following errors:\n {2}\[test\] error IST0101 VirtualService default\/reviews: http\[0\]\.route\[0\] routes to subset "v9" of reviews.default.svc.cluster.local, which DestinationRule default\/reviews does not define \(defined: v1\)/));
   });
 
   test('a MeshService canary with its workloads synthesizes cleanly', () => {
@@ -52,16 +53,34 @@ describe('synth-time analysis', () => {
     expect(lines).toEqual([]);
   });
 
-  test('one validation per chart, however many constructs enable it', () => {
+  test('each chart is analyzed once per synth, however many constructs enable it', () => {
+    const app = Testing.app();
+    const seen: string[] = [];
+    const counter = { name: 'count', codes: ['MESH9999'], analyze: (index: any) => { seen.push(index.manifests.map((m: any) => m.metadata.name).join(',')); return []; } };
+    ANALYZERS.push(counter);
+    try {
+      for (const id of ['one', 'two']) {
+        const chart = new Chart(app, id);
+        new VirtualService(chart, 'a', { name: `${id}-a`, hosts: [`${id}-a.example.com`], http: [{ destinations: [{ host: `${id}-a.example.com` }] }] });
+        new VirtualService(chart, 'b', { name: `${id}-b`, hosts: [`${id}-b.example.com`], http: [{ destinations: [{ host: `${id}-b.example.com` }] }] });
+        new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)] });
+      }
+      app.synthYaml();
+    } finally {
+      ANALYZERS.splice(ANALYZERS.indexOf(counter), 1);
+    }
+    expect(seen).toEqual(['one-a,one-b', 'two-a,two-b']);
+  });
+
+  test('analyzeChart renders and analyzes a chart without synthesizing it', () => {
     const chart = Testing.chart();
     badSubsetRoute(chart, 'a');
     new VirtualService(chart, 'b', { name: 'details', hosts: ['details'], http: [{ destinations: [{ host: 'details' }] }] });
     new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)] });
     // the MeshService makes `ratings` a known host, so unknown hosts are errors
-    expect(chart.node.validate().map((e) => e.split(':')[0])).toEqual([
+    expect(analyzeChart(chart).map((e) => e.split(':')[0])).toEqual([
       'error IST0101 VirtualService default/details', 'error IST0101 VirtualService default/reviews', 'error IST0101 VirtualService default/reviews',
     ]);
-    expect(chart.node.validate().filter((e) => /subset "v9"/.test(e))).toHaveLength(1);
   });
 
   test('charts are analyzed separately: alternative scenarios may both define VirtualService/reviews', () => {
@@ -85,33 +104,37 @@ describe('synth-time analysis', () => {
     expect(analyzeChart(routes)).toEqual([expect.stringMatching(/^error IST0101 VirtualService default\/details: http\[0\]\.route\[0\] routes to host details/)]);
   });
 
-  test('warnings are printed to stderr once per synth, not once per validation pass', () => {
+  test('warnings are printed to stderr once', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-analysis-'));
     const app = new App({ outdir });
     const chart = new Chart(app, 'edge');
     new VirtualService(chart, 'vs', { name: 'reviews', hosts: ['reviews'], http: [{ destinations: [{ host: 'reviews', subset: 'v1', weight: 100 }] }] });
     new DestinationRule(chart, 'dr', { name: 'reviews', host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
-    const lines = captureStderr(() => app.synth()); // validates twice: App.synth and Chart.toJson
+    const lines = captureStderr(() => {
+      app.synth();
+      app.synth();
+    });
     expect(lines).toEqual([expect.stringMatching(/^cdk8s-mesh analysis \(edge\): warning IST0101 VirtualService default\/reviews: .*a warning because the set holds no Services/)]);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
-  test('a later synth re-analyzes after a change: a new construct, or a tick', async () => {
+  test('every synth analyzes what it writes: a change between two synths is seen', () => {
     const chart = Testing.chart();
     new DestinationRule(chart, 'dr', { name: 'reviews', host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
     const vs = new VirtualService(chart, 'vs', { name: 'reviews', hosts: ['reviews'], http: [{ destinations: [{ host: 'reviews', subset: 'v1' }] }] });
-    const silently = (fn: () => void) => captureStderr(fn);
-    silently(() => expect(() => Testing.synth(chart)).not.toThrow());
-    badSubsetRoute(chart, 'added'); // same tick, one more construct
-    silently(() => expect(() => Testing.synth(chart)).toThrow(/subset "v9"/));
+    captureStderr(() => {
+      expect(() => Testing.synth(chart)).not.toThrow();
+      vs.addHttpRoute({ destinations: [{ host: 'reviews', subset: 'v2' }] });
+      expect(() => Testing.synth(chart)).toThrow(/http\[1\]\.route\[0\] routes to subset "v2" of reviews/);
+    });
+  });
 
-    const other = Testing.chart();
-    const ok = new VirtualService(other, 'vs', { name: 'details', hosts: ['details'], http: [{ destinations: [{ host: 'details' }] }] });
-    silently(() => expect(() => Testing.synth(other)).not.toThrow());
-    await Promise.resolve(); // the cached findings expire with the job
-    ok.addHttpRoute({ destinations: [{ host: 'details', subset: 'v2' }] });
-    silently(() => expect(() => Testing.synth(other)).toThrow(/http\[1\]\.route\[0\] routes to subset "v2" of details/));
-    expect(vs.httpRoutes).toHaveLength(1);
+  test('the per-resource folder output, which bypasses Chart.toJson, is analyzed by a validation', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-analysis-'));
+    const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+    badSubsetRoute(new Chart(app, 'edge'));
+    captureStderr(() => expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n {2}\[edge\] error IST0101 VirtualService default\/reviews/));
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 
   test(`context ${ANALYSIS_CONTEXT_KEY}=off turns the analysis off`, () => {
