@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { MeshConfigError } from '../core/errors';
+import { fail, MeshConfigError, quote } from '../core/errors';
 import { analyze } from './analyze';
 import { Finding, formatFinding, Severity } from './finding';
 import { serviceHost } from './hosts';
@@ -13,6 +13,7 @@ import { Manifest } from './manifest';
 export const ANALYSIS_CONTEXT_KEY = 'cdk8s-mesh:analysis';
 
 const analyzedCharts = new WeakSet<Chart>();
+const declared = new WeakMap<IConstruct, { hosts: Set<string>; gateways: Set<string> }>();
 const printedWarnings = new WeakMap<Chart, Set<string>>();
 
 /**
@@ -44,6 +45,36 @@ export function enableAnalysis(scope: IConstruct): void {
     },
   });
   chart.node.addValidation({ validate: () => (bypassesChartToJson(chart) ? analyzeChart(chart) : []) });
+}
+
+/**
+ * Declares hosts that exist outside the app (Services the cluster already runs, external names)
+ * for the synth-time analysis of every chart of the app: FQDNs such as
+ * `legacy.billing.svc.cluster.local`, or wildcards such as `*.corp.example.com`.
+ */
+export function declareKnownHosts(scope: IConstruct, hosts: string[]): void {
+  for (const h of hosts) {
+    if (typeof h !== 'string' || h.trim() === '') fail(scope, 'knownHosts', `must be host names, got ${quote(h)}`, 'pass FQDNs such as "legacy.billing.svc.cluster.local" or wildcards such as "*.example.com"');
+    declaredFor(scope).hosts.add(h.trim().toLowerCase());
+  }
+}
+
+/** Declares Istio Gateways (`namespace/name`) that exist outside the app, for the synth-time analysis. */
+export function declareKnownGateways(scope: IConstruct, gateways: string[]): void {
+  for (const g of gateways) {
+    if (typeof g !== 'string' || !/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(g)) fail(scope, 'knownGateways', `must be "<namespace>/<name>", got ${quote(g)}`, 'pass e.g. "istio-system/public-gateway"');
+    declaredFor(scope).gateways.add(g);
+  }
+}
+
+function declaredFor(scope: IConstruct): { hosts: Set<string>; gateways: Set<string> } {
+  const root = scope.node.root;
+  let d = declared.get(root);
+  if (!d) {
+    d = { hosts: new Set(), gateways: new Set() };
+    declared.set(root, d);
+  }
+  return d;
 }
 
 /** True if analysis is turned off for the chart with the `cdk8s-mesh:analysis` context. */
@@ -108,10 +139,13 @@ function isMeshServiceLike(c: IConstruct): c is MeshServiceLike {
   return typeof ctor?.isMeshService === 'function' && ctor.isMeshService(c) === true;
 }
 
-/** What the rest of the app declares: MeshService hosts (and their per-version Services), Services and Istio Gateways of other charts. */
+/**
+ * What exists besides the chart: the declared known hosts and gateways, MeshService hosts (and
+ * their per-version Services) anywhere in the app, and the Services and Istio Gateways of other charts.
+ */
 function knownFromApp(chart: Chart): { knownHosts: string[]; knownGateways: string[] } {
-  const hosts = new Set<string>();
-  const gateways = new Set<string>();
+  const hosts = new Set<string>(declared.get(chart.node.root)?.hosts ?? []);
+  const gateways = new Set<string>(declared.get(chart.node.root)?.gateways ?? []);
   for (const c of chart.node.root.node.findAll()) {
     if (isMeshServiceLike(c)) {
       hosts.add(c.host);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing, YamlOutputType } from 'cdk8s';
-import { ANALYSIS_CONTEXT_KEY, analyzeChart, chartManifests } from '../../src/analysis/synth-analysis';
+import { ANALYSIS_CONTEXT_KEY, analyzeChart, chartManifests, declareKnownGateways, declareKnownHosts } from '../../src/analysis/synth-analysis';
 import { ANALYZERS } from '../../src/analysis/registry';
 import { DestinationRule } from '../../src/istio/destination-rule';
 import { VirtualService } from '../../src/istio/virtual-service';
@@ -102,6 +102,26 @@ describe('synth-time analysis', () => {
     expect(analyzeChart(routes)).toEqual([]);
     new VirtualService(routes, 'bad', { name: 'details', hosts: ['details.example.com'], http: [{ destinations: [{ host: 'details' }] }] });
     expect(analyzeChart(routes)).toEqual([expect.stringMatching(/^error IST0101 VirtualService default\/details: http\[0\]\.route\[0\] routes to host details/)]);
+  });
+
+  test('declared known hosts and gateways count as existing in every chart of the app', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'routes');
+    new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)] });
+    new VirtualService(chart, 'vs', {
+      name: 'legacy', hosts: ['shop.example.com'], gateways: ['istio-system/public'],
+      http: [{ destinations: [{ host: 'legacy.billing.svc.cluster.local' }] }, { destinations: [{ host: 'api.corp.example.com' }] }],
+    });
+    const before = captureStderr(() => expect(analyzeChart(chart).map((e) => e.split(' (')[0])).toEqual([
+      'error IST0101 VirtualService default/legacy: http[0].route[0] routes to host legacy.billing.svc.cluster.local',
+      'error IST0101 VirtualService default/legacy: http[1].route[0] routes to host api.corp.example.com',
+    ]));
+    expect(before).toEqual([expect.stringMatching(/warning IST0101 VirtualService default\/legacy: gateways\[0\] names Gateway istio-system\/public/)]);
+    declareKnownHosts(app, ['legacy.billing.svc.cluster.local', '*.corp.example.com']);
+    declareKnownGateways(chart, ['istio-system/public']);
+    expect(analyzeChart(chart)).toEqual([]);
+    expect(() => declareKnownHosts(chart, [' '])).toThrow(/routes: knownHosts must be host names, got " "\. Fix: pass FQDNs/);
+    expect(() => declareKnownGateways(chart, ['public'])).toThrow(/routes: knownGateways must be "<namespace>\/<name>", got "public"/);
   });
 
   test('warnings are printed to stderr once', () => {
