@@ -95,34 +95,44 @@ interface Sample {
   readonly seconds: number;
   /** CPU time (user + system) of the process, steadier than wall time on a busy machine. */
   readonly cpuSeconds: number;
-  /** Heap retained by the synthesized app (after gc, app still referenced), MB. */
+  /** Heap retained by the synthesized app: freed when the app is dropped (after gc), MB. */
   readonly heapMb: number;
   readonly rssMb: number;
   readonly objects: number;
   readonly yaml: string;
 }
 
+/** Builds and synthesizes the mesh into `outdir`; returns the app, which holds the whole model. */
+function synthesize(variant: Variant, n: number, outdir: string): App {
+  const app = new App({ outdir });
+  if (variant === 'cdk8s-mesh, analysis off') app.node.setContext(ANALYSIS_CONTEXT_KEY, 'off');
+  const chart = new Chart(app, 'mesh', { namespace: NAMESPACE });
+  for (let i = 0; i < n; i++) (variant === 'raw cdk8s' ? rawService : meshService)(chart, `svc-${i}`);
+  app.synth();
+  return app;
+}
+
 function once(variant: Variant, n: number): Sample {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-bench-'));
   try {
     gc();
-    const before = process.memoryUsage();
+    const rssBefore = process.memoryUsage().rss;
     const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
-    const app = new App({ outdir });
-    if (variant === 'cdk8s-mesh, analysis off') app.node.setContext(ANALYSIS_CONTEXT_KEY, 'off');
-    const chart = new Chart(app, 'mesh', { namespace: NAMESPACE });
-    for (let i = 0; i < n; i++) (variant === 'raw cdk8s' ? rawService : meshService)(chart, `svc-${i}`);
-    app.synth();
+    let app: App | undefined = synthesize(variant, n, outdir);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
-    const rssAfter = process.memoryUsage().rss;
-    gc();
-    const heapAfter = process.memoryUsage().heapUsed;
+    const rssMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
     const yaml = fs.readFileSync(path.join(outdir, 'mesh.k8s.yaml'), 'utf8');
     const objects = app.charts[0].node.findAll().filter(ApiObject.isApiObject).length;
-    return { seconds, cpuSeconds, heapMb: (heapAfter - before.heapUsed) / 2 ** 20, rssMb: (rssAfter - before.rss) / 2 ** 20, objects, yaml };
+    // what the app retains: the heap freed when it is dropped (robust against garbage of earlier runs)
+    gc();
+    const withApp = process.memoryUsage().heapUsed;
+    app = undefined;
+    gc();
+    const heapMb = (withApp - process.memoryUsage().heapUsed) / 2 ** 20;
+    return { seconds, cpuSeconds, heapMb, rssMb, objects, yaml };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
