@@ -1,4 +1,5 @@
 import { Analyzer } from './analyzer';
+import { conflictingGatewaysAnalyzer } from './checks/conflicting-gateways';
 import { conflictingMeshHostsAnalyzer } from './checks/conflicting-mesh-hosts';
 import { destinationHostAnalyzer } from './checks/destination-host';
 import { destinationPortAnalyzer } from './checks/destination-port';
@@ -6,11 +7,13 @@ import { destinationSubsetAnalyzer } from './checks/destination-subset';
 import { gatewayHostAnalyzer } from './checks/gateway-host';
 import { gatewayReferenceAnalyzer } from './checks/gateway-reference';
 import { httpRouteBackendsAnalyzer } from './checks/http-route-backends';
+import { jwtClaimRoutingAnalyzer } from './checks/jwt-claim-routing';
 import { policyWorkloadsAnalyzer } from './checks/policy-workloads';
 import { portNameAnalyzer } from './checks/port-name';
 import { resilienceSettingsAnalyzer } from './checks/resilience-settings';
 import { routeWeightsAnalyzer } from './checks/route-weights';
 import { subsetPodsAnalyzer } from './checks/subset-pods';
+import { unreachableRoutesAnalyzer } from './checks/unreachable-routes';
 import { authorizationReferencesAnalyzer } from './checks/authorization-references';
 import { mtlsConflictsAnalyzer } from './checks/mtls-conflicts';
 
@@ -27,6 +30,9 @@ export const ANALYZERS: Analyzer[] = [
   policyWorkloadsAnalyzer,
   routeWeightsAnalyzer,
   httpRouteBackendsAnalyzer,
+  unreachableRoutesAnalyzer,
+  conflictingGatewaysAnalyzer,
+  jwtClaimRoutingAnalyzer,
   resilienceSettingsAnalyzer,
   authorizationReferencesAnalyzer,
   mtlsConflictsAnalyzer,

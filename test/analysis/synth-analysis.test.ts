@@ -110,11 +110,11 @@ describe('synth-time analysis', () => {
     new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)] });
     new VirtualService(chart, 'vs', {
       name: 'legacy', hosts: ['shop.example.com'], gateways: ['istio-system/public'],
-      http: [{ destinations: [{ host: 'legacy.billing.svc.cluster.local' }] }, { destinations: [{ host: 'api.corp.example.com' }] }],
+      http: [{ destinations: [{ host: 'legacy.billing.svc.cluster.local', weight: 50 }, { host: 'api.corp.example.com', weight: 50 }] }],
     });
     const before = captureStderr(() => expect(analyzeChart(chart).map((e) => e.split(' (')[0])).toEqual([
       'error IST0101 VirtualService default/legacy: http[0].route[0] routes to host legacy.billing.svc.cluster.local',
-      'error IST0101 VirtualService default/legacy: http[1].route[0] routes to host api.corp.example.com',
+      'error IST0101 VirtualService default/legacy: http[0].route[1] routes to host api.corp.example.com',
     ]));
     expect(before).toEqual([expect.stringMatching(/warning IST0101 VirtualService default\/legacy: gateways\[0\] names Gateway istio-system\/public/)]);
     declareKnownHosts(app, ['legacy.billing.svc.cluster.local', '*.corp.example.com']);

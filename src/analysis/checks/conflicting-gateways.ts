@@ -1,0 +1,53 @@
+import { Analyzer } from '../analyzer';
+import { Finding, Severity } from '../finding';
+import { hostsOverlap } from '../hosts';
+import { Manifest } from '../manifest';
+import type { ManifestIndex } from '../manifest-index';
+import { findingAbout, labelsText } from '../report';
+
+interface ServerKey {
+  readonly gateway: Manifest;
+  readonly selector: string;
+  readonly port: number;
+  readonly hosts: string[];
+}
+
+function bareHost(h: string): string {
+  return h.includes('/') ? h.slice(h.indexOf('/') + 1) : h;
+}
+
+/**
+ * IST0145: two Istio Gateways select the same gateway pods (equal `selector`) and both have a
+ * server on the same port for an overlapping host; the gateway cannot tell which one applies.
+ */
+export const conflictingGatewaysAnalyzer: Analyzer = {
+  name: 'gateway-conflicts',
+  codes: ['IST0145'],
+  analyze(index: ManifestIndex): Finding[] {
+    const servers: ServerKey[] = [];
+    for (const g of index.ofKind('networking.istio.io', 'Gateway')) {
+      const selector = labelsText(Object.fromEntries(Object.entries(g.spec?.selector ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as Record<string, string>);
+      for (const s of Array.isArray(g.spec?.servers) ? g.spec.servers : []) {
+        const port = Number(s?.port?.number);
+        if (!Number.isFinite(port)) continue;
+        servers.push({ gateway: g, selector, port, hosts: (Array.isArray(s?.hosts) ? s.hosts : []).map((h: unknown) => bareHost(String(h))) });
+      }
+    }
+    const out: Finding[] = [];
+    const reported = new Set<string>();
+    for (const a of servers) {
+      for (const b of servers) {
+        if (a.gateway === b.gateway || a.selector !== b.selector || a.port !== b.port) continue;
+        const common = a.hosts.filter((h) => b.hosts.some((k) => hostsOverlap(h, k)));
+        if (common.length === 0) continue;
+        const key = `${index.idOf(a.gateway)}|${index.idOf(b.gateway)}|${a.port}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        out.push(findingAbout(index, a.gateway, 'IST0145', Severity.ERROR,
+          `conflicts with Gateway ${index.namespaceOf(b.gateway)}/${b.gateway.metadata.name}: both select the gateway pods ${a.selector} and serve port ${a.port} for ${common.join(', ')}. `
+          + 'Fix: merge the servers into one Gateway, or use different ports, hosts or gateway deployments'));
+      }
+    }
+    return out;
+  },
+};
