@@ -18,7 +18,7 @@ import { ServicePort } from '../src/service/service-port';
 import { RouteTo } from '../src/traffic/route-action';
 
 const SIZES = (process.env.BENCH_SIZES ?? '500,2000').split(',').map(Number);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const NAMESPACE = 'bench';
 const VERSIONS = ['v1', 'v2'];
 
@@ -138,7 +138,7 @@ function once(variant: Variant, n: number): Sample {
   }
 }
 
-/** Best of RUNS (time), alternating variants so that neither always runs on a warmer JIT. */
+/** Best of RUNS (time; single runs vary by ±30% with GC timing), alternating the order of the variants. */
 function measure(n: number): Record<Variant, Sample> {
   const best: Partial<Record<Variant, Sample>> = {};
   for (let r = 0; r < RUNS; r++) {

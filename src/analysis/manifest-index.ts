@@ -43,6 +43,8 @@ export class ManifestIndex {
   public readonly knownGateways: readonly string[];
 
   private readonly byKind = new Map<string, Manifest[]>();
+  /** Objects of a workload kind, in set order (read by `workloads()`). */
+  private readonly workloadCandidates: Manifest[] = [];
   private readonly servicesByHost = new Map<string, IndexedService>();
   private _workloads?: IndexedWorkload[];
   private _workloadCounts?: Map<string, number>;
@@ -64,13 +66,14 @@ export class ManifestIndex {
     this.knownHosts = (options.knownHosts ?? []).map((h) => resolveHost(h.trim(), defaultNamespace, this.clusterDomain));
     this.knownGateways = [...(options.knownGateways ?? [])];
     this.knownHostLookup = new HostLookup(this.knownHosts.map((h) => [h, h]));
-    for (const m of manifests) {
-      if (!m || typeof m !== 'object' || !m.kind || typeof m.apiVersion !== 'string' || !m.metadata?.name) continue;
+    manifests.forEach((m) => {
+      if (!m || typeof m !== 'object' || !m.kind || typeof m.apiVersion !== 'string' || !m.metadata?.name) return;
       const key = `${groupOf(m)}/${m.kind}`;
-      const list = this.byKind.get(key) ?? [];
-      list.push(m);
-      this.byKind.set(key, list);
-    }
+      const list = this.byKind.get(key);
+      if (list) list.push(m);
+      else this.byKind.set(key, [m]);
+      if (WORKLOAD_KINDS.has(m.kind)) this.workloadCandidates.push(m);
+    });
     for (const m of this.ofKind('', 'Service')) {
       const s = this.indexService(m);
       if (!this.servicesByHost.has(s.host)) this.servicesByHost.set(s.host, s);
@@ -278,8 +281,7 @@ export class ManifestIndex {
 
   private indexWorkloads(): IndexedWorkload[] {
     const out: IndexedWorkload[] = [];
-    for (const m of this.manifests) {
-      if (!m || typeof m !== 'object' || !WORKLOAD_KINDS.has(m.kind) || !m.metadata?.name || typeof m.apiVersion !== 'string') continue;
+    for (const m of this.workloadCandidates) {
       const template = podTemplateOf(m);
       if (!template) continue;
       out.push({
