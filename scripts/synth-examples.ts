@@ -1,8 +1,10 @@
 // `npm run synth`: synthesizes every example app into dist/<example>/, one YAML file per chart.
-// Each examples/<name>/main.ts exports `createApp(outdir)`; the app runs the synth-time analysis.
+// Each examples/<name>/main.ts exports `createApp(outdir)`; the app runs the synth-time analysis,
+// and a Mermaid diagram of each chart's traffic is written beside its YAML.
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { writeDiagrams } from '../src/diagram';
 
 interface ExampleModule {
   createApp(outdir: string): App;
@@ -28,6 +30,7 @@ for (const name of names) {
   const example = require(path.join(compiledExamples, name, 'main.js')) as ExampleModule;
   const app = example.createApp(outdir);
   app.synth();
+  writeDiagrams(app, outdir);
   const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).length;
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   console.log(`synth: ${name}: ${files} files in ${path.relative(root, outdir)}/ (${ms.toFixed(0)} ms)`);

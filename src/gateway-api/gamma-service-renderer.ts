@@ -25,7 +25,7 @@ export class GammaServiceRenderer implements IServiceRenderer {
     this.checkRoute(route);
     if (this.httpRoute) return;
     const s = this.service;
-    this.httpRoute = new HttpRoute(s, 'HTTPRoute', { name: s.serviceName, namespace: s.namespace, parents: [ParentRef.service(s.serviceName)] });
+    this.httpRoute = new HttpRoute(s, 'HTTPRoute', { name: s.serviceName, namespace: s.namespace, parents: [ParentRef.service(s.serviceName, { port: s.ports.length === 1 ? s.ports[0].port : undefined })] });
     this.httpRoute._addRuleSource(() => s.routing.ordered().map((r) => gammaRule(s, r)));
   }
 

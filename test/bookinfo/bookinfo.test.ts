@@ -262,7 +262,7 @@ describe('bookinfo', () => {
     ];
     test.each(reviewsRoutes)('%s', (name, backends) => {
       const spec = get(name, 'HTTPRoute', 'reviews').spec;
-      expect(spec.parentRefs).toEqual([expect.objectContaining({ group: '', kind: 'Service', name: 'reviews' })]);
+      expect(spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'reviews', port: 9080 }]);
       expect(spec.rules).toEqual([{ backendRefs: backends.map(([n, w]) => ({ group: '', kind: 'Service', name: n, port: 9080, ...(w !== undefined ? { weight: w } : {}) })) }]);
       expect(ids(name)).toEqual(['HTTPRoute/reviews']);
     });
@@ -287,7 +287,7 @@ describe('bookinfo', () => {
     });
     test('a reviews canary: jason on v2, 90/10 between the per-version Services', () => {
       const route = get('bookinfo-linkerd', 'HTTPRoute', 'reviews').spec;
-      expect(route.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'reviews' }]);
+      expect(route.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'reviews', port: 9080 }]);
       expect(route.rules.map((r: any) => ({ matches: r.matches, backends: r.backendRefs.map((b: any) => [b.name, b.port, b.weight]) }))).toEqual([
         { matches: [{ headers: [{ name: 'end-user', type: 'Exact', value: 'jason' }] }], backends: [['reviews-v2', 9080, undefined]] },
         { matches: undefined, backends: [['reviews-v1', 9080, 90], ['reviews-v2', 9080, 10]] },

@@ -20,7 +20,7 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM])('MeshService render
     const out = schemas.add(`split-${mesh}`, Testing.synth(chart));
     expect(out.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`)).toEqual(['gateway.networking.k8s.io/v1 HTTPRoute/reviews']);
     expect(out[0].spec).toEqual({
-      parentRefs: [{ group: '', kind: 'Service', name: 'reviews' }],
+      parentRefs: [{ group: '', kind: 'Service', name: 'reviews', port: 9080 }],
       rules: [
         {
           matches: [{ headers: [{ type: 'Exact', name: 'end-user', value: 'jason' }] }],
