@@ -25,6 +25,7 @@ export * from './analysis/manifest';
 export * from './analysis/analyzer';
 export * from './analysis/manifest-index';
 export * from './patterns';
+export * from './diagram';
 export * from './ingress';
 export * from './egress';
 export * from './resilience';
