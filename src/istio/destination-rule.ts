@@ -44,12 +44,6 @@ export interface PortTrafficPolicy extends TrafficPolicy {
   readonly originateTls?: boolean;
 }
 
-/** The parts of a DestinationRule a MeshService computes at synth time. */
-export interface DestinationRuleSource {
-  readonly subsets: () => DestinationRuleSubset[];
-  readonly trafficPolicy: () => TrafficPolicy;
-}
-
 /**
  * An Istio `DestinationRule` (networking.istio.io/v1): subsets and the traffic policy of a host.
  *
@@ -62,7 +56,6 @@ export class DestinationRule extends MeshResource {
   private readonly _subsets: DestinationRuleSubset[] = [];
   private readonly trafficPolicyValue?: TrafficPolicy;
   private readonly exportTo?: string[];
-  private source?: DestinationRuleSource;
   private readonly _portLevelSettings: PortTrafficPolicy[] = [];
 
   public constructor(scope: Construct, id: string, props: DestinationRuleProps) {
@@ -102,33 +95,40 @@ export class DestinationRule extends MeshResource {
 
   /** The subsets (a copy). */
   public get subsets(): DestinationRuleSubset[] {
-    return [...this._subsets, ...(this.source?.subsets() ?? [])];
-  }
-
-  /** @internal lets a MeshService supply subsets and policy at synth time */
-  public _useSource(source: DestinationRuleSource): void {
-    this.source = source;
+    return [...this._subsets];
   }
 
   /** @internal */
   public _toKube(): l1.DestinationRuleSpec {
-    const policy = { ...(this.trafficPolicyValue ?? {}), ...(this.source?.trafficPolicy() ?? {}) };
-    const subsets = this.subsets.map((s) => ({
-      name: s.name,
-      labels: s.labels,
-      trafficPolicy: s.trafficPolicy ? istioTrafficPolicy(this, `subset ${s.name} trafficPolicy`, s.trafficPolicy) : undefined,
-    }));
-    const portLevelSettings = this._portLevelSettings.map((p, i) => {
-      const { port, originateTls, ...rest } = p;
-      const rendered = istioTrafficPolicy(this, `portLevelSettings[${i}]`, rest) ?? {};
-      return { port: { number: port }, ...rendered, tls: originateTls ? { mode: 'SIMPLE' } : rendered.tls };
+    return destinationRuleSpec(this, {
+      host: this.host, exportTo: this.exportTo, trafficPolicy: this.trafficPolicyValue ?? {}, subsets: this.subsets, portLevelSettings: this._portLevelSettings,
     });
-    const trafficPolicy = istioTrafficPolicy(this, 'trafficPolicy', policy);
-    return {
-      host: this.host,
-      exportTo: this.exportTo,
-      trafficPolicy: portLevelSettings.length ? { ...(trafficPolicy ?? {}), portLevelSettings } : trafficPolicy,
-      subsets: subsets.length ? subsets : undefined,
-    } as l1.DestinationRuleSpec;
   }
+}
+
+/**
+ * Renders a DestinationRule spec. Shared by the L2 and by `MeshService`, which renders its
+ * subsets and policies straight into an L1 object (one construct less per service).
+ * @internal
+ */
+export function destinationRuleSpec(scope: Construct, dr: {
+  host: string; exportTo?: string[]; trafficPolicy: TrafficPolicy; subsets: DestinationRuleSubset[]; portLevelSettings?: PortTrafficPolicy[];
+}): l1.DestinationRuleSpec {
+  const subsets = dr.subsets.map((s) => ({
+    name: s.name,
+    labels: s.labels,
+    trafficPolicy: s.trafficPolicy ? istioTrafficPolicy(scope, `subset ${s.name} trafficPolicy`, s.trafficPolicy) : undefined,
+  }));
+  const portLevelSettings = (dr.portLevelSettings ?? []).map((p, i) => {
+    const { port, originateTls, ...rest } = p;
+    const rendered = istioTrafficPolicy(scope, `portLevelSettings[${i}]`, rest) ?? {};
+    return { port: { number: port }, ...rendered, tls: originateTls ? { mode: 'SIMPLE' } : rendered.tls };
+  });
+  const trafficPolicy = istioTrafficPolicy(scope, 'trafficPolicy', dr.trafficPolicy);
+  return {
+    host: dr.host,
+    exportTo: dr.exportTo,
+    trafficPolicy: portLevelSettings.length ? { ...(trafficPolicy ?? {}), portLevelSettings } : trafficPolicy,
+    subsets: subsets.length ? subsets : undefined,
+  } as l1.DestinationRuleSpec;
 }

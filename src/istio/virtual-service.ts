@@ -120,14 +120,23 @@ export class VirtualService extends MeshResource {
 
   /** @internal */
   public _toKube(): l1.VirtualServiceSpec {
-    const http = this.httpRoutes.map((r, i) => renderHttpRoute(this, `http[${i}]`, r));
-    return {
-      hosts: this.hosts,
-      gateways: this.gateways.length ? this.gateways : undefined,
-      exportTo: this.exportTo,
-      http: http.length ? http : undefined,
-    } as l1.VirtualServiceSpec;
+    return virtualServiceSpec(this, { hosts: this.hosts, gateways: this.gateways, exportTo: this.exportTo, http: this.httpRoutes });
   }
+}
+
+/**
+ * Renders a VirtualService spec. Shared by the L2 and by `MeshService`, which renders its routing
+ * table straight into an L1 object (one construct less per service).
+ * @internal
+ */
+export function virtualServiceSpec(scope: Construct, vs: { hosts: string[]; gateways?: string[]; exportTo?: string[]; http: IstioHttpRoute[] }): l1.VirtualServiceSpec {
+  const http = vs.http.map((r, i) => renderHttpRoute(scope, `http[${i}]`, r));
+  return {
+    hosts: vs.hosts,
+    gateways: vs.gateways?.length ? vs.gateways : undefined,
+    exportTo: vs.exportTo,
+    http: http.length ? http : undefined,
+  } as l1.VirtualServiceSpec;
 }
 
 function validateRoute(scope: Construct, prop: string, r: IstioHttpRoute): void {

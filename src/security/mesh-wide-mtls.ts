@@ -59,6 +59,6 @@ export class MeshWideMtls extends Construct {
     const overridden = new Set(this.node.root.node.findAll().filter((c): c is StrictMtlsNamespace => c instanceof StrictMtlsNamespace).map((n) => n.namespaceName));
     return plainTextRules(this)
       .filter((r) => !overridden.has(r.hostNamespace))
-      .map((r) => `${r.rule.node.path}: ${r.where} is DISABLE for ${r.rule.host}, but ${this.node.path} makes the whole mesh STRICT, so the server sidecars refuse plain text (DISABLE does not bypass STRICT). Fix: use ClientTls.istioMutual() (or drop tls), or give namespace ${r.hostNamespace} a PERMISSIVE StrictMtlsNamespace stage while it migrates`);
+      .map((r) => `${r.path}: ${r.where} is DISABLE for ${r.host}, but ${this.node.path} makes the whole mesh STRICT, so the server sidecars refuse plain text (DISABLE does not bypass STRICT). Fix: use ClientTls.istioMutual() (or drop tls), or give namespace ${r.hostNamespace} a PERMISSIVE StrictMtlsNamespace stage while it migrates`);
   }
 }

@@ -1,10 +1,13 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DestinationRule } from '../istio/destination-rule';
 import { ClientTlsMode } from './client-tls';
 
 /** A DestinationRule that sends plain text (tls.mode DISABLE) to a host. */
 export interface PlainTextRule {
-  readonly rule: DestinationRule;
+  /** The construct path of the rule (the L2, or the MeshService that rendered it). */
+  readonly path: string;
+  /** The rule's host as written. */
+  readonly host: string;
   /** The namespace of the destination host. */
   readonly hostNamespace: string;
   /** The short host name, e.g. `reviews`. */
@@ -21,18 +24,25 @@ export function hostNamespace(host: string, ruleNamespace: string): string | und
   return undefined;
 }
 
-/** Every DestinationRule construct in the app with a DISABLE client TLS mode, at service or subset level. */
+/**
+ * Every Istio DestinationRule object in the app (an L2's, a MeshService's or a raw one) with a
+ * DISABLE client TLS mode, at service or subset level.
+ */
 export function plainTextRules(scope: IConstruct): PlainTextRule[] {
   const out: PlainTextRule[] = [];
   for (const c of scope.node.root.node.findAll()) {
-    if (!(c instanceof DestinationRule)) continue;
-    const spec = c._toKube() as { trafficPolicy?: { tls?: { mode?: string } }; subsets?: Array<{ name: string; trafficPolicy?: { tls?: { mode?: string } } }> };
-    const ns = hostNamespace(c.host, c.namespace ?? 'default');
+    if (!ApiObject.isApiObject(c) || c.kind !== 'DestinationRule' || c.apiGroup !== 'networking.istio.io') continue;
+    const json = c.toJson() as { metadata?: { namespace?: string }; spec?: { host?: string; trafficPolicy?: { tls?: { mode?: string } }; subsets?: Array<{ name: string; trafficPolicy?: { tls?: { mode?: string } } }> } };
+    const spec = json.spec ?? {};
+    const host = spec.host ?? '';
+    const ns = hostNamespace(host, json.metadata?.namespace ?? 'default');
     if (!ns) continue;
-    const hostName = c.host.split('.')[0];
-    if (spec.trafficPolicy?.tls?.mode === ClientTlsMode.DISABLE) out.push({ rule: c, hostNamespace: ns, hostName, where: 'trafficPolicy.tls.mode' });
+    // an L2 wraps its object under the id `Resource`: name the L2
+    const path = c.node.id === 'Resource' && c.node.scope ? c.node.scope.node.path : c.node.path;
+    const hostName = host.split('.')[0];
+    if (spec.trafficPolicy?.tls?.mode === ClientTlsMode.DISABLE) out.push({ path, host, hostNamespace: ns, hostName, where: 'trafficPolicy.tls.mode' });
     for (const s of spec.subsets ?? []) {
-      if (s.trafficPolicy?.tls?.mode === ClientTlsMode.DISABLE) out.push({ rule: c, hostNamespace: ns, hostName, where: `subset ${s.name} trafficPolicy.tls.mode` });
+      if (s.trafficPolicy?.tls?.mode === ClientTlsMode.DISABLE) out.push({ path, host, hostNamespace: ns, hostName, where: `subset ${s.name} trafficPolicy.tls.mode` });
     }
   }
   return out;

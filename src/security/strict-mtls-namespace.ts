@@ -224,6 +224,6 @@ export class StrictMtlsNamespace extends Construct {
     const excepted = new Set(this.exceptions.flatMap((x) => x.services.map((s) => s.serviceName)));
     return plainTextRules(this)
       .filter((r) => r.hostNamespace === this.namespaceName && !excepted.has(r.hostName))
-      .map((r) => `${r.rule.node.path}: ${r.where} is DISABLE for ${r.rule.host}, but ${this.node.path} makes namespace ${this.namespaceName} STRICT, so the server sidecars refuse plain text (DISABLE does not bypass STRICT). Fix: use ClientTls.istioMutual() (or drop tls), or add a PERMISSIVE exception for that service with addException({ service, mode: MtlsMode.PERMISSIVE })`);
+      .map((r) => `${r.path}: ${r.where} is DISABLE for ${r.host}, but ${this.node.path} makes namespace ${this.namespaceName} STRICT, so the server sidecars refuse plain text (DISABLE does not bypass STRICT). Fix: use ClientTls.istioMutual() (or drop tls), or add a PERMISSIVE exception for that service with addException({ service, mode: MtlsMode.PERMISSIVE })`);
   }
 }
