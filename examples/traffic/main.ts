@@ -4,8 +4,11 @@ import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AbTest, BlueGreenService, CanaryService, Color, Destination, HttpMethod, LoadBalancer, Match, Mesh, MeshService, Mirror,
-  RouteTo, ServicePort, StranglerFig, VariantAssignment, useMesh,
+  RouteTo, ServicePort, ServiceWorkloads, StranglerFig, VariantAssignment, useMesh,
 } from '../../src';
+
+// podinfo, a small demo server that runs as non-root and listens on 9898.
+const IMAGE = 'ghcr.io/stefanprodan/podinfo:6.9.2';
 
 const MESHES: Array<[string, Mesh]> = [['istio', Mesh.ISTIO], ['gamma', Mesh.GATEWAY_API]];
 
@@ -15,8 +18,15 @@ function chart(app: App, name: string, mesh: Mesh): Chart {
   return c;
 }
 
+/** A service with its workloads, so that each chart is complete on its own (and analyzable as such). */
+function deployed(scope: Construct, name: string, versions: string[]): MeshService {
+  const service = new MeshService(scope, name, { ports: [ServicePort.http(8080, { targetPort: 9898 })], versions });
+  new ServiceWorkloads(scope, `${name}-workloads`, { service, versions: versions.map((version) => ({ version, image: IMAGE })) });
+  return service;
+}
+
 function catalog(scope: Construct): MeshService {
-  return new MeshService(scope, 'catalog', { ports: [ServicePort.http(8080)], versions: ['v1', 'v2'] });
+  return deployed(scope, 'catalog', ['v1', 'v2']);
 }
 
 export function createApp(outdir: string): App {
@@ -50,10 +60,9 @@ export function createApp(outdir: string): App {
 
     // Strangler fig: /orders and /users leave the monolith.
     const fig = chart(app, `strangler-fig-${suffix}`, mesh);
-    const monolith = new MeshService(fig, 'shop', { ports: [ServicePort.http(80)] });
-    const migration = new StranglerFig(fig, 'shop-migration', { monolith });
-    migration.migrate('/orders', new MeshService(fig, 'orders', { ports: [ServicePort.http(8080)] }), { rewritePrefix: '/' });
-    migration.migrate('/users', new MeshService(fig, 'users', { ports: [ServicePort.http(8080)] }));
+    const migration = new StranglerFig(fig, 'shop-migration', { monolith: deployed(fig, 'shop', ['v1']) });
+    migration.migrate('/orders', deployed(fig, 'orders', ['v1']), { rewritePrefix: '/' });
+    migration.migrate('/users', deployed(fig, 'users', ['v1']));
   }
 
   // Istio only: A/B test with session affinity, and load balancers per service and version.
