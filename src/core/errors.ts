@@ -38,3 +38,12 @@ export function quote(value: unknown): string {
     return String(value); // circular structures
   }
 }
+
+/**
+ * Describes a wrong value for an error message: class instances (constructs, value objects) by
+ * their class name, plain values as JSON.
+ */
+export function describeValue(value: unknown): string {
+  if (value !== null && typeof value === 'object' && value.constructor !== Object && value.constructor !== Array) return `a ${value.constructor.name}`;
+  return quote(value);
+}

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { fail, quote } from '../core/errors';
+import { describeValue, fail, quote } from '../core/errors';
 import { chartNamespace, Mesh, meshOf } from '../core/mesh';
 import { validateDnsLabel } from '../core/names';
 import { validateNamespacedHost } from '../istio/gateway';
@@ -103,15 +103,5 @@ export class EgressScope extends Construct {
       fail(this, 'externalServices', `include ${service.node.path}, which is not exported to namespace ${this.namespace} (exportTo: ${quote(service.exportTo)})`, `add ${quote(this.namespace)} to its exportTo`);
     }
     this.sidecar.addHosts(...service.sidecarHosts);
-  }
-}
-
-/** A short description of a wrong value for an error message (constructs are circular, so not JSON). */
-function describeValue(value: unknown): string {
-  if (value !== null && typeof value === 'object' && value.constructor !== Object && value.constructor !== Array) return `a ${value.constructor.name}`;
-  try {
-    return quote(value);
-  } catch {
-    return String(value);
   }
 }

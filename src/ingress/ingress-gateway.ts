@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { fail, quote } from '../core/errors';
+import { describeValue, fail, quote } from '../core/errors';
 import { chartNamespace, Mesh, meshOf } from '../core/mesh';
 import { validateDnsSubdomain, validateHostname } from '../core/names';
 import { validatePositiveInt, validateWeight } from '../core/percent';
@@ -383,15 +383,5 @@ export class IngressGateway extends Construct {
 
   private unsupported(prop: string, what: string, fix: string): never {
     return fail(this, prop, `cannot be rendered for ${this.mesh === Mesh.GATEWAY_API || this.mesh === Mesh.ISTIO ? 'the Gateway API' : this.mesh}: ${what}`, fix);
-  }
-}
-
-/** A short description of a wrong value for an error message (constructs are circular, so not JSON). */
-function describeValue(value: unknown): string {
-  if (value !== null && typeof value === 'object' && value.constructor !== Object && value.constructor !== Array) return `a ${value.constructor.name}`;
-  try {
-    return quote(value);
-  } catch {
-    return String(value);
   }
 }

@@ -1,33 +1,21 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Testing } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import { createApp } from '../../examples/bookinfo/main';
+import { ExampleApp } from '../support/example-app';
 import { SchemaBatch } from '../support/schema';
 
 // The expected values are copied from Istio's samples (samples/bookinfo/platform/kube/*.yaml,
 // samples/bookinfo/networking/*.yaml, samples/bookinfo/gateway-api/*.yaml, Istio 1.28).
 
 const batch = new SchemaBatch();
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bookinfo-'));
-const app: App = createApp(outdir);
-const charts = new Map<string, any[]>(app.charts.map((c: Chart) => [c.node.id, Testing.synth(c)]));
+const example = new ExampleApp('bookinfo', createApp);
+const { app, outdir, charts } = example;
+const chart = (name: string): any[] => example.chart(name);
+const get = (chartName: string, kind: string, name: string): any => example.get(chartName, kind, name);
 
-function chart(name: string): any[] {
-  const objects = charts.get(name);
-  if (!objects) throw new Error(`no chart ${name} (charts: ${[...charts.keys()].join(', ')})`);
-  return objects;
-}
-
-function get(chartName: string, kind: string, name: string): any {
-  const o = chart(chartName).find((x) => x.kind === kind && x.metadata.name === name);
-  if (!o) throw new Error(`${chartName}: no ${kind}/${name} (has ${chart(chartName).map((x) => `${x.kind}/${x.metadata.name}`).join(', ')})`);
-  return o;
-}
-
-function ids(chartName: string): string[] {
-  return chart(chartName).map((o) => `${o.kind}/${o.metadata.name}`).sort();
-}
+const ids = (chartName: string): string[] => example.ids(chartName);
 
 const subset = (v: string) => ({ name: v, labels: { version: v } });
 const to = (host: string, subsetName: string, weight?: number) => ({ destination: { host, subset: subsetName }, ...(weight !== undefined ? { weight } : {}) });

@@ -1,12 +1,10 @@
-import * as os from 'os';
-import * as path from 'path';
-import { Chart } from 'cdk8s';
 import { createApp } from '../../examples/traffic/main';
+import { ExampleApp } from '../support/example-app';
 import { SchemaBatch } from '../support/schema';
 
-const app = createApp(path.join(os.tmpdir(), 'cdk8s-mesh-traffic-example'));
-const charts = Object.fromEntries(app.charts.map((c: Chart) => [c.node.id, c.toJson()]));
-const find = (chart: string, kind: string, name: string): any => charts[chart].find((o: any) => o.kind === kind && o.metadata.name === name);
+const example = new ExampleApp('traffic', createApp);
+const charts = Object.fromEntries(example.charts);
+const find = (chart: string, kind: string, name: string): any => example.chart(chart).find((o: any) => o.kind === kind && o.metadata.name === name);
 
 test('one chart per pattern and mesh', () => {
   expect(Object.keys(charts).sort()).toEqual([

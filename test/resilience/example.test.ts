@@ -1,26 +1,12 @@
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, Chart, Testing } from 'cdk8s';
 import { createApp } from '../../examples/resilience/main';
+import { ExampleApp } from '../support/example-app';
 import { SchemaBatch } from '../support/schema';
 
 const batch = new SchemaBatch();
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'resilience-'));
-const app: App = createApp(outdir);
-const charts = new Map<string, any[]>(app.charts.map((c: Chart) => [c.node.id, Testing.synth(c)]));
-
-function chart(name: string): any[] {
-  const objects = charts.get(name);
-  if (!objects) throw new Error(`no chart ${name} (charts: ${[...charts.keys()].join(', ')})`);
-  return objects;
-}
-
-function get(chartName: string, kind: string, name: string): any {
-  const o = chart(chartName).find((x) => x.kind === kind && x.metadata.name === name);
-  if (!o) throw new Error(`${chartName}: no ${kind}/${name}`);
-  return o;
-}
+const example = new ExampleApp('resilience', createApp);
+const { app, outdir, charts } = example;
+const get = (chartName: string, kind: string, name: string): any => example.get(chartName, kind, name);
 
 describe('examples/resilience', () => {
   test('synthesizes with the synth-time analysis passing', () => {
