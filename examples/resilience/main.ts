@@ -85,7 +85,7 @@ export function createApp(outdir: string): App {
   const limited = chart(app, 'rate-limit-istio', Mesh.ISTIO);
   const productpage = new MeshService(limited, 'productpage', { ports: [ServicePort.http(9080)], versions: ['v1'], serviceAccountName: 'bookinfo-productpage' });
   new ServiceWorkloads(limited, 'productpage-workloads', { service: productpage, versions: [{ version: 'v1', image: IMAGE('productpage', 'v1') }] });
-  new LocalRateLimit(limited, 'productpage-rate-limit', { service: productpage, limit: RateLimit.perMinute(600), burst: 50, port: 9080 });
+  new LocalRateLimit(limited, 'productpage-rate-limit', { service: productpage, limit: RateLimit.perSecond(10), burst: 50, port: 9080 });
 
   // Chaos scenarios: each chart is ratings' full routing plus one experiment for the test user
   // "jason"; apply one in place of the regular ratings routes, re-apply those to end the test.

@@ -30,7 +30,9 @@ export interface LocalRateLimitProps {
    */
   readonly port?: number;
   /**
-   * Bucket size: requests accepted in a burst (Istio `max_tokens`). Istio only.
+   * Bucket size: requests accepted in a burst (Istio `max_tokens`). Istio only. At least the
+   * limit's request count: Envoy refills the bucket once per period, so a smaller bucket would cap
+   * the rate at `burst` per period (for a small burst, use a shorter period).
    * @default - the limit's request count
    */
   readonly burst?: number;
@@ -140,6 +142,10 @@ export class LocalRateLimit extends Construct {
     const s = this.service;
     const burst = props.burst ?? props.limit.requests;
     if (!Number.isInteger(burst) || burst < 1 || burst > 4_294_967_295) fail(this, 'burst', `must be a whole number from 1 to 4294967295, got ${quote(burst)}`, 'pass e.g. the limit\'s request count');
+    if (burst < props.limit.requests) {
+      fail(this, 'burst', `is ${burst}, below the ${props.limit.requests} requests the limit refills at once: Envoy adds tokens once per period up to the bucket size, so at most ${burst} requests per period would pass`,
+        `raise burst to at least ${props.limit.requests}, or express the rate over a shorter period (e.g. RateLimit.of(n, Duration.seconds(1))) so that one refill fits the burst`);
+    }
     const status = props.responseStatus ?? 429;
     if (!Number.isInteger(status) || status < 400 || status > 599) fail(this, 'responseStatus', `must be a 4xx or 5xx status (Envoy uses 429 for anything below 400), got ${quote(status)}`, 'use 429 or 503');
     const enforced = props.enforcedPercent ?? 100;

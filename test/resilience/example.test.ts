@@ -46,7 +46,7 @@ describe('examples/resilience', () => {
 
   test('rate limits: an Istio EnvoyFilter and a Linkerd HTTPLocalRateLimitPolicy', () => {
     const ef = get('rate-limit-istio', 'EnvoyFilter', 'productpage-local-ratelimit');
-    expect(ef.spec.configPatches[0].patch.value.typed_config.value.token_bucket).toEqual({ max_tokens: 50, tokens_per_fill: 600, fill_interval: '1m' });
+    expect(ef.spec.configPatches[0].patch.value.typed_config.value.token_bucket).toEqual({ max_tokens: 50, tokens_per_fill: 10, fill_interval: '1s' });
     const rl = get('reviews-resilience-linkerd', 'HTTPLocalRateLimitPolicy', 'reviews-local-ratelimit');
     expect(rl.spec.targetRef).toEqual({ group: 'policy.linkerd.io', kind: 'Server', name: 'reviews-http' });
     expect(get('reviews-resilience-linkerd', 'Server', 'reviews-http').spec.port).toBe(9080);

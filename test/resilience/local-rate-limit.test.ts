@@ -12,7 +12,7 @@ const batch = new SchemaBatch();
 describe('LocalRateLimit on Istio', () => {
   test('renders Istio\'s documented local rate limit EnvoyFilter on the inbound HTTP chain', () => {
     const c = meshChart();
-    new LocalRateLimit(c, 'rl', { service: reviewsService(c), limit: RateLimit.perMinute(600), burst: 50 });
+    new LocalRateLimit(c, 'rl', { service: reviewsService(c), limit: RateLimit.perSecond(10), burst: 50 });
     const out = batch.add('istio-rate-limit', Testing.synth(c));
     const [ef] = ofKind(out, 'EnvoyFilter');
     expect(ef.apiVersion).toBe('networking.istio.io/v1alpha3');
@@ -31,7 +31,7 @@ describe('LocalRateLimit on Istio', () => {
               'type_url': 'type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit',
               'value': {
                 stat_prefix: 'http_local_rate_limiter',
-                token_bucket: { max_tokens: 50, tokens_per_fill: 600, fill_interval: '1m' },
+                token_bucket: { max_tokens: 50, tokens_per_fill: 10, fill_interval: '1s' },
                 filter_enabled: { runtime_key: 'local_rate_limit_enabled', default_value: { numerator: 100, denominator: 'HUNDRED' } },
                 filter_enforced: { runtime_key: 'local_rate_limit_enforced', default_value: { numerator: 100, denominator: 'HUNDRED' } },
                 response_headers_to_add: [{ append_action: 'OVERWRITE_IF_EXISTS_OR_ADD', header: { key: 'x-local-rate-limit', value: 'true' } }],
@@ -74,6 +74,12 @@ describe('LocalRateLimit on Istio', () => {
   test('rejects a port the service does not expose', () => {
     const c = meshChart();
     expect(() => new LocalRateLimit(c, 'rl', { service: reviewsService(c), limit: RateLimit.perSecond(10), port: 80 })).toThrow(/port is 80, which reviews does not expose/);
+  });
+
+  test('rejects a bucket smaller than one refill, which would cap the rate at the burst', () => {
+    const c = meshChart();
+    expect(() => new LocalRateLimit(c, 'rl', { service: reviewsService(c), limit: RateLimit.perMinute(600), burst: 50 }))
+      .toThrow(/test\/rl: burst is 50, below the 600 requests the limit refills at once: .* at most 50 requests per period would pass\. Fix: raise burst to at least 600/);
   });
 
   test('rejects a bad burst', () => {
