@@ -69,8 +69,10 @@ for (const group of Object.keys(SELECTION)) {
   if (missing.length) throw new Error(`import: no CRD found for ${group} ${missing.join(', ')}`);
   const file = path.join(tmp, `${group}.yaml`);
   fs.writeFileSync(file, crds.map((c) => YAML.stringify(c)).join('---\n'));
+  // cwd: the temp dir, because `cdk8s import` records what it imported in the cdk8s.yaml of its cwd
   execFileSync(process.execPath, [cli, 'import', '--no-check-upgrade', '--language', 'typescript', '--output', OUT, file], {
     stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: tmp,
   });
 }
 fs.rmSync(tmp, { recursive: true, force: true });
