@@ -8,6 +8,7 @@ import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
 import type { TrafficPolicySetting } from '../traffic/traffic-policy';
 import { HttpRoute, HttpRouteBackend, HttpRouteRule } from './http-route';
 import { ParentRef } from './parent-ref';
+import { GrantFrom, GrantTo, ReferenceGrant } from './reference-grant';
 import { gatewayApiMatch } from './render';
 
 /**
@@ -18,11 +19,13 @@ import { gatewayApiMatch } from './render';
 export class GammaServiceRenderer implements IServiceRenderer {
   /** The service's HTTPRoute, once a route is attached. */
   public httpRoute?: HttpRoute;
+  private readonly grants = new Map<string, ReferenceGrant>();
 
   public constructor(protected readonly service: MeshService) {}
 
   public routeAdded(route: ResolvedRoute): void {
     this.checkRoute(route);
+    this.grantCrossNamespaceBackends(route);
     if (this.httpRoute) return;
     const s = this.service;
     this.httpRoute = new HttpRoute(s, 'HTTPRoute', { name: s.serviceName, namespace: s.namespace, parents: [ParentRef.service(s.serviceName, { port: s.ports.length === 1 ? s.ports[0].port : undefined })] });
@@ -45,9 +48,6 @@ export class GammaServiceRenderer implements IServiceRenderer {
     }
     for (const b of [...route.backends, ...(route.mirror ? [route.mirror.backend] : [])]) {
       if (b.host) this.unsupported('to', `a GAMMA route can only forward to Services, not to the host ${b.host}`, 'route to a Service (an ExternalName Service can stand for an external host)', where);
-      if (b.service!.namespace !== this.service.namespace) {
-        this.unsupported('to', `forwarding from namespace ${this.service.namespace} to ${b.service!.serviceName} in ${b.service!.namespace} needs a ReferenceGrant, which this library does not generate yet`, 'keep the services in one namespace', where);
-      }
     }
     route.matches.forEach((m) => gatewayApiMatch(where, m));
     this.checkResilience(route);
@@ -61,6 +61,31 @@ export class GammaServiceRenderer implements IServiceRenderer {
     const where = route.owner.node.path;
     if (route.behaviour.fault) this.unsupported('fault', 'the Gateway API has no fault injection', 'inject faults with Istio (render this chart for Istio), or remove the fault', where);
     if (route.behaviour.retries) this.unsupported('retries', 'HTTPRoute retries are not in the Gateway API\'s standard channel', 'remove retries, or render this chart for Istio or Linkerd', where);
+  }
+
+  /** The ReferenceGrants (one per other namespace) that let this service's HTTPRoute forward to Services there. */
+  public get referenceGrants(): ReferenceGrant[] {
+    return [...this.grants.values()];
+  }
+
+  /**
+   * A backend in another namespace needs a ReferenceGrant there trusting this namespace's
+   * HTTPRoutes; one grant per namespace, naming each Service granted.
+   */
+  private grantCrossNamespaceBackends(route: ResolvedRoute): void {
+    const s = this.service;
+    for (const b of [...route.backends, ...(route.mirror ? [route.mirror.backend] : [])]) {
+      const target = b.service!;
+      if (target.namespace === s.namespace) continue;
+      let grant = this.grants.get(target.namespace);
+      if (!grant) {
+        grant = new ReferenceGrant(s, `ReferenceGrant-${target.namespace}`, {
+          name: `${s.serviceName}-from-${s.namespace}`, namespace: target.namespace, from: [GrantFrom.httpRoutes(s.namespace)],
+        });
+        this.grants.set(target.namespace, grant);
+      }
+      grant.addTo(GrantTo.services(b.version ? b.version.serviceName : target.serviceName));
+    }
   }
 
   protected unsupported(prop: string, what: string, fix: string, where: string = this.service.node.path): never {

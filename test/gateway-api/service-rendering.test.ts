@@ -90,11 +90,19 @@ test('GAMMA rejects a port match', () => {
   expect(() => reviews.addRoute({ matches: [Match.port(80)], to: RouteTo.version('v1') })).toThrow(/contains a port condition/);
 });
 
-test('GAMMA rejects a cross-namespace backend', () => {
+test('a backend in another namespace gets a ReferenceGrant there', () => {
   const chart = meshChart(Mesh.GATEWAY_API);
   const shop = new MeshService(chart, 'shop', { ports: [ServicePort.http(80)] });
-  const billing = new MeshService(chart, 'billing', { ports: [ServicePort.http(80)], namespace: 'finance' });
-  expect(() => shop.addRoute({ matches: [Match.path.prefix('/b')], to: RouteTo.service(billing) })).toThrow(/needs a ReferenceGrant/);
+  const billing = new MeshService(chart, 'billing', { ports: [ServicePort.http(80)], namespace: 'finance', versions: ['v1'] });
+  shop.addRoute({ matches: [Match.path.prefix('/b')], to: RouteTo.service(billing) });
+  shop.addRoute({ matches: [Match.path.prefix('/b1')], to: RouteTo.service(billing, { version: 'v1' }) });
+  const out = schemas.add('reference-grant', Testing.synth(chart));
+  expect(ofKind(out, 'HTTPRoute')[0].spec.rules[1].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'billing', namespace: 'finance', port: 80 }]);
+  const grants = ofKind(out, 'ReferenceGrant');
+  expect(grants.map((g) => [g.metadata.namespace, g.metadata.name, g.spec])).toEqual([[
+    'finance', 'shop-from-bookinfo',
+    { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'bookinfo' }], to: [{ group: '', kind: 'Service', name: 'billing' }, { group: '', kind: 'Service', name: 'billing-v1' }] },
+  ]]);
 });
 
 test('every scenario is valid against the CRD schemas', () => {
