@@ -17,11 +17,8 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     const created = !this.httpRoute;
     super.routeAdded(route);
     if (created && this.httpRoute) {
-      // A rule source that contributes no rules: it checks, at synth, that every rule has the same retries.
-      this.httpRoute._addRuleSource(() => {
-        this.checkUniformRetries();
-        return [];
-      });
+      // Checked once every intent is attached: routes and a RequestPolicy may come in any order.
+      this.service.node.addValidation({ validate: () => this.uniformRetriesProblems() });
     }
     const retries = route.behaviour.retries;
     if (retries && retries.attempts > 0 && this.httpRoute) {
@@ -44,7 +41,7 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     if (route.behaviour.retries) linkerdRetryAnnotations(route.owner, 'retries', route.behaviour.retries);
   }
 
-  private checkUniformRetries(): void {
+  private uniformRetriesProblems(): string[] {
     const s = this.service;
     const rules = s.routing.ordered();
     const describe = (r: ResolvedRoute) => {
@@ -56,9 +53,8 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
       const key = describe(r);
       distinct.set(key, [...(distinct.get(key) ?? []), r.name ?? (r.matches.length ? r.owner.node.path : 'default route')]);
     }
-    if (distinct.size > 1) {
-      this.unsupported('retries', `the routes of ${s.serviceName} have different retries (${[...distinct].map(([k, v]) => `${v.join(', ')}: ${k}`).join('; ')}), but Linkerd reads retries from annotations on the one HTTPRoute, which apply to all its rules`,
-        'give every route (the default route included) the same retries, or set them once with RequestPolicy; a route marked idempotent: false cannot opt out of service-wide retries on Linkerd, so give the service retries that are safe for it or none');
-    }
+    if (distinct.size <= 1) return [];
+    return [`${s.node.path}: retries cannot be rendered for linkerd: the routes of ${s.serviceName} have different retries (${[...distinct].map(([k, v]) => `${v.join(', ')}: ${k}`).join('; ')}), but Linkerd reads retries from annotations on the one HTTPRoute, which apply to all its rules. `
+      + 'Fix: give every route (the default route included) the same retries, or set them once with RequestPolicy; a route marked idempotent: false cannot opt out of service-wide retries on Linkerd, so give the service retries that are safe for it or none'];
   }
 }
