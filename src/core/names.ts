@@ -49,3 +49,16 @@ function suggestDnsLabel(value: string, startWithLetter = false): string {
   if (startWithLetter && !/^[a-z]/.test(s)) s = trim(`s-${s}`);
   return s;
 }
+
+/** An HTTP token (RFC 9110): the syntax of header and cookie names. */
+export const HTTP_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+
+/** True for an HTTP token (a header or cookie name). */
+export function isHttpToken(value: unknown): value is string {
+  return typeof value === 'string' && HTTP_TOKEN.test(value);
+}
+
+/** True for an IANA service name, the syntax of port names: at most 15 lower-case alphanumerics and '-', with a letter. */
+export function isPortName(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 15 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) && /[a-z]/.test(value);
+}

@@ -26,3 +26,12 @@ export function validatePositiveInt(source: ErrorSource, prop: string, value: nu
   }
   return value;
 }
+
+/**
+ * Checks that the weights of a split sum to 100; the message lists them as `label=weight`.
+ * Each weight is validated by the caller, with its own prop name.
+ */
+export function validateWeightTotal(source: ErrorSource, prop: string, weights: ReadonlyArray<readonly [string, number]>, fix = 'adjust the weights so they add up to 100'): void {
+  const total = weights.reduce((s, [, w]) => s + w, 0);
+  if (total !== 100) fail(source, prop, `must sum to 100, got ${total} (${weights.map(([l, w]) => `${l}=${w}`).join(', ')})`, fix);
+}

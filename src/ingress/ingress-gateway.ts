@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { describeValue, fail, quote } from '../core/errors';
 import { chartNamespace, Mesh, meshOf } from '../core/mesh';
 import { validateDnsSubdomain, validateHostname } from '../core/names';
-import { validatePositiveInt, validateWeight } from '../core/percent';
+import { validatePositiveInt, validateWeight, validateWeightTotal } from '../core/percent';
 import { GatewayApiGateway, GatewayListener, ListenerProtocol } from '../gateway-api/gateway';
 import { HttpRoute, HttpRouteBackend, HttpRouteRule } from '../gateway-api/http-route';
 import { ParentRef } from '../gateway-api/parent-ref';
@@ -17,6 +17,7 @@ import { Match } from '../traffic/match';
 import { RewriteOptions } from '../traffic/route';
 import { RedirectScheme, RedirectStatus, RouteActionKind, RouteTo } from '../traffic/route-action';
 import { IngressTls } from './ingress-tls';
+import { istioServiceHost } from '../istio/render';
 
 /** The API an {@link IngressGateway} is rendered with. */
 export enum IngressApi {
@@ -292,8 +293,7 @@ export class IngressGateway extends Construct {
     const dests = to.destinations;
     if (dests.length > 1) {
       dests.forEach((d, i) => validateWeight(this, `${prop}.to[${i}].weight`, d.weight));
-      const total = dests.reduce((s, d) => s + d.weight, 0);
-      if (total !== 100) fail(this, `${prop}.to weights`, `must sum to 100, got ${total} (${dests.map((d) => `${d.to}=${d.weight}`).join(', ')})`, 'adjust the weights so they add up to 100');
+      validateWeightTotal(this, `${prop}.to weights`, dests.map((d) => [String(d.to), d.weight]));
     }
     return dests.map((d, i) => {
       const where = `${prop}.to[${i}]`;
@@ -351,7 +351,7 @@ export class IngressGateway extends Construct {
       name: o.name,
       matches: o.matches,
       destinations: r.backends.length ? r.backends.map((b): IstioWeightedDestination => ({
-        host: b.service.namespace === this.namespace ? b.service.serviceName : b.service.host,
+        host: istioServiceHost(b.service, this.namespace),
         subset: b.version,
         port: b.port,
         weight: single ? undefined : b.weight,

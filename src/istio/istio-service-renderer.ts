@@ -9,6 +9,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import * as l1 from '../../imports/networking.istio.io';
 import { destinationRuleSpec } from './destination-rule';
 import { IstioDestination, IstioHttpRoute, virtualServiceSpec } from './virtual-service';
+import { istioServiceHost } from './render';
 
 /**
  * Renders a MeshService for Istio: one VirtualService (created when the first route is attached)
@@ -74,9 +75,7 @@ function nonEmpty<T extends object>(o: T): T | undefined {
 
 /** The host a route of `from` names for a backend: the short name in the same namespace, else the FQDN. */
 export function istioHost(from: MeshService, b: ResolvedBackend): string {
-  if (b.host) return b.host;
-  const target = b.service!;
-  return target.namespace === from.namespace && target.clusterDomain === from.clusterDomain ? target.serviceName : target.host;
+  return b.host ?? istioServiceHost(b.service!, from.namespace);
 }
 
 function istioDestination(from: MeshService, b: ResolvedBackend): IstioDestination {

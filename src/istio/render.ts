@@ -28,6 +28,14 @@ export function istioHttpMatch(m: Match): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The host an Istio route in `fromNamespace` names for a service: its short name in the same
+ * namespace (as Istio's samples write it), else its FQDN.
+ */
+export function istioServiceHost(target: { readonly serviceName: string; readonly namespace: string; readonly host: string }, fromNamespace: string): string {
+  return target.namespace === fromNamespace ? target.serviceName : target.host;
+}
+
 /** Renders an optional duration. */
 export function istioDuration(source: ErrorSource, prop: string, d?: Duration): string | undefined {
   return d === undefined ? undefined : renderDuration(source, prop, d);

@@ -2,7 +2,7 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/networking.istio.io';
 import { fail, quote } from '../core/errors';
-import { validatePercent, validateWeight } from '../core/percent';
+import { validatePercent, validateWeight, validateWeightTotal } from '../core/percent';
 import { MeshResource, MeshResourceProps } from '../core/resource';
 import { validateHostname } from '../core/names';
 import { Match } from '../traffic/match';
@@ -147,8 +147,7 @@ function validateRoute(scope: Construct, prop: string, r: IstioHttpRoute): void 
   const dests = r.destinations ?? [];
   if (dests.length > 1 || dests.some((d) => d.weight !== undefined)) {
     dests.forEach((d, i) => validateWeight(scope, `${prop}.destinations[${i}].weight`, d.weight ?? NaN));
-    const total = dests.reduce((s, d) => s + (d.weight ?? 0), 0);
-    if (total !== 100) fail(scope, `${prop} weights`, `must sum to 100, got ${total} (${dests.map((d) => `${d.subset ?? d.host}=${d.weight}`).join(', ')})`, 'adjust the weights so they add up to 100');
+    validateWeightTotal(scope, `${prop} weights`, dests.map((d) => [d.subset ?? d.host, d.weight ?? 0]));
   }
   if (r.mirror) validatePercent(scope, `${prop}.mirror.percent`, r.mirror.percent);
   if ((r.retries || r.fault) && !r.destinations?.length) fail(scope, prop, 'sets retries or fault on a route that does not forward', 'set them on forwarding routes only');

@@ -5,12 +5,13 @@ import { escapeRe2 } from '../istio/render';
 import { LoadBalancer } from '../traffic/load-balancer';
 import { Match } from '../traffic/match';
 import { RouteTo } from '../traffic/route-action';
+import { isHttpToken } from '../core/names';
 
 /** Assigns the users a request identifies to one variant. */
 export class VariantAssignment {
   /** Requests carrying a cookie `name=value` go to `version`. */
   public static cookie(name: string, value: string, version: string): VariantAssignment {
-    if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(name ?? '')) fail('VariantAssignment.cookie', 'name', `must be a cookie name, got ${quote(name)}`, 'use e.g. "ab-group"');
+    if (!isHttpToken(name)) fail('VariantAssignment.cookie', 'name', `must be a cookie name, got ${quote(name)}`, 'use e.g. "ab-group"');
     return new VariantAssignment(Match.header('cookie').regex(`(^|.*;\\s*)${escapeRe2(name)}=${escapeRe2(value)}(;.*|$)`), version);
   }
 

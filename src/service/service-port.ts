@@ -1,6 +1,7 @@
 import { fail, quote } from '../core/errors';
 import { validatePositiveInt } from '../core/percent';
 import { Protocol, protocolFromPortName } from './protocol';
+import { isPortName } from '../core/names';
 
 /** Options for a {@link ServicePort}. */
 export interface ServicePortOptions {
@@ -58,8 +59,8 @@ export class ServicePort {
     this.port = validatePositiveInt(where, 'port', port, { max: 65535 });
     this.targetPort = validatePositiveInt(where, 'targetPort', options.targetPort ?? port, { max: 65535 });
     this.name = options.name ?? protocol;
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.name) || this.name.length > 15) {
-      fail(where, 'name', `must be an IANA service name (at most 15 lower-case alphanumerics and '-'), got ${quote(this.name)}`, `use e.g. ${quote(protocol)}`);
+    if (!isPortName(this.name)) {
+      fail(where, 'name', `must be an IANA service name (at most 15 lower-case alphanumerics and '-', with a letter), got ${quote(this.name)}`, `use e.g. ${quote(protocol)}`);
     }
     const detected = protocolFromPortName(this.name);
     if (detected !== protocol && !(protocol === Protocol.GRPC_WEB && detected === 'grpc-web')) {

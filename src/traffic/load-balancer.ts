@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { fail, quote } from '../core/errors';
+import { isHttpToken } from '../core/names';
 
 /** Simple load-balancing algorithms. */
 export enum LoadBalancerAlgorithm {
@@ -32,11 +33,11 @@ export interface HashCookieOptions {
 /** Factories for consistent-hash (session affinity) load balancers. */
 export class ConsistentHashBuilder {
   public header(name: string): LoadBalancer {
-    if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(name ?? '')) fail('LoadBalancer.consistentHash.header', 'name', `must be an HTTP header name, got ${quote(name)}`, 'use e.g. "x-user-id"');
+    if (!isHttpToken(name)) fail('LoadBalancer.consistentHash.header', 'name', `must be an HTTP header name, got ${quote(name)}`, 'use e.g. "x-user-id"');
     return new LoadBalancer({ hash: { source: HashSource.HEADER, name: name.toLowerCase() } });
   }
   public cookie(name: string, options: HashCookieOptions = {}): LoadBalancer {
-    if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(name ?? '')) fail('LoadBalancer.consistentHash.cookie', 'name', `must be a cookie name, got ${quote(name)}`, 'use e.g. "session"');
+    if (!isHttpToken(name)) fail('LoadBalancer.consistentHash.cookie', 'name', `must be a cookie name, got ${quote(name)}`, 'use e.g. "session"');
     return new LoadBalancer({ hash: { source: HashSource.COOKIE, name, ttl: options.ttl, path: options.path } });
   }
   public sourceIp(): LoadBalancer {

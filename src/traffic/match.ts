@@ -1,5 +1,6 @@
 import { fail, quote } from '../core/errors';
 import { StringMatch, StringMatchKind, validateRe2 } from './string-match';
+import { isHttpToken } from '../core/names';
 
 /** HTTP methods a route can match. */
 export enum HttpMethod {
@@ -14,7 +15,6 @@ export enum HttpMethod {
   PATCH = 'PATCH',
 }
 
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 const PSEUDO_HEADERS = [':authority', ':method', ':path', ':scheme'];
 
 /** Builds a condition on a named header or query parameter. */
@@ -183,7 +183,7 @@ export class Match {
 }
 
 function validateHeaderName(name: string): string {
-  if (typeof name !== 'string' || !(HEADER_NAME.test(name) || PSEUDO_HEADERS.includes(name))) {
+  if (typeof name !== 'string' || !(isHttpToken(name) || PSEUDO_HEADERS.includes(name))) {
     fail('Match.header', 'name', `must be an HTTP header name (token characters, no spaces or ':'), got ${quote(name)}`, 'use e.g. "end-user" or "x-canary"');
   }
   return name.toLowerCase();

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { fail, quote } from '../core/errors';
 import { validateDuration } from '../core/duration';
-import { validateWeight } from '../core/percent';
+import { validateWeight, validateWeightTotal } from '../core/percent';
 import { validateRouteResilience } from '../resilience/route-checks';
 import type { MeshService } from '../service/mesh-service';
 import { ServicePort } from '../service/service-port';
@@ -9,6 +9,7 @@ import { ServiceVersion } from '../service/service-version';
 import { Match } from './match';
 import { RouteBehaviour } from './route';
 import { Destination, RouteActionKind, RouteTo } from './route-action';
+import { validateDnsLabel } from '../core/names';
 
 /** A destination resolved against the service model. */
 export interface ResolvedBackend {
@@ -103,9 +104,7 @@ export class RoutingTable {
 
   private resolve(owner: IConstruct, route: { name?: string; to: RouteTo } & RouteBehaviour, matches: Match[]): ResolvedRoute {
     if (!(route.to instanceof RouteTo)) fail(owner, 'to', `must be a RouteTo, got ${quote(route.to)}`, 'use RouteTo.version("v1"), RouteTo.split({...}) or RouteTo.service(...)');
-    if (route.name !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(route.name)) {
-      fail(owner, 'name', `must be a DNS label, got ${quote(route.name)}`, 'use lower-case letters, digits and "-"');
-    }
+    if (route.name !== undefined) validateDnsLabel(owner, 'name', route.name);
     if (route.timeout) validateDuration(owner, 'timeout', route.timeout);
     validateRouteResilience(owner, route);
     const backends = route.to.kind === RouteActionKind.FORWARD ? this.resolveSplit(owner, route.to) : [];
@@ -123,10 +122,8 @@ export class RoutingTable {
 
   private resolveSplit(owner: IConstruct, to: RouteTo): ResolvedBackend[] {
     const backends = to.destinations.map((d, i) => this.resolveDestination(owner, `to.destinations[${i}]`, d.to, validateWeight(owner, `weight of ${d.to}`, d.weight)));
-    const total = backends.reduce((s, b) => s + b.weight, 0);
-    if (total !== 100) {
-      fail(owner, 'weights', `must sum to 100, got ${total} (${to})`, `adjust the percentages so they add up to 100${backends.length === 2 ? `, e.g. ${backends[0].version?.name ?? 'first'}=${100 - backends[1].weight}` : ''}`);
-    }
+    validateWeightTotal(owner, 'weights', to.destinations.map((d) => [String(d.to), d.weight]),
+      `adjust the percentages so they add up to 100${backends.length === 2 ? `, e.g. ${backends[0].version?.name ?? 'first'}=${100 - backends[1].weight}` : ''}`);
     const seen = new Set<string>();
     for (const b of backends) {
       const key = backendKey(b);

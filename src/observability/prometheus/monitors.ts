@@ -2,7 +2,7 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../../imports/monitoring.coreos.com';
 import { fail, quote } from '../../core/errors';
-import { validateDnsLabel } from '../../core/names';
+import { isPortName, validateDnsLabel } from '../../core/names';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
 import { promDuration } from './promql';
 import { Relabel } from './relabel';
@@ -77,7 +77,7 @@ export interface ServiceMonitorProps extends MeshResourceProps, MonitorTargetNam
 
 function renderEndpoint(scope: Construct, i: number, e: ScrapeEndpoint, needPort: boolean): Record<string, unknown> {
   const prop = `endpoints[${i}]`;
-  if (e.port !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(e.port)) fail(scope, `${prop}.port`, `must be a port name, got ${quote(e.port)}`, 'pass the port name, e.g. "http-monitoring"');
+  if (e.port !== undefined && !isPortName(e.port)) fail(scope, `${prop}.port`, `must be a port name, got ${quote(e.port)}`, 'pass the port name, e.g. "http-monitoring"');
   if (needPort && e.port === undefined) fail(scope, `${prop}.port`, 'is required', 'name the Service port to scrape');
   const path = e.path ?? '/metrics';
   if (!path.startsWith('/')) fail(scope, `${prop}.path`, `must start with "/", got ${quote(path)}`, 'pass e.g. "/metrics"');

@@ -6,6 +6,7 @@ import { ErrorSource, fail, quote } from '../../core/errors';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
 import { validateSelector } from '../selector';
 import { PolicyTargetRef } from './policy-target-ref';
+import { isHttpToken } from '../../core/names';
 
 /** A header a JWT is read from. */
 export interface JwtHeader {
@@ -101,15 +102,13 @@ class RequestAuthenticationObject extends l1.RequestAuthentication {
   }
 }
 
-const HEADER = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
-
 function checkUri(where: ErrorSource, prop: string, v: string): string {
   if (typeof v !== 'string' || !/^https?:\/\/[^\s/]+/.test(v)) fail(where, prop, `must be an http(s) URL, got ${quote(v)}`, 'use e.g. "https://auth.example.com/.well-known/jwks.json"');
   return v;
 }
 
 function checkHeader(where: ErrorSource, prop: string, v: string): string {
-  if (typeof v !== 'string' || !HEADER.test(v)) fail(where, prop, `must be an HTTP header name, got ${quote(v)}`, 'use e.g. "x-jwt-payload"');
+  if (!isHttpToken(v)) fail(where, prop, `must be an HTTP header name, got ${quote(v)}`, 'use e.g. "x-jwt-payload"');
   return v;
 }
 

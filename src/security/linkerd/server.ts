@@ -4,6 +4,7 @@ import * as l1 from '../../../imports/policy.linkerd.io';
 import { fail, quote } from '../../core/errors';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
 import { validateSelector } from '../selector';
+import { isPortName } from '../../core/names';
 
 /** How Linkerd's inbound proxy treats a Server's traffic (`proxyProtocol`). */
 export enum LinkerdProxyProtocol {
@@ -53,7 +54,7 @@ export class LinkerdServer extends MeshResource {
     this.podSelector = validateSelector(this, 'podSelector', props.podSelector);
     const p = props.port;
     const okNumber = typeof p === 'number' && Number.isInteger(p) && p >= 1 && p <= 65535;
-    const okName = typeof p === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p) && /[a-z]/.test(p) && p.length <= 15;
+    const okName = isPortName(p);
     if (!okNumber && !okName) fail(this, 'port', `must be a container port number or name, got ${quote(p)}`, 'pass e.g. 9080 or "http"');
     this.port = p;
     if (props.proxyProtocol !== undefined && !Object.values(LinkerdProxyProtocol).includes(props.proxyProtocol)) {
