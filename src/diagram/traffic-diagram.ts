@@ -1,7 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { routesWithGatewayApi } from '../core/mesh';
-import { effectiveBehaviour } from '../resilience/request-policy';
 import { MeshService } from '../service/mesh-service';
 import { RouteActionKind } from '../traffic/route-action';
 import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
@@ -130,7 +129,7 @@ export class TrafficDiagram {
   private drawRoute(s: MeshService, from: string, r: ResolvedRoute, prefix: string, last: boolean): void {
     const implicit = last && r !== s.routing.explicitDefault && r.matches.length === 0;
     const condition = r.matches.length ? describeMatches(r.matches) : implicit ? 'other requests' : 'default';
-    const extras = describeBehaviour(effectiveBehaviour(s, r));
+    const extras = describeBehaviour(s.routing.behaviourOf(r));
     const name = r.name ? `${r.name}: ` : '';
     const text = (weight?: string) => [`${prefix}${name}${condition}${weight ? ` · ${weight}` : ''}`, ...extras].join('\n');
     switch (r.action.kind) {

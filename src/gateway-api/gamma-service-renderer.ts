@@ -2,7 +2,6 @@ import { fail } from '../core/errors';
 import { Mesh } from '../core/mesh';
 import type { MeshService } from '../service/mesh-service';
 import type { IServiceRenderer } from '../service/service-renderer';
-import { effectiveBehaviour } from '../resilience/request-policy';
 import { RouteActionKind } from '../traffic/route-action';
 import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
 import type { TrafficPolicySetting } from '../traffic/traffic-policy';
@@ -26,6 +25,15 @@ export class GammaServiceRenderer implements IServiceRenderer {
   public routeAdded(route: ResolvedRoute): void {
     this.checkRoute(route);
     this.grantCrossNamespaceBackends(route);
+    this.ensureHttpRoute();
+  }
+
+  /** Route defaults (a timeout) apply to the implicit catch-all rule too, so the HTTPRoute is needed. */
+  public routeDefaultsSet(): void {
+    this.ensureHttpRoute();
+  }
+
+  protected ensureHttpRoute(): void {
     if (this.httpRoute) return;
     const s = this.service;
     this.httpRoute = new HttpRoute(s, 'HTTPRoute', { name: s.serviceName, namespace: s.namespace, parents: [ParentRef.service(s.serviceName, { port: s.ports.length === 1 ? s.ports[0].port : undefined })] });
@@ -113,7 +121,7 @@ export function gammaRule(from: MeshService, r: ResolvedRoute): HttpRouteRule {
     backends: forward ? r.backends.map((b) => gammaBackend(from, b, r.backends.length === 1)) : undefined,
     redirect: r.action.kind === RouteActionKind.REDIRECT ? r.action.redirect : undefined,
     rewrite: r.behaviour.rewrite,
-    timeout: effectiveBehaviour(from, r).timeout,
+    timeout: from.routing.behaviourOf(r).timeout,
     mirror: r.mirror ? { ...gammaBackend(from, r.mirror.backend, true), percent: r.mirror.percent } : undefined,
   };
 }

@@ -1,7 +1,6 @@
 import type { MeshService } from '../service/mesh-service';
 import type { IServiceRenderer } from '../service/service-renderer';
 import { checkLocalityNeedsOutlierDetection } from '../resilience/istio-render';
-import { effectiveBehaviour } from '../resilience/request-policy';
 import { RouteActionKind } from '../traffic/route-action';
 import type { TrafficPolicy } from '../traffic/traffic-policy';
 import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
@@ -26,6 +25,15 @@ export class IstioServiceRenderer implements IServiceRenderer {
   public constructor(private readonly service: MeshService) {}
 
   public routeAdded(_route: ResolvedRoute): void {
+    this.ensureVirtualService();
+  }
+
+  /** Route defaults apply to the implicit catch-all route too, so the VirtualService is needed. */
+  public routeDefaultsSet(): void {
+    this.ensureVirtualService();
+  }
+
+  private ensureVirtualService(): void {
     if (this.virtualService) return;
     const s = this.service;
     this.virtualService = new l1.VirtualService(s, 'VirtualService', {
@@ -84,7 +92,7 @@ function istioDestination(from: MeshService, b: ResolvedBackend): IstioDestinati
 
 /** Maps a resolved route of the service's routing table to an Istio HTTP route. */
 export function istioRoute(from: MeshService, r: ResolvedRoute): IstioHttpRoute {
-  const behaviour = effectiveBehaviour(from, r);
+  const behaviour = from.routing.behaviourOf(r);
   return {
     name: r.name,
     matches: r.matches.length ? r.matches : undefined,

@@ -1,6 +1,5 @@
 import { GammaServiceRenderer } from '../gateway-api/gamma-service-renderer';
 import { linkerdRetryAnnotations } from '../resilience/linkerd-annotations';
-import { effectiveBehaviour } from '../resilience/request-policy';
 import type { ResolvedRoute } from '../traffic/routing-table';
 
 /**
@@ -28,6 +27,9 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     }
   }
 
+  /** Linkerd takes service-wide retries and timeouts as Service annotations: no HTTPRoute is needed for them. */
+  public routeDefaultsSet(): void {}
+
   protected checkRoute(route: ResolvedRoute): void {
     if (route.mirror) {
       this.unsupported('mirror', "Linkerd's proxy does not mirror traffic", 'remove the mirror for Linkerd, or render this chart for Istio', route.owner.node.path);
@@ -45,7 +47,7 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     const s = this.service;
     const rules = s.routing.ordered();
     const describe = (r: ResolvedRoute) => {
-      const retries = effectiveBehaviour(s, r).retries;
+      const retries = s.routing.behaviourOf(r).retries;
       return retries && retries.attempts > 0 ? retries.toString() : 'no retries';
     };
     const distinct = new Map<string, string[]>();

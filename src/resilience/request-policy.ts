@@ -4,9 +4,6 @@ import { validateDuration } from '../core/duration';
 import { fail, quote } from '../core/errors';
 import { Mesh } from '../core/mesh';
 import { MeshService } from '../service/mesh-service';
-import type { RouteBehaviour } from '../traffic/route';
-import { RouteActionKind } from '../traffic/route-action';
-import type { ResolvedRoute } from '../traffic/routing-table';
 import { linkerdRequestTimeoutAnnotations, linkerdRetryAnnotations } from './linkerd-annotations';
 import { validateRouteResilience } from './route-checks';
 import { RetryPolicy } from './retry-policy';
@@ -28,8 +25,6 @@ export interface RequestPolicyProps {
   readonly timeout?: Duration;
 }
 
-const POLICIES = new WeakMap<MeshService, RequestPolicy>();
-
 /**
  * Service-wide request defaults: retries and a timeout applied to every route of the service that
  * does not set its own. A route's own `retries` / `timeout` win.
@@ -46,7 +41,8 @@ const POLICIES = new WeakMap<MeshService, RequestPolicy>();
 export class RequestPolicy extends Construct {
   /** The policy attached to a service, if any. */
   public static of(service: MeshService): RequestPolicy | undefined {
-    return POLICIES.get(service);
+    const owner = service.routing.routeDefaultsOwner;
+    return owner instanceof RequestPolicy ? owner : undefined;
   }
 
   public readonly service: MeshService;
@@ -60,16 +56,14 @@ export class RequestPolicy extends Construct {
     if (!props.retries && !props.timeout) fail(this, 'props', 'set neither retries nor timeout', 'pass retries and/or timeout');
     if (props.timeout) validateDuration(this, 'timeout', props.timeout);
     validateRouteResilience(this, { retries: props.retries, timeout: props.timeout });
-    const existing = POLICIES.get(s);
+    const existing = RequestPolicy.of(s);
     if (existing) fail(this, 'service', `${s.serviceName} already has a RequestPolicy (${existing.node.path})`, 'attach one RequestPolicy per service');
     this.service = s;
     this.retries = props.retries;
     this.timeout = props.timeout;
-    POLICIES.set(s, this);
 
     switch (s.mesh) {
       case Mesh.ISTIO:
-        s._ensureRoutes(this);
         break;
       case Mesh.LINKERD: {
         const annotations = {
@@ -81,29 +75,7 @@ export class RequestPolicy extends Construct {
       }
       default:
         if (props.retries) fail(this, 'retries', `cannot be rendered for ${s.mesh === Mesh.GATEWAY_API ? 'the Gateway API (GAMMA)' : s.mesh}: HTTPRoute retries are not in the Gateway API's standard channel`, 'drop retries (keep the timeout), or render this chart for Istio or Linkerd');
-        s._ensureRoutes(this);
     }
+    s._setRouteDefaults(this, { retries: props.retries, timeout: props.timeout });
   }
-}
-
-/**
- * A route's behaviour with the service's RequestPolicy applied, as the renderers use it:
- * the route's own retries and timeout win; a non-idempotent route never inherits unsafe retries
- * and gets retries disabled (Istio would otherwise retry it twice by default).
- */
-export function effectiveBehaviour(service: MeshService, r: ResolvedRoute): RouteBehaviour {
-  const b = r.behaviour;
-  if (r.action.kind !== RouteActionKind.FORWARD) return b;
-  const policy = POLICIES.get(service);
-  let retries = b.retries;
-  if (retries === undefined && policy?.retries) {
-    const unsafe = b.idempotent === false && policy.retries.attempts > 0 && !policy.retries.retryOn!.safeForNonIdempotent;
-    retries = unsafe ? RetryPolicy.DISABLED : policy.retries;
-  }
-  if (retries === undefined && b.idempotent === false) retries = RetryPolicy.DISABLED;
-  const timeout = b.timeout ?? policy?.timeout;
-  if (retries === b.retries && timeout === b.timeout) return b;
-  const out = { ...b, retries, timeout };
-  validateRouteResilience(r.owner, out, policy ? ` (with the defaults of ${policy.node.path})` : '');
-  return out;
 }

@@ -4,7 +4,7 @@ import { fail, quote } from '../core/errors';
 import { chartNamespace, Mesh, meshOf } from '../core/mesh';
 import { validateDnsLabel, validateServiceName } from '../core/names';
 import { LoadBalancer } from '../traffic/load-balancer';
-import { RouteBehaviour, RouteOptions } from '../traffic/route';
+import { RouteBehaviour, RouteDefaults, RouteOptions } from '../traffic/route';
 import { RouteTo } from '../traffic/route-action';
 import { RoutingTable } from '../traffic/routing-table';
 import { TrafficPolicy, TrafficPolicySetting } from '../traffic/traffic-policy';
@@ -226,13 +226,10 @@ export class MeshService extends Construct {
     this.renderer.routeAdded(this.routing.setDefault(owner, { ...behaviour, to }));
   }
 
-  /**
-   * @internal makes the renderer create the service's routing resources even when no route is
-   * attached (service-wide route settings such as RequestPolicy need the implicit default route)
-   */
-  public _ensureRoutes(_owner: IConstruct): void {
-    const ordered = this.routing.ordered();
-    this.renderer.routeAdded(ordered[ordered.length - 1]);
+  /** @internal sets the service-wide route defaults (retries, timeout) on behalf of an intent construct */
+  public _setRouteDefaults(owner: IConstruct, defaults: RouteDefaults): void {
+    this.routing.setRouteDefaults(owner, defaults);
+    this.renderer.routeDefaultsSet();
   }
 
   /** @internal sets a traffic-policy setting on behalf of an intent construct */

@@ -10,6 +10,8 @@ import type { ServiceVersion } from './service-version';
 export interface IServiceRenderer {
   /** Called when a route (or the default route) is attached, after it was resolved. */
   routeAdded(route: ResolvedRoute): void;
+  /** Called when service-wide route defaults (retries, timeout) are set. */
+  routeDefaultsSet(): void;
   /** Called when a version is added. */
   versionAdded(version: ServiceVersion): void;
   /** Called when a traffic-policy setting is attached, for the service or one version. */

@@ -46,6 +46,17 @@ export interface RouteBehaviour {
   readonly idempotent?: boolean;
 }
 
+/**
+ * Service-wide defaults for the routes of a service that set none of their own (what a
+ * `RequestPolicy` attaches).
+ */
+export interface RouteDefaults {
+  /** @default - none */
+  readonly retries?: RetryPolicy;
+  /** @default - none */
+  readonly timeout?: Duration;
+}
+
 /** A route of a service's routing table. */
 export interface RouteOptions extends RouteBehaviour {
   /**

@@ -3,11 +3,12 @@ import { fail, quote } from '../core/errors';
 import { validateDuration } from '../core/duration';
 import { validateWeight, validateWeightTotal } from '../core/percent';
 import { validateRouteResilience } from '../resilience/route-checks';
+import { withRouteDefaults } from '../resilience/route-defaults';
 import type { MeshService } from '../service/mesh-service';
 import { ServicePort } from '../service/service-port';
 import { ServiceVersion } from '../service/service-version';
 import { Match } from './match';
-import { RouteBehaviour } from './route';
+import { RouteBehaviour, RouteDefaults } from './route';
 import { Destination, RouteActionKind, RouteTo } from './route-action';
 import { validateDnsLabel } from '../core/names';
 
@@ -43,6 +44,7 @@ export interface ResolvedRoute {
 export class RoutingTable {
   private readonly routes: ResolvedRoute[] = [];
   private defaultRoute?: ResolvedRoute;
+  private defaults?: { readonly owner: IConstruct; readonly value: RouteDefaults };
 
   public constructor(private readonly service: MeshService) {}
 
@@ -62,6 +64,7 @@ export class RoutingTable {
     if (resolved.name && this.routes.some((r) => r.name === resolved.name)) {
       fail(owner, 'name', `${quote(resolved.name)} is already used by another route of ${this.service.serviceName}`, 'give each route a unique name');
     }
+    this.checkWithDefaults(resolved);
     this.routes.push(resolved);
     return resolved;
   }
@@ -72,8 +75,37 @@ export class RoutingTable {
       fail(owner, 'default route', `of ${this.service.node.path} is already set by ${this.defaultRoute.owner.node.path} (${this.defaultRoute.action})`,
         'attach one traffic split per service: remove one of the two intents, or combine them into one split');
     }
-    this.defaultRoute = this.resolve(owner, route, []);
-    return this.defaultRoute;
+    const resolved = this.resolve(owner, route, []);
+    this.checkWithDefaults(resolved);
+    this.defaultRoute = resolved;
+    return resolved;
+  }
+
+  /**
+   * Sets the service-wide retries and timeout for every route that sets none; once per service.
+   * Every route attached so far, and every route attached later, is checked with them applied.
+   */
+  public setRouteDefaults(owner: IConstruct, value: RouteDefaults): void {
+    if (this.defaults) {
+      fail(owner, 'service', `${this.service.serviceName} already has route defaults (${this.defaults.owner.node.path})`, 'attach one set of route defaults per service');
+    }
+    this.defaults = { owner, value };
+    for (const r of [...this.routes, ...(this.defaultRoute ? [this.defaultRoute] : [])]) this.checkWithDefaults(r);
+  }
+
+  /** The construct that set the route defaults, if any. */
+  public get routeDefaultsOwner(): IConstruct | undefined {
+    return this.defaults?.owner;
+  }
+
+  /** A route's behaviour with the service's route defaults applied: what the renderers render. */
+  public behaviourOf(r: ResolvedRoute): RouteBehaviour {
+    return withRouteDefaults(r, this.defaults?.value);
+  }
+
+  private checkWithDefaults(r: ResolvedRoute): void {
+    if (!this.defaults) return;
+    validateRouteResilience(r.owner, this.behaviourOf(r), ` (with the defaults of ${this.defaults.owner.node.path})`);
   }
 
   /** True when any route or a default route is attached. */

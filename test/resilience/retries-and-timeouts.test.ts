@@ -90,12 +90,19 @@ describe('RequestPolicy', () => {
     expect(routesOf(batch.add('request-policy-alone', Testing.synth(c)))).toEqual([{ route: [{ destination: { host: 'reviews' } }], timeout: '3s' }]);
   });
 
-  test('a route timeout too short for the default retries is rejected at synth', () => {
+  test('a route timeout too short for the default retries is rejected when the defaults attach', () => {
     const c = meshChart();
     const reviews = reviewsService(c);
     reviews.addRoute({ matches: [Match.path.prefix('/fast')], to: RouteTo.version('v1'), timeout: Duration.seconds(1) });
+    expect(() => new RequestPolicy(c, 'requests', { service: reviews, retries: THREE })).toThrow(/retries need up to 8000ms .* \(with the defaults of test\/requests\), longer than the route timeout of 1000ms/);
+  });
+
+  test('... and when the route attaches after the defaults', () => {
+    const c = meshChart();
+    const reviews = reviewsService(c);
     new RequestPolicy(c, 'requests', { service: reviews, retries: THREE });
-    expect(() => Testing.synth(c)).toThrow(/retries need up to 8000ms .* \(with the defaults of test\/requests\), longer than the route timeout of 1000ms/);
+    expect(() => reviews.addRoute({ matches: [Match.path.prefix('/fast')], to: RouteTo.version('v1'), timeout: Duration.seconds(1) }))
+      .toThrow(/retries need up to 8000ms .* \(with the defaults of test\/requests\), longer than the route timeout of 1000ms/);
   });
 
   test('rejects a policy whose own budget exceeds its timeout', () => {
