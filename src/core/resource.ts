@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { enableAnalysis } from '../analysis/synth-analysis';
+import { enableObjectIdentityCheck } from './object-identity';
 import { validateDnsLabel, validateDnsSubdomain } from './names';
 
 /** Metadata props shared by every L2 resource. */
@@ -36,6 +37,7 @@ export abstract class MeshResource extends Construct {
   protected constructor(scope: Construct, id: string, props: MeshResourceProps) {
     super(scope, id);
     enableAnalysis(this);
+    enableObjectIdentityCheck(this);
     this.name = validateDnsSubdomain(this, 'name', props.name ?? id);
     const ns = props.namespace ?? Chart.of(this).namespace;
     this.namespace = ns === undefined ? undefined : validateDnsLabel(this, 'namespace', ns);

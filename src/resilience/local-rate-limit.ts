@@ -5,7 +5,7 @@ import * as linkerd from '../../imports/policy.linkerd.io';
 import { renderDuration } from '../core/duration';
 import { fail, quote } from '../core/errors';
 import { Mesh } from '../core/mesh';
-import { LinkerdAccessPolicy, LinkerdServer } from '../security/linkerd/server';
+import { LinkerdAccessPolicy, LinkerdServer, sharedServer } from '../security/linkerd/server';
 import { MeshService } from '../service/mesh-service';
 import { ServicePort } from '../service/service-port';
 import { RateLimit } from './rate-limit';
@@ -63,15 +63,17 @@ export interface LocalRateLimitProps {
    */
   readonly overrides?: RateLimitOverride[];
   /**
-   * Linkerd: the Server the policy targets. A Server named `<service>-<port name>` is created when
-   * none is given.
-   * @default - a new Server
+   * Linkerd: the Server the policy targets. When none is given, the Server `<service>-<port name>`
+   * is created, or shared with the other constructs that need it (a ServiceAuthorization allowing
+   * callers on the port: its policies then decide who may call).
+   * @default - the port's shared Server
    */
   readonly server?: LinkerdServer;
   /**
    * Linkerd: `accessPolicy` of the Server created when none is given. The default matches
-   * Linkerd's default inbound policy, so adding a rate limit does not change who may call; pass
-   * your own `server` when authorization policies already target the port.
+   * Linkerd's default inbound policy, so adding a rate limit does not change who may call; on a
+   * Server shared with a ServiceAuthorization the authorization's `deny` applies instead (setting
+   * another policy here is then an error).
    * @default LinkerdAccessPolicy.ALL_UNAUTHENTICATED
    */
   readonly serverAccessPolicy?: LinkerdAccessPolicy;
@@ -120,9 +122,9 @@ export class LocalRateLimit extends Construct {
         this.rejectFor('linkerd', props, ['burst', 'responseHeaders', 'enforcedPercent'], 'Linkerd\'s HTTPLocalRateLimitPolicy has no such setting');
         if (props.responseStatus !== undefined && props.responseStatus !== 429) fail(this, 'responseStatus', `cannot be rendered for linkerd: Linkerd always answers rate-limited requests with 429, got ${props.responseStatus}`, 'remove responseStatus for Linkerd');
         const p = port ?? (s.ports.length === 1 ? s.ports[0] : fail(this, 'port', `is required: ${s.serviceName} has ports ${s.ports.map((q) => `${q.name}(${q.port})`).join(', ')} and a Linkerd Server covers one`, 'pass { port }'));
-        this.server = props.server ?? new LinkerdServer(this, 'Server', {
-          name: `${s.serviceName}-${p.name}`, namespace: s.namespace, podSelector: s.selector, port: p.targetPort,
+        this.server = props.server ?? sharedServer(this, 'Server', this, 'serverAccessPolicy', s, p, {
           accessPolicy: props.serverAccessPolicy ?? LinkerdAccessPolicy.ALL_UNAUTHENTICATED,
+          decidesAccess: props.serverAccessPolicy !== undefined,
         });
         this.rateLimitPolicy = this.linkerdPolicy(props, this.server);
         break;

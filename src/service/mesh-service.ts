@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { enableAnalysis } from '../analysis/synth-analysis';
+import { enableObjectIdentityCheck } from '../core/object-identity';
 import { fail, quote } from '../core/errors';
 import { chartNamespace, Mesh, meshOf } from '../core/mesh';
 import { validateDnsLabel, validateServiceName } from '../core/names';
@@ -91,6 +92,7 @@ export class MeshService extends Construct {
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
     enableAnalysis(this);
+    enableObjectIdentityCheck(this);
     this.serviceName = validateServiceName(this, 'serviceName', props.serviceName ?? id);
     this.namespace = validateDnsLabel(this, 'namespace', props.namespace ?? chartNamespace(this));
     this.serviceAccountName = validateDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.serviceName);

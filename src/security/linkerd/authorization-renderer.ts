@@ -7,7 +7,7 @@ import { AllowEntry, isL7 } from '../allow-entry';
 import { MeshTlsAuthentication } from './authentication';
 import { LinkerdAuthorizationPolicy, LinkerdPolicyTarget } from './authorization-policy';
 import { LinkerdServerRoute, ServerRouteMatch } from './http-route';
-import { LinkerdServer, LinkerdProxyProtocol } from './server';
+import { LinkerdAccessPolicy, LinkerdServer, LinkerdProxyProtocol, sharedServer } from './server';
 
 const PROXY_PROTOCOL: Partial<Record<Protocol, LinkerdProxyProtocol>> = {
   [Protocol.HTTP]: LinkerdProxyProtocol.HTTP1,
@@ -48,13 +48,8 @@ export class LinkerdAllowRenderer {
   private server(port: ServicePort): LinkerdServer {
     let server = this.servers.get(port.port);
     if (!server) {
-      server = new LinkerdServer(this.scope, `Server-${port.name}`, {
-        name: `${this.target.serviceName}-${port.name}`,
-        namespace: this.target.namespace,
-        podSelector: this.target.selector,
-        port: port.targetPort,
-        proxyProtocol: PROXY_PROTOCOL[port.protocol],
-      });
+      server = sharedServer(this.scope, `Server-${port.name}`, this.scope, 'allow', this.target, port,
+        { proxyProtocol: PROXY_PROTOCOL[port.protocol], accessPolicy: LinkerdAccessPolicy.DENY, decidesAccess: true });
       this.servers.set(port.port, server);
     }
     return server;

@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../../imports/policy.linkerd.io';
 import { fail, quote } from '../../core/errors';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
@@ -48,6 +48,8 @@ export class LinkerdServer extends MeshResource {
   public readonly apiObject: ApiObject;
   public readonly podSelector: Record<string, string>;
   public readonly port: number | string;
+  private proxyProtocol?: LinkerdProxyProtocol;
+  private accessPolicy: LinkerdAccessPolicy;
 
   public constructor(scope: Construct, id: string, props: LinkerdServerProps) {
     super(scope, id, props);
@@ -63,12 +65,85 @@ export class LinkerdServer extends MeshResource {
     if (props.accessPolicy !== undefined && !Object.values(LinkerdAccessPolicy).includes(props.accessPolicy)) {
       fail(this, 'accessPolicy', `must be a LinkerdAccessPolicy, got ${quote(props.accessPolicy)}`, 'use e.g. LinkerdAccessPolicy.DENY');
     }
-    const spec: l1.ServerSpec = {
-      podSelector: { matchLabels: this.podSelector },
-      port: this.port,
-      proxyProtocol: props.proxyProtocol,
-      accessPolicy: props.accessPolicy ?? LinkerdAccessPolicy.DENY,
-    };
-    this.apiObject = new l1.Server(this, 'Resource', { metadata: this.metadata(props), spec });
+    this.proxyProtocol = props.proxyProtocol;
+    this.accessPolicy = props.accessPolicy ?? LinkerdAccessPolicy.DENY;
+    this.apiObject = new l1.Server(this, 'Resource', { metadata: this.metadata(props), spec: Lazy.any({ produce: () => this._toKube() }) });
   }
+
+  /** @internal */
+  public _toKube(): l1.ServerSpec {
+    return { podSelector: { matchLabels: this.podSelector }, port: this.port, proxyProtocol: this.proxyProtocol, accessPolicy: this.accessPolicy };
+  }
+
+  /**
+   * Another construct attaches to this Server: it may set the proxy protocol when none is set yet,
+   * and, when it decides who may call (`decidesAccess`), the access policy.
+   * @internal
+   */
+  public _share(user: IConstruct, prop: string, request: ServerRequest): void {
+    if (request.proxyProtocol !== undefined) {
+      if (this.proxyProtocol !== undefined && this.proxyProtocol !== request.proxyProtocol) {
+        fail(user, prop, `needs the Server ${this.name} with proxyProtocol ${quote(request.proxyProtocol)}, but ${this.node.path} has ${quote(this.proxyProtocol)}`, 'use the same protocol for the port everywhere');
+      }
+      this.proxyProtocol = request.proxyProtocol;
+    }
+    if (request.accessPolicy !== undefined && request.decidesAccess) this.accessPolicy = request.accessPolicy;
+  }
+}
+
+/** What a construct needs of a Server it shares. */
+interface ServerRequest {
+  readonly proxyProtocol?: LinkerdProxyProtocol;
+  readonly accessPolicy?: LinkerdAccessPolicy;
+  /** True when the access policy is explicit (an authorization, or a policy the user passed). */
+  readonly decidesAccess: boolean;
+}
+
+/** The service port a shared Server covers (structural, to keep this module free of the MeshService import). */
+interface ServerTarget extends IConstruct {
+  readonly serviceName: string;
+  readonly namespace: string;
+  readonly selector: Record<string, string>;
+}
+
+interface SharedServer {
+  readonly server: LinkerdServer;
+  readonly owner: IConstruct;
+  decider?: { readonly user: IConstruct; readonly accessPolicy: LinkerdAccessPolicy };
+}
+
+const sharedServers = new WeakMap<IConstruct, Map<string, SharedServer>>();
+
+/**
+ * The one Server `<service>-<port name>` of a service port that several constructs attach to (an
+ * authorization and a rate limit on one port need the same Server): created by the first, under
+ * its scope, and shared with the others. Two constructs that each decide the access policy must
+ * agree on it; a construct that does not decide (a rate limit with its default) takes the
+ * other's.
+ * @internal
+ */
+export function sharedServer(scope: Construct, id: string, user: IConstruct, prop: string, target: ServerTarget,
+  port: { readonly name: string; readonly targetPort: number }, request: ServerRequest): LinkerdServer {
+  const byPort = sharedServers.get(target) ?? new Map<string, SharedServer>();
+  sharedServers.set(target, byPort);
+  let entry = byPort.get(port.name);
+  if (!entry) {
+    const server = new LinkerdServer(scope, id, {
+      name: `${target.serviceName}-${port.name}`, namespace: target.namespace, podSelector: target.selector, port: port.targetPort,
+      proxyProtocol: request.proxyProtocol, accessPolicy: request.accessPolicy,
+    });
+    entry = { server, owner: user };
+    byPort.set(port.name, entry);
+  } else {
+    entry.server._share(user, prop, request);
+  }
+  if (request.decidesAccess && request.accessPolicy !== undefined) {
+    const d = entry.decider;
+    if (d && d.accessPolicy !== request.accessPolicy) {
+      fail(user, prop, `needs accessPolicy ${quote(request.accessPolicy)} on the Server ${entry.server.name}, which ${d.user.node.path} shares with accessPolicy ${quote(d.accessPolicy)}`,
+        'let one of them decide the access policy (drop serverAccessPolicy: the Server of an authorized port denies what its policies do not allow)');
+    }
+    entry.decider = { user, accessPolicy: request.accessPolicy };
+  }
+  return entry.server;
 }
