@@ -16,6 +16,7 @@ import { subsetPodsAnalyzer } from './checks/subset-pods';
 import { unreachableRoutesAnalyzer } from './checks/unreachable-routes';
 import { authorizationReferencesAnalyzer } from './checks/authorization-references';
 import { mtlsConflictsAnalyzer } from './checks/mtls-conflicts';
+import { podSecurityAnalyzer } from './checks/pod-security';
 
 /** Every analyzer `analyze()` runs. Add a check by appending it here. */
 export const ANALYZERS: Analyzer[] = [
@@ -36,4 +37,5 @@ export const ANALYZERS: Analyzer[] = [
   resilienceSettingsAnalyzer,
   authorizationReferencesAnalyzer,
   mtlsConflictsAnalyzer,
+  podSecurityAnalyzer,
 ];

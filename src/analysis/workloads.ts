@@ -31,3 +31,12 @@ export function podTemplateOf(m: Manifest): PodTemplateInfo | undefined {
   else return undefined;
   return { labels: template?.metadata?.labels, serviceAccountName: template?.spec?.serviceAccountName };
 }
+
+/** The pod spec of a pod-creating object or of a Pod (see {@link podTemplateOf}); undefined for other kinds. */
+export function podSpecOf(m: Manifest): any {
+  const group = groupOf(m);
+  if (group === '' && m.kind === 'Pod') return m.spec;
+  if (group === 'batch' && m.kind === 'CronJob') return m.spec?.jobTemplate?.spec?.template?.spec;
+  if (TEMPLATED[group]?.includes(m.kind)) return m.spec?.template?.spec;
+  return undefined;
+}

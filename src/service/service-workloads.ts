@@ -1,10 +1,12 @@
-import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
 import { Mesh } from '../core/mesh';
 import { validatePositiveInt } from '../core/percent';
 import type { MeshService } from './mesh-service';
+import { useRuntimeDefaultSeccomp } from '../core/restricted-pod';
+import { grpcProbes, workloadProbes } from './workload-probes';
 
 /** How the mesh's proxy is added to the pods. */
 export enum SidecarInjection {
@@ -84,6 +86,14 @@ export interface ServiceWorkloadsProps {
    * implementation is Istio with sidecars)
    */
   readonly sidecarInjection?: SidecarInjection;
+  /**
+   * The path of the readiness and startup probes when the service's first port speaks HTTP
+   * (HTTP, HTTP/2, gRPC-Web, HTTPS). gRPC ports are probed with Kubernetes' gRPC probe (the
+   * grpc.health.v1 protocol) and TCP-like ports with a TCP connection; setting a path for those
+   * is an error.
+   * @default '/' for HTTP ports
+   */
+  readonly healthCheckPath?: string;
 }
 
 /** The defaults of {@link WorkloadResources}. */
@@ -148,6 +158,7 @@ export class ServiceWorkloads extends Construct {
     }
     this.perVersionServices = props.perVersionServices ?? s.mesh !== Mesh.ISTIO;
     const defaultResources = validateResources(this, 'resources', props.resources ?? {});
+    const probes = workloadProbes(this, 'healthCheckPath', s.ports[0], props.healthCheckPath);
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name: s.serviceAccountName, namespace: s.namespace, labels: { account: s.serviceName } },
@@ -169,7 +180,6 @@ export class ServiceWorkloads extends Construct {
       if (this.sidecarInjection === SidecarInjection.ISTIO) podLabels['sidecar.istio.io/inject'] = 'true';
       if (this.sidecarInjection === SidecarInjection.LINKERD) podAnnotations['linkerd.io/inject'] = 'enabled';
       const name = `${s.serviceName}-${version.name}`;
-      const port = s.ports[0].targetPort;
 
       const deployment = new kplus.Deployment(this, `Deployment-${version.name}`, {
         metadata: { name, namespace: s.namespace, labels: { ...version.podLabels } },
@@ -201,14 +211,20 @@ export class ServiceWorkloads extends Construct {
           cpu: { request: kplus.Cpu.millis(resources.cpuRequestMillis), limit: kplus.Cpu.millis(resources.cpuLimitMillis) },
           memory: { request: resources.memoryRequest, limit: resources.memoryLimit },
         },
-        // generous start-up budget (60 s): JVM services such as bookinfo's reviews start slowly
-        startup: kplus.Probe.fromTcpSocket({ port, failureThreshold: 12, periodSeconds: Duration.seconds(5) }),
+        readiness: probes.readiness,
+        startup: probes.startup,
       });
       for (const dir of dirs) {
         const volume = kplus.Volume.fromEmptyDir(this, `${name}-${dir.name}`, dir.name);
         container.mount(dir.path, volume);
       }
       ApiObject.of(deployment).addJsonPatch(JsonPatch.remove(CDK8S_ADDRESS_LABEL_PATH));
+      useRuntimeDefaultSeccomp(deployment);
+      if (probes.grpc) {
+        for (const [key, probe] of Object.entries(grpcProbes(probes.grpc.port))) {
+          ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/spec/containers/0/${key}`, probe));
+        }
+      }
       this._deployments.set(version.name, deployment);
 
       if (this.perVersionServices) {

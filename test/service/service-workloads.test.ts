@@ -123,9 +123,43 @@ describe('ServiceWorkloads', () => {
     expect(c.resources).toEqual({ requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } });
     expect(c.securityContext).toMatchObject({ runAsUser: 1337, readOnlyRootFilesystem: false });
     expect(c.ports).toEqual([{ containerPort: 8080, name: 'http' }]);
-    expect(c.startupProbe).toEqual({ tcpSocket: { port: 8080 }, failureThreshold: 12, periodSeconds: 5 });
+    expect(c.startupProbe).toEqual({ httpGet: { path: '/', port: 8080, scheme: 'HTTP' }, failureThreshold: 12, periodSeconds: 5 });
     const svc = ofKind(Testing.synth(chart), 'Service')[0];
     expect(svc.spec.ports).toEqual([{ name: 'http', port: 9080, targetPort: 8080, appProtocol: 'http' }]);
+  });
+
+  test('pods meet Pod Security restricted: seccompProfile RuntimeDefault on the pod', () => {
+    const chart = meshChart(Mesh.ISTIO);
+    reviewsWorkloads(chart);
+    for (const d of ofKind(Testing.synth(chart), 'Deployment')) {
+      expect(d.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: 'Always', seccompProfile: { type: 'RuntimeDefault' } });
+    }
+  });
+
+  test('readiness and startup probes by protocol: HTTP(S) on healthCheckPath, gRPC health protocol, TCP only for TCP ports', () => {
+    const probesOf = (port: ServicePort, healthCheckPath?: string) => {
+      const chart = meshChart(Mesh.LINKERD);
+      const s = new MeshService(chart, 'svc', { ports: [port], versions: ['v1'] });
+      new ServiceWorkloads(chart, 'w', { service: s, versions: [{ version: 'v1', image: 'ghcr.io/acme/svc:1' }], healthCheckPath });
+      const c = ofKind(Testing.synth(chart), 'Deployment')[0].spec.template.spec.containers[0];
+      return { readiness: c.readinessProbe, startup: c.startupProbe };
+    };
+    expect(probesOf(ServicePort.http(9080), '/health')).toEqual({
+      readiness: { httpGet: { path: '/health', port: 9080, scheme: 'HTTP' }, failureThreshold: 3, periodSeconds: 10 },
+      startup: { httpGet: { path: '/health', port: 9080, scheme: 'HTTP' }, failureThreshold: 12, periodSeconds: 5 },
+    });
+    expect(probesOf(ServicePort.http(80, { targetPort: 8080 })).readiness.httpGet).toEqual({ path: '/', port: 8080, scheme: 'HTTP' });
+    expect(probesOf(ServicePort.https(8443), '/healthz').startup.httpGet).toEqual({ path: '/healthz', port: 8443, scheme: 'HTTPS' });
+    expect(probesOf(ServicePort.grpc(9090))).toEqual({
+      readiness: { grpc: { port: 9090 }, failureThreshold: 3, periodSeconds: 10 },
+      startup: { grpc: { port: 9090 }, failureThreshold: 12, periodSeconds: 5 },
+    });
+    expect(probesOf(ServicePort.tcp(5432)).readiness).toEqual({ tcpSocket: { port: 5432 }, failureThreshold: 3, periodSeconds: 10 });
+    expect(() => probesOf(ServicePort.tcp(5432), '/health')).toThrow(/w: healthCheckPath is set to "\/health", but the first port is tcp, which is probed with a TCP connection.*remove healthCheckPath/);
+    expect(() => probesOf(ServicePort.grpc(9090), '/health')).toThrow(/healthCheckPath .*gRPC health protocol/);
+    for (const bad of ['health', '/a b', '/a?x=1', '']) {
+      expect(() => probesOf(ServicePort.http(9080), bad)).toThrow(/healthCheckPath must be an absolute URL path without query, got .*Fix: pass e\.g\. "\/health"/);
+    }
   });
 
   test('service annotations attached after the workloads reach the Service at synth', () => {

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail, quote } from '../../core/errors';
 import { validateDnsLabel } from '../../core/names';
+import { useRuntimeDefaultSeccomp } from '../../core/restricted-pod';
 import { TracingProvider } from './providers';
 
 const IMAGE = /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
@@ -101,6 +102,7 @@ export class JaegerAllInOne extends Construct {
     // The image declares /tmp a volume; with a read-only root file system it must be writable.
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
     ApiObject.of(this.deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+    useRuntimeDefaultSeccomp(this.deployment);
 
     // Port names tell Istio the protocol; appProtocol tells everyone else.
     this.service = new kplus.k8s.KubeService(this, 'Service', {
