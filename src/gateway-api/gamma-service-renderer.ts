@@ -58,6 +58,9 @@ export class GammaServiceRenderer implements IServiceRenderer {
       if (b.host) this.unsupported('to', `a GAMMA route can only forward to Services, not to the host ${b.host}`, 'route to a Service (an ExternalName Service can stand for an external host)', where);
     }
     route.matches.forEach((m) => gatewayApiMatch(where, m));
+    if (route.mirror && !Number.isInteger(route.mirror.percent)) {
+      this.unsupported('mirror', `the Gateway API's requestMirror.percent is a whole number, got ${route.mirror.percent}`, `mirror ${Math.max(1, Math.round(route.mirror.percent))} percent, or render this chart for Istio (which takes fractions)`, where);
+    }
     this.checkResilience(route);
     if (this.service.routing.ordered().length > 16) {
       fail(where, 'routes', `make ${this.service.serviceName} need more than 16 HTTPRoute rules`, 'combine matches into fewer routes');

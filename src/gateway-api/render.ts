@@ -1,5 +1,5 @@
 import { fail } from '../core/errors';
-import { escapeRe2 } from '../istio/render';
+import { escapeRe2 } from '../core/re2';
 import { Match } from '../traffic/match';
 import { StringMatch, StringMatchKind } from '../traffic/string-match';
 

@@ -15,6 +15,7 @@ import { MeshService } from '../service/mesh-service';
 import { ServicePort } from '../service/service-port';
 import { Match } from '../traffic/match';
 import { RewriteOptions } from '../traffic/route';
+import { validateRouteAction } from '../traffic/route-values';
 import { RedirectScheme, RedirectStatus, RouteActionKind, RouteTo } from '../traffic/route-action';
 import { IngressTls } from './ingress-tls';
 import { istioServiceHost } from '../istio/render';
@@ -273,11 +274,8 @@ export class IngressGateway extends Construct {
     if (options.to.kind === RouteActionKind.DIRECT_RESPONSE && this.api !== IngressApi.ISTIO) {
       this.unsupported(`${prop}.to`, 'the Gateway API has no direct response', 'route to a service that answers, or render this chart for Istio');
     }
+    validateRouteAction(this, options.to, options, `${prop}.`);
     const status = options.to.redirect?.statusCode;
-    if (status !== undefined && !Object.values(RedirectStatus).includes(status)) {
-      fail(this, `${prop}.to.redirect.statusCode`, `must be 301, 302, 303, 307 or 308, got ${quote(status)}`, 'use RedirectStatus');
-    }
-    if (options.rewrite?.path !== undefined && !options.rewrite.path.startsWith('/')) fail(this, `${prop}.rewrite.path`, `must start with '/', got ${quote(options.rewrite.path)}`, 'pass an absolute path');
     if (this.api !== IngressApi.ISTIO) {
       if (status !== undefined && status !== RedirectStatus.MOVED_PERMANENTLY && status !== RedirectStatus.FOUND) {
         this.unsupported(`${prop}.to.redirect.statusCode`, `the standard channel supports only 301 and 302, got ${status}`, 'use RedirectStatus.MOVED_PERMANENTLY or RedirectStatus.FOUND');

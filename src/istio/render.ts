@@ -1,17 +1,13 @@
 import { Duration } from 'cdk8s';
 import { renderDuration } from '../core/duration';
 import { ErrorSource } from '../core/errors';
+import { escapeRe2 } from '../core/re2';
 import { Match } from '../traffic/match';
 import { StringMatch, StringMatchKind } from '../traffic/string-match';
 
 /** Renders a string match as Istio's `StringMatch` (`{exact}`, `{prefix}` or `{regex}`). */
 export function istioStringMatch(m: StringMatch): Record<string, string> {
   return { [m.kind]: m.value };
-}
-
-/** Escapes a literal for use inside an RE2 expression. */
-export function escapeRe2(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Renders a {@link Match} as an Istio `HTTPMatchRequest`. */

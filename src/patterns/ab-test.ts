@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
 import { MeshService } from '../service/mesh-service';
-import { escapeRe2 } from '../istio/render';
+import { escapeRe2 } from '../core/re2';
 import { LoadBalancer } from '../traffic/load-balancer';
 import { Match } from '../traffic/match';
 import { RouteTo } from '../traffic/route-action';

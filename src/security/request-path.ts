@@ -1,4 +1,5 @@
 import { fail, quote } from '../core/errors';
+import { validateHttpPath } from '../core/http-values';
 
 /** How a {@link RequestPath} matches. */
 export enum RequestPathKind {
@@ -56,8 +57,8 @@ export class RequestPath {
 }
 
 function check(where: string, path: string): string {
-  if (typeof path !== 'string' || !PATH.test(path) || path.includes('//')) {
+  if (typeof path !== 'string' || !PATH.test(path)) {
     fail(where, 'path', `must be an absolute URL path without wildcards, query or fragment, got ${quote(path)}`, 'use e.g. "/reviews"');
   }
-  return path;
+  return validateHttpPath(where, 'path', path);
 }

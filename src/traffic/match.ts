@@ -1,6 +1,7 @@
 import { fail, quote } from '../core/errors';
-import { StringMatch, StringMatchKind, validateRe2 } from './string-match';
-import { isHttpToken } from '../core/names';
+import { HTTP_LIMITS, validateHttpPath, validateHttpToken, validateHttpValue } from '../core/http-values';
+import { escapeRe2 } from '../core/re2';
+import { StringMatch, StringMatchKind } from './string-match';
 
 /** HTTP methods a route can match. */
 export enum HttpMethod {
@@ -20,36 +21,48 @@ const PSEUDO_HEADERS = [':authority', ':method', ':path', ':scheme'];
 /** Builds a condition on a named header or query parameter. */
 export class NamedMatchBuilder {
   /** @internal */
-  public constructor(private readonly build: (m: StringMatch) => Match) {}
+  public constructor(private readonly where: string, private readonly build: (m: StringMatch) => Match) {}
   public exact(value: string): Match {
-    return this.build(StringMatch.exact(value));
+    return this.build(StringMatch.exact(validateHttpValue(`${this.where}.exact`, 'value', value)));
   }
+  /**
+   * Values starting with `value` (an empty prefix: the header or parameter is present); the Gateway
+   * API and Istio's query matches render it as the regex `^value.*`.
+   */
   public prefix(value: string): Match {
+    if (value !== '') validateHttpValue(`${this.where}.prefix`, 'value', value);
+    const rendered = `^${escapeRe2(value)}.*`;
+    if (rendered.length > HTTP_LIMITS.headerValue) {
+      fail(`${this.where}.prefix`, 'value', `renders as a regex of ${rendered.length} characters, more than the ${HTTP_LIMITS.headerValue} the Gateway API allows`, 'match a shorter prefix');
+    }
     return this.build(StringMatch.prefix(value));
   }
+  /** Values matching an RE2 expression (at most 4,096 characters). */
   public regex(pattern: string): Match {
-    return this.build(StringMatch.regex(pattern));
+    const m = StringMatch.regex(pattern, `${this.where}.regex`);
+    validateHttpValue(`${this.where}.regex`, 'pattern', pattern);
+    return this.build(m);
   }
 }
 
 /** Builds a condition on the request path. */
 export class PathMatchBuilder {
+  /** Exactly this path (the Gateway API's rules for paths apply on every mesh). */
   public exact(path: string): Match {
-    return Match.fromParts({ path: StringMatch.exact(validatePath('exact', path)) });
+    return Match.fromParts({ path: StringMatch.exact(validateHttpPath('Match.path.exact', 'path', path)) });
   }
+  /** Paths starting with this one. */
   public prefix(path: string): Match {
-    return Match.fromParts({ path: StringMatch.prefix(validatePath('prefix', path)) });
+    return Match.fromParts({ path: StringMatch.prefix(validateHttpPath('Match.path.prefix', 'path', path)) });
   }
+  /** Paths matching an RE2 expression of at most 1,024 characters. */
   public regex(pattern: string): Match {
-    return Match.fromParts({ path: StringMatch.regex(validateRe2('Match.path.regex', 'pattern', pattern)) });
+    const m = StringMatch.regex(pattern, 'Match.path.regex');
+    if (pattern.length === 0 || pattern.length > HTTP_LIMITS.path) {
+      fail('Match.path.regex', 'pattern', `must be 1 to ${HTTP_LIMITS.path} characters long (the Gateway API's limit), got ${pattern.length}`, 'shorten the expression');
+    }
+    return Match.fromParts({ path: m });
   }
-}
-
-function validatePath(kind: string, path: string): string {
-  if (typeof path !== 'string' || !path.startsWith('/') || /\s/.test(path)) {
-    fail(`Match.path.${kind}`, 'path', `must be an absolute path starting with '/' and without spaces, got ${quote(path)}`, `use e.g. ${quote(`/${String(path).trim().replace(/^\/+/, '')}`)}`);
-  }
-  return path;
 }
 
 /** The conditions of a {@link Match}, all of which must hold. */
@@ -76,15 +89,13 @@ export class Match {
   /** A condition on a request header (names are case-insensitive and rendered in lower case). */
   public static header(name: string): NamedMatchBuilder {
     const lower = validateHeaderName(name);
-    return new NamedMatchBuilder((m) => Match.fromParts({ headers: [[lower, m]] }));
+    return new NamedMatchBuilder(`Match.header(${quote(name)})`, (m) => Match.fromParts({ headers: [[lower, m]] }));
   }
 
   /** A condition on a query parameter. Istio supports exact and regex; prefix is rendered as a regex. */
   public static queryParam(name: string): NamedMatchBuilder {
-    if (typeof name !== 'string' || name.length === 0 || /[\s&=]/.test(name)) {
-      fail('Match.queryParam', 'name', `must be a non-empty parameter name without spaces, '&' or '=', got ${quote(name)}`, 'pass the bare parameter name, e.g. "version"');
-    }
-    return new NamedMatchBuilder((m) => Match.fromParts({ queryParams: [[name, m]] }));
+    validateHttpToken('Match.queryParam', 'name', name, 'version');
+    return new NamedMatchBuilder(`Match.queryParam(${quote(name)})`, (m) => Match.fromParts({ queryParams: [[name, m]] }));
   }
 
   /** A condition on the HTTP method. */
@@ -183,8 +194,6 @@ export class Match {
 }
 
 function validateHeaderName(name: string): string {
-  if (typeof name !== 'string' || !(isHttpToken(name) || PSEUDO_HEADERS.includes(name))) {
-    fail('Match.header', 'name', `must be an HTTP header name (token characters, no spaces or ':'), got ${quote(name)}`, 'use e.g. "end-user" or "x-canary"');
-  }
-  return name.toLowerCase();
+  if (typeof name === 'string' && PSEUDO_HEADERS.includes(name)) return name;
+  return validateHttpToken('Match.header', 'name', name, 'end-user').toLowerCase();
 }

@@ -1,5 +1,6 @@
 import { fail, quote } from '../core/errors';
 import type { MeshService } from '../service/mesh-service';
+import { validateRedirect } from './route-values';
 
 /** Options for a destination. */
 export interface DestinationOptions {
@@ -147,7 +148,7 @@ export class RouteTo {
 
   /** An HTTP redirect. */
   public static redirect(options: RedirectOptions): RouteTo {
-    return new RouteTo(RouteActionKind.REDIRECT, { redirect: { ...options } });
+    return new RouteTo(RouteActionKind.REDIRECT, { redirect: { ...validateRedirect('RouteTo.redirect', 'options', options) } });
   }
 
   /** A fixed response, e.g. 503 for a maintenance window (Istio only). */

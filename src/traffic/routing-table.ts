@@ -10,6 +10,7 @@ import { ServiceVersion } from '../service/service-version';
 import { Match } from './match';
 import { RouteBehaviour, RouteDefaults } from './route';
 import { Destination, RouteActionKind, RouteTo } from './route-action';
+import { validateRouteAction } from './route-values';
 import { validateDnsLabel } from '../core/names';
 
 /** A destination resolved against the service model. */
@@ -138,14 +139,12 @@ export class RoutingTable {
     if (!(route.to instanceof RouteTo)) fail(owner, 'to', `must be a RouteTo, got ${quote(route.to)}`, 'use RouteTo.version("v1"), RouteTo.split({...}) or RouteTo.service(...)');
     if (route.name !== undefined) validateDnsLabel(owner, 'name', route.name);
     if (route.timeout) validateDuration(owner, 'timeout', route.timeout);
+    validateRouteAction(owner, route.to, route);
     validateRouteResilience(owner, route);
     const backends = route.to.kind === RouteActionKind.FORWARD ? this.resolveSplit(owner, route.to) : [];
     const mirror = route.mirror ? { backend: this.resolveDestination(owner, 'mirror', route.mirror.destination, 100), percent: route.mirror.percent } : undefined;
     if (mirror && backends.some((b) => sameBackend(b, mirror.backend))) {
       fail(owner, 'mirror', `sends copies to ${route.mirror!.destination}, which already receives the route's live traffic`, 'mirror to a destination the route does not forward to');
-    }
-    if (route.to.kind === RouteActionKind.REDIRECT && (route.timeout || route.mirror || route.rewrite)) {
-      fail(owner, 'to', 'is a redirect, which cannot be combined with timeout, mirror or rewrite', 'remove them, or forward the requests instead');
     }
     const { name, to, ...behaviour } = route as typeof route & { matches?: Match[] };
     delete (behaviour as { matches?: Match[] }).matches;

@@ -1,29 +1,11 @@
 import { fail, quote } from '../core/errors';
+import { ENVOY_MAX_REGEX_PROGRAM_SIZE, validateRe2 } from '../core/re2';
 
 /** How a string is compared. */
 export enum StringMatchKind {
   EXACT = 'exact',
   PREFIX = 'prefix',
   REGEX = 'regex',
-}
-
-/**
- * Checks that a regular expression is valid RE2, the dialect Envoy (Istio) uses. JavaScript's
- * engine parses it first; constructs RE2 rejects (look-around, back-references) are refused.
- */
-export function validateRe2(where: string, prop: string, pattern: string): string {
-  try {
-    new RegExp(pattern, 'u');
-  } catch (e) {
-    fail(where, prop, `is not a valid regular expression: ${quote(pattern)} (${(e as Error).message})`, 'fix the expression; Envoy uses RE2 syntax');
-  }
-  if (/\(\?<?[=!]/.test(pattern)) {
-    fail(where, prop, `uses look-around, which RE2 does not support: ${quote(pattern)}`, 'rewrite the expression without (?=, (?!, (?<= or (?<!');
-  }
-  if (/\\[1-9]/.test(pattern) || /\\k</.test(pattern)) {
-    fail(where, prop, `uses a back-reference, which RE2 does not support: ${quote(pattern)}`, 'rewrite the expression without \\1 or \\k<name>');
-  }
-  return pattern;
 }
 
 /** A string comparison: exact, prefix or RE2 regex. */
@@ -34,8 +16,9 @@ export class StringMatch {
   public static prefix(value: string): StringMatch {
     return new StringMatch(StringMatchKind.PREFIX, value);
   }
-  public static regex(pattern: string): StringMatch {
-    return new StringMatch(StringMatchKind.REGEX, validateRe2('StringMatch.regex', 'pattern', pattern));
+  /** An RE2 expression (the dialect of Envoy and Cilium), checked with a real RE2 parser and Envoy's program-size limit. */
+  public static regex(pattern: string, where = 'StringMatch.regex'): StringMatch {
+    return new StringMatch(StringMatchKind.REGEX, validateRe2(where, 'pattern', pattern, { maxProgramSize: ENVOY_MAX_REGEX_PROGRAM_SIZE }));
   }
 
   private constructor(public readonly kind: StringMatchKind, public readonly value: string) {

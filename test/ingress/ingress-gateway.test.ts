@@ -378,11 +378,11 @@ describe('IngressGateway validation', () => {
     });
     test('an unknown redirect status', () => {
       const { ingress } = setup();
-      expect(() => ingress.addRoute({ matches: [Match.path.exact('/x')], to: RouteTo.redirect({ statusCode: 399 as any }) })).toThrow(/redirect\.statusCode must be 301, 302, 303, 307 or 308, got 399/);
+      expect(() => ingress.addRoute({ matches: [Match.path.exact('/x')], to: RouteTo.redirect({ statusCode: 399 as any }) })).toThrow(/RouteTo.redirect: options.statusCode must be a RedirectStatus \(301, 302, 303, 307 or 308\), got 399/);
     });
     test('a relative rewrite path', () => {
       const { ingress, pp } = setup();
-      expect(() => ingress.addRoute({ matches: [Match.path.prefix('/x')], to: RouteTo.service(pp), rewrite: { path: 'y' } })).toThrow(/rewrite\.path must start with '\/', got "y"/);
+      expect(() => ingress.addRoute({ matches: [Match.path.prefix('/x')], to: RouteTo.service(pp), rewrite: { path: 'y' } })).toThrow(/test\/api: routes\[0\].rewrite\.path must be an absolute path starting with '\/', got "y"/);
     });
   });
 });

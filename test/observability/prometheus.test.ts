@@ -165,7 +165,7 @@ describe('ServiceMonitor, PodMonitor and the mesh presets', () => {
     expect(() => new PodMonitor(c, 'e', { allNamespaces: true, namespaces: ['a'], endpoints: [{}] })).toThrow(/namespaces cannot be combined with allNamespaces/);
     expect(() => new PodMonitor(c, 'f', { endpoints: [{ interval: Duration.seconds(10), scrapeTimeout: Duration.seconds(20) }] })).toThrow(/scrapeTimeout \(20s\) is longer than the interval \(10s\)/);
     expect(() => Relabel.keep([], 'x')).toThrow(/sourceLabels must list at least one label/);
-    expect(() => Relabel.labelMap('(')).toThrow(/regex is not a valid regular expression/);
+    expect(() => Relabel.labelMap('(')).toThrow(/regex is not a valid RE2 expression \(the regex dialect of Prometheus \(Go regexp\)\)/);
     expect(() => Relabel.replace({ sourceLabels: ['a'], targetLabel: 'bad-label' })).toThrow(/targetLabel must be a label name/);
   });
 });

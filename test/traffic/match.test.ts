@@ -33,11 +33,11 @@ describe('Match', () => {
   });
 
   test('rejects an invalid regex', () => {
-    expect(() => Match.header('x').regex('(unclosed')).toThrow(/StringMatch.regex: pattern is not a valid regular expression: "\(unclosed"/);
+    expect(() => Match.header('x').regex('(unclosed')).toThrow(/Match.header\("x"\).regex: pattern is not a valid RE2 expression \(the regex dialect of Envoy\): "\(unclosed"/);
   });
 
   test('rejects look-around, which RE2 lacks', () => {
-    expect(() => Match.path.regex('/a(?=b)')).toThrow(/uses look-around, which RE2 does not support/);
+    expect(() => Match.path.regex('/a(?=b)')).toThrow(/uses look-around, which RE2 \(the regex dialect of Envoy\) does not support/);
   });
 
   test('rejects back-references', () => {
@@ -45,7 +45,7 @@ describe('Match', () => {
   });
 
   test('rejects a bad header name', () => {
-    expect(() => Match.header('end user')).toThrow(/Match.header: name must be an HTTP header name/);
+    expect(() => Match.header('end user')).toThrow(/Match.header: name must be an HTTP token .*got "end user"/);
   });
 
   test('rejects a relative path', () => {
@@ -57,7 +57,7 @@ describe('Match', () => {
   });
 
   test('rejects a bad query parameter name', () => {
-    expect(() => Match.queryParam('a=b')).toThrow(/Match.queryParam: name must be a non-empty parameter name/);
+    expect(() => Match.queryParam('a=b')).toThrow(/Match.queryParam: name must be an HTTP token .*got "a=b"/);
   });
 
   test('rejects a port out of range', () => {
@@ -81,7 +81,8 @@ describe('Match', () => {
 
   test('any header name and value renders in both dialects with the value intact', () => {
     const token = fc.stringMatching(/^[a-zA-Z0-9-]{1,20}$/);
-    fc.assert(fc.property(token, fc.string(), (name, value) => {
+    const value = fc.string({ minLength: 1, maxLength: 64 }).filter((v) => !/[\x00-\x08\x0a-\x1f\x7f]/.test(v));
+    fc.assert(fc.property(token, value, (name, value) => {
       const m = Match.header(name).exact(value);
       expect(istioHttpMatch(m)).toEqual({ headers: { [name.toLowerCase()]: { exact: value } } });
       expect(gatewayApiMatch('t', m)).toEqual({ headers: [{ type: 'Exact', name: name.toLowerCase(), value }] });

@@ -1,4 +1,5 @@
 import { fail, quote } from '../../core/errors';
+import { validateRe2 } from '../../core/re2';
 
 /**
  * A label matcher of an Alertmanager route or inhibition rule (rendered as `matchers` with a
@@ -22,13 +23,7 @@ export class AlertMatcher {
     const where = 'AlertMatcher';
     if (typeof label !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) fail(where, 'label', `must be a label name, got ${quote(label)}`, 'pass e.g. "severity"');
     if (typeof value !== 'string') fail(where, 'value', `must be a string, got ${quote(value)}`, 'quote the value');
-    if (matchType.includes('~')) {
-      try {
-        new RegExp(value);
-      } catch {
-        fail(where, 'value', `is not a valid regular expression: ${quote(value)}`, 'fix the expression');
-      }
-    }
+    if (matchType.includes('~')) validateRe2(where, 'value', value, { engine: 'Alertmanager (Go regexp)' });
   }
 
   /** The matcher in prometheus-operator form. */

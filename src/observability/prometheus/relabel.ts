@@ -1,4 +1,5 @@
 import { fail, quote } from '../../core/errors';
+import { validateRe2 } from '../../core/re2';
 
 /** A relabeling action. */
 export enum RelabelAction {
@@ -39,12 +40,7 @@ function labels(where: string, prop: string, values: string[]): string[] {
 }
 
 function regex(where: string, value: string): string {
-  try {
-    new RegExp(value);
-  } catch {
-    fail(where, 'regex', `is not a valid regular expression: ${quote(value)}`, 'fix the expression');
-  }
-  return value;
+  return validateRe2(where, 'regex', value, { engine: 'Prometheus (Go regexp)' });
 }
 
 /**
