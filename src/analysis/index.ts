@@ -5,6 +5,7 @@ export * from './analyzer';
 export * from './indexed';
 export * from './manifest-index';
 export * from './hosts';
+export * from './host-visibility';
 export * from './selectors';
 export * from './virtual-service-routes';
 export * from './registry';

@@ -22,6 +22,8 @@ export interface IndexedService {
   /** Undefined for a Service without selector (endpoints managed elsewhere). */
   readonly selector?: Readonly<Record<string, string>>;
   readonly type: string;
+  /** The namespaces that see it (its `networking.istio.io/exportTo` annotation); `*` for all. */
+  readonly exportTo: readonly string[];
 }
 
 /** A pod-creating object of the set (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, Argo Rollout). */
@@ -73,5 +75,17 @@ export interface IndexedServiceEntryHost {
   readonly manifest: Manifest;
   /** Resolved in the entry's namespace (may be a wildcard). */
   readonly host: string;
+  readonly ports: readonly number[];
+  /** The namespaces that see it (the entry's `exportTo`); `*` for all. */
+  readonly exportTo: readonly string[];
+}
+
+/** What a destination host names, as visible from the object naming it: a Service or a ServiceEntry host. */
+export interface VisibleDestination {
+  /** @default - not a Service */
+  readonly service?: IndexedService;
+  /** @default - not a ServiceEntry host */
+  readonly entry?: IndexedServiceEntryHost;
+  /** The ports it exposes. */
   readonly ports: readonly number[];
 }

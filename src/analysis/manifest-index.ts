@@ -1,7 +1,8 @@
 import { HostLookup } from './host-lookup';
+import { exportScopes, serviceExportScopes, VisibleHosts } from './host-visibility';
 import { resolveHost, serviceHost } from './hosts';
 import {
-  GatewayServerHost, IndexedDestinationRule, IndexedGateway, IndexedService, IndexedServiceEntryHost, IndexedWorkload,
+  GatewayServerHost, IndexedDestinationRule, IndexedGateway, IndexedService, IndexedServiceEntryHost, IndexedWorkload, VisibleDestination,
 } from './indexed';
 import { groupOf, Manifest, resourceId } from './manifest';
 import { labelsMatch } from './selectors';
@@ -54,6 +55,7 @@ export class ManifestIndex {
   private _rulesByHost?: HostLookup<IndexedDestinationRule>;
   private _serviceEntryHosts?: IndexedServiceEntryHost[];
   private _entriesByHost?: HostLookup<IndexedServiceEntryHost>;
+  private _visible?: VisibleHosts<VisibleDestination>;
   private readonly knownHostLookup: HostLookup<string>;
   private readonly routeDestinations = new Map<Manifest, readonly RouteDestination[]>();
 
@@ -178,7 +180,7 @@ export class ManifestIndex {
       const ns = this.namespaceOf(m);
       const ports = (Array.isArray(m.spec?.ports) ? m.spec.ports : []).map((p: any) => Number(p?.number)).filter((n: number) => Number.isFinite(n));
       return (Array.isArray(m.spec?.hosts) ? m.spec.hosts : []).filter((h: unknown) => typeof h === 'string')
-        .map((h: string) => ({ manifest: m, host: this.resolve(h, ns), ports }));
+        .map((h: string) => ({ manifest: m, host: this.resolve(h, ns), ports, exportTo: exportScopes(m.spec?.exportTo, ns) }));
     });
     return this._serviceEntryHosts;
   }
@@ -234,6 +236,21 @@ export class ManifestIndex {
     return this._entriesByHost.overlapping(host);
   }
 
+  /**
+   * The Service or ServiceEntry host that a resolved `host`, named by an object of `fromNamespace`
+   * with its own `exportTo`, reaches — honouring the `exportTo` of ServiceEntries, the
+   * `networking.istio.io/exportTo` annotation of Services and the naming object's `exportTo`, as
+   * Istio's analyzers do (see `VisibleHosts`). Undefined when none is visible to it.
+   */
+  public visibleDestination(host: string, fromNamespace: string, exportTo?: readonly unknown[]): VisibleDestination | undefined {
+    if (!this._visible) {
+      this._visible = new VisibleHosts();
+      for (const s of this.services()) this._visible.add(s.host, s.exportTo, { service: s, ports: s.ports.map((p) => p.port) });
+      for (const e of this.entryList()) this._visible.add(e.host, e.exportTo, { entry: e, ports: e.ports });
+    }
+    return this._visible.find(host, fromNamespace, exportTo);
+  }
+
   /** True if a resolved host is declared by a ServiceEntry. */
   public isServiceEntryHost(host: string): boolean {
     return this.serviceEntriesFor(host).length > 0;
@@ -276,7 +293,10 @@ export class ManifestIndex {
       protocol: typeof p?.protocol === 'string' ? p.protocol : 'TCP',
     }));
     const selector = m.spec?.selector && typeof m.spec.selector === 'object' && Object.keys(m.spec.selector).length ? { ...m.spec.selector } : undefined;
-    return { manifest: m, name: m.metadata.name, namespace: ns, host: serviceHost(m.metadata.name, ns, this.clusterDomain), ports, selector, type: m.spec?.type ?? 'ClusterIP' };
+    return {
+      manifest: m, name: m.metadata.name, namespace: ns, host: serviceHost(m.metadata.name, ns, this.clusterDomain), ports, selector,
+      type: m.spec?.type ?? 'ClusterIP', exportTo: serviceExportScopes(m.metadata.annotations, ns),
+    };
   }
 
   private indexWorkloads(): IndexedWorkload[] {

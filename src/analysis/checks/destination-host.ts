@@ -6,7 +6,12 @@ import { findingAbout } from '../report';
 
 /**
  * IST0101: a VirtualService route or mirror names a host that is not a Service of the set, not a
- * ServiceEntry host and not a declared known host; or a port that the Service does not expose.
+ * ServiceEntry host and not a declared known host; or a port that the Service (or ServiceEntry)
+ * does not expose.
+ *
+ * Visibility counts as in Istio: a ServiceEntry's `exportTo`, a Service's
+ * `networking.istio.io/exportTo` annotation and the VirtualService's own `exportTo` decide whether
+ * the host is seen from where the VirtualService applies (see `ManifestIndex.visibleDestination`).
  *
  * When the set holds no Service at all and no known hosts were declared, the set only describes
  * routing for Services deployed elsewhere, so an unknown host is reported as a warning.
@@ -18,21 +23,24 @@ export const destinationHostAnalyzer: Analyzer = {
     const out: Finding[] = [];
     for (const vs of index.ofKind('networking.istio.io', 'VirtualService')) {
       const ns = index.namespaceOf(vs);
+      const exportTo: unknown[] | undefined = Array.isArray(vs.spec?.exportTo) ? vs.spec.exportTo : undefined;
       const ownExternal = new Set((Array.isArray(vs.spec?.hosts) ? vs.spec.hosts : [])
         .map((h: string) => index.resolve(String(h), ns)).filter((h: string) => !isClusterHost(h, index.clusterDomain)));
       const unknown = new Map<string, { written: string; where: string[] }>();
       for (const d of index.destinationsOf(vs)) {
         const host = index.resolve(d.host, ns);
-        const service = index.serviceByHost(host);
-        if (service) {
-          if (d.port !== undefined && service.ports.length > 0 && !service.ports.some((p) => p.port === d.port)) {
+        const found = index.visibleDestination(host, ns, exportTo);
+        if (found) {
+          const checkPort = found.service ? found.ports.length > 0 : true;
+          if (d.port !== undefined && checkPort && !found.ports.includes(d.port)) {
+            const owner = found.service ? `Service ${found.service.namespace}/${found.service.name}` : `ServiceEntry ${index.namespaceOf(found.entry!.manifest)}/${found.entry!.manifest.metadata.name}`;
             out.push(findingAbout(index, vs, 'IST0101', Severity.ERROR,
-              `${d.where} routes to port ${d.port} of ${host}, which Service ${service.namespace}/${service.name} does not expose (ports: ${service.ports.map((p) => p.port).join(', ')}). `
-              + 'Fix: use one of the Service\'s ports'));
+              `${d.where} routes to port ${d.port} of ${host}, which ${owner} does not expose (ports: ${found.ports.join(', ') || 'none'}). `
+              + `Fix: use one of the ${found.service ? 'Service' : 'ServiceEntry'}'s ports`));
           }
           continue;
         }
-        if (ownExternal.has(host) || index.hostExists(host)) continue;
+        if (ownExternal.has(host) || index.isKnownHost(host) || host.endsWith(`.istio-system.svc.${index.clusterDomain}`)) continue;
         const entry = unknown.get(host) ?? { written: d.host, where: [] };
         entry.where.push(d.where);
         unknown.set(host, entry);
@@ -40,11 +48,21 @@ export const destinationHostAnalyzer: Analyzer = {
       for (const [host, { written, where }] of unknown) {
         const severity = index.knowsHosts ? Severity.ERROR : Severity.WARNING;
         out.push(findingAbout(index, vs, 'IST0101', severity,
-          `${where.join(', ')} ${where.length > 1 ? 'route' : 'routes'} to host ${written} (${host}), which is not a Service or ServiceEntry host in the set`
+          `${where.join(', ')} ${where.length > 1 ? 'route' : 'routes'} to host ${written} (${host}), which ${hiddenReason(index, host, ns, exportTo) ?? 'is not a Service or ServiceEntry host in the set'}`
           + `${index.knowsHosts ? '' : ' (a warning because the set holds no Services: they may be deployed separately)'}. `
-          + 'Fix: correct the host, add the Service or a ServiceEntry, or declare it as a known host (--known-host)'));
+          + 'Fix: correct the host, add the Service or a ServiceEntry (or export it to this namespace), or declare it as a known host (--known-host)'));
       }
     }
     return out;
   },
 };
+
+/** Why a host that exists in the set is not visible: the namespaces it is exported to. */
+function hiddenReason(index: ManifestIndex, host: string, ns: string, exportTo: unknown[] | undefined): string | undefined {
+  const service = index.serviceByHost(host);
+  const entry = index.serviceEntriesFor(host).find((e) => e.host === host);
+  const scopes = service?.exportTo ?? entry?.exportTo;
+  if (!scopes) return undefined;
+  const where = exportTo?.length ? `the namespaces the VirtualService is exported to (${exportTo.join(', ')})` : `namespace ${ns}`;
+  return `${service ? `Service ${service.namespace}/${service.name}` : `ServiceEntry ${index.namespaceOf(entry!.manifest)}/${entry!.manifest.metadata.name}`} does not export to ${where} (its exportTo: ${scopes.join(', ')})`;
+}

@@ -52,3 +52,46 @@ describe('IST0101 destination host', () => {
     expect(run(destinationHostAnalyzer, [service('reviews', [{ port: 9080, name: 'http' }]), vs]).map((f) => f.message)).toEqual([expect.stringMatching(/^http\[0\]\.mirror routes to host reviews-shadow/)]);
   });
 });
+
+describe('IST0101 destination host: exportTo', () => {
+  const withAnnotation = (m: any, exportTo: string) => ({ ...m, metadata: { ...m.metadata, annotations: { 'networking.istio.io/exportTo': exportTo } } });
+  const toPayments = (ns: string, extra: any = {}) => virtualService('pay', { hosts: ['pay'], http: [route({ host: 'payments.billing.svc.cluster.local' })], ...extra }, ns);
+  const payments = service('payments', [{ port: 8080, name: 'http' }], { app: 'payments' }, 'billing');
+
+  test('a Service exported only to other namespaces is not seen', () => {
+    const hidden = withAnnotation(payments, 'billing,audit');
+    expect(run(destinationHostAnalyzer, [hidden, toPayments('audit')])).toEqual([]);
+    expect(run(destinationHostAnalyzer, [hidden, toPayments('billing')])).toEqual([]);
+    const findings = run(destinationHostAnalyzer, [hidden, toPayments('shop')]);
+    expect(findings.map((f) => f.resource)).toEqual(['VirtualService shop/pay']);
+    expect(findings[0].message).toMatch(/Service billing\/payments does not export to namespace shop \(its exportTo: billing, audit\)/);
+    expect(run(destinationHostAnalyzer, [withAnnotation(payments, '.'), toPayments('shop')])).toHaveLength(1);
+  });
+
+  test('a ServiceEntry exported to its own namespace is not seen from others, wildcards included', () => {
+    const local = (hosts: string[]) => ({ ...serviceEntry('ext', hosts, [443], 'ops'), spec: { ...serviceEntry('ext', hosts, [443], 'ops').spec, exportTo: ['.'] } });
+    const toApi = (ns: string) => virtualService('api', { hosts: ['api'], http: [route({ host: 'api.example.com' })] }, ns);
+    const x = service('x', [{ port: 80, name: 'http' }]);
+    expect(run(destinationHostAnalyzer, [x, local(['api.example.com']), toApi('ops')])).toEqual([]);
+    expect(run(destinationHostAnalyzer, [x, local(['api.example.com']), toApi('shop')]).map((f) => f.resource)).toEqual(['VirtualService shop/api']);
+    expect(run(destinationHostAnalyzer, [x, local(['*']), toApi('shop')]).map((f) => f.resource)).toEqual(['VirtualService shop/api']);
+    const exported = { ...local(['api.example.com']), spec: { ...local(['api.example.com']).spec, exportTo: ['shop'] } };
+    expect(run(destinationHostAnalyzer, [x, exported, toApi('shop')])).toEqual([]);
+  });
+
+  test("a VirtualService's exportTo decides where the host must be visible", () => {
+    expect(run(destinationHostAnalyzer, [payments, toPayments('shop', { exportTo: ['nowhere'] })])).toEqual([]);
+    const hidden = withAnnotation(payments, 'billing');
+    expect(run(destinationHostAnalyzer, [hidden, toPayments('billing', { exportTo: ['.'] })])).toEqual([]);
+    expect(run(destinationHostAnalyzer, [hidden, toPayments('billing', { exportTo: ['nowhere'] })]).map((f) => f.message)).toEqual([
+      expect.stringMatching(/does not export to the namespaces the VirtualService is exported to \(nowhere\)/),
+    ]);
+  });
+
+  test('a port a ServiceEntry does not list is an error', () => {
+    const vs = virtualService('api', { hosts: ['api.example.com'], http: [route({ host: 'api.example.com', port: 8443 })] });
+    expect(run(destinationHostAnalyzer, [serviceEntry('api', ['api.example.com'], [443]), vs]).map((f) => f.message)).toEqual([
+      expect.stringMatching(/routes to port 8443 of api.example.com, which ServiceEntry default\/api does not expose \(ports: 443\)/),
+    ]);
+  });
+});
