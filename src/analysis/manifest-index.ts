@@ -191,8 +191,8 @@ export class ManifestIndex {
   }
 
   /**
-   * The Istio Gateway a VirtualService in `fromNamespace` means by `ref` (`name`, `ns/name` or
-   * the legacy `name.ns.svc.<domain>`), if it is in the set.
+   * The Istio Gateway a VirtualService in `fromNamespace` means by `ref` (`name`, `ns/name`,
+   * `./name` or the legacy `name.ns.svc.<domain>`), if it is in the set.
    */
   public gateway(ref: string, fromNamespace: string): IndexedGateway | undefined {
     return this.gatewayMap().get(this.gatewayKey(ref, fromNamespace));
@@ -200,6 +200,7 @@ export class ManifestIndex {
 
   /** `namespace/name` of the gateway a reference names. */
   public gatewayKey(ref: string, fromNamespace: string): string {
+    if (ref.startsWith('./')) return `${fromNamespace}/${ref.slice(2)}`;
     if (ref.includes('/')) return ref;
     if (ref.includes('.')) {
       const [name, ns] = ref.split('.');

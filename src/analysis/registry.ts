@@ -7,6 +7,7 @@ import { destinationSubsetAnalyzer } from './checks/destination-subset';
 import { gatewayHostAnalyzer } from './checks/gateway-host';
 import { gatewayReferenceAnalyzer } from './checks/gateway-reference';
 import { httpRouteBackendsAnalyzer } from './checks/http-route-backends';
+import { internalGatewayReferenceAnalyzer } from './checks/internal-gateway-reference';
 import { jwtClaimRoutingAnalyzer } from './checks/jwt-claim-routing';
 import { policyWorkloadsAnalyzer } from './checks/policy-workloads';
 import { portNameAnalyzer } from './checks/port-name';
@@ -25,6 +26,7 @@ export const ANALYZERS: Analyzer[] = [
   destinationPortAnalyzer,
   gatewayReferenceAnalyzer,
   gatewayHostAnalyzer,
+  internalGatewayReferenceAnalyzer,
   conflictingMeshHostsAnalyzer,
   portNameAnalyzer,
   subsetPodsAnalyzer,

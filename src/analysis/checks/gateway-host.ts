@@ -5,9 +5,10 @@ import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
 
 /**
- * IST0132: a VirtualService bound to a Gateway of the set lists a host that none of the gateway's
- * servers accept (taking `namespace/host` restrictions into account), so the gateway never uses
- * the route for it.
+ * IST0132: a VirtualService is bound (`spec.gateways`) to a Gateway of the set none of whose
+ * servers accept any of the VirtualService's hosts (taking `namespace/host` restrictions into
+ * account), so the gateway never uses it. As in Istio, one finding per VirtualService and gateway:
+ * a VirtualService whose hosts a gateway accepts only in part is fine for that gateway.
  */
 export const gatewayHostAnalyzer: Analyzer = {
   name: 'virtualservice-host-in-gateway',
@@ -22,13 +23,11 @@ export const gatewayHostAnalyzer: Analyzer = {
         const gw = index.gateway(ref, ns);
         if (!gw) continue;
         const accepted = gw.hosts.filter((h) => h.namespace === '*' || h.namespace === ns);
-        for (const host of hosts) {
-          const resolved = index.resolve(host, ns);
-          if (accepted.some((a) => hostsOverlap(a.host, host) || hostsOverlap(a.host, resolved))) continue;
-          out.push(findingAbout(index, vs, 'IST0132', Severity.WARNING,
-            `host ${host} is not listed by Gateway ${gw.namespace}/${gw.name} (its hosts for namespace ${ns}: ${accepted.length ? accepted.map((a) => a.host).join(', ') : 'none'}), `
-            + `so the gateway ignores this VirtualService for it. Fix: add ${host} (or "${ns}/${host}") to a server of the Gateway, or remove the host`));
-        }
+        const bound = hosts.some((host) => accepted.some((a) => hostsOverlap(a.host, host) || hostsOverlap(a.host, index.resolve(host, ns))));
+        if (bound) continue;
+        out.push(findingAbout(index, vs, 'IST0132', Severity.WARNING,
+          `none of its hosts (${hosts.join(', ') || 'none'}) is listed by Gateway ${gw.namespace}/${gw.name} (its hosts for namespace ${ns}: ${accepted.length ? accepted.map((a) => a.host).join(', ') : 'none'}), `
+          + `so the gateway ignores this VirtualService. Fix: add the host (or "${ns}/<host>") to a server of the Gateway, or bind the VirtualService to the gateway that serves it`));
       }
     }
     return out;

@@ -10,7 +10,7 @@ describe('IST0132 host not in gateway', () => {
     const findings = run(gatewayHostAnalyzer, [gateway('public', ['bookinfo.example.com']), vs(['shop.example.com'])]);
     expect(findings).toEqual([{
       code: 'IST0132', severity: Severity.WARNING, resource: 'VirtualService shop/front',
-      message: 'host shop.example.com is not listed by Gateway istio-system/public (its hosts for namespace shop: bookinfo.example.com), so the gateway ignores this VirtualService for it. Fix: add shop.example.com (or "shop/shop.example.com") to a server of the Gateway, or remove the host',
+      message: 'none of its hosts (shop.example.com) is listed by Gateway istio-system/public (its hosts for namespace shop: bookinfo.example.com), so the gateway ignores this VirtualService. Fix: add the host (or "shop/<host>") to a server of the Gateway, or bind the VirtualService to the gateway that serves it',
     }]);
   });
 
@@ -24,5 +24,12 @@ describe('IST0132 host not in gateway', () => {
   test('a gateway-relative "./host" binds VirtualServices of the gateway\'s namespace only', () => {
     expect(run(gatewayHostAnalyzer, [gateway('public', ['./shop.example.com']), vs(['shop.example.com'], 'istio-system')])).toEqual([]);
     expect(run(gatewayHostAnalyzer, [gateway('public', ['./shop.example.com']), vs(['shop.example.com'])])).toHaveLength(1);
+  });
+
+  test('one finding per gateway, only when the gateway accepts none of the hosts (as Istio)', () => {
+    const two = virtualService('front', { hosts: ['shop.example.com', 'admin.example.com'], gateways: ['istio-system/public', 'istio-system/admin'], http: [route({ host: 'front' })] }, 'shop');
+    expect(run(gatewayHostAnalyzer, [gateway('public', ['shop.example.com']), gateway('admin', ['admin.example.com']), two])).toEqual([]);
+    const findings = run(gatewayHostAnalyzer, [gateway('public', ['shop.example.com']), gateway('admin', ['other.example.com']), two]);
+    expect(findings.map((f) => f.message.split(' (its')[0])).toEqual(['none of its hosts (shop.example.com, admin.example.com) is listed by Gateway istio-system/admin']);
   });
 });
