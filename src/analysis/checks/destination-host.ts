@@ -47,10 +47,11 @@ export const destinationHostAnalyzer: Analyzer = {
       }
       for (const [host, { written, where }] of unknown) {
         const severity = index.knowsHosts ? Severity.ERROR : Severity.WARNING;
+        const hidden = hiddenReason(index, host, ns, exportTo);
         out.push(findingAbout(index, vs, 'IST0101', severity,
-          `${where.join(', ')} ${where.length > 1 ? 'route' : 'routes'} to host ${written} (${host}), which ${hiddenReason(index, host, ns, exportTo) ?? 'is not a Service or ServiceEntry host in the set'}`
+          `${where.join(', ')} ${where.length > 1 ? 'route' : 'routes'} to host ${written} (${host}), which ${hidden ?? 'is not a Service or ServiceEntry host in the set'}`
           + `${index.knowsHosts ? '' : ' (a warning because the set holds no Services: they may be deployed separately)'}. `
-          + 'Fix: correct the host, add the Service or a ServiceEntry (or export it to this namespace), or declare it as a known host (--known-host)'));
+          + (hidden ? 'Fix: add this namespace to its exportTo, or correct the host' : 'Fix: correct the host, add the Service or a ServiceEntry, or declare it as a known host (--known-host)')));
       }
     }
     return out;
