@@ -62,6 +62,17 @@ export function declareServices(scope: Construct, versions: Partial<Record<Booki
   return out;
 }
 
+/** The path every bookinfo service answers health checks on (productpage.py, details.rb, ratings.js, reviews' LibertyRestEndpoint). */
+export const BOOKINFO_HEALTH_PATH = '/health';
+
+/**
+ * The UID a bookinfo image runs as (its Dockerfile's USER): 1000, except reviews, whose Open Liberty
+ * image owns its server directory as 1001.
+ */
+export function bookinfoUser(service: BookinfoServiceName): number {
+  return service === 'reviews' ? 1001 : 1000;
+}
+
 /** The workload settings of a bookinfo version, as in the upstream manifests. */
 export function bookinfoWorkload(service: BookinfoServiceName, version: string): VersionWorkload {
   const image = bookinfoImage(service, version);
@@ -72,11 +83,14 @@ export function bookinfoWorkload(service: BookinfoServiceName, version: string):
         podAnnotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(BOOKINFO_PORT), 'prometheus.io/path': '/metrics' },
       };
     case 'reviews':
-      // WebSphere Liberty: writes logs to /tmp and its output directory; a JVM needs more memory.
+      // Liberty writes logs (LOG_DIR, moved to /tmp as upstream does) and its output directory.
+      // Upstream mounts /opt/ibm/wlp/output (the WebSphere Liberty images); the 1.20.x images are
+      // Open Liberty (samples/bookinfo/src/reviews/Dockerfile), whose output is /opt/ol/wlp/output.
+      // A JVM needs more memory.
       return {
         version, image,
         env: { LOG_DIR: '/tmp/logs' },
-        writableDirectories: ['/tmp', '/opt/ibm/wlp/output'],
+        writableDirectories: ['/tmp', '/opt/ibm/wlp/output', '/opt/ol/wlp/output'],
         resources: { memoryRequest: Size.mebibytes(256), memoryLimit: Size.gibibytes(1) },
       };
     case 'details':
@@ -113,6 +127,8 @@ export function addWorkloads(scope: Construct, services: BookinfoServices, optio
       sidecarInjection: options.sidecarInjection,
       perVersionServices: options.perVersionServices,
       replicas: options.replicas,
+      runAsUser: bookinfoUser(name),
+      healthCheckPath: BOOKINFO_HEALTH_PATH,
     }));
   }
   return out;

@@ -6,10 +6,15 @@ import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Destination, EgressScope, ExternalService, IngressApi, IngressGateway, IngressTls, LoadBalancer, Match, Mesh, MeshService, RouteTo,
-  ServicePort, ServiceWorkloads, TlsProtocolVersion, useMesh,
+  ServicePort, ServiceWorkloads, TlsProtocolVersion, useMesh, VersionWorkload,
 } from '../../src';
 
 const NAMESPACE = 'shop';
+
+/** podinfo (a small demo server) listening where the shop's Services say: it reads its ports from PODINFO_* variables. */
+function podinfo(version: string, env: Record<string, string>): VersionWorkload {
+  return { version, image: 'ghcr.io/stefanprodan/podinfo:6.9.2', env };
+}
 
 function chart(app: App, id: string, mesh: Mesh): Chart {
   const c = new Chart(app, id, { namespace: NAMESPACE });
@@ -21,10 +26,10 @@ function chart(app: App, id: string, mesh: Mesh): Chart {
 function shopServices(scope: Construct): { web: MeshService; catalog: MeshService } {
   const web = new MeshService(scope, 'web', { ports: [ServicePort.http(8080)], versions: ['v1'] });
   const catalog = new MeshService(scope, 'catalog', { ports: [ServicePort.http(9080), ServicePort.grpc(9090)], versions: ['v1', 'v2'] });
-  new ServiceWorkloads(scope, 'web-workloads', { service: web, versions: [{ version: 'v1', image: 'ghcr.io/example/shop-web:1.4.0' }] });
+  new ServiceWorkloads(scope, 'web-workloads', { service: web, healthCheckPath: '/readyz', versions: [podinfo('v1', { PODINFO_PORT: '8080' })] });
   new ServiceWorkloads(scope, 'catalog-workloads', {
-    service: catalog,
-    versions: [{ version: 'v1', image: 'ghcr.io/example/catalog:2.0.0' }, { version: 'v2', image: 'ghcr.io/example/catalog:2.1.0' }],
+    service: catalog, healthCheckPath: '/readyz',
+    versions: ['v1', 'v2'].map((v) => podinfo(v, { PODINFO_PORT: '9080', PODINFO_GRPC_PORT: '9090' })),
   });
   return { web, catalog };
 }
@@ -50,7 +55,7 @@ function shopIngress(scope: Construct, mesh: Mesh): IngressGateway {
   // checkout runs in the payments namespace: Istio routes to its FQDN, the Gateway API needs a
   // ReferenceGrant in payments, which the IngressGateway creates.
   const checkout = new MeshService(scope, 'checkout', { namespace: 'payments', ports: [ServicePort.http(8080)], versions: ['v1'] });
-  new ServiceWorkloads(scope, 'checkout-workloads', { service: checkout, versions: [{ version: 'v1', image: 'ghcr.io/example/checkout:3.2.1' }] });
+  new ServiceWorkloads(scope, 'checkout-workloads', { service: checkout, healthCheckPath: '/readyz', versions: [podinfo('v1', { PODINFO_PORT: '8080' })] });
   ingress.addRoute({ name: 'checkout', matches: [Match.path.prefix('/checkout')], to: RouteTo.service(checkout) });
   ingress.addRoute({ name: 'web', to: RouteTo.service(web) });
   return ingress;

@@ -7,10 +7,11 @@ import { Construct } from 'constructs';
 import {
   Bulkhead, ChaosExperiment, CircuitBreakerPolicy, CircuitBreakerPreset, ConnectionPool, FaultInjection, HttpMethod,
   LocalityFailoverPolicy, LocalityLoadBalancing, LocalRateLimit, Match, Mesh, MeshService, OutlierDetection, RateLimit,
-  RequestPolicy, RetryCondition, RetryOn, RetryPolicy, RouteTo, ServicePort, ServiceWorkloads, useMesh,
+  RequestPolicy, RetryCondition, RetryOn, RetryPolicy, RouteTo, ServicePort, useMesh,
 } from '../../src';
+// the bookinfo workloads as audited against upstream (ports, writable directories, user, health path)
+import { addWorkloads } from '../bookinfo/bookinfo';
 
-const IMAGE = (name: string, version: string) => `docker.io/istio/examples-bookinfo-${name}-${version}:1.20.3`;
 
 function chart(app: App, name: string, mesh: Mesh): Chart {
   const c = new Chart(app, name, { namespace: 'bookinfo' });
@@ -21,10 +22,7 @@ function chart(app: App, name: string, mesh: Mesh): Chart {
 /** reviews with its workloads, a canary split and a header route (the traffic intents the resilience intents merge with). */
 function reviews(scope: Construct): MeshService {
   const svc = new MeshService(scope, 'reviews', { ports: [ServicePort.http(9080)], versions: ['v1', 'v2', 'v3'], serviceAccountName: 'bookinfo-reviews' });
-  new ServiceWorkloads(scope, 'reviews-workloads', {
-    service: svc,
-    versions: ['v1', 'v2', 'v3'].map((v) => ({ version: v, image: IMAGE('reviews', v) })),
-  });
+  addWorkloads(scope, { reviews: svc });
   svc.addRoute({ name: 'jason', matches: [Match.header('end-user').exact('jason')], to: RouteTo.version('v2') });
   svc.setDefaultRoute(RouteTo.split({ v1: 90, v3: 10 }));
   return svc;
@@ -33,7 +31,7 @@ function reviews(scope: Construct): MeshService {
 /** ratings with the routes bookinfo's fault-injection tasks start from. */
 function ratings(scope: Construct): MeshService {
   const svc = new MeshService(scope, 'ratings', { ports: [ServicePort.http(9080)], versions: ['v1'], serviceAccountName: 'bookinfo-ratings' });
-  new ServiceWorkloads(scope, 'ratings-workloads', { service: svc, versions: [{ version: 'v1', image: IMAGE('ratings', 'v1') }] });
+  addWorkloads(scope, { ratings: svc });
   svc.setDefaultRoute(RouteTo.version('v1'));
   return svc;
 }
@@ -84,7 +82,7 @@ export function createApp(outdir: string): App {
   // Istio: per-pod rate limit on productpage's inbound HTTP chain (EnvoyFilter).
   const limited = chart(app, 'rate-limit-istio', Mesh.ISTIO);
   const productpage = new MeshService(limited, 'productpage', { ports: [ServicePort.http(9080)], versions: ['v1'], serviceAccountName: 'bookinfo-productpage' });
-  new ServiceWorkloads(limited, 'productpage-workloads', { service: productpage, versions: [{ version: 'v1', image: IMAGE('productpage', 'v1') }] });
+  addWorkloads(limited, { productpage });
   new LocalRateLimit(limited, 'productpage-rate-limit', { service: productpage, limit: RateLimit.perSecond(10), burst: 50, port: 9080 });
 
   // Chaos scenarios: each chart is ratings' full routing plus one experiment for the test user
@@ -103,7 +101,7 @@ export function createApp(outdir: string): App {
   // fairness and an override for productpage.
   const linkerd = chart(app, 'reviews-resilience-linkerd', Mesh.LINKERD);
   const lrev = new MeshService(linkerd, 'reviews', { ports: [ServicePort.http(9080)], versions: ['v1', 'v2'], serviceAccountName: 'bookinfo-reviews' });
-  new ServiceWorkloads(linkerd, 'reviews-workloads', { service: lrev, versions: ['v1', 'v2'].map((v) => ({ version: v, image: IMAGE('reviews', v) })) });
+  addWorkloads(linkerd, { reviews: lrev });
   const retries = new RetryPolicy({ attempts: 3, perTryTimeout: Duration.seconds(2), retryOn: RetryOn.of(RetryCondition.GATEWAY_ERROR).withStatusCodes(429) });
   lrev.addRoute({ name: 'jason', matches: [Match.header('end-user').exact('jason')], to: RouteTo.version('v2'), retries });
   lrev.setDefaultRoute(RouteTo.split({ v1: 90, v2: 10 }), { retries, timeout: Duration.seconds(10) });

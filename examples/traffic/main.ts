@@ -21,7 +21,7 @@ function chart(app: App, name: string, mesh: Mesh): Chart {
 /** A service with its workloads, so that each chart is complete on its own (and analyzable as such). */
 function deployed(scope: Construct, name: string, versions: string[]): MeshService {
   const service = new MeshService(scope, name, { ports: [ServicePort.http(8080, { targetPort: 9898 })], versions });
-  new ServiceWorkloads(scope, `${name}-workloads`, { service, versions: versions.map((version) => ({ version, image: IMAGE })) });
+  new ServiceWorkloads(scope, `${name}-workloads`, { service, healthCheckPath: '/readyz', versions: versions.map((version) => ({ version, image: IMAGE })) });
   return service;
 }
 

@@ -38,6 +38,12 @@ export interface VersionWorkload {
   readonly image: string;
   /** @default - no environment variables */
   readonly env?: Record<string, string>;
+  /**
+   * Arguments to the image's entrypoint (the container's `args`), e.g. `['prod:webapp']` for
+   * Linkerd's booksapp image, whose entrypoint runs the rake task named here.
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
   /** @default - the ServiceWorkloads' `resources` */
   readonly resources?: WorkloadResources;
   /** @default - the ServiceWorkloads' `replicas` */
@@ -174,6 +180,7 @@ export class ServiceWorkloads extends Construct {
       const replicas = validatePositiveInt(this, `${where}.replicas`, v.replicas ?? defaultReplicas, { max: 1000 });
       const resources = validateResources(this, `${where}.resources`, { ...defaultResources, ...(v.resources ?? {}) });
       const env = validateEnv(this, `${where}.env`, v.env ?? {});
+      const args = validateArgs(this, `${where}.args`, v.args);
       const dirs = validateDirectories(this, `${where}.writableDirectories`, v.writableDirectories ?? ['/tmp']);
       const podLabels = { ...version.podLabels };
       const podAnnotations = { ...(v.podAnnotations ?? {}) };
@@ -195,6 +202,7 @@ export class ServiceWorkloads extends Construct {
         name: s.serviceName,
         image,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        args,
         ports: s.ports.map((p) => ({ number: p.targetPort, name: p.name })),
         envVariables: Object.fromEntries(Object.entries(env).map(([k, val]) => [k, kplus.EnvValue.fromValue(val)])),
         securityContext: {
@@ -317,6 +325,14 @@ function validateEnv(scope: Construct, prop: string, env: Record<string, string>
     if (typeof v !== 'string') fail(scope, `${prop}.${k}`, `must be a string, got ${quote(v)}`, `quote the value, e.g. ${quote(String(v))}`);
   }
   return { ...env }; // in the order given, so that $(VAR) references keep working
+}
+
+function validateArgs(scope: Construct, prop: string, args: string[] | undefined): string[] | undefined {
+  if (args === undefined) return undefined;
+  if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) {
+    fail(scope, prop, `must be a list of strings, got ${quote(args)}`, "pass e.g. ['prod:webapp']");
+  }
+  return [...args];
 }
 
 function validateDirectories(scope: Construct, prop: string, dirs: string[]): Array<{ path: string; name: string }> {

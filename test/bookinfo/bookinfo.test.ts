@@ -67,7 +67,7 @@ describe('bookinfo', () => {
     test('reviews keeps its upstream environment and writable directories; productpage its scrape annotations', () => {
       const reviews = get('bookinfo', 'Deployment', 'reviews-v2').spec.template.spec;
       expect(reviews.containers[0].env).toEqual([{ name: 'LOG_DIR', value: '/tmp/logs' }]);
-      expect(reviews.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp', '/opt/ibm/wlp/output']);
+      expect(reviews.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp', '/opt/ibm/wlp/output', '/opt/ol/wlp/output']);
       expect(get('bookinfo', 'Deployment', 'productpage-v1').spec.template.metadata.annotations)
         .toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9080', 'prometheus.io/path': '/metrics' });
     });

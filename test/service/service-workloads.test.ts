@@ -162,6 +162,15 @@ describe('ServiceWorkloads', () => {
     }
   });
 
+  test('args are passed to the entrypoint; a non-string is refused', () => {
+    const chart = meshChart(Mesh.LINKERD);
+    const s = new MeshService(chart, 'webapp', { ports: [ServicePort.http(7000)], versions: ['v1'] });
+    new ServiceWorkloads(chart, 'w', { service: s, versions: [{ version: 'v1', image: 'docker.io/buoyantio/booksapp:v0.0.5', args: ['prod:webapp'] }] });
+    expect(ofKind(Testing.synth(chart), 'Deployment')[0].spec.template.spec.containers[0].args).toEqual(['prod:webapp']);
+    expect(() => new ServiceWorkloads(meshChart(), 'w', { service: reviewsService(meshChart()), versions: [{ version: 'v1', image: 'a/b:1', args: [1 as any] }] }))
+      .toThrow(/versions\[0\]\.args must be a list of strings, got \[1\]/);
+  });
+
   test('service annotations attached after the workloads reach the Service at synth', () => {
     const chart = meshChart(Mesh.LINKERD);
     const { s } = reviewsWorkloads(chart);
