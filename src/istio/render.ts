@@ -4,16 +4,25 @@ import { ErrorSource } from '../core/errors';
 import { escapeRe2 } from '../core/re2';
 import { Match } from '../traffic/match';
 import { StringMatch, StringMatchKind } from '../traffic/string-match';
+import { istioUriMatches } from './path-semantics';
 
 /** Renders a string match as Istio's `StringMatch` (`{exact}`, `{prefix}` or `{regex}`). */
 export function istioStringMatch(m: StringMatch): Record<string, string> {
   return { [m.kind]: m.value };
 }
 
-/** Renders a {@link Match} as an Istio `HTTPMatchRequest`. */
-export function istioHttpMatch(m: Match): Record<string, unknown> {
+/**
+ * Renders a {@link Match} as Istio `HTTPMatchRequest`s (any one selects the route): one, or two
+ * for a path prefix, which matches whole segments (see `istioUriMatches`).
+ */
+export function istioHttpMatches(m: Match): Array<Record<string, unknown>> {
+  const rest = istioHttpConditions(m);
+  return istioUriMatches(m).map((uri) => (uri ? { uri, ...rest } : rest));
+}
+
+/** The conditions of a match other than its path. */
+function istioHttpConditions(m: Match): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (m.path) out.uri = istioStringMatch(m.path);
   if (m.method) out.method = { exact: m.method };
   if (m.port) out.port = m.port;
   if (m.headers.length) out.headers = Object.fromEntries(m.headers.map(([n, s]) => [n, istioStringMatch(s)]));

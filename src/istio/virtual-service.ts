@@ -12,7 +12,8 @@ import type { FaultInjection } from '../resilience/fault-injection';
 import { istioFault, istioRetries } from '../resilience/istio-render';
 import type { RetryPolicy } from '../resilience/retry-policy';
 import { validateRouteResilience } from '../resilience/route-checks';
-import { istioDuration, istioHttpMatch } from './render';
+import { istioRewrite } from './path-semantics';
+import { istioDuration, istioHttpMatches } from './render';
 
 /** A destination of an Istio route. */
 export interface IstioDestination {
@@ -162,7 +163,7 @@ function destination(d: IstioDestination): Record<string, unknown> {
 }
 
 function renderHttpRoute(scope: Construct, prop: string, r: IstioHttpRoute): l1.VirtualServiceSpecHttp {
-  let match = r.matches?.map(istioHttpMatch);
+  let match = r.matches?.flatMap(istioHttpMatches);
   if (r.sourceGateways?.length) match = (match?.length ? match : [{}]).map((m) => ({ ...m, gateways: r.sourceGateways }));
   const dests = r.destinations ?? [];
   return {
@@ -177,7 +178,7 @@ function renderHttpRoute(scope: Construct, prop: string, r: IstioHttpRoute): l1.
       redirectCode: r.redirect.statusCode,
     } : undefined,
     directResponse: r.directResponse ? { status: r.directResponse.status, body: r.directResponse.body !== undefined ? { string: r.directResponse.body } : undefined } : undefined,
-    rewrite: r.rewrite ? { uri: r.rewrite.path, authority: r.rewrite.authority } : undefined,
+    rewrite: r.rewrite ? istioRewrite(r.rewrite, r.matches) : undefined,
     timeout: istioDuration(scope, `${prop}.timeout`, r.timeout),
     mirror: r.mirror ? destination(r.mirror) : undefined,
     mirrorPercentage: r.mirror && r.mirror.percent !== 100 ? { value: r.mirror.percent } : undefined,

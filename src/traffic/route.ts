@@ -8,7 +8,9 @@ import { RouteTo } from './route-action';
 /** Rewrites applied to a forwarded request. */
 export interface RewriteOptions {
   /**
-   * Replaces the matched path prefix (with a prefix match) or the whole path (otherwise).
+   * Replaces the matched path prefix when every match of the route is a path prefix (`/` removes
+   * it: `/orders/42` → `/42`), otherwise the whole path: the Gateway API's `ReplacePrefixMatch`
+   * and `ReplaceFullPath`. Istio renders it as `uriRegexRewrite`.
    * @default - unchanged
    */
   readonly path?: string;

@@ -191,8 +191,9 @@ describe('bookinfo', () => {
         gateways: ['bookinfo-gateway'],
         http: [{
           match: [
-            { uri: { exact: '/productpage' } }, { uri: { prefix: '/static' } }, { uri: { exact: '/login' } },
-            { uri: { exact: '/logout' } }, { uri: { prefix: '/api/v1/products' } },
+            // Prefixes select whole segments (exact + prefix with '/'), unlike the sample's `prefix`.
+            { uri: { exact: '/productpage' } }, { uri: { exact: '/static' } }, { uri: { prefix: '/static/' } }, { uri: { exact: '/login' } },
+            { uri: { exact: '/logout' } }, { uri: { exact: '/api/v1/products' } }, { uri: { prefix: '/api/v1/products/' } },
           ],
           route: [{ destination: { host: 'productpage', port: { number: 9080 } } }],
         }],

@@ -145,7 +145,7 @@ describe('TrafficDiagram', () => {
     new IngressGateway(chart, 'bookinfo').addRoute({ matches: [Match.path.exact('/productpage'), Match.path.prefix('/static')], to: RouteTo.service(productpage, { port: 9080 }) });
     const text = keep('ingress', TrafficDiagram.of(chart).toMermaid());
     expect(text).toContain('n_gw__default__bookinfo_gateway{{"Gateway bookinfo-gateway<br/>HTTP :80 *"}}:::gateway');
-    expect(text).toContain('n_gw__default__bookinfo_gateway -->|"bookinfo 1. path = /productpage<br/>or path ^= /static → :9080"| n_svc__default__productpage');
+    expect(text).toContain('n_gw__default__bookinfo_gateway -->|"bookinfo 1. path = /productpage<br/>or path = /static<br/>or path ^= /static/ → :9080"| n_svc__default__productpage');
   });
 
   test('a Gateway API gateway routes to productpage', () => {

@@ -25,6 +25,8 @@ function productpage(chart: Chart): MeshService {
 }
 
 describe('IngressGateway on Istio', () => {
+  // The sample's `prefix: /static` also matches `/staticfoo`; ours selects whole segments, as the
+  // Gateway API's PathPrefix does (an exact match plus a prefix ending in `/`).
   test("reproduces bookinfo-gateway.yaml: Gateway/bookinfo-gateway and VirtualService/bookinfo", () => {
     const chart = meshChart();
     const ingress = new IngressGateway(chart, 'bookinfo', { httpPort: 8080 });
@@ -44,10 +46,12 @@ describe('IngressGateway on Istio', () => {
       http: [{
         match: [
           { uri: { exact: '/productpage' } },
-          { uri: { prefix: '/static' } },
+          { uri: { exact: '/static' } },
+          { uri: { prefix: '/static/' } },
           { uri: { exact: '/login' } },
           { uri: { exact: '/logout' } },
-          { uri: { prefix: '/api/v1/products' } },
+          { uri: { exact: '/api/v1/products' } },
+          { uri: { prefix: '/api/v1/products/' } },
         ],
         route: [{ destination: { host: 'productpage', port: { number: 9080 } } }],
       }],
@@ -91,7 +95,8 @@ describe('IngressGateway on Istio', () => {
     expect(vs.spec.gateways).toEqual(['edge']);
     expect(vs.spec.http).toEqual([
       {
-        name: 'reviews', match: [{ uri: { prefix: '/reviews' } }], timeout: '5s', rewrite: { uri: '/' },
+        name: 'reviews', match: [{ uri: { exact: '/reviews' } }, { uri: { prefix: '/reviews/' } }], timeout: '5s',
+        rewrite: { uriRegexRewrite: { match: '^/reviews/?(.*)$', rewrite: '/\\1' } },
         route: [
           { destination: { host: 'reviews', subset: 'v1', port: { number: 9080 } }, weight: 90 },
           { destination: { host: 'reviews', subset: 'v2', port: { number: 9080 } }, weight: 10 },

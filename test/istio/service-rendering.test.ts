@@ -71,8 +71,8 @@ describe('MeshService rendered for Istio', () => {
     reviews.addRoute({ matches: [Match.path.prefix('/legacy')], to: RouteTo.version('v3'), rewrite: { path: '/', authority: 'reviews.internal' } });
     const [vs] = ofKind(synth('mirror-timeout-rewrite', chart), 'VirtualService');
     expect(vs.spec.http[0]).toEqual({
-      match: [{ uri: { prefix: '/legacy' } }],
-      rewrite: { uri: '/', authority: 'reviews.internal' },
+      match: [{ uri: { exact: '/legacy' } }, { uri: { prefix: '/legacy/' } }],
+      rewrite: { uriRegexRewrite: { match: '^/legacy/?(.*)$', rewrite: '/\\1' }, authority: 'reviews.internal' },
       route: [{ destination: { host: 'reviews', subset: 'v3' } }],
     });
     expect(vs.spec.http[1]).toEqual({
@@ -89,8 +89,8 @@ describe('MeshService rendered for Istio', () => {
     reviews.addRoute({ matches: [Match.path.prefix('/old')], to: RouteTo.redirect({ path: '/new', scheme: RedirectScheme.HTTPS, statusCode: RedirectStatus.PERMANENT_REDIRECT }) });
     reviews.addRoute({ matches: [Match.path.prefix('/maintenance')], to: RouteTo.directResponse(503, 'down for maintenance') });
     const [vs] = ofKind(synth('redirect-direct-response', chart), 'VirtualService');
-    expect(vs.spec.http[0]).toEqual({ match: [{ uri: { prefix: '/maintenance' } }], directResponse: { status: 503, body: { string: 'down for maintenance' } } });
-    expect(vs.spec.http[1]).toEqual({ match: [{ uri: { prefix: '/old' } }], redirect: { scheme: 'https', uri: '/new', redirectCode: 308 } });
+    expect(vs.spec.http[0]).toEqual({ match: [{ uri: { exact: '/maintenance' } }, { uri: { prefix: '/maintenance/' } }], directResponse: { status: 503, body: { string: 'down for maintenance' } } });
+    expect(vs.spec.http[1]).toEqual({ match: [{ uri: { exact: '/old' } }, { uri: { prefix: '/old/' } }], redirect: { scheme: 'https', uri: '/new', redirectCode: 308 } });
   });
 
   test('load balancers per service and per version land in the DestinationRule', () => {

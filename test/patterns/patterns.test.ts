@@ -185,8 +185,11 @@ describe('StranglerFig', () => {
     fig.migrate('/api/users', users);
     expect(fig.migrations).toEqual([{ prefix: '/orders', service: 'orders' }, { prefix: '/api/users', service: 'users' }]);
     expect(routesOf(chart, 'strangler-istio')).toEqual([
-      { name: 'to-users', match: [{ uri: { prefix: '/api/users' } }], route: [{ destination: { host: 'users' } }] },
-      { name: 'to-orders', match: [{ uri: { prefix: '/orders' } }], rewrite: { uri: '/' }, route: [{ destination: { host: 'orders' } }] },
+      { name: 'to-users', match: [{ uri: { exact: '/api/users' } }, { uri: { prefix: '/api/users/' } }], route: [{ destination: { host: 'users' } }] },
+      {
+        name: 'to-orders', match: [{ uri: { exact: '/orders' } }, { uri: { prefix: '/orders/' } }],
+        rewrite: { uriRegexRewrite: { match: '^/orders/?(.*)$', rewrite: '/\\1' } }, route: [{ destination: { host: 'orders' } }],
+      },
       { route: [{ destination: { host: 'shop' } }] },
     ]);
   });

@@ -24,7 +24,7 @@ describe('route retries and timeouts on Istio', () => {
     });
     const out = batch.add('route-retries', Testing.synth(c));
     expect(routesOf(out)[0]).toEqual({
-      name: 'api', match: [{ uri: { prefix: '/api' } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }], timeout: '10s',
+      name: 'api', match: [{ uri: { exact: '/api' } }, { uri: { prefix: '/api/' } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }], timeout: '10s',
       retries: { attempts: 3, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,429', retryRemoteLocalities: true, backoff: '100ms' },
     });
     expect(out).toMatchSnapshot();

@@ -1,25 +1,28 @@
 import fc from 'fast-check';
 import { gatewayApiMatch } from '../../src/gateway-api/render';
-import { istioHttpMatch } from '../../src/istio/render';
+import { istioHttpMatches } from '../../src/istio/render';
 import { HttpMethod, Match } from '../../src/traffic/match';
 
 describe('Match', () => {
   test('a header condition renders for Istio and the Gateway API', () => {
     const m = Match.header('End-User').exact('jason');
-    expect(istioHttpMatch(m)).toEqual({ headers: { 'end-user': { exact: 'jason' } } });
+    expect(istioHttpMatches(m)).toEqual([{ headers: { 'end-user': { exact: 'jason' } } }]);
     expect(gatewayApiMatch('t', m)).toEqual({ headers: [{ type: 'Exact', name: 'end-user', value: 'jason' }] });
   });
 
   test('path, method and query conditions combine with and()', () => {
     const m = Match.path.prefix('/api').and(Match.method(HttpMethod.GET)).and(Match.queryParam('v').exact('2'));
-    expect(istioHttpMatch(m)).toEqual({ uri: { prefix: '/api' }, method: { exact: 'GET' }, queryParams: { v: { exact: '2' } } });
+    expect(istioHttpMatches(m)).toEqual([
+      { uri: { exact: '/api' }, method: { exact: 'GET' }, queryParams: { v: { exact: '2' } } },
+      { uri: { prefix: '/api/' }, method: { exact: 'GET' }, queryParams: { v: { exact: '2' } } },
+    ]);
     expect(gatewayApiMatch('t', m)).toEqual({
       path: { type: 'PathPrefix', value: '/api' }, method: 'GET', queryParams: [{ type: 'Exact', name: 'v', value: '2' }],
     });
   });
 
   test('prefix matches on headers and query parameters become anchored regexes where the API has no prefix', () => {
-    expect(istioHttpMatch(Match.queryParam('user').prefix('a.b'))).toEqual({ queryParams: { user: { regex: '^a\\.b.*' } } });
+    expect(istioHttpMatches(Match.queryParam('user').prefix('a.b'))).toEqual([{ queryParams: { user: { regex: '^a\\.b.*' } } }]);
     expect(gatewayApiMatch('t', Match.header('x-team').prefix('pay'))).toEqual({ headers: [{ type: 'RegularExpression', name: 'x-team', value: '^pay.*' }] });
   });
 
@@ -28,7 +31,7 @@ describe('Match', () => {
   });
 
   test('a port condition is Istio-only', () => {
-    expect(istioHttpMatch(Match.port(80))).toEqual({ port: 80 });
+    expect(istioHttpMatches(Match.port(80))).toEqual([{ port: 80 }]);
     expect(() => gatewayApiMatch('Chart/route', Match.port(80))).toThrow(/Chart\/route: matches contains a port condition \(port=80\), which the Gateway API cannot express/);
   });
 
@@ -84,7 +87,7 @@ describe('Match', () => {
     const value = fc.string({ minLength: 1, maxLength: 64 }).filter((v) => !/[\x00-\x08\x0a-\x1f\x7f]/.test(v));
     fc.assert(fc.property(token, value, (name, value) => {
       const m = Match.header(name).exact(value);
-      expect(istioHttpMatch(m)).toEqual({ headers: { [name.toLowerCase()]: { exact: value } } });
+      expect(istioHttpMatches(m)).toEqual([{ headers: { [name.toLowerCase()]: { exact: value } } }]);
       expect(gatewayApiMatch('t', m)).toEqual({ headers: [{ type: 'Exact', name: name.toLowerCase(), value }] });
     }));
   });
