@@ -5,6 +5,7 @@ import { escapeRe2 } from '../core/re2';
 import { LoadBalancer } from '../traffic/load-balancer';
 import { Match } from '../traffic/match';
 import { RouteTo } from '../traffic/route-action';
+import { routePort } from '../traffic/route-port';
 import { isHttpToken } from '../core/names';
 
 /** Assigns the users a request identifies to one variant. */
@@ -38,6 +39,11 @@ export interface AbTestProps {
    * @default - none
    */
   readonly affinity?: LoadBalancer;
+  /**
+   * The Service port the routes forward to; needed when the service has several ports.
+   * @default - the service's only port
+   */
+  readonly port?: number;
 }
 
 /**
@@ -54,11 +60,12 @@ export class AbTest extends Construct {
     const versions = Object.keys(props.split ?? {});
     if (versions.length < 2) fail(this, 'split', `must name at least two variants, got ${quote(props.split)}`, 'pass e.g. { v1: 50, v2: 50 }');
     for (const v of versions) props.service.version(v, this, 'split');
+    const port = routePort(this, props.service, props.port);
     for (const [i, a] of (props.assignments ?? []).entries()) {
       if (!versions.includes(a.version)) fail(this, `assignments[${i}]`, `pins users to ${quote(a.version)}, which is not a variant of the split (${versions.join(', ')})`, 'assign users to one of the variants');
-      props.service._addRoute(this, { name: `ab-${a.version}${i ? `-${i}` : ''}`, matches: [a.match], to: RouteTo.version(a.version) });
+      props.service._addRoute(this, { name: `ab-${a.version}${i ? `-${i}` : ''}`, matches: [a.match], to: RouteTo.version(a.version, { port }) });
     }
-    props.service._setDefaultRoute(this, RouteTo.split(props.split));
+    props.service._setDefaultRoute(this, RouteTo.split(props.split, { port }));
     if (props.affinity) {
       if (!props.affinity.hash) fail(this, 'affinity', `must be a consistent hash, got ${props.affinity}`, 'use LoadBalancer.consistentHash.cookie(...) or .header(...)');
       for (const v of versions) props.service._setPolicy(this, 'loadBalancer', props.affinity, v);

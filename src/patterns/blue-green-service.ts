@@ -3,6 +3,7 @@ import { fail, quote } from '../core/errors';
 import { MeshService } from '../service/mesh-service';
 import { Match } from '../traffic/match';
 import { RouteTo } from '../traffic/route-action';
+import { routePort } from '../traffic/route-port';
 
 /** The two colours of a blue-green deployment. */
 export enum Color {
@@ -24,6 +25,11 @@ export interface BlueGreenServiceProps {
    * @default - none
    */
   readonly previewMatch?: Match;
+  /**
+   * The Service port the routes forward to; needed when the service has several ports.
+   * @default - the service's only port
+   */
+  readonly port?: number;
 }
 
 /**
@@ -41,11 +47,12 @@ export class BlueGreenService extends Construct {
     const green = props.service.version(props.greenVersion, this, 'greenVersion').name;
     if (blue === green) fail(this, 'greenVersion', `is the blue version ${quote(blue)}`, 'name two different versions');
     if (!Object.values(Color).includes(props.active)) fail(this, 'active', `must be Color.BLUE or Color.GREEN, got ${quote(props.active)}`, 'use the Color enum');
+    const port = routePort(this, props.service, props.port);
     this.activeVersion = props.active === Color.BLUE ? blue : green;
     this.idleVersion = props.active === Color.BLUE ? green : blue;
     if (props.previewMatch) {
-      props.service._addRoute(this, { name: `preview-${props.active === Color.BLUE ? Color.GREEN : Color.BLUE}`, matches: [props.previewMatch], to: RouteTo.version(this.idleVersion) });
+      props.service._addRoute(this, { name: `preview-${props.active === Color.BLUE ? Color.GREEN : Color.BLUE}`, matches: [props.previewMatch], to: RouteTo.version(this.idleVersion, { port }) });
     }
-    props.service._setDefaultRoute(this, RouteTo.version(this.activeVersion));
+    props.service._setDefaultRoute(this, RouteTo.version(this.activeVersion, { port }));
   }
 }

@@ -3,6 +3,7 @@ import { fail, quote } from '../core/errors';
 import { MeshService } from '../service/mesh-service';
 import { Match } from '../traffic/match';
 import { RouteTo } from '../traffic/route-action';
+import { routePort } from '../traffic/route-port';
 
 /** The stage plan practitioners start from: 5 → 10 → 30 → 50 → 100 percent. */
 export const DEFAULT_CANARY_STAGES: readonly number[] = [5, 10, 30, 50, 100];
@@ -31,6 +32,11 @@ export interface CanaryServiceProps {
    * @default - none
    */
   readonly previewMatch?: Match;
+  /**
+   * The Service port the routes forward to; needed when the service has several ports.
+   * @default - the service's only port
+   */
+  readonly port?: number;
 }
 
 /**
@@ -55,6 +61,7 @@ export class CanaryService extends Construct {
     const stable = props.service.version(props.stableVersion, this, 'stableVersion');
     const canary = props.service.version(props.canaryVersion, this, 'canaryVersion');
     if (stable === canary) fail(this, 'canaryVersion', `is the stable version ${quote(stable.name)}`, 'name two different versions');
+    const port = routePort(this, props.service, props.port);
     this.stages = validateStages(this, props.stages ?? [...DEFAULT_CANARY_STAGES]);
     if (!Number.isInteger(props.stage) || props.stage < 0 || props.stage > this.stages.length) {
       fail(this, 'stage', `must be a whole number from 0 (all traffic to ${stable.name}) to ${this.stages.length} (${this.stages[this.stages.length - 1]}% to ${canary.name}), got ${quote(props.stage)}`,
@@ -64,17 +71,17 @@ export class CanaryService extends Construct {
     this.canaryWeight = props.stage === 0 ? 0 : this.stages[props.stage - 1];
 
     if (props.previewMatch) {
-      props.service._addRoute(this, { name: 'canary-preview', matches: [props.previewMatch], to: RouteTo.version(canary.name) });
+      props.service._addRoute(this, { name: 'canary-preview', matches: [props.previewMatch], to: RouteTo.version(canary.name, { port }) });
     }
-    props.service._setDefaultRoute(this, splitOf(stable.name, canary.name, this.canaryWeight));
+    props.service._setDefaultRoute(this, splitOf(stable.name, canary.name, this.canaryWeight, port));
   }
 }
 
 /** A split between two versions, leaving out a version with no traffic. */
-export function splitOf(a: string, b: string, bWeight: number): RouteTo {
-  if (bWeight === 0) return RouteTo.version(a);
-  if (bWeight === 100) return RouteTo.version(b);
-  return RouteTo.split({ [a]: 100 - bWeight, [b]: bWeight });
+export function splitOf(a: string, b: string, bWeight: number, port?: number): RouteTo {
+  if (bWeight === 0) return RouteTo.version(a, { port });
+  if (bWeight === 100) return RouteTo.version(b, { port });
+  return RouteTo.split({ [a]: 100 - bWeight, [b]: bWeight }, { port });
 }
 
 function validateStages(scope: Construct, stages: number[]): number[] {

@@ -7,6 +7,7 @@ import { MeshService } from '../service/mesh-service';
 import { linkerdRequestTimeoutAnnotations, linkerdRetryAnnotations } from './linkerd-annotations';
 import { validateRouteResilience } from './route-checks';
 import { RetryPolicy } from './retry-policy';
+import { routePort } from '../traffic/route-port';
 
 /** Props of a {@link RequestPolicy}. */
 export interface RequestPolicyProps {
@@ -23,6 +24,13 @@ export interface RequestPolicyProps {
    * @default - none
    */
   readonly timeout?: Duration;
+  /**
+   * The Service port the service's catch-all route forwards to, for a service with several ports
+   * (the route a RequestPolicy needs when no other intent sets a default route). Not needed on
+   * Linkerd, where the defaults are Service annotations.
+   * @default - the service's only port
+   */
+  readonly port?: number;
 }
 
 /**
@@ -48,6 +56,8 @@ export class RequestPolicy extends Construct {
   public readonly service: MeshService;
   public readonly retries?: RetryPolicy;
   public readonly timeout?: Duration;
+  /** The port of the catch-all route, for a service with several ports. */
+  public readonly port?: number;
 
   public constructor(scope: Construct, id: string, props: RequestPolicyProps) {
     super(scope, id);
@@ -59,6 +69,8 @@ export class RequestPolicy extends Construct {
     const existing = RequestPolicy.of(s);
     if (existing) fail(this, 'service', `${s.serviceName} already has a RequestPolicy (${existing.node.path})`, 'attach one RequestPolicy per service');
     this.service = s;
+    // Linkerd takes the defaults as Service annotations, which need no route and so no port.
+    this.port = s.mesh === Mesh.LINKERD && props.port === undefined ? undefined : routePort(this, s, props.port);
     this.retries = props.retries;
     this.timeout = props.timeout;
 
@@ -76,6 +88,6 @@ export class RequestPolicy extends Construct {
       default:
         if (props.retries) fail(this, 'retries', `cannot be rendered for ${s.mesh === Mesh.GATEWAY_API ? 'the Gateway API (GAMMA)' : s.mesh}: HTTPRoute retries are not in the Gateway API's standard channel`, 'drop retries (keep the timeout), or render this chart for Istio or Linkerd');
     }
-    s._setRouteDefaults(this, { retries: props.retries, timeout: props.timeout });
+    s._setRouteDefaults(this, { retries: props.retries, timeout: props.timeout, port: this.port });
   }
 }

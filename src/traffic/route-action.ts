@@ -125,9 +125,9 @@ export class RouteTo {
   }
 
   /** A weighted split between versions of the route's service, in percent summing to 100. */
-  public static split(weights: Record<string, number>): RouteTo {
+  public static split(weights: Record<string, number>, options: DestinationOptions = {}): RouteTo {
     if (typeof weights !== 'object' || weights === null) fail('RouteTo.split', 'weights', `must map versions to percentages, got ${quote(weights)}`, 'pass e.g. { v1: 90, v2: 10 }');
-    return RouteTo.weighted(Object.entries(weights).map(([version, weight]) => ({ to: Destination.version(version), weight })));
+    return RouteTo.weighted(Object.entries(weights).map(([version, weight]) => ({ to: Destination.version(version, options), weight })));
   }
 
   /** All requests to another service (or one of its versions). */

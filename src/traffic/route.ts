@@ -57,6 +57,11 @@ export interface RouteDefaults {
   readonly retries?: RetryPolicy;
   /** @default - none */
   readonly timeout?: Duration;
+  /**
+   * The Service port the implicit catch-all route forwards to, for a service with several ports.
+   * @default - the service's only port
+   */
+  readonly port?: number;
 }
 
 /** A route of a service's routing table. */

@@ -12,6 +12,7 @@ import { RouteBehaviour, RouteDefaults } from './route';
 import { Destination, RouteActionKind, RouteTo } from './route-action';
 import { validateRouteAction } from './route-values';
 import { validateDnsLabel } from '../core/names';
+import { portReason } from './route-port';
 
 /** A destination resolved against the service model. */
 export interface ResolvedBackend {
@@ -130,7 +131,7 @@ export class RoutingTable {
     keyed.sort((a, b) => compareKeys(b.key, a.key) || a.i - b.i);
     const fallback: ResolvedRoute = this.defaultRoute ?? {
       matches: [], action: RouteTo.destination(Destination.service(this.service)), owner: this.service, behaviour: {},
-      backends: [{ service: this.service, weight: 100, port: this.defaultPort(this.service.node.path) }],
+      backends: [{ service: this.service, weight: 100, port: this.defaults?.value.port ?? this.defaultPort(this.defaults?.owner ?? this.service) }],
     };
     return [...keyed.map((k) => k.r), fallback];
   }
@@ -168,15 +169,24 @@ export class RoutingTable {
     if (d.host) return { host: d.host, port: d.port, weight };
     const service = d.service ?? this.service;
     const version = d.version !== undefined ? service.version(d.version, owner, prop) : undefined;
-    const port = d.port !== undefined ? service.port(d.port, owner, prop).port : service.ports.length > 1 ? this.defaultPort(owner.node.path, service) : undefined;
+    const port = d.port !== undefined ? service.port(d.port, owner, `${prop}.port`).port : service.ports.length > 1 ? this.defaultPort(owner, service) : undefined;
     return { service, version, port, weight };
   }
 
-  private defaultPort(where: string, service: MeshService = this.service): number | undefined {
+  private defaultPort(owner: IConstruct, service: MeshService = this.service): number | undefined {
     if (service.ports.length <= 1) return undefined;
-    return fail(where, 'port', `is required: ${service.serviceName} has ports ${service.ports.map((p: ServicePort) => `${p.name}(${p.port})`).join(', ')} and Istio needs a destination port to choose one (IST0112)`,
-      'pass { port } to the destination');
+    const ports = service.ports.map((p: ServicePort) => `${p.name}(${p.port})`).join(', ');
+    const why = portReason(this.service.mesh);
+    const fix = isMeshService(owner)
+      ? `pass { port } to the destination, e.g. RouteTo.version('v1', { port: ${service.ports[0].port} })`
+      : `set the port prop of ${owner.node.path} (a ${owner.constructor.name}), e.g. port: ${service.ports[0].port}`;
+    return fail(owner, 'port', `is required: ${service.serviceName} has ports ${ports} and ${why}`, fix);
   }
+}
+
+/** True for the MeshService itself (a route the user attached directly), without importing it. */
+function isMeshService(c: IConstruct): boolean {
+  return (c as { routing?: unknown }).routing instanceof RoutingTable;
 }
 
 function bestPrecedence(matches: Match[]): number[] {

@@ -125,7 +125,7 @@ describe('MeshService rendered for Istio', () => {
   test('a multi-port service needs a destination port (IST0112)', () => {
     const chart = meshChart();
     const api = new MeshService(chart, 'api', { ports: [ServicePort.http(80), ServicePort.grpc(9090)], versions: ['v1'] });
-    expect(() => api.setDefaultRoute(RouteTo.version('v1'))).toThrow(/test\/api: port is required: api has ports http\(80\), grpc\(9090\) and Istio needs a destination port to choose one \(IST0112\)/);
+    expect(() => api.setDefaultRoute(RouteTo.version('v1'))).toThrow(/test\/api: port is required: api has ports http\(80\), grpc\(9090\) and an Istio route to it needs a destination port \(IST0112\)/);
     api.setDefaultRoute(RouteTo.version('v1', { port: 9090 }));
     const [vs] = ofKind(synth('multi-port', chart), 'VirtualService');
     expect(vs.spec.http[0].route[0].destination).toEqual({ host: 'api', subset: 'v1', port: { number: 9090 } });
