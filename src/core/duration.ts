@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { ErrorSource, fail } from './errors';
+import { describeValue, ErrorSource, fail } from './errors';
 
 const UNITS: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
 
@@ -24,10 +24,21 @@ export function renderDuration(source: ErrorSource, prop: string, duration: Dura
   return out;
 }
 
+/**
+ * A user's duration in milliseconds, for checks: a clear error instead of cdk8s's own for a
+ * non-Duration or a NaN/Infinity amount (cdk8s throws "'NaN seconds' cannot be converted").
+ */
+export function millisOf(source: ErrorSource, prop: string, duration: Duration): number {
+  if (!(duration instanceof Duration)) fail(source, prop, `must be a Duration, got ${describeValue(duration)}`, 'use e.g. Duration.seconds(5)');
+  const ms = duration.toMilliseconds({ integral: false });
+  if (!Number.isFinite(ms)) fail(source, prop, `must be a finite duration, got ${ms} milliseconds`, 'use e.g. Duration.millis(100) or Duration.seconds(2)');
+  return ms;
+}
+
 /** Validates a duration (>= 1 ms, whole milliseconds) and returns it in milliseconds. */
 export function validateDuration(source: ErrorSource, prop: string, duration: Duration): number {
-  const ms = duration.toMilliseconds({ integral: false });
-  if (!Number.isFinite(ms) || ms < 1) {
+  const ms = millisOf(source, prop, duration);
+  if (ms < 1) {
     fail(source, prop, `must be at least 1ms, got ${ms}ms`, 'use e.g. Duration.millis(100) or Duration.seconds(2)');
   }
   if (!Number.isInteger(ms)) {

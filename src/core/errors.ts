@@ -32,6 +32,8 @@ export function fail(source: ErrorSource, prop: string, problem: string, fix: st
 /** Quotes a user-supplied value for an error message. */
 export function quote(value: unknown): string {
   if (value !== null && typeof value === 'object' && 'node' in value) return `<construct ${describe(value as IConstruct)}>`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value); // JSON would say null
+  if (typeof value === 'bigint') return `${value}n`;
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

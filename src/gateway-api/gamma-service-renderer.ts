@@ -5,7 +5,7 @@ import type { IServiceRenderer } from '../service/service-renderer';
 import { RouteActionKind } from '../traffic/route-action';
 import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
 import type { TrafficPolicySetting } from '../traffic/traffic-policy';
-import { HttpRoute, HttpRouteBackend, HttpRouteRule } from './http-route';
+import { GATEWAY_API_REDIRECT_CODES, HttpRoute, HttpRouteBackend, HttpRouteRule } from './http-route';
 import { ParentRef } from './parent-ref';
 import { GrantFrom, GrantTo, ReferenceGrant } from './reference-grant';
 import { gatewayApiMatch } from './render';
@@ -60,6 +60,11 @@ export class GammaServiceRenderer implements IServiceRenderer {
     route.matches.forEach((m) => gatewayApiMatch(where, m));
     if (route.mirror && !Number.isInteger(route.mirror.percent)) {
       this.unsupported('mirror', `the Gateway API's requestMirror.percent is a whole number, got ${route.mirror.percent}`, `mirror ${Math.max(1, Math.round(route.mirror.percent))} percent, or render this chart for Istio (which takes fractions)`, where);
+    }
+    const code = route.action.kind === RouteActionKind.REDIRECT ? route.action.redirect?.statusCode : undefined;
+    if (code !== undefined && !GATEWAY_API_REDIRECT_CODES.includes(code)) {
+      this.unsupported('statusCode', `the redirect status ${code} is Extended in the Gateway API and missing from its CRDs before v1.5 (which Linkerd installs): only 301 and 302 work everywhere`,
+        'use RedirectStatus.MOVED_PERMANENTLY (301) or RedirectStatus.FOUND (302), or render this chart for Istio', where);
     }
     this.checkResilience(route);
     if (this.service.routing.ordered().length > 16) {

@@ -8,7 +8,7 @@ import { validatePercent, validateWeight } from '../core/percent';
 import { MeshResource, MeshResourceProps } from '../core/resource';
 import { Match } from '../traffic/match';
 import { RewriteOptions } from '../traffic/route';
-import { RedirectOptions } from '../traffic/route-action';
+import { RedirectOptions, RedirectStatus } from '../traffic/route-action';
 import { StringMatchKind } from '../traffic/string-match';
 import { ParentRef } from './parent-ref';
 import { gatewayApiMatch } from './render';
@@ -55,6 +55,12 @@ export interface HttpRouteProps extends MeshResourceProps {
 
 /** The most rules and backends per rule the Gateway API accepts. */
 export const GATEWAY_API_LIMITS = { rules: 16, backendRefs: 16, matches: 64 } as const;
+
+/**
+ * Redirect status codes of the RequestRedirect filter: 301 and 302 are Core; 303, 307 and 308 are
+ * Extended and only in the CRDs from v1.5 (Linkerd installs older ones).
+ */
+export const GATEWAY_API_REDIRECT_CODES: readonly number[] = [301, 302];
 
 /**
  * A Gateway API `HTTPRoute` (gateway.networking.k8s.io/v1), attached to Services (GAMMA mesh
@@ -129,7 +135,7 @@ function validateRule(scope: Construct, prop: string, r: HttpRouteRule): void {
     validatePercent(scope, `${prop}.mirror.percent`, r.mirror.percent);
     if (!Number.isInteger(r.mirror.percent)) fail(scope, `${prop}.mirror.percent`, `must be a whole number for the Gateway API, got ${r.mirror.percent}`, `use ${Math.round(r.mirror.percent)}`);
   }
-  if (r.redirect?.statusCode !== undefined && ![301, 302].includes(r.redirect.statusCode)) {
+  if (r.redirect?.statusCode !== undefined && !GATEWAY_API_REDIRECT_CODES.includes(r.redirect.statusCode)) {
     fail(scope, `${prop}.redirect.statusCode`, `is ${r.redirect.statusCode}, but the Gateway API's standard channel supports only 301 and 302`, 'use RedirectStatus.MOVED_PERMANENTLY or RedirectStatus.FOUND');
   }
   if (r.rewrite?.path !== undefined && !r.rewrite.path.startsWith('/')) fail(scope, `${prop}.rewrite.path`, `must start with '/', got ${quote(r.rewrite.path)}`, 'pass an absolute path');
@@ -146,7 +152,8 @@ function renderRule(scope: Construct, prop: string, r: HttpRouteRule): l1.HttpRo
     filters.push({
       type: 'RequestRedirect',
       requestRedirect: {
-        scheme: r.redirect.scheme, hostname: r.redirect.host, port: r.redirect.port, statusCode: r.redirect.statusCode,
+        // rendered even when it is the default: the library's default is 301 (as Istio's), the Gateway API's 302
+        scheme: r.redirect.scheme, hostname: r.redirect.host, port: r.redirect.port, statusCode: r.redirect.statusCode ?? RedirectStatus.MOVED_PERMANENTLY,
         path: r.redirect.path !== undefined ? { type: 'ReplaceFullPath', replaceFullPath: r.redirect.path } : undefined,
       },
     });

@@ -86,8 +86,8 @@ export interface MtlsException {
    */
   readonly ports?: Record<number, MtlsMode>;
   /**
-   * The PeerAuthentication name.
-   * @default - the service name
+   * The PeerAuthentication name (Istio), or the prefix of the Server names (Linkerd).
+   * @default - the service name, or the selector's label values joined with '-' (`{ app: 'legacy' }` → `legacy`)
    */
   readonly name?: string;
 }
@@ -190,7 +190,7 @@ export class StrictMtlsNamespace extends Construct {
       return { port: e.service ? e.service.port(port, this, 'exception.ports').targetPort : port, mode };
     });
     if (e.mode === undefined && ports.length === 0) fail(this, 'exception', 'sets neither mode nor ports', 'give mode: MtlsMode.PERMISSIVE or ports: { 9090: MtlsMode.PERMISSIVE }');
-    const name = validateDnsLabel(this, 'exception.name', e.name ?? e.service?.serviceName ?? '');
+    const name = validateDnsLabel(this, 'exception.name', e.name ?? e.service?.serviceName ?? nameFromSelector(selector));
     if (this.exceptionNames.has(name)) fail(this, 'exception.name', `${quote(name)} is already an exception`, 'give each exception a unique name');
     this.exceptionNames.add(name);
 
@@ -226,4 +226,10 @@ export class StrictMtlsNamespace extends Construct {
       .filter((r) => r.hostNamespace === this.namespaceName && !excepted.has(r.hostName))
       .map((r) => `${r.path}: ${r.where} is DISABLE for ${r.host}, but ${this.node.path} makes namespace ${this.namespaceName} STRICT, so the server sidecars refuse plain text (DISABLE does not bypass STRICT). Fix: use ClientTls.istioMutual() (or drop tls), or add a PERMISSIVE exception for that service with addException({ service, mode: MtlsMode.PERMISSIVE })`);
   }
+}
+
+/** A default exception name from its selector's label values (`{ app: 'legacy' }` → `legacy`). */
+function nameFromSelector(selector: Record<string, string>): string {
+  const name = Object.values(selector).join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '').slice(0, 63).replace(/-+$/, '');
+  return name || 'exception';
 }

@@ -16,7 +16,13 @@ export enum HttpMethod {
   PATCH = 'PATCH',
 }
 
-const PSEUDO_HEADERS = [':authority', ':method', ':path', ':scheme'];
+/** HTTP/2 pseudo-headers: not headers a route can match (Gateway API header names are tokens, Istio ignores them). */
+const PSEUDO_HEADER_FIXES = new Map<string, string>([
+  [':authority', 'match the host instead: a mesh route applies to its service\'s host, and an IngressGateway route to the hosts it lists'],
+  [':path', 'use Match.path.exact(...), .prefix(...) or .regex(...)'],
+  [':method', 'use Match.method(HttpMethod.GET)'],
+  [':scheme', 'match on the port or the gateway server instead (http and https arrive on different ports)'],
+]);
 
 /** Builds a condition on a named header or query parameter. */
 export class NamedMatchBuilder {
@@ -194,6 +200,9 @@ export class Match {
 }
 
 function validateHeaderName(name: string): string {
-  if (typeof name === 'string' && PSEUDO_HEADERS.includes(name)) return name;
+  const pseudo = typeof name === 'string' ? PSEUDO_HEADER_FIXES.get(name.toLowerCase()) : undefined;
+  if (pseudo) {
+    fail('Match.header', 'name', `is the HTTP/2 pseudo-header ${quote(name)}, which a route cannot match as a header (the Gateway API refuses ':' in header names and Istio ignores it)`, pseudo);
+  }
   return validateHttpToken('Match.header', 'name', name, 'end-user').toLowerCase();
 }

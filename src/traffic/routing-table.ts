@@ -56,6 +56,10 @@ export class RoutingTable {
       fail(owner, 'matches', 'must list at least one match', 'pass matches such as [Match.header("end-user").exact("jason")], or use setDefaultRoute() for all requests');
     }
     const resolved = this.resolve(owner, route, route.matches);
+    resolved.matches.forEach((m, i) => {
+      const j = resolved.matches.findIndex((x) => x.toString() === m.toString());
+      if (j < i) fail(owner, `matches[${i}]`, `repeats matches[${j}] ("${m}") of the same route`, 'list each match once');
+    });
     for (const existing of this.routes) {
       for (const m of resolved.matches) {
         if (existing.matches.some((e) => e.toString() === m.toString())) {

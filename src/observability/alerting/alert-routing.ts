@@ -62,8 +62,16 @@ export class AlertRouting extends Construct {
       groupInterval: props.groupInterval ?? Duration.minutes(5),
       repeatInterval: props.repeatInterval ?? Duration.hours(4),
     });
-    const add = (r: Receiver) => {
-      if (!this.config.receiverNames.includes(r.name)) this.config.addReceiver(r);
+    // one receiver may serve several roles; two different receivers of one name would be merged
+    const added = new Map<string, { receiver: Receiver; prop: string }>([[props.defaultReceiver.name, { receiver: props.defaultReceiver, prop: 'defaultReceiver' }]]);
+    const add = (r: Receiver, prop: string) => {
+      const same = added.get(r.name);
+      if (!same) {
+        this.config.addReceiver(r);
+        added.set(r.name, { receiver: r, prop });
+      } else if (JSON.stringify(same.receiver._toKube()) !== JSON.stringify(r._toKube())) {
+        fail(this, prop, `is a receiver named ${quote(r.name)}, like the different receiver of ${same.prop}; Alertmanager would keep only one of them`, 'give each receiver its own name');
+      }
     };
     const critical = AlertMatcher.equals('severity', AlertSeverity.CRITICAL);
     const teams = new Set<string>();
@@ -71,8 +79,8 @@ export class AlertRouting extends Construct {
       if (typeof t.team !== 'string' || t.team === '') fail(this, `teams[${i}].team`, `must not be empty, got ${quote(t.team)}`, 'pass the team label value');
       if (teams.has(t.team)) fail(this, `teams[${i}].team`, `${quote(t.team)} is listed twice`, 'list each team once');
       teams.add(t.team);
-      add(t.receiver);
-      if (t.pageReceiver) add(t.pageReceiver);
+      add(t.receiver, `teams[${i}].receiver`);
+      if (t.pageReceiver) add(t.pageReceiver, `teams[${i}].pageReceiver`);
       this.config.addRoute({
         matchers: [AlertMatcher.equals('team', t.team)],
         receiver: t.receiver.name,
@@ -80,7 +88,7 @@ export class AlertRouting extends Construct {
       });
     }
     if (props.criticalReceiver) {
-      add(props.criticalReceiver);
+      add(props.criticalReceiver, 'criticalReceiver');
       this.config.addRoute({ matchers: [critical], receiver: props.criticalReceiver.name });
     }
     if (props.inhibitWarningsOnCritical ?? true) {

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { millisOf } from '../../core/duration';
 import { fail, quote } from '../../core/errors';
 import { validatePercent } from '../../core/percent';
 import { MeshService } from '../../service/mesh-service';
@@ -157,7 +158,7 @@ export class ServiceAlerts extends Construct {
     if (lat.enabled !== false) {
       const p = lat.percentile ?? 99;
       if (typeof p !== 'number' || !(p > 0 && p < 100)) fail(this, 'latency.percentile', `must be between 0 and 100 (exclusive), got ${quote(p)}`, 'pass e.g. 99');
-      const ms = (lat.threshold ?? Duration.millis(500)).toMilliseconds();
+      const ms = millisOf(this, 'latency.threshold', lat.threshold ?? Duration.millis(500));
       if (!(ms > 0)) fail(this, 'latency.threshold', `must be positive, got ${ms}ms`, 'pass e.g. Duration.millis(500)');
       const w = promDuration(this, 'latency.window', lat.window ?? Duration.minutes(5));
       alert('MeshServiceHighLatency', lat.severity ?? AlertSeverity.WARNING,

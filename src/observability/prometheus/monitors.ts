@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../../imports/monitoring.coreos.com';
+import { millisOf } from '../../core/duration';
 import { fail, quote } from '../../core/errors';
 import { isPortName, validateDnsLabel } from '../../core/names';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
@@ -91,7 +92,7 @@ function renderEndpoint(scope: Construct, i: number, e: ScrapeEndpoint, needPort
   };
   const interval = e.interval ? promDuration(scope, `${prop}.interval`, e.interval) : undefined;
   const timeout = e.scrapeTimeout ? promDuration(scope, `${prop}.scrapeTimeout`, e.scrapeTimeout) : undefined;
-  if (e.interval && e.scrapeTimeout && e.scrapeTimeout.toMilliseconds() > e.interval.toMilliseconds()) {
+  if (e.interval && e.scrapeTimeout && millisOf(scope, `${prop}.scrapeTimeout`, e.scrapeTimeout) > millisOf(scope, `${prop}.interval`, e.interval)) {
     fail(scope, `${prop}.scrapeTimeout`, `(${timeout}) is longer than the interval (${interval})`, 'use a timeout no longer than the interval');
   }
   return { port: e.port, path, interval, scrapeTimeout: timeout, scheme: e.scheme, relabelings: rel(e.relabelings, 'relabelings'), metricRelabelings: rel(e.metricRelabelings, 'metricRelabelings') };

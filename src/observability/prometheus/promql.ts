@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { millisOf } from '../../core/duration';
 import { ErrorSource, fail, quote } from '../../core/errors';
 
 const PROM_UNITS: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
@@ -8,8 +9,8 @@ const PROM_UNITS: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000]
  * selectors and in rule `for` fields.
  */
 export function promDuration(source: ErrorSource, prop: string, duration: Duration): string {
-  const ms = duration.toMilliseconds();
-  if (!Number.isFinite(ms) || ms < 1 || !Number.isInteger(ms)) {
+  const ms = millisOf(source, prop, duration);
+  if (ms < 1 || !Number.isInteger(ms)) {
     fail(source, prop, `must be a whole number of milliseconds of at least 1ms, got ${ms}ms`, 'use e.g. Duration.minutes(5)');
   }
   let rest = ms;

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { millisOf } from '../../core/duration';
 import { ErrorSource, fail } from '../../core/errors';
 import { MeshService } from '../../service/mesh-service';
 import { MeshMetrics } from '../metrics/mesh-metrics';
@@ -31,7 +32,7 @@ export class ServiceLevelIndicator {
    * 250, 500, 1000 ms, ...; Linkerd: 100, 200, 300, 400, 500 ms, ...).
    */
   public static latency(threshold: Duration): ServiceLevelIndicator {
-    const ms = threshold.toMilliseconds();
+    const ms = millisOf('ServiceLevelIndicator.latency', 'threshold', threshold);
     if (!(ms > 0)) fail('ServiceLevelIndicator.latency', 'threshold', `must be positive, got ${ms}ms`, 'pass e.g. Duration.millis(250)');
     return new ServiceLevelIndicator(IndicatorKind.LATENCY, ms);
   }

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { millisOf } from '../../core/duration';
 import { fail, quote } from '../../core/errors';
 import { validateDnsLabel } from '../../core/names';
 import { MeshService } from '../../service/mesh-service';
@@ -92,7 +93,7 @@ export class ServiceLevelObjective extends Construct {
     this.metrics = props.metrics ?? MeshMetrics.forScope(this);
     this.indicator.validateFor(this, 'indicator', this.metrics);
     this.window = props.window ?? Duration.days(30);
-    const windowMs = this.window.toMilliseconds();
+    const windowMs = millisOf(this, 'window', this.window);
     if (!(windowMs >= Duration.days(7).toMilliseconds() && windowMs <= Duration.days(90).toMilliseconds() && windowMs % 3_600_000 === 0)) {
       fail(this, 'window', `must be a whole number of hours from 7 to 90 days, got ${promDuration(this, 'window', this.window)}`, 'use e.g. Duration.days(28) or Duration.days(30)');
     }
