@@ -128,9 +128,22 @@ export class Sidecar extends MeshResource {
       workloadSelector: this.workloadSelector ? { labels: this.workloadSelector } : undefined,
       egress: egress.length ? egress.map((e) => ({
         port: e.port ? { number: e.port.port, name: e.port.name, protocol: e.port.protocol.toUpperCase() } : undefined,
-        hosts: e.hosts,
+        hosts: withoutCoveredHosts(e.hosts, this.namespace),
       })) : undefined,
       outboundTrafficPolicy: this.outboundTrafficPolicy ? { mode: this.outboundTrafficPolicy } : undefined,
     } as l1.SidecarSpec;
   }
+}
+
+/**
+ * Drops the `ns/host` entries that a `ns/*` of the same listener already covers (`.` is the
+ * Sidecar's namespace): Istio's validation warns "duplicated egress host" on each of them.
+ */
+function withoutCoveredHosts(hosts: readonly string[], namespace: string | undefined): string[] {
+  const ns = (h: string): string => {
+    const n = h.slice(0, h.indexOf('/'));
+    return n === '.' && namespace ? namespace : n;
+  };
+  const wildcardNamespaces = new Set(hosts.filter((h) => h.endsWith('/*')).map(ns));
+  return hosts.filter((h) => h.endsWith('/*') || !wildcardNamespaces.has(ns(h)));
 }

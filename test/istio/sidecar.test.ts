@@ -36,6 +36,14 @@ describe('Sidecar', () => {
     expect(out).toMatchSnapshot();
   });
 
+  test('hosts a namespace wildcard of the same listener covers are not rendered (Istio warns "duplicated egress host")', () => {
+    const chart = meshChart();
+    const sc = new Sidecar(chart, 'default');
+    sc.addHosts('bookinfo/reviews.bookinfo.svc.cluster.local', './*', 'istio-system/*', 'bookinfo/api.example.com', 'istio-system/istiod', 'shop/api.example.com', '*/api.example.com');
+    const out = schemas.add('covered-hosts', Testing.synth(chart));
+    expect(out[0].spec.egress).toEqual([{ hosts: ['./*', 'istio-system/*', 'shop/api.example.com', '*/api.example.com'] }]);
+  });
+
   test('synthesizes the same output twice', () => {
     const chart = meshChart();
     new Sidecar(chart, 'default', { egress: [{ hosts: ['./*'] }] });
