@@ -19,6 +19,7 @@ type command struct {
 
 var commands = map[string]command{
 	"validate": {"validate <dir|file>... [--json]: Istio's webhook validation on every Istio object", runValidate},
+	"analyze":  {"analyze <dir|file>... [--per-file] [--json]: Istio's analyzers vs ours, per (code, resource)", runAnalyze},
 }
 
 func usage() {
@@ -51,3 +52,28 @@ func main() {
 	}
 	os.Exit(cmd.run(os.Args[2:]))
 }
+
+// reorder moves flags before positional arguments so "cmd dist --json" works with package flag.
+func reorder(args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append(rest, args[i+1:]...)
+			i = len(args)
+		case strings.HasPrefix(a, "-"):
+			flags = append(flags, a)
+			if !strings.Contains(a, "=") && takesValue[strings.TrimLeft(a, "-")] && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return append(flags, rest...)
+}
+
+// takesValue names the flags that take a value (all others are booleans).
+var takesValue = map[string]bool{"repo": true, "allow-list": true, "case": true}

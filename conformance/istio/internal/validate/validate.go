@@ -15,6 +15,7 @@ import (
 	"istio.io/istio/pkg/config/schema/collections"
 	"istio.io/istio/pkg/config/schema/resource"
 
+	"cdk8s-mesh/conformance/istio/internal/allowlist"
 	"cdk8s-mesh/conformance/istio/internal/manifests"
 )
 
@@ -36,6 +37,7 @@ type Finding struct {
 	Name      string `json:"name"`
 	Severity  string `json:"severity"`
 	Message   string `json:"message"`
+	Allowed   string `json:"allowed,omitempty"` // the allow-list reason, when allowed
 }
 
 // Result of validating a manifest set.
@@ -43,6 +45,18 @@ type Result struct {
 	Files    int       `json:"files"`
 	Objects  int       `json:"objects"` // Istio objects validated
 	Findings []Finding `json:"findings"`
+	Failures int       `json:"failures"` // findings no allow-list entry covers
+}
+
+// AllowListCode is the allow-list code of webhook validation findings.
+const AllowListCode = "validation"
+
+// Resource names the finding's object like the analyzers do: "Kind namespace/name".
+func (f Finding) Resource() string {
+	if f.Namespace == "" {
+		return f.Kind + " " + f.Name
+	}
+	return f.Kind + " " + f.Namespace + "/" + f.Name
 }
 
 // IsIstioGroup tells whether an API group is one of Istio's (the groups the webhook covers).
@@ -105,8 +119,9 @@ func Document(doc manifests.Document) ([]Finding, bool) {
 	return findings, true
 }
 
-// Files validates every Istio object in the given files or folders.
-func Files(args []string) (Result, error) {
+// Files validates every Istio object in the given files or folders; where is how a file is named
+// to the allow-list (e.g. relative to the repository).
+func Files(args []string, allow *allowlist.List, where func(string) string) (Result, error) {
 	files, err := manifests.Files(args)
 	if err != nil {
 		return Result{}, err
@@ -124,6 +139,15 @@ func Files(args []string) (Result, error) {
 				res.Objects++
 			}
 			res.Findings = append(res.Findings, fs...)
+		}
+	}
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		q := allowlist.Query{Code: AllowListCode, Resource: f.Resource(), Where: where(f.File), Message: f.Message}
+		if e := allow.Match(q); e != nil {
+			f.Allowed = e.Reason
+		} else {
+			res.Failures++
 		}
 	}
 	return res, nil
