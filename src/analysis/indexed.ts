@@ -36,6 +36,8 @@ export interface IndexedWorkload {
   readonly podLabels: Readonly<Record<string, string>>;
   /** @default 'default' (Kubernetes' default) */
   readonly serviceAccountName: string;
+  /** The node a Pod runs on (`spec.nodeName`). @default - unknown (a pod template, or an unscheduled Pod) */
+  readonly nodeName?: string;
 }
 
 /** A host listed by an Istio Gateway server: `[namespace/]host`. */

@@ -312,6 +312,7 @@ export class ManifestIndex {
         namespace: this.namespaceOf(m),
         podLabels: { ...(template.labels ?? {}) },
         serviceAccountName: template.serviceAccountName ?? 'default',
+        ...(template.nodeName ? { nodeName: template.nodeName } : {}),
       });
     }
     return out;

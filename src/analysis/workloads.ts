@@ -4,6 +4,8 @@ import { groupOf, Manifest } from './manifest';
 export interface PodTemplateInfo {
   readonly labels?: Record<string, string>;
   readonly serviceAccountName?: string;
+  /** The node a Pod is bound to (`spec.nodeName`); unknown for pod templates. */
+  readonly nodeName?: string;
 }
 
 const TEMPLATED: Record<string, readonly string[]> = {
@@ -23,7 +25,8 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Pod', 'CronJob', ..
 export function podTemplateOf(m: Manifest): PodTemplateInfo | undefined {
   const group = groupOf(m);
   if (group === '' && m.kind === 'Pod') {
-    return { labels: m.metadata.labels, serviceAccountName: m.spec?.serviceAccountName };
+    const nodeName = typeof m.spec?.nodeName === 'string' && m.spec.nodeName !== '' ? m.spec.nodeName : undefined;
+    return { labels: m.metadata.labels, serviceAccountName: m.spec?.serviceAccountName, nodeName };
   }
   let template: any;
   if (group === 'batch' && m.kind === 'CronJob') template = m.spec?.jobTemplate?.spec?.template;

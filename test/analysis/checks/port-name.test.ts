@@ -24,4 +24,15 @@ describe('IST0118 port name', () => {
     expect(run(portNameAnalyzer, [service('a', [{ port: 80, name: 'metrics', appProtocol: 'http' }, { port: 53, name: 'dns', protocol: 'UDP' }])])).toEqual([]);
     expect(run(portNameAnalyzer, [service('dns', [{ port: 53, name: 'dns' }], { k8s: 'dns' }, 'kube-system')])).toEqual([]);
   });
+
+  test("Istio's own Services are skipped, as Istio does", () => {
+    const labelled = (labels: Record<string, string>) => ({ ...service('gw', [{ port: 80, name: 'web' }], { app: 'gw' }, 'istio-system'), metadata: { name: 'gw', namespace: 'istio-system', labels } });
+    expect(run(portNameAnalyzer, [labelled({ istio: 'ingressgateway' }), labelled({ release: 'istio' }), labelled({ 'gateway.istio.io/managed': 'istio.io-gateway-controller' })])).toEqual([]);
+    expect(run(portNameAnalyzer, [labelled({ release: 'other' })])).toHaveLength(1);
+  });
+
+  test('an appProtocol Istio does not know is reported; Kubernetes-defined ones are fine', () => {
+    const findings = run(portNameAnalyzer, [service('a', [{ port: 80, name: 'http', appProtocol: 'web' }, { port: 81, name: 'x', appProtocol: 'kubernetes.io/h2c' }])]);
+    expect(findings.map((f) => f.message.split('(')[0])).toEqual(['port 80 sets appProtocol "web", which is not a protocol Istio knows ']);
+  });
 });

@@ -27,4 +27,21 @@ describe('IST0173 subset selects no pods', () => {
     expect(run(subsetPodsAnalyzer, [svc, deployment('ratings', { app: 'ratings' }), dr])).toEqual([]); // workloads of other services only
     expect(run(subsetPodsAnalyzer, healthyReviews())).toEqual([]);
   });
+
+  describe('topology labels Istio adds to pods', () => {
+    const locality = destinationRule('reviews', 'reviews', { west: { 'topology.kubernetes.io/region': 'us-west-1' }, east: { 'topology.kubernetes.io/region': 'us-east-1' }, blank: { 'topology.kubernetes.io/region': '' } });
+    const pod = (nodeName?: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'reviews-1', namespace: 'default', labels: { app: 'reviews' } }, spec: { ...(nodeName ? { nodeName } : {}), containers: [] } });
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'topology.kubernetes.io/region': 'us-west-1' } } };
+
+    test("a Pod on a Node of the set carries the node's locality and hostname", () => {
+      expect(run(subsetPodsAnalyzer, [svc, pod('n1'), node, locality]).map((f) => f.message.split(' {')[0])).toEqual(['subset "east"', 'subset "blank"']);
+      const host = destinationRule('reviews', 'reviews', { n1: { 'kubernetes.io/hostname': 'n1' }, n2: { 'kubernetes.io/hostname': 'n2' } });
+      expect(run(subsetPodsAnalyzer, [svc, pod('n1'), node, host]).map((f) => f.message.split(' {')[0])).toEqual(['subset "n2"']);
+    });
+
+    test('pod templates and Pods on unknown nodes may land anywhere: topology labels are not held against them', () => {
+      expect(run(subsetPodsAnalyzer, [svc, v1, locality]).map((f) => f.message.split(' {')[0])).toEqual(['subset "blank"']);
+      expect(run(subsetPodsAnalyzer, [svc, pod('elsewhere'), locality]).map((f) => f.message.split(' {')[0])).toEqual(['subset "blank"']);
+    });
+  });
 });
