@@ -32,7 +32,9 @@ Options:
   --quiet                   print only errors and the summary
   -h, --help                show this help
 
-Exit status: 0 no errors, 1 errors found, 2 usage or input error.`;
+With --per-file, an unreadable file is reported and the other files are still analyzed.
+
+Exit status: 0 no errors, 1 errors found, 2 usage or input error (unreadable YAML).`;
 
 /** Parses the arguments after `analyze`. */
 export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
@@ -75,12 +77,17 @@ export function runAnalyze(args: AnalyzeArgs, io: CliIo): number {
   }
   const sets: Manifest[][] = [];
   const all: Manifest[] = [];
+  const unreadable: string[] = [];
   for (const file of [...new Set(files)]) {
     let objects: Manifest[];
     try {
       objects = readManifests(file, displayPath(io.cwd, file));
     } catch (e) {
-      throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+      const problem = `cannot read ${file}: ${(e as Error).message}`;
+      // one set of all files would be incomplete; with --per-file the other files are still analyzed
+      if (!args.perFile) throw new UsageError(problem);
+      unreadable.push(problem);
+      continue;
     }
     if (args.perFile) sets.push(objects);
     else all.push(...objects);
@@ -93,14 +100,16 @@ export function runAnalyze(args: AnalyzeArgs, io: CliIo): number {
   const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
   const warnings = findings.filter((f) => f.severity === Severity.WARNING).length;
 
+  for (const problem of unreadable) io.stderr(`cdk8s-mesh: ${problem}`);
   if (args.json) {
-    io.stdout(JSON.stringify({ files: files.length, objects, errors, warnings, findings }, undefined, 2));
+    io.stdout(JSON.stringify({ files: files.length, objects, errors, warnings, findings, ...(unreadable.length ? { unreadable } : {}) }, undefined, 2));
   } else {
     for (const f of findings) {
       if (!args.quiet || f.severity === Severity.ERROR) io.stdout(formatFinding(f));
     }
-    io.stdout(`analyze: ${objects} objects, ${errors} errors, ${warnings} warnings`);
+    io.stdout(`analyze: ${objects} objects, ${errors} errors, ${warnings} warnings${unreadable.length ? `, ${unreadable.length} unreadable file(s)` : ''}`);
   }
+  if (unreadable.length) return 2;
   return errors > 0 ? 1 : 0;
 }
 

@@ -14,6 +14,11 @@ import { SchemaBatch } from '../support/schema';
 
 const batch = new SchemaBatch();
 
+/** A DestinationRule of reviews with subset v1 only: with it, a route to another subset is an error (without any DestinationRule, a warning). */
+function reviewsRule(chart: Chart): DestinationRule {
+  return new DestinationRule(chart, 'dr', { name: 'reviews', host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+}
+
 function badSubsetRoute(chart: Chart, id = 'reviews'): VirtualService {
   return new VirtualService(chart, id, { name: 'reviews', hosts: ['reviews'], http: [{ destinations: [{ host: 'reviews', subset: 'v9' }] }] });
 }
@@ -75,6 +80,7 @@ describe('synth-time analysis', () => {
   test('analyzeChart renders and analyzes a chart without synthesizing it', () => {
     const chart = Testing.chart();
     badSubsetRoute(chart, 'a');
+    reviewsRule(chart);
     new VirtualService(chart, 'b', { name: 'details', hosts: ['details'], http: [{ destinations: [{ host: 'details' }] }] });
     new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)] });
     // the MeshService makes `ratings` a known host, so unknown hosts are errors
@@ -152,7 +158,9 @@ describe('synth-time analysis', () => {
   test('the per-resource folder output, which bypasses Chart.toJson, is analyzed by a validation', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-analysis-'));
     const app = new App({ outdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
-    badSubsetRoute(new Chart(app, 'edge'));
+    const edge = new Chart(app, 'edge');
+    badSubsetRoute(edge);
+    reviewsRule(edge);
     captureStderr(() => expect(() => app.synth()).toThrow(/Validation failed with the following errors:\n {2}\[edge\] error IST0101 VirtualService default\/reviews/));
     fs.rmSync(outdir, { recursive: true, force: true });
   });

@@ -80,6 +80,16 @@ describe('cdk8s-mesh analyze', () => {
     expect(broken.err[0]).toMatch(/^cdk8s-mesh: cannot read .*broken\.yaml: /);
   });
 
+  test('with --per-file an unreadable file is reported and the other files are still analyzed (exit 2)', () => {
+    const dir = tmpTree({ 'a-broken.yaml': 'kind: [unclosed', 'b-bad.yaml': undefinedSubset });
+    const r = cli(['analyze', '--per-file', '--quiet', dir], dir);
+    expect(r.status).toBe(2);
+    expect(r.err).toEqual([expect.stringMatching(/^cdk8s-mesh: cannot read .*a-broken\.yaml: /)]);
+    expect(r.out).toEqual([expect.stringMatching(/^error IST0101 VirtualService bookinfo\/reviews \(b-bad\.yaml\)/), 'analyze: 2 objects, 1 errors, 1 warnings, 1 unreadable file(s)']);
+    const json = JSON.parse(cli(['analyze', '--per-file', '--json', dir], dir).out[0]);
+    expect(json).toEqual(expect.objectContaining({ errors: 1, unreadable: [expect.stringMatching(/a-broken\.yaml/)] }));
+  });
+
   test('--help prints usage and exits 0', () => {
     expect(cli(['--help'], '.').out[0]).toMatch(/^Usage: cdk8s-mesh <command>/);
     const r = cli(['analyze', '--help'], '.');

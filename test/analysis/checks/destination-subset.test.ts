@@ -15,9 +15,15 @@ describe('IST0101 subset not defined', () => {
     }]);
   });
 
-  test('a subset with no DestinationRule for the host at all is an error', () => {
+  test('a subset with no DestinationRule for the host is an error when the set holds DestinationRules', () => {
+    const vs = virtualService('reviews', { hosts: ['reviews'], http: [route({ host: 'reviews', subset: 'v1' })] });
+    const findings = run(destinationSubsetAnalyzer, [destinationRule('ratings', 'ratings', { v1: { version: 'v1' } }), vs]);
+    expect(findings.map((f) => [f.severity, f.message])).toEqual([[Severity.ERROR, expect.stringMatching(/subset "v1" of reviews.default.svc.cluster.local, but no DestinationRule for that host is in the set, so no subset is defined\. Fix/)]]);
+  });
+
+  test('only a warning when the set holds no DestinationRule at all, as for unknown hosts and gateways', () => {
     const findings = run(destinationSubsetAnalyzer, [virtualService('reviews', { hosts: ['reviews'], http: [route({ host: 'reviews', subset: 'v1' })] })]);
-    expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/subset "v1" of reviews.default.svc.cluster.local, but no DestinationRule for that host is in the set/)]);
+    expect(findings.map((f) => [f.severity, f.message])).toEqual([[Severity.WARNING, expect.stringMatching(/a warning because the set holds no DestinationRule: they may be deployed separately/)]]);
   });
 
   test('mirror subsets are checked too', () => {
