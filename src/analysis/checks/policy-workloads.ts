@@ -1,40 +1,53 @@
 import { Analyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
+import { ISTIO_ROOT_NAMESPACE, selectsDefaultIngressGateway } from '../istio-defaults';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout, labelsText } from '../report';
 
-/** Kinds whose workload selector is `spec.selector.matchLabels` or `spec.workloadSelector.labels`. */
-const SELECTING_KINDS: ReadonlyArray<{ group: string; kind: string; path: 'selector' | 'workloadSelector' }> = [
-  { group: 'security.istio.io', kind: 'AuthorizationPolicy', path: 'selector' },
-  { group: 'security.istio.io', kind: 'PeerAuthentication', path: 'selector' },
-  { group: 'security.istio.io', kind: 'RequestAuthentication', path: 'selector' },
-  { group: 'telemetry.istio.io', kind: 'Telemetry', path: 'selector' },
-  { group: 'networking.istio.io', kind: 'Sidecar', path: 'workloadSelector' },
-  { group: 'networking.istio.io', kind: 'EnvoyFilter', path: 'workloadSelector' },
+/**
+ * Kinds whose workload selector is `spec.selector.matchLabels` or `spec.workloadSelector.labels`,
+ * with the code Istio reports for them (IST0101 "selector not found" for Sidecars and Telemetry).
+ */
+const SELECTING_KINDS: ReadonlyArray<{ group: string; kind: string; path: 'selector' | 'workloadSelector'; code: string }> = [
+  { group: 'security.istio.io', kind: 'AuthorizationPolicy', path: 'selector', code: 'IST0127' },
+  { group: 'security.istio.io', kind: 'PeerAuthentication', path: 'selector', code: 'IST0127' },
+  { group: 'security.istio.io', kind: 'RequestAuthentication', path: 'selector', code: 'IST0127' },
+  { group: 'telemetry.istio.io', kind: 'Telemetry', path: 'selector', code: 'IST0101' },
+  { group: 'networking.istio.io', kind: 'Sidecar', path: 'workloadSelector', code: 'IST0101' },
+  { group: 'networking.istio.io', kind: 'EnvoyFilter', path: 'workloadSelector', code: 'IST0127' },
 ];
 
-/** Istio's namespace: its workloads (ingress and egress gateways) are installed with Istio, not by charts. */
-const ISTIO_NAMESPACE = 'istio-system';
-
 /**
- * IST0127: an Istio policy whose workload selector matches no workload. Only checked when the set
- * holds workloads in the policy's namespace, since the pods may otherwise be deployed separately;
- * never in `istio-system`, whose gateways are installed with Istio.
+ * IST0127 (IST0101 for Sidecars and Telemetry, as in Istio): an Istio policy whose workload
+ * selector matches no workload of its namespace. Only checked when the set holds workloads in the
+ * policy's namespace, since the pods may otherwise be deployed separately.
+ *
+ * In `istio-system`, Istio's root namespace, an AuthorizationPolicy applies mesh-wide: it is
+ * checked against the workloads of every namespace (and Istio's default ingress gateway), when the
+ * set holds workloads outside `istio-system`. Other policies there are not checked: Istio's
+ * gateways are installed with Istio, not by charts.
  */
 export const policyWorkloadsAnalyzer: Analyzer = {
   name: 'policy-selects-workloads',
-  codes: ['IST0127'],
+  codes: ['IST0127', 'IST0101'],
   analyze(index: ManifestIndex): Finding[] {
     const out: Finding[] = [];
-    for (const { group, kind, path } of SELECTING_KINDS) {
+    const outsideRoot = index.workloadCount() - index.workloadCount(ISTIO_ROOT_NAMESPACE);
+    for (const { group, kind, path, code } of SELECTING_KINDS) {
       for (const m of index.ofKind(group, kind)) {
         const labels: Record<string, string> | undefined = path === 'selector' ? m.spec?.selector?.matchLabels : m.spec?.workloadSelector?.labels;
         if (!labels || typeof labels !== 'object' || Object.keys(labels).length === 0) continue;
         const ns = index.namespaceOf(m);
-        if (ns === ISTIO_NAMESPACE) continue;
+        if (ns === ISTIO_ROOT_NAMESPACE) {
+          if (kind !== 'AuthorizationPolicy' || outsideRoot === 0 || selectsDefaultIngressGateway(labels) || index.workloadsMatching(undefined, labels).length > 0) continue;
+          out.push(findingAbout(index, m, code, Severity.WARNING,
+            `applies mesh-wide (namespace ${ISTIO_ROOT_NAMESPACE}) to workloads ${labelsText(labels)}, but no workload of the set in any namespace has those pod labels, so it applies to nothing. `
+            + 'Fix: correct the selector labels or the workload\'s pod labels'));
+          continue;
+        }
         const count = index.workloadCount(ns);
         if (count === 0 || index.workloadsMatching(ns, labels).length > 0) continue;
-        out.push(findingAbout(index, m, 'IST0127', Severity.WARNING,
+        out.push(findingAbout(index, m, code, Severity.WARNING,
           `selects workloads ${labelsText(labels)}, but none of the ${count} workload(s) in namespace ${ns} has those pod labels, so it applies to nothing. `
           + 'Fix: correct the selector labels or the workload\'s pod labels'));
       }

@@ -1,6 +1,6 @@
 import { conflictingGatewaysAnalyzer } from '../../../src/analysis/checks/conflicting-gateways';
 import { Severity } from '../../../src/analysis/finding';
-import { gateway } from '../fixtures';
+import { deployment, gateway } from '../fixtures';
 import { run } from './helpers';
 
 describe('IST0145 conflicting gateways', () => {
@@ -24,5 +24,16 @@ describe('IST0145 conflicting gateways', () => {
     const internal = gateway('internal', ['a.example.com']);
     (internal as any).spec = { ...internal.spec, selector: { istio: 'internal-gateway' } };
     expect(run(conflictingGatewaysAnalyzer, [gateway('a', ['a.example.com']), internal])).toEqual([]);
+  });
+
+  test('a selector that is part of the other conflicts when a workload of the set carries both', () => {
+    const narrow = gateway('narrow', ['a.example.com']);
+    (narrow as any).spec = { ...narrow.spec, selector: { istio: 'ingressgateway', tier: 'edge' } };
+    const pods = deployment('edge', { istio: 'ingressgateway', tier: 'edge' }, 'istio-system');
+    expect(run(conflictingGatewaysAnalyzer, [gateway('a', ['a.example.com']), narrow, pods]).map((f) => f.message.split(' and serve')[0])).toEqual([
+      'conflicts with Gateway istio-system/narrow: both select the gateway pods {istio=ingressgateway} (and {istio=ingressgateway, tier=edge})',
+      'conflicts with Gateway istio-system/a: both select the gateway pods {istio=ingressgateway, tier=edge} (and {istio=ingressgateway})',
+    ]);
+    expect(run(conflictingGatewaysAnalyzer, [gateway('a', ['a.example.com']), narrow])).toEqual([]);
   });
 });

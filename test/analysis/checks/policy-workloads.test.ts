@@ -11,7 +11,8 @@ describe('IST0127 no matching workloads', () => {
       code: 'IST0127', severity: Severity.WARNING, resource: 'AuthorizationPolicy default/ratings',
       message: 'selects workloads {app=ratings}, but none of the 1 workload(s) in namespace default has those pod labels, so it applies to nothing. Fix: correct the selector labels or the workload\'s pod labels',
     }]);
-    expect(run(policyWorkloadsAnalyzer, [reviews, sidecar('ratings', { app: 'ratings' })]).map((f) => f.resource)).toEqual(['Sidecar default/ratings']);
+    // Istio reports a Sidecar (or Telemetry) selector that matches no pod as IST0101
+    expect(run(policyWorkloadsAnalyzer, [reviews, sidecar('ratings', { app: 'ratings' })]).map((f) => `${f.code} ${f.resource}`)).toEqual(['IST0101 Sidecar default/ratings']);
   });
 
   test('matching workloads, empty selectors and namespaces without workloads raise nothing', () => {
@@ -25,5 +26,11 @@ describe('IST0127 no matching workloads', () => {
     const gatewayPod = deployment('istio-ingressgateway', { istio: 'ingressgateway' }, 'istio-system');
     expect(run(policyWorkloadsAnalyzer, [reviews, authorizationPolicy('jwt', { istio: 'ingressgateway' }, 'istio-system')])).toEqual([]);
     expect(run(policyWorkloadsAnalyzer, [gatewayPod, authorizationPolicy('jwt', { istio: 'egressgateway' }, 'istio-system')])).toEqual([]);
+  });
+
+  test('an AuthorizationPolicy in istio-system applies mesh-wide and is checked against every namespace', () => {
+    expect(run(policyWorkloadsAnalyzer, [reviews, authorizationPolicy('reviews', { app: 'reviews' }, 'istio-system')])).toEqual([]);
+    const findings = run(policyWorkloadsAnalyzer, [reviews, authorizationPolicy('ratings', { app: 'ratings' }, 'istio-system')]);
+    expect(findings.map((f) => `${f.code} ${f.resource}: ${f.message.split(',')[0]}`)).toEqual(['IST0127 AuthorizationPolicy istio-system/ratings: applies mesh-wide (namespace istio-system) to workloads {app=ratings}']);
   });
 });
