@@ -9,6 +9,8 @@ export interface IndexedServicePort {
   readonly appProtocol?: string;
   /** The L4 protocol. @default 'TCP' */
   readonly protocol: string;
+  /** The container port number traffic goes to. @default - the port (or a named container port) */
+  readonly targetPortNumber?: number;
 }
 
 /** A Kubernetes Service of the set. */

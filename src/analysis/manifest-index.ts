@@ -23,6 +23,12 @@ export interface ManifestIndexOptions {
    */
   readonly knownGateways?: readonly string[];
   /**
+   * Secrets that exist outside the manifests, as `namespace/name` (e.g. TLS certificates that
+   * cert-manager issues for Gateways). Declaring any turns on the check of Gateway `credentialName`s.
+   * @default - none
+   */
+  readonly knownSecrets?: readonly string[];
+  /**
    * The cluster's DNS domain.
    * @default 'cluster.local'
    */
@@ -42,6 +48,8 @@ export class ManifestIndex {
   public readonly knownHosts: readonly string[];
   /** Istio Gateways declared to exist outside the manifests (`namespace/name`). */
   public readonly knownGateways: readonly string[];
+  /** Secrets declared to exist outside the manifests (`namespace/name`). */
+  public readonly knownSecrets: readonly string[];
 
   private readonly byKind = new Map<string, Manifest[]>();
   /** Objects of a workload kind, in set order (read by `workloads()`). */
@@ -67,6 +75,7 @@ export class ManifestIndex {
     this.clusterDomain = options.clusterDomain ?? 'cluster.local';
     this.knownHosts = (options.knownHosts ?? []).map((h) => resolveHost(h.trim(), defaultNamespace, this.clusterDomain));
     this.knownGateways = [...(options.knownGateways ?? [])];
+    this.knownSecrets = [...(options.knownSecrets ?? [])];
     this.knownHostLookup = new HostLookup(this.knownHosts.map((h) => [h, h]));
     manifests.forEach((m) => {
       if (!m || typeof m !== 'object' || !m.kind || typeof m.apiVersion !== 'string' || !m.metadata?.name) return;
@@ -292,6 +301,7 @@ export class ManifestIndex {
       name: typeof p?.name === 'string' && p.name !== '' ? p.name : undefined,
       appProtocol: typeof p?.appProtocol === 'string' && p.appProtocol !== '' ? p.appProtocol : undefined,
       protocol: typeof p?.protocol === 'string' ? p.protocol : 'TCP',
+      ...(typeof p?.targetPort === 'number' && p.targetPort > 0 ? { targetPortNumber: p.targetPort } : {}),
     }));
     const selector = m.spec?.selector && typeof m.spec.selector === 'object' && Object.keys(m.spec.selector).length ? { ...m.spec.selector } : undefined;
     return {

@@ -3,9 +3,13 @@ import { conflictingGatewaysAnalyzer } from './checks/conflicting-gateways';
 import { conflictingMeshHostsAnalyzer } from './checks/conflicting-mesh-hosts';
 import { destinationHostAnalyzer } from './checks/destination-host';
 import { destinationPortAnalyzer } from './checks/destination-port';
+import { destinationRuleCaAnalyzer } from './checks/destination-rule-ca';
 import { destinationSubsetAnalyzer } from './checks/destination-subset';
+import { gatewayCredentialsAnalyzer } from './checks/gateway-credentials';
 import { gatewayHostAnalyzer } from './checks/gateway-host';
+import { gatewayPortsAnalyzer } from './checks/gateway-ports';
 import { gatewayReferenceAnalyzer } from './checks/gateway-reference';
+import { gatewaySelectsPodsAnalyzer } from './checks/gateway-selects-pods';
 import { httpRouteBackendsAnalyzer } from './checks/http-route-backends';
 import { internalGatewayReferenceAnalyzer } from './checks/internal-gateway-reference';
 import { jwtClaimRoutingAnalyzer } from './checks/jwt-claim-routing';
@@ -35,6 +39,10 @@ export const ANALYZERS: Analyzer[] = [
   httpRouteBackendsAnalyzer,
   unreachableRoutesAnalyzer,
   conflictingGatewaysAnalyzer,
+  gatewaySelectsPodsAnalyzer,
+  gatewayPortsAnalyzer,
+  gatewayCredentialsAnalyzer,
+  destinationRuleCaAnalyzer,
   jwtClaimRoutingAnalyzer,
   resilienceSettingsAnalyzer,
   authorizationReferencesAnalyzer,

@@ -13,7 +13,7 @@ import { Manifest } from './manifest';
 export const ANALYSIS_CONTEXT_KEY = 'cdk8s-mesh:analysis';
 
 const analyzedCharts = new WeakSet<Chart>();
-const declared = new WeakMap<IConstruct, { hosts: Set<string>; gateways: Set<string> }>();
+const declared = new WeakMap<IConstruct, { hosts: Set<string>; gateways: Set<string>; secrets: Set<string> }>();
 const printedWarnings = new WeakMap<Chart, Set<string>>();
 
 /**
@@ -67,11 +67,23 @@ export function declareKnownGateways(scope: IConstruct, gateways: string[]): voi
   }
 }
 
-function declaredFor(scope: IConstruct): { hosts: Set<string>; gateways: Set<string> } {
+/**
+ * Declares Secrets (`namespace/name`) that exist outside the app, such as the TLS certificates
+ * cert-manager issues for Istio Gateways, for the synth-time analysis. Declaring any turns on the
+ * check that a Gateway's `credentialName` names an existing Secret (IST0101).
+ */
+export function declareKnownSecrets(scope: IConstruct, secrets: string[]): void {
+  for (const s of secrets) {
+    if (typeof s !== 'string' || !/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(s)) fail(scope, 'knownSecrets', `must be "<namespace>/<name>", got ${quote(s)}`, 'pass e.g. "istio-system/shop-example-com"');
+    declaredFor(scope).secrets.add(s);
+  }
+}
+
+function declaredFor(scope: IConstruct): { hosts: Set<string>; gateways: Set<string>; secrets: Set<string> } {
   const root = scope.node.root;
   let d = declared.get(root);
   if (!d) {
-    d = { hosts: new Set(), gateways: new Set() };
+    d = { hosts: new Set(), gateways: new Set(), secrets: new Set() };
     declared.set(root, d);
   }
   return d;
@@ -140,12 +152,14 @@ function isMeshServiceLike(c: IConstruct): c is MeshServiceLike {
 }
 
 /**
- * What exists besides the chart: the declared known hosts and gateways, MeshService hosts (and
- * their per-version Services) anywhere in the app, and the Services and Istio Gateways of other charts.
+ * What exists besides the chart: the declared known hosts, gateways and Secrets, MeshService hosts
+ * (and their per-version Services) anywhere in the app, and the Services, Istio Gateways and
+ * Secrets of other charts.
  */
-function knownFromApp(chart: Chart): { knownHosts: string[]; knownGateways: string[] } {
+function knownFromApp(chart: Chart): { knownHosts: string[]; knownGateways: string[]; knownSecrets: string[] } {
   const hosts = new Set<string>(declared.get(chart.node.root)?.hosts ?? []);
   const gateways = new Set<string>(declared.get(chart.node.root)?.gateways ?? []);
+  const secrets = new Set<string>(declared.get(chart.node.root)?.secrets ?? []);
   for (const c of chart.node.root.node.findAll()) {
     if (isMeshServiceLike(c)) {
       hosts.add(c.host);
@@ -154,9 +168,10 @@ function knownFromApp(chart: Chart): { knownHosts: string[]; knownGateways: stri
       const ns = c.metadata.namespace ?? 'default';
       if (c.kind === 'Service' && c.apiVersion === 'v1') hosts.add(serviceHost(c.name, ns));
       else if (c.kind === 'Gateway' && c.apiGroup === 'networking.istio.io') gateways.add(`${ns}/${c.name}`);
+      else if (c.kind === 'Secret' && c.apiVersion === 'v1') secrets.add(`${ns}/${c.name}`);
     }
   }
-  return { knownHosts: [...hosts].sort(), knownGateways: [...gateways].sort() };
+  return { knownHosts: [...hosts].sort(), knownGateways: [...gateways].sort(), knownSecrets: [...secrets].sort() };
 }
 
 function printWarnings(chart: Chart, findings: Finding[]): void {

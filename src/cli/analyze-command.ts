@@ -11,6 +11,7 @@ export interface AnalyzeArgs {
   readonly paths: string[];
   readonly knownHosts: string[];
   readonly knownGateways: string[];
+  readonly knownSecrets: string[];
   readonly json: boolean;
   readonly quiet: boolean;
   readonly perFile: boolean;
@@ -26,6 +27,8 @@ files form one set of objects; use --per-file when the files are alternative sce
 Options:
   --known-host <host>       a host that exists outside the files (FQDN or *.wildcard); repeatable
   --known-gateway <ns/name> an Istio Gateway that exists outside the files; repeatable
+  --known-secret <ns/name>  a Secret that exists outside the files (turns on the Gateway
+                            credentialName check); repeatable
   --namespace <ns>          namespace of objects that name none (default: default)
   --per-file                analyze each file as its own set
   --json                    print the findings as JSON
@@ -38,7 +41,7 @@ Exit status: 0 no errors, 1 errors found, 2 usage or input error (unreadable YAM
 
 /** Parses the arguments after `analyze`. */
 export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
-  const args = { paths: [] as string[], knownHosts: [] as string[], knownGateways: [] as string[], json: false, quiet: false, perFile: false, namespace: 'default' };
+  const args = { paths: [] as string[], knownHosts: [] as string[], knownGateways: [] as string[], knownSecrets: [] as string[], json: false, quiet: false, perFile: false, namespace: 'default' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -53,6 +56,12 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
         const v = value();
         if (!/^[^/\s]+\/[^/\s]+$/.test(v)) throw new UsageError(`--known-gateway must be <namespace>/<name>, got "${v}"`);
         args.knownGateways.push(v);
+        break;
+      }
+      case '--known-secret': {
+        const v = value();
+        if (!/^[^/\s]+\/[^/\s]+$/.test(v)) throw new UsageError(`--known-secret must be <namespace>/<name>, got "${v}"`);
+        args.knownSecrets.push(v);
         break;
       }
       case '--namespace': args.namespace = value(); break;
@@ -94,7 +103,7 @@ export function runAnalyze(args: AnalyzeArgs, io: CliIo): number {
   }
   if (!args.perFile) sets.push(all);
 
-  const options = { knownHosts: args.knownHosts, knownGateways: args.knownGateways, defaultNamespace: args.namespace };
+  const options = { knownHosts: args.knownHosts, knownGateways: args.knownGateways, knownSecrets: args.knownSecrets, defaultNamespace: args.namespace };
   const findings: Finding[] = sets.flatMap((set) => analyze(set, options));
   const objects = sets.reduce((n, s) => n + s.length, 0);
   const errors = findings.filter((f) => f.severity === Severity.ERROR).length;

@@ -36,9 +36,11 @@ export interface PortTrafficPolicy extends TrafficPolicy {
   /** The port number of the host. */
   readonly port: number;
   /**
-   * Originate TLS on this port and verify the server against the proxy's system CA bundle (Istio
-   * verifies by default, VERIFY_CERTIFICATE_AT_CLIENT): renders `tls: { mode: SIMPLE }`, as Istio's
-   * egress TLS-origination task does. Use `tls` instead for a CA, SNI or client certificate.
+   * Originate TLS on this port and verify the server against the proxy's system CA bundle: renders
+   * `tls: { mode: SIMPLE, caCertificates: system }`. `system` is what Istio uses when
+   * `caCertificates` is empty (the OS root certificates of the proxy); writing it keeps
+   * `istioctl analyze` from warning that nothing verifies the server (IST0129). Use `tls` instead
+   * for your own CA, SNI or a client certificate.
    * @default false
    */
   readonly originateTls?: boolean;
@@ -106,6 +108,9 @@ export class DestinationRule extends MeshResource {
   }
 }
 
+/** The `caCertificates` value meaning the proxy's OS root certificates (Istio's default for an empty value). */
+const SYSTEM_CA_CERTIFICATES = 'system';
+
 /**
  * Renders a DestinationRule spec. Shared by the L2 and by `MeshService`, which renders its
  * subsets and policies straight into an L1 object (one construct less per service).
@@ -122,7 +127,7 @@ export function destinationRuleSpec(scope: Construct, dr: {
   const portLevelSettings = (dr.portLevelSettings ?? []).map((p, i) => {
     const { port, originateTls, ...rest } = p;
     const rendered = istioTrafficPolicy(scope, `portLevelSettings[${i}]`, rest) ?? {};
-    return { port: { number: port }, ...rendered, tls: originateTls ? { mode: 'SIMPLE' } : rendered.tls };
+    return { port: { number: port }, ...rendered, tls: originateTls ? { mode: 'SIMPLE', caCertificates: SYSTEM_CA_CERTIFICATES } : rendered.tls };
   });
   const trafficPolicy = istioTrafficPolicy(scope, 'trafficPolicy', dr.trafficPolicy);
   return {

@@ -7,7 +7,8 @@ describe('ManifestIndex', () => {
     const index = new ManifestIndex([service('api', [{ port: 80, name: 'http' }, { port: 9090, name: 'metrics', appProtocol: 'http' }], { app: 'api' }, 'shop')]);
     expect(index.service('api', 'shop')).toEqual(expect.objectContaining({
       host: 'api.shop.svc.cluster.local', selector: { app: 'api' }, type: 'ClusterIP',
-      ports: [{ port: 80, name: 'http', appProtocol: undefined, protocol: 'TCP' }, { port: 9090, name: 'metrics', appProtocol: 'http', protocol: 'TCP' }],
+      ports: [{ port: 80, name: 'http', appProtocol: undefined, protocol: 'TCP', targetPortNumber: 80 }, { port: 9090, name: 'metrics', appProtocol: 'http', protocol: 'TCP', targetPortNumber: 9090 }],
+      exportTo: ['*'],
     }));
     expect(index.serviceByHost('API.shop.svc.cluster.local')?.name).toBe('api');
     expect(index.hasServices).toBe(true);

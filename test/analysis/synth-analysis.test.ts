@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Testing, YamlOutputType } from 'cdk8s';
-import { ANALYSIS_CONTEXT_KEY, analyzeChart, chartManifests, declareKnownGateways, declareKnownHosts } from '../../src/analysis/synth-analysis';
+import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
+import { ANALYSIS_CONTEXT_KEY, analyzeChart, chartManifests, declareKnownGateways, declareKnownHosts, declareKnownSecrets, enableAnalysis } from '../../src/analysis/synth-analysis';
 import { ANALYZERS } from '../../src/analysis/registry';
 import { DestinationRule } from '../../src/istio/destination-rule';
 import { VirtualService } from '../../src/istio/virtual-service';
@@ -128,6 +128,22 @@ describe('synth-time analysis', () => {
     expect(analyzeChart(chart)).toEqual([]);
     expect(() => declareKnownHosts(chart, [' '])).toThrow(/routes: knownHosts must be host names, got " "\. Fix: pass FQDNs/);
     expect(() => declareKnownGateways(chart, ['public'])).toThrow(/routes: knownGateways must be "<namespace>\/<name>", got "public"/);
+  });
+
+  test('declared known Secrets turn on the Gateway credentialName check; Secrets of other charts count', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'edge');
+    enableAnalysis(chart);
+    new ApiObject(chart, 'gw', {
+      apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'shop' },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['shop.example.com'], tls: { mode: 'SIMPLE', credentialName: 'shop-cert' } }] },
+    });
+    expect(analyzeChart(chart)).toEqual([]);
+    declareKnownSecrets(app, ['istio-system/other-cert']);
+    expect(analyzeChart(chart)).toEqual([expect.stringMatching(/^error IST0101 Gateway shop\/public: servers\[0\]\.tls\.credentialName names Secret istio-system\/shop-cert/)]);
+    new ApiObject(new Chart(app, 'certs'), 'cert', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shop-cert', namespace: 'istio-system' } });
+    expect(analyzeChart(chart)).toEqual([]);
+    expect(() => declareKnownSecrets(chart, ['shop-cert'])).toThrow(/edge: knownSecrets must be "<namespace>\/<name>", got "shop-cert"/);
   });
 
   test('warnings are printed to stderr once', () => {

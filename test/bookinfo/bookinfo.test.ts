@@ -220,7 +220,7 @@ describe('bookinfo', () => {
     test('DestinationRule/originate-tls-for-googleapis', () => {
       expect(get('egress-rule-google-apis', 'DestinationRule', 'originate-tls-for-googleapis').spec).toEqual({
         host: 'www.googleapis.com',
-        trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' }, portLevelSettings: [{ port: { number: 443 }, tls: { mode: 'SIMPLE' } }] },
+        trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' }, portLevelSettings: [{ port: { number: 443 }, tls: { mode: 'SIMPLE', caCertificates: 'system' } }] },
       });
     });
   });

@@ -74,6 +74,7 @@ describe('cdk8s-mesh analyze', () => {
     expect(cli(['analyze', dir, '--frobnicate'], dir).err[0]).toBe('cdk8s-mesh: unknown option --frobnicate');
     expect(cli(['analyze', dir, '--known-host'], dir).err[0]).toBe('cdk8s-mesh: --known-host needs a value');
     expect(cli(['analyze', dir, '--known-gateway', 'public'], dir).err[0]).toBe('cdk8s-mesh: --known-gateway must be <namespace>/<name>, got "public"');
+    expect(cli(['analyze', dir, '--known-secret', 'cert'], dir).err[0]).toBe('cdk8s-mesh: --known-secret must be <namespace>/<name>, got "cert"');
     expect(cli(['analyze', path.join(dir, 'missing')], dir).err[0]).toMatch(/missing does not exist$/);
     const broken = cli(['analyze', dir], dir);
     expect(broken.status).toBe(2);
@@ -88,6 +89,17 @@ describe('cdk8s-mesh analyze', () => {
     expect(r.out).toEqual([expect.stringMatching(/^error IST0101 VirtualService bookinfo\/reviews \(b-bad\.yaml\)/), 'analyze: 2 objects, 1 errors, 1 warnings, 1 unreadable file(s)']);
     const json = JSON.parse(cli(['analyze', '--per-file', '--json', dir], dir).out[0]);
     expect(json).toEqual(expect.objectContaining({ errors: 1, unreadable: [expect.stringMatching(/a-broken\.yaml/)] }));
+  });
+
+  test('--known-secret turns on the Gateway credentialName check', () => {
+    const tlsGateway = {
+      apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'shop' },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['a.example.com'], tls: { mode: 'SIMPLE', credentialName: 'a-cert' } }] },
+    };
+    const dir = tmpTree({ 'gw.yaml': [tlsGateway] });
+    expect(cli(['analyze', '--quiet', dir], dir).status).toBe(0);
+    expect(cli(['analyze', '--quiet', '--known-secret', 'istio-system/b-cert', dir], dir).out[0]).toMatch(/^error IST0101 Gateway shop\/public \(gw\.yaml\): servers\[0\]\.tls\.credentialName names Secret istio-system\/a-cert/);
+    expect(cli(['analyze', '--quiet', '--known-secret=istio-system/a-cert', dir], dir).status).toBe(0);
   });
 
   test('--help prints usage and exits 0', () => {

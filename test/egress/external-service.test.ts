@@ -47,7 +47,7 @@ describe('ExternalService', () => {
     });
     expect(out[2].spec).toEqual({
       host: 'www.googleapis.com',
-      trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' }, portLevelSettings: [{ port: { number: 443 }, tls: { mode: 'SIMPLE' } }] },
+      trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' }, portLevelSettings: [{ port: { number: 443 }, tls: { mode: 'SIMPLE', caCertificates: 'system' } }] },
     });
     expect(g.tlsOriginationRoute?.name).toBe('rewrite-port-for-googleapis');
     expect(out).toMatchSnapshot();
@@ -178,7 +178,7 @@ describe('ExternalService', () => {
       new ExternalService(chart, 'ext', { hosts: [h], ports: [ServicePort.http(from), ServicePort.https(to)], tlsOrigination: { fromPort: from, toPort: to } });
       const out = batch.add('prop', Testing.synth(chart));
       expect(out[1].spec.http[0]).toEqual({ match: [{ port: from }], route: [{ destination: { host: h, port: { number: to } } }] });
-      expect(out[2].spec.trafficPolicy.portLevelSettings).toEqual([{ port: { number: to }, tls: { mode: 'SIMPLE' } }]);
+      expect(out[2].spec.trafficPolicy.portLevelSettings).toEqual([{ port: { number: to }, tls: { mode: 'SIMPLE', caCertificates: 'system' } }]);
     }), { numRuns: 25 });
     expect(batch.problems()).toEqual([]);
   });

@@ -18,7 +18,7 @@ describe('DestinationRule port-level settings', () => {
     const out = schemas.add('googleapis', Testing.synth(chart));
     expect(out[0].spec).toEqual({
       host: 'www.googleapis.com',
-      trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' }, portLevelSettings: [{ port: { number: 443 }, tls: { mode: 'SIMPLE' } }] },
+      trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' }, portLevelSettings: [{ port: { number: 443 }, tls: { mode: 'SIMPLE', caCertificates: 'system' } }] },
     });
     expect(out).toMatchSnapshot();
   });
