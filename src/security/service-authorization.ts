@@ -21,7 +21,9 @@ export interface ServiceAuthorizationProps {
   /**
    * Also render Kubernetes NetworkPolicies (defence in depth): ingress to each target from its
    * callers on the allowed ports, and egress from each caller service to its targets, DNS and the
-   * mesh control plane.
+   * mesh control plane. On Cilium the ingress allow is the CiliumNetworkPolicy alone (an L4
+   * NetworkPolicy for the same peer and port would void its L7 rules); the callers' egress
+   * NetworkPolicies are still rendered (they apply to the callers, not to the target's L7 rules).
    * @default true
    */
   readonly networkPolicies?: boolean;
@@ -64,7 +66,7 @@ interface TargetState {
  * - Linkerd: `Server` per target port, `MeshTLSAuthentication` + `AuthorizationPolicy` per rule
  *   (with an `HTTPRoute` on the Server when methods or paths are limited).
  * - Cilium: one `CiliumNetworkPolicy` per target with L7 HTTP rules.
- * - Any mesh (unless `networkPolicies: false`): Kubernetes `NetworkPolicy` ingress per target and
+ * - Any mesh but Cilium (unless `networkPolicies: false`): Kubernetes `NetworkPolicy` ingress per target; on any mesh
  *   egress per caller service.
  *
  * Everything not allowed is denied once a target has a rule; pair it with {@link StrictMtlsNamespace}
@@ -168,7 +170,9 @@ export class ServiceAuthorization extends Construct {
     const entries = () => s.entries;
     if (this.mesh === Mesh.ISTIO) renderIstioAllow(scope, service, entries);
     if (this.mesh === Mesh.CILIUM) renderCiliumAllow(scope, service, entries);
-    if (this.networkPolicies) renderIngressNetworkPolicy(scope, service, entries);
+    // On Cilium the CiliumNetworkPolicy is the ingress allow: an L4 NetworkPolicy for the same
+    // peer and port beside its L7 rules would make them have no effect (Cilium, "Layer 7 Policies").
+    if (this.networkPolicies && this.mesh !== Mesh.CILIUM) renderIngressNetworkPolicy(scope, service, entries);
     this.targets.set(key, s);
     return s;
   }
