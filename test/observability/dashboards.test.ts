@@ -60,7 +60,7 @@ describe('dashboards', () => {
     expect(d.panels[0].targets[0]).toEqual({
       refId: 'A',
       datasource: { type: 'prometheus', uid: '${datasource}' },
-      expr: 'sum by (destination_version) (rate(istio_requests_total{reporter="destination",destination_service_namespace="bookinfo",destination_service_name="reviews"}[$__rate_interval]))',
+      expr: 'sum by (destination_version) (rate(istio_requests_total{reporter="source",destination_service_namespace="bookinfo",destination_service_name="reviews"}[$__rate_interval]) or rate(istio_requests_total{reporter="destination",source_workload="unknown",destination_service_namespace="bookinfo",destination_service_name="reviews"}[$__rate_interval]))',
       legendFormat: '{{destination_version}}',
     });
     expect(d.panels[2].targets.map((t: any) => t.legendFormat)).toEqual(['p50', 'p90', 'p99']);

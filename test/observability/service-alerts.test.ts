@@ -7,7 +7,10 @@ import { meshChart, reviewsService } from '../support/charts';
 import { SchemaBatch } from '../support/schema';
 
 const batch = new SchemaBatch();
-const ISTIO_REVIEWS = 'reporter="destination",destination_service_namespace="bookinfo",destination_service_name="reviews"';
+const REVIEWS = 'destination_service_namespace="bookinfo",destination_service_name="reviews"';
+/** reviews' requests where users see them: the callers' proxies, plus the server's for callers without one. */
+const userFacing = (metric: string, extra: string, window: string) =>
+  `rate(${metric}{reporter="source",${REVIEWS}${extra}}[${window}]) or rate(${metric}{reporter="destination",source_workload="unknown",${REVIEWS}${extra}}[${window}])`;
 
 function rulesOf(objects: any[]): any[] {
   return objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules));
@@ -21,11 +24,11 @@ describe('ServiceAlerts', () => {
     const rule = objects.find((o) => o.kind === 'PrometheusRule');
     expect(rule.metadata).toEqual({ name: 'reviews-golden-signals', namespace: 'bookinfo', labels: { release: 'prom' } });
     expect(rule.spec.groups.map((g: any) => g.name)).toEqual(['bookinfo.reviews.golden-signals']);
-    expect(a.alertNames).toEqual(['MeshServiceHighErrorRatio', 'MeshServiceHighLatency', 'MeshServiceTrafficDrop', 'MeshServiceCpuNearLimit', 'MeshServiceMemoryNearLimit', 'MeshServiceRestarting']);
+    expect(a.alertNames).toEqual(['MeshServiceHighErrorRatio', 'MeshServiceHighLatency', 'MeshServiceTrafficDrop', 'MeshServiceMetricsAbsent', 'MeshServiceCpuNearLimit', 'MeshServiceMemoryNearLimit', 'MeshServiceRestarting']);
     const [errors, latency] = rulesOf(objects);
     expect(errors).toEqual({
       alert: 'MeshServiceHighErrorRatio',
-      expr: `((sum(rate(istio_requests_total{${ISTIO_REVIEWS},response_code=~"5.."}[5m])) or vector(0)) / sum(rate(istio_requests_total{${ISTIO_REVIEWS}}[5m]))) > 0.05`,
+      expr: `((sum(${userFacing('istio_requests_total', ',response_code=~"5.."', '5m')}) or vector(0)) / sum(${userFacing('istio_requests_total', '', '5m')})) > 0.05`,
       for: '5m',
       labels: { namespace: 'bookinfo', service: 'reviews', severity: 'critical', team: 'bookinfo' },
       annotations: {
@@ -34,7 +37,9 @@ describe('ServiceAlerts', () => {
         summary: 'reviews.bookinfo: {{ $value | humanizePercentage }} of requests fail',
       },
     });
-    expect(latency.expr).toBe(`histogram_quantile(0.99, sum by (le) (rate(istio_request_duration_milliseconds_bucket{${ISTIO_REVIEWS}}[5m]))) > 500`);
+    expect(latency.expr).toBe(`histogram_quantile(0.99, sum by (le) (${userFacing('istio_request_duration_milliseconds_bucket', '', '5m')})) > 500`);
+    const absent = rulesOf(objects).find((r) => r.alert === 'MeshServiceMetricsAbsent');
+    expect(absent).toMatchObject({ expr: `absent_over_time(istio_requests_total{${REVIEWS}}[10m])`, for: '5m', labels: { severity: 'warning', service: 'reviews' } });
     expect(rule).toMatchSnapshot();
   });
 
@@ -56,7 +61,8 @@ describe('ServiceAlerts', () => {
     const a = new ServiceAlerts(c, 'alerts', { service: web, trafficDrop: { enabled: false }, saturation: { enabled: false }, restarts: { enabled: false } });
     const rules = rulesOf(batch.add('linkerd', Testing.synth(c)) as any[]);
     expect(a.metrics.name).toBe('linkerd');
-    expect(rules.map((r) => r.alert)).toEqual(['MeshServiceHighErrorRatio', 'MeshServiceHighLatency']);
+    expect(rules.map((r) => r.alert)).toEqual(['MeshServiceHighErrorRatio', 'MeshServiceHighLatency', 'MeshServiceMetricsAbsent']);
+    expect(rules[2].expr).toBe('absent_over_time(response_total{direction="inbound",namespace="emojivoto",app_kubernetes_io_name="web"}[10m])');
     expect(rules[0].expr).toBe('((sum(rate(response_total{direction="inbound",namespace="emojivoto",app_kubernetes_io_name="web",classification="failure"}[5m])) or vector(0)) / sum(rate(response_total{direction="inbound",namespace="emojivoto",app_kubernetes_io_name="web"}[5m]))) > 0.05');
     expect(rules[1].expr).toContain('response_latency_ms_bucket{direction="inbound"');
   });
@@ -99,8 +105,9 @@ describe('ServiceAlerts', () => {
     expect(() => new ServiceAlerts(c, 'e', { service: svc, trafficDrop: { minimumRps: -1 } })).toThrow(/trafficDrop.minimumRps must be a number >= 0/);
     expect(() => new ServiceAlerts(c, 'f', { service: svc, alertLabels: { 'a-b': 'x' } })).toThrow(/alertLabels key must be a Prometheus label name/);
     const off = { enabled: false };
-    expect(() => new ServiceAlerts(c, 'g', { service: svc, errorRatio: off, latency: off, trafficDrop: off, saturation: off, restarts: off })).toThrow(/props disable every alert/);
+    expect(() => new ServiceAlerts(c, 'g', { service: svc, errorRatio: off, latency: off, trafficDrop: off, metricsAbsent: off, saturation: off, restarts: off })).toThrow(/props disable every alert/);
     expect(() => new ServiceAlerts(c, 'h', { service: {} as MeshService })).toThrow(/service must be a MeshService/);
+    expect(() => new ServiceAlerts(c, 'i', { service: svc, metricsAbsent: { window: Duration.millis(0) } })).toThrow(/metricsAbsent.window must be a whole number of milliseconds/);
   });
 });
 

@@ -63,14 +63,16 @@ describe('ServiceLevelObjective', () => {
     const c = meshChart();
     new ServiceLevelObjective(c, 'slo', { service: reviewsService(c), objectivePercent: 95, indicator: ServiceLevelIndicator.latency(Duration.millis(250)), window: Duration.days(28) });
     const rs = rules(batch.add('latency', Testing.synth(c)) as any[]);
-    const sel = 'reporter="destination",destination_service_namespace="bookinfo",destination_service_name="reviews"';
+    const sel = 'destination_service_namespace="bookinfo",destination_service_name="reviews"';
+    const rate = (metric: string, extra = '') => `rate(${metric}{reporter="source",${sel}${extra}}[5m]) or rate(${metric}{reporter="destination",source_workload="unknown",${sel}${extra}}[5m])`;
+    const le = ',le=~"250(\\\\.0)?"';
     expect(rs[0]).toEqual({
       record: 'slo:sli_error:ratio_rate5m',
-      expr: `1 - (sum(rate(istio_request_duration_milliseconds_bucket{${sel},le=~"250(\\\\.0)?"}[5m])) / sum(rate(istio_request_duration_milliseconds_count{${sel}}[5m])))`,
+      expr: `1 - (sum(${rate('istio_request_duration_milliseconds_bucket', le)}) / sum(${rate('istio_request_duration_milliseconds_count')}))`,
       labels: { namespace: 'bookinfo', service: 'reviews', slo: 'reviews-latency' },
     });
     expect(rs.find((r) => r.record === 'slo:sli_errors:rate5m').expr).toBe(
-      `(sum(rate(istio_request_duration_milliseconds_count{${sel}}[5m])) - sum(rate(istio_request_duration_milliseconds_bucket{${sel},le=~"250(\\\\.0)?"}[5m])))`);
+      `(sum(${rate('istio_request_duration_milliseconds_count')}) - sum(${rate('istio_request_duration_milliseconds_bucket', le)}))`);
     expect(rs.some((r) => r.record === 'slo:sli_error:ratio_rate28d')).toBe(true);
     expect(rs.find((r) => r.alert).expr).toContain('> (13.44 * 0.05)');
   });

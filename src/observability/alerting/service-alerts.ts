@@ -50,6 +50,12 @@ export interface TrafficDropAlertOptions extends SignalAlertOptions {
   readonly window?: Duration;
 }
 
+/** The absence alert: no request series of the service at all (scraping broken, or no traffic reaches it). */
+export interface AbsenceAlertOptions extends SignalAlertOptions {
+  /** How long the series must be missing. @default Duration.minutes(10) */
+  readonly window?: Duration;
+}
+
 /** The saturation alerts: containers close to their CPU or memory limit. */
 export interface SaturationAlertOptions extends SignalAlertOptions {
   /** Fire when CPU usage exceeds this percentage of the CPU limit. @default 90 */
@@ -87,6 +93,13 @@ export interface ServiceAlertsProps extends AlertCommonOptions {
   readonly latency?: LatencyAlertOptions;
   /** @default - enabled with its defaults */
   readonly trafficDrop?: TrafficDropAlertOptions;
+  /**
+   * Fire when the service's request metrics disappear: a broken scrape (a NetworkPolicy or a
+   * monitor that no Prometheus selects), or no caller reaching it at all, which the ratio
+   * alerts cannot see (they have no data). Disable it for services that may legitimately be idle.
+   * @default - enabled with its defaults (warning after 10m without series, for 5m)
+   */
+  readonly metricsAbsent?: AbsenceAlertOptions;
   /** @default - enabled with its defaults */
   readonly saturation?: SaturationAlertOptions;
   /** @default - enabled with its defaults */
@@ -105,7 +118,8 @@ export interface ServiceAlertsProps extends AlertCommonOptions {
 
 /**
  * Golden-signal alerts for one service, as a `PrometheusRule` in the service's namespace: error
- * ratio, latency percentile, traffic drop, CPU and memory against their limits, and restarts.
+ * ratio, latency percentile, traffic drop, absent metrics, CPU and memory against their limits,
+ * and restarts. The request signals are measured where users see them ({@link MeshMetrics}).
  *
  * Request signals use the mesh's own metrics ({@link MeshMetrics}); container signals use cAdvisor
  * (`container_cpu_usage_seconds_total`, `container_memory_working_set_bytes`) and kube-state-metrics
@@ -180,6 +194,15 @@ export class ServiceAlerts extends Construct {
         td.for ?? Duration.minutes(10),
         `${name}: traffic dropped to {{ $value | humanize }} req/s`,
         `Requests to ${name} fell by more than ${formatNumber(drop)}% compared with ${ago} ago.`);
+    }
+
+    const ab = props.metricsAbsent ?? {};
+    if (ab.enabled !== false) {
+      const w = promDuration(this, 'metricsAbsent.window', ab.window ?? Duration.minutes(10));
+      alert('MeshServiceMetricsAbsent', ab.severity ?? AlertSeverity.WARNING,
+        `absent_over_time(${m.presence(svc)}[${w}])`, ab.for ?? Duration.minutes(5),
+        `${name}: no request metrics for ${w}`,
+        `Prometheus has no ${m.requestsMetric} series for ${name} over the last ${w}: the proxies are not scraped (NetworkPolicy, monitor labels) or nothing reaches the service. The error-ratio and latency alerts cannot fire without data.`);
     }
 
     const sat = props.saturation ?? {};

@@ -18,9 +18,26 @@ interface MeshMetricsSpec {
   readonly error: LabelMatcher;
   readonly versionLabel: string;
   readonly buckets: readonly number[];
-  readonly serviceMatchers: (service: MeshService) => LabelMatcher[];
+  /**
+   * The series of a service's requests, as alternatives that never count a request twice (the
+   * query reads `rate(a) or rate(b)`: the alternatives differ in `reporter`, so `or` keeps both).
+   */
+  readonly serviceSeries: (service: MeshService) => LabelMatcher[][];
+  /** The same alternatives without the service, for mesh-wide queries. */
+  readonly meshSeries: LabelMatcher[][];
+  /** A selector of every series of a service whoever reports it, for the absence alert. */
+  readonly presence: (service: MeshService) => LabelMatcher[];
   readonly serviceGrouping: string[];
 }
+
+const ISTIO_USER_FACING: LabelMatcher[][] = [
+  // what the callers' proxies and gateways saw, including what failed on their side: route
+  // timeouts, circuit-breaker overflows and no healthy upstream (503s no server proxy reports)
+  [eq('reporter', 'source')],
+  // requests from callers without a proxy (plain text on a PERMISSIVE port), which only the
+  // server's proxy reports; meshed callers' requests are counted once, at the source
+  [eq('reporter', 'destination'), eq('source_workload', 'unknown')],
+];
 
 /**
  * The request metrics a mesh's proxies export, and the PromQL that reads a service's golden
@@ -28,8 +45,13 @@ interface MeshMetricsSpec {
  * `istio_request_duration_milliseconds_bucket` or Linkerd's `response_total` /
  * `response_latency_ms_bucket`.
  *
- * Istio series are selected with `reporter="destination"` (the server-side proxy),
- * `destination_service_name` and `destination_service_namespace`. Linkerd's inbound series carry
+ * Istio's signals are user-facing: they are read where the request starts, from the series the
+ * callers' proxies and gateways report (`reporter="source"`), which also see the failures that
+ * never reach the service (client-side timeouts, circuit-breaker 503s, no healthy upstream, a
+ * total outage), plus the server-side series of requests from callers without a proxy
+ * (`reporter="destination", source_workload="unknown"`), so that no request is counted twice.
+ * Both are selected by `destination_service_name` and `destination_service_namespace`.
+ * Linkerd's inbound series carry
  * no service name: they are selected with `direction="inbound"`, `namespace` and the service's pod
  * selector, which the Linkerd scrape preset ({@link MeshScrapeTargets.linkerdProxies}) copies from
  * the pod labels as Linkerd's own Prometheus configuration does.
@@ -45,7 +67,9 @@ export class MeshMetrics {
       error: re('response_code', '5..'),
       versionLabel: 'destination_version',
       buckets: ISTIO_DURATION_BUCKETS_MS,
-      serviceMatchers: (s) => [eq('reporter', 'destination'), eq('destination_service_namespace', s.namespace), eq('destination_service_name', s.serviceName)],
+      serviceSeries: (s) => ISTIO_USER_FACING.map((alt) => [...alt, eq('destination_service_namespace', s.namespace), eq('destination_service_name', s.serviceName)]),
+      meshSeries: ISTIO_USER_FACING,
+      presence: (s) => [eq('destination_service_namespace', s.namespace), eq('destination_service_name', s.serviceName)],
       serviceGrouping: ['destination_service_namespace', 'destination_service_name'],
     });
   }
@@ -60,11 +84,9 @@ export class MeshMetrics {
       error: eq('classification', 'failure'),
       versionLabel: 'version',
       buckets: LINKERD_LATENCY_BUCKETS_MS,
-      serviceMatchers: (s) => [
-        eq('direction', 'inbound'),
-        eq('namespace', s.namespace),
-        ...Object.entries(s.selector).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => eq(sanitizeLabelName(k), v)),
-      ],
+      serviceSeries: (s) => [linkerdInbound(s)],
+      meshSeries: [[eq('direction', 'inbound')]],
+      presence: linkerdInbound,
       serviceGrouping: ['namespace', 'deployment'],
     });
   }
@@ -117,15 +139,23 @@ export class MeshMetrics {
     return [...this.spec.buckets];
   }
 
-  /** The selector of all of a service's requests, e.g. `istio_requests_total{reporter="destination",...}`. */
-  public requests(service: MeshService, options: { errorsOnly?: boolean } = {}): string {
-    return selector(this.spec.requests, [...this.spec.serviceMatchers(service), ...(options.errorsOnly ? [this.spec.error] : [])]);
+  /**
+   * The selectors of a service's requests, one per alternative series (see the class comment),
+   * e.g. `istio_requests_total{reporter="source",...}`.
+   */
+  public requests(service: MeshService, options: { errorsOnly?: boolean } = {}): string[] {
+    return this.spec.serviceSeries(service).map((alt) => selector(this.spec.requests, [...alt, ...(options.errorsOnly ? [this.spec.error] : [])]));
+  }
+
+  /** A selector of every request series of a service, whoever reports it: absent when the metrics are gone. */
+  public presence(service: MeshService): string {
+    return selector(this.spec.requests, this.spec.presence(service));
   }
 
   /** `sum [by (...)] (rate(<requests>[window]))`. */
   public requestRate(service: MeshService, window: string, options: { errorsOnly?: boolean; by?: string[]; offset?: string } = {}): string {
     const offset = options.offset ? ` offset ${options.offset}` : '';
-    return `sum${by(options.by)}(rate(${this.requests(service, options)}[${window}]${offset}))`;
+    return `sum${by(options.by)}(${rates(this.spec.requests, this.spec.serviceSeries(service), options.errorsOnly ? [this.spec.error] : [], window, offset)})`;
   }
 
   /** The share of failed requests over a window (5xx on Istio, `classification="failure"` on Linkerd). */
@@ -138,18 +168,17 @@ export class MeshMetrics {
 
   /** `histogram_quantile(q, sum by (le[, ...]) (rate(<bucket>[window])))`, in milliseconds. */
   public latencyQuantile(service: MeshService, quantile: number, window: string, options: { by?: string[] } = {}): string {
-    const sel = selector(this.spec.bucket, this.spec.serviceMatchers(service));
-    return `histogram_quantile(${quantile}, sum by (${['le', ...(options.by ?? [])].join(', ')}) (rate(${sel}[${window}])))`;
+    return `histogram_quantile(${quantile}, sum by (${['le', ...(options.by ?? [])].join(', ')}) (${rates(this.spec.bucket, this.spec.serviceSeries(service), [], window)}))`;
   }
 
   /** `sum(rate(<bucket>{le="<thresholdMs>"}[window]))`: the rate of requests at most `thresholdMs` long. */
   public fastRequestRate(service: MeshService, thresholdMs: number, window: string): string {
-    return `sum(rate(${selector(this.spec.bucket, [...this.spec.serviceMatchers(service), leMatcher(thresholdMs)])}[${window}]))`;
+    return `sum(${rates(this.spec.bucket, this.spec.serviceSeries(service), [leMatcher(thresholdMs)], window)})`;
   }
 
   /** `sum(rate(<histogram count>[window]))`: the rate of requests the latency histogram saw. */
   public measuredRequestRate(service: MeshService, window: string): string {
-    return `sum(rate(${selector(this.spec.count, this.spec.serviceMatchers(service))}[${window}]))`;
+    return `sum(${rates(this.spec.count, this.spec.serviceSeries(service), [], window)})`;
   }
 
   /** The share of requests slower than `thresholdMs` (a bucket boundary) over a window. */
@@ -159,15 +188,26 @@ export class MeshMetrics {
 
   /** Mesh-wide request rate per service. */
   public meshRequestRate(window: string, options: { errorsOnly?: boolean } = {}): string {
-    const base = this.spec.name === 'istio' ? [eq('reporter', 'destination')] : [eq('direction', 'inbound')];
-    return `sum${by(this.spec.serviceGrouping)}(rate(${selector(this.spec.requests, [...base, ...(options.errorsOnly ? [this.spec.error] : [])])}[${window}]))`;
+    return `sum${by(this.spec.serviceGrouping)}(${rates(this.spec.requests, this.spec.meshSeries, options.errorsOnly ? [this.spec.error] : [], window)})`;
   }
 
   /** Mesh-wide latency quantile per service, in milliseconds. */
   public meshLatencyQuantile(quantile: number, window: string): string {
-    const base = this.spec.name === 'istio' ? [eq('reporter', 'destination')] : [eq('direction', 'inbound')];
-    return `histogram_quantile(${quantile}, sum by (${['le', ...this.spec.serviceGrouping].join(', ')}) (rate(${selector(this.spec.bucket, base)}[${window}])))`;
+    return `histogram_quantile(${quantile}, sum by (${['le', ...this.spec.serviceGrouping].join(', ')}) (${rates(this.spec.bucket, this.spec.meshSeries, [], window)}))`;
   }
+}
+
+function linkerdInbound(s: MeshService): LabelMatcher[] {
+  return [
+    eq('direction', 'inbound'),
+    eq('namespace', s.namespace),
+    ...Object.entries(s.selector).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => eq(sanitizeLabelName(k), v)),
+  ];
+}
+
+/** `rate(a[w]) or rate(b[w])` over the alternatives: the argument of a `sum`. */
+function rates(metric: string, alternatives: LabelMatcher[][], extra: LabelMatcher[], window: string, offset = ''): string {
+  return alternatives.map((alt) => `rate(${selector(metric, [...alt, ...extra])}[${window}]${offset})`).join(' or ');
 }
 
 function by(labels?: string[]): string {
