@@ -28,7 +28,7 @@ const printedWarnings = new WeakMap<Chart, Set<string>>();
  * objects for the analysis instead.
  *
  * Each chart is analyzed on its own (charts of one app may be alternative scenarios); what other
- * charts of the app define (MeshService hosts, Services, Istio Gateways) only counts as known to exist.
+ * charts of the app render (Services, Istio Gateways) only counts as known to exist.
  */
 export function enableAnalysis(scope: IConstruct): void {
   const chart = Chart.of(scope);
@@ -138,33 +138,19 @@ function failOnErrors(chart: Chart, errors: readonly Finding[]): void {
     + `Fix the findings (see docs/analysis.md), or turn the analysis off with the context ${ANALYSIS_CONTEXT_KEY}=off.`);
 }
 
-/** A construct that has the shape of a MeshService (matched by shape to keep this module free of import cycles). */
-interface MeshServiceLike extends IConstruct {
-  readonly host: string;
-  readonly namespace: string;
-  readonly clusterDomain: string;
-  readonly versions: ReadonlyArray<{ readonly serviceName: string }>;
-}
-
-function isMeshServiceLike(c: IConstruct): c is MeshServiceLike {
-  const ctor = (c as any).constructor;
-  return typeof ctor?.isMeshService === 'function' && ctor.isMeshService(c) === true;
-}
-
 /**
- * What exists besides the chart: the declared known hosts, gateways and Secrets, MeshService hosts
- * (and their per-version Services) anywhere in the app, and the Services, Istio Gateways and
- * Secrets of other charts.
+ * What exists besides the chart: the declared known hosts, gateways and Secrets, and the Services,
+ * Istio Gateways and Secrets that other charts of the app render. A MeshService alone is not a
+ * Service: counting its host as known made synth pass where `cdk8s-mesh analyze` on the written
+ * files (which cannot see constructs) failed. Declare hosts deployed elsewhere with
+ * declareKnownHosts (CLI: --known-host).
  */
 function knownFromApp(chart: Chart): { knownHosts: string[]; knownGateways: string[]; knownSecrets: string[] } {
   const hosts = new Set<string>(declared.get(chart.node.root)?.hosts ?? []);
   const gateways = new Set<string>(declared.get(chart.node.root)?.gateways ?? []);
   const secrets = new Set<string>(declared.get(chart.node.root)?.secrets ?? []);
   for (const c of chart.node.root.node.findAll()) {
-    if (isMeshServiceLike(c)) {
-      hosts.add(c.host);
-      for (const v of c.versions) hosts.add(serviceHost(v.serviceName, c.namespace, c.clusterDomain));
-    } else if (ApiObject.isApiObject(c) && c.chart !== chart) {
+    if (ApiObject.isApiObject(c) && c.chart !== chart) {
       const ns = c.metadata.namespace ?? 'default';
       if (c.kind === 'Service' && c.apiVersion === 'v1') hosts.add(serviceHost(c.name, ns));
       else if (c.kind === 'Gateway' && c.apiGroup === 'networking.istio.io') gateways.add(`${ns}/${c.name}`);

@@ -82,8 +82,8 @@ describe('synth-time analysis', () => {
     badSubsetRoute(chart, 'a');
     reviewsRule(chart);
     new VirtualService(chart, 'b', { name: 'details', hosts: ['details'], http: [{ destinations: [{ host: 'details' }] }] });
-    new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)] });
-    // the MeshService makes `ratings` a known host, so unknown hosts are errors
+    declareKnownHosts(chart, ['ratings.default.svc.cluster.local']);
+    // a declared known host makes unknown hosts errors
     expect(analyzeChart(chart).map((e) => e.split(':')[0])).toEqual([
       'error IST0101 VirtualService default/details', 'error IST0101 VirtualService default/reviews', 'error IST0101 VirtualService default/reviews',
     ]);
@@ -100,20 +100,23 @@ describe('synth-time analysis', () => {
     for (const chart of app.charts) batch.add(chart.node.id, Testing.synth(chart));
   });
 
-  test('MeshServices and Services of other charts count as known hosts', () => {
+  test('Services of other charts count as known hosts; a MeshService alone does not (the CLI cannot see it)', () => {
     const app = Testing.app();
-    new MeshService(new Chart(app, 'services'), 'ratings', { ports: [ServicePort.http(9080)] });
+    const services = new Chart(app, 'services');
+    new MeshService(services, 'ratings', { ports: [ServicePort.http(9080)] });
+    new MeshService(services, 'reviews', { ports: [ServicePort.http(9080)] });
+    new ApiObject(services, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'reviews' }, spec: { ports: [{ port: 9080, name: 'http' }] } });
     const routes = new Chart(app, 'routes');
-    new VirtualService(routes, 'ok', { name: 'reviews', hosts: ['reviews.example.com'], http: [{ destinations: [{ host: 'ratings' }] }] });
+    new VirtualService(routes, 'ok', { name: 'reviews', hosts: ['reviews.example.com'], http: [{ destinations: [{ host: 'reviews' }] }] });
     expect(analyzeChart(routes)).toEqual([]);
-    new VirtualService(routes, 'bad', { name: 'details', hosts: ['details.example.com'], http: [{ destinations: [{ host: 'details' }] }] });
-    expect(analyzeChart(routes)).toEqual([expect.stringMatching(/^error IST0101 VirtualService default\/details: http\[0\]\.route\[0\] routes to host details/)]);
+    new VirtualService(routes, 'bad', { name: 'ratings', hosts: ['ratings.example.com'], http: [{ destinations: [{ host: 'ratings' }] }] });
+    expect(analyzeChart(routes)).toEqual([expect.stringMatching(/^error IST0101 VirtualService default\/ratings: http\[0\]\.route\[0\] routes to host ratings/)]);
   });
 
   test('declared known hosts and gateways count as existing in every chart of the app', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'routes');
-    new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)] });
+    new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ratings' }, spec: { ports: [{ port: 9080, name: 'http' }] } });
     new VirtualService(chart, 'vs', {
       name: 'legacy', hosts: ['shop.example.com'], gateways: ['istio-system/public'],
       http: [{ destinations: [{ host: 'legacy.billing.svc.cluster.local', weight: 50 }, { host: 'api.corp.example.com', weight: 50 }] }],
