@@ -20,6 +20,7 @@ type command struct {
 var commands = map[string]command{
 	"validate": {"validate <dir|file>... [--json]: Istio's webhook validation on every Istio object", runValidate},
 	"analyze":  {"analyze <dir|file>... [--per-file] [--json]: Istio's analyzers vs ours, per (code, resource)", runAnalyze},
+	"parity":   {"parity [--json] [-v] [--case NAME]: Istio's analyzer test cases through Istio's analyzers and ours", runParity},
 }
 
 func usage() {
@@ -76,4 +77,4 @@ func reorder(args []string) []string {
 }
 
 // takesValue names the flags that take a value (all others are booleans).
-var takesValue = map[string]bool{"repo": true, "allow-list": true, "case": true}
+var takesValue = map[string]bool{"repo": true, "allow-list": true, "case": true, "istio-dir": true}

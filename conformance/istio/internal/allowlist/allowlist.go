@@ -32,6 +32,7 @@ type Entry struct {
 // List is a loaded allow-list.
 type List struct {
 	Entries []Entry `json:"entries"`
+	used    map[int]bool
 }
 
 // Load reads an allow-list file; a missing file is an empty list.
@@ -89,9 +90,34 @@ func (l *List) Match(q Query) *Entry {
 		if e.Message != "" && !strings.Contains(q.Message, e.Message) {
 			continue
 		}
+		if l.used == nil {
+			l.used = map[int]bool{}
+		}
+		l.used[i] = true
 		return e
 	}
 	return nil
+}
+
+// StaleTemporary returns the temporary entries that matched nothing so far although their
+// "where" pattern names one of the given places: disagreements that were fixed.
+func (l *List) StaleTemporary(places []string) []Entry {
+	if l == nil {
+		return nil
+	}
+	var out []Entry
+	for i, e := range l.Entries {
+		if !e.Temporary || l.used[i] {
+			continue
+		}
+		for _, p := range places {
+			if glob(e.Where, p) {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // glob matches a path.Match pattern in which "*" also crosses "/" (an empty pattern matches all).

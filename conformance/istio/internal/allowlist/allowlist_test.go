@@ -70,3 +70,20 @@ func TestNilListMatchesNothing(t *testing.T) {
 		t.Fatal("fixture broken")
 	}
 }
+
+func TestStaleTemporary(t *testing.T) {
+	l, err := Parse([]byte(list))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.StaleTemporary([]string{"dist/traffic/a.yaml"}); len(got) != 1 || got[0].Code != "IST0173" {
+		t.Errorf("unused temporary entry not reported: %+v", got)
+	}
+	if got := l.StaleTemporary([]string{"some case"}); len(got) != 0 {
+		t.Errorf("entry for other places reported: %+v", got)
+	}
+	l.Match(Query{Code: "IST0173", Resource: "DestinationRule shop/x", Where: "dist/traffic/a"})
+	if got := l.StaleTemporary([]string{"dist/traffic/a.yaml"}); len(got) != 0 {
+		t.Errorf("used entry reported stale: %+v", got)
+	}
+}
