@@ -1,18 +1,51 @@
-// `npm run synth`: synthesizes every example app into dist/<example>/, one YAML file per chart.
-// Each examples/<name>/main.ts exports `createApp(outdir)`; the app runs the synth-time analysis,
-// and a Mermaid diagram of each chart's traffic is written beside its YAML.
+// `npm run synth`: synthesizes every example app into dist/<example>/, one YAML file per chart,
+// for the default target. Each examples/<name>/main.ts exports `createApp(outdir, target?)`; the
+// app runs the synth-time analysis, a Mermaid diagram of each chart's traffic is written beside
+// its YAML, and target.json records the target and each file's mesh for the CRD validation.
+// `npm run synth:targets` (`--targets`) renders the reference app for every supported target into
+// dist-targets/bookinfo/<target>/ instead.
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { writeDiagrams } from '../src/diagram';
+import { MeshTarget } from '../src/target/mesh-target';
+import { allTargets, writeTargetManifest } from './target-crds';
 
 interface ExampleModule {
-  createApp(outdir: string): App;
+  createApp(outdir: string, target?: MeshTarget): App;
 }
 
 const root = path.resolve(__dirname, '..', '..');
 const compiledExamples = path.resolve(__dirname, '..', 'examples');
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const targets = args.includes('--targets');
+const only = args.filter((a) => !a.startsWith('--'));
+
+function load(name: string): ExampleModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(compiledExamples, name, 'main.js')) as ExampleModule;
+}
+
+function synth(example: ExampleModule, outdir: string, target?: MeshTarget): number {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const app = example.createApp(outdir, target);
+  app.synth();
+  writeTargetManifest(app, outdir);
+  if (!target) writeDiagrams(app, outdir);
+  return fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).length;
+}
+
+if (targets) {
+  const started = process.hrtime.bigint();
+  const base = path.join(root, 'dist-targets', 'bookinfo');
+  fs.rmSync(base, { recursive: true, force: true });
+  const bookinfo = load('bookinfo');
+  const all = allTargets();
+  for (const target of all) synth(bookinfo, path.join(base, target.id), target);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  console.log(`synth: bookinfo for ${all.length} targets in ${path.relative(root, base)}/ (${ms.toFixed(0)} ms)`);
+  process.exit(0);
+}
 
 const names = fs.readdirSync(compiledExamples)
   .filter((n) => fs.existsSync(path.join(compiledExamples, n, 'main.js')))
@@ -25,13 +58,7 @@ if (names.length === 0) {
 for (const name of names) {
   const started = process.hrtime.bigint();
   const outdir = path.join(root, 'dist', name);
-  fs.rmSync(outdir, { recursive: true, force: true });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const example = require(path.join(compiledExamples, name, 'main.js')) as ExampleModule;
-  const app = example.createApp(outdir);
-  app.synth();
-  writeDiagrams(app, outdir);
-  const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).length;
+  const files = synth(load(name), outdir);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   console.log(`synth: ${name}: ${files} files in ${path.relative(root, outdir)}/ (${ms.toFixed(0)} ms)`);
 }

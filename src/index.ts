@@ -1,6 +1,7 @@
 // Public entry point of cdk8s-mesh. L1 bindings (imports/) are internal and not exported.
 export * from './core/errors';
 export * from './core/mesh';
+export * from './target';
 export * from './core/resource';
 export * from './service/protocol';
 export * from './service/service-port';

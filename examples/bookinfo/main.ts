@@ -11,9 +11,11 @@ import { addLinkerd } from './linkerd';
 import { addProduction } from './production';
 import { addRequestRouting } from './request-routing';
 import { addTrafficShifting } from './traffic-shifting';
+import { MeshTarget, useTarget } from '../../src/target/mesh-target';
 
-export function createApp(outdir: string): App {
+export function createApp(outdir: string, target?: MeshTarget): App {
   const app = new App({ outdir });
+  if (target) useTarget(app, target);
   addApplication(app);
   addRequestRouting(app);
   addTrafficShifting(app);

@@ -8,6 +8,7 @@ import {
   Destination, EgressScope, ExternalService, IngressApi, IngressGateway, IngressTls, LoadBalancer, Match, Mesh, MeshService, RouteTo,
   ServicePort, ServiceWorkloads, TlsProtocolVersion, useMesh, VersionWorkload,
 } from '../../src';
+import { MeshTarget, useTarget } from '../../src/target/mesh-target';
 
 const NAMESPACE = 'shop';
 
@@ -74,8 +75,9 @@ function partnerIngress(scope: Construct, mesh: Mesh): IngressGateway {
   return ingress;
 }
 
-export function createApp(outdir: string): App {
+export function createApp(outdir: string, target?: MeshTarget): App {
   const app = new App({ outdir });
+  if (target) useTarget(app, target);
 
   // Ingress, both meshes.
   for (const [suffix, mesh] of [['istio', Mesh.ISTIO], ['gateway-api', Mesh.GATEWAY_API]] as const) {

@@ -9,9 +9,11 @@ import {
 } from '../../src/observability';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
+import { MeshTarget, useTarget } from '../../src/target/mesh-target';
 
-export function createApp(outdir: string): App {
+export function createApp(outdir: string, target?: MeshTarget): App {
   const app = new App({ outdir });
+  if (target) useTarget(app, target);
 
   const istio = new Chart(app, 'observability-istio', { namespace: 'bookinfo' });
   useMesh(istio, Mesh.ISTIO);

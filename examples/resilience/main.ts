@@ -11,6 +11,7 @@ import {
 } from '../../src';
 // the bookinfo workloads as audited against upstream (ports, writable directories, user, health path)
 import { addWorkloads } from '../bookinfo/bookinfo';
+import { MeshTarget, useTarget } from '../../src/target/mesh-target';
 
 
 function chart(app: App, name: string, mesh: Mesh): Chart {
@@ -36,8 +37,9 @@ function ratings(scope: Construct): MeshService {
   return svc;
 }
 
-export function createApp(outdir: string): App {
+export function createApp(outdir: string, target?: MeshTarget): App {
   const app = new App({ outdir });
+  if (target) useTarget(app, target);
 
   // Istio: circuit breaker (STANDARD for the service, AGGRESSIVE for the v3 canary), bulkheads for
   // v1 and v2, service-wide retries and timeout, a route with its own retries and a

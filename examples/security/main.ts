@@ -10,6 +10,7 @@ import {
   useMesh, VersionWorkload,
 } from '../../src';
 import { addWorkloads, BOOKINFO_PORT, BookinfoServiceName } from '../bookinfo/bookinfo';
+import { MeshTarget, useTarget } from '../../src/target/mesh-target';
 
 /** A bookinfo service with its workloads as audited against upstream (examples/bookinfo/bookinfo.ts). */
 function bookinfo(chart: Chart, name: BookinfoServiceName, versions = ['v1']): MeshService {
@@ -101,8 +102,9 @@ function cilium(app: App): void {
   authz.allow({ from: [frontend], to: api, methods: [HttpMethod.GET, HttpMethod.POST], paths: [RequestPath.prefix('/api/users')] });
 }
 
-export function createApp(outdir: string): App {
+export function createApp(outdir: string, target?: MeshTarget): App {
   const app = new App({ outdir });
+  if (target) useTarget(app, target);
   istio(app);
   linkerd(app);
   cilium(app);

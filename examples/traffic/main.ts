@@ -6,6 +6,7 @@ import {
   AbTest, BlueGreenService, CanaryService, Color, Destination, HttpMethod, LoadBalancer, Match, Mesh, MeshService, Mirror,
   RouteTo, ServicePort, ServiceWorkloads, StranglerFig, VariantAssignment, useMesh,
 } from '../../src';
+import { MeshTarget, useTarget } from '../../src/target/mesh-target';
 
 // podinfo, a small demo server that runs as non-root and listens on 9898.
 const IMAGE = 'ghcr.io/stefanprodan/podinfo:6.9.2';
@@ -29,8 +30,9 @@ function catalog(scope: Construct): MeshService {
   return deployed(scope, 'catalog', ['v1', 'v2']);
 }
 
-export function createApp(outdir: string): App {
+export function createApp(outdir: string, target?: MeshTarget): App {
   const app = new App({ outdir });
+  if (target) useTarget(app, target);
   for (const [suffix, mesh] of MESHES) {
     // Canary at stage 2 of 5 → 10 → 30 → 50 → 100 (10%), testers always on the canary.
     const canary = chart(app, `canary-${suffix}`, mesh);

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { MeshTarget, useTarget } from '../target/mesh-target';
 import { fail, quote } from './errors';
 
 /**
@@ -25,18 +26,31 @@ export enum Mesh {
 /** The construct context key that selects the mesh for everything below the node it is set on. */
 export const MESH_CONTEXT_KEY = 'cdk8s-mesh:mesh';
 
+/** Options of {@link useMesh}. */
+export interface UseMeshOptions {
+  /**
+   * The releases the cluster runs (Istio, Gateway API, Linkerd): what the target lacks is left out
+   * or refused at synth.
+   *
+   * @default - the target set above this scope, or MeshTarget.LATEST
+   */
+  readonly target?: MeshTarget;
+}
+
 /**
- * Selects the mesh for a scope (an App or a Chart) before its children are added.
+ * Selects the mesh (and optionally the target releases) for a scope (an App or a Chart) before its
+ * children are added.
  *
  * @example
  * const app = new App();
- * useMesh(app, Mesh.LINKERD);
+ * useMesh(app, Mesh.LINKERD, { target: MeshTarget.of({ linkerd: LinkerdVersion.V2_18 }) });
  */
-export function useMesh(scope: IConstruct, mesh: Mesh): void {
+export function useMesh(scope: IConstruct, mesh: Mesh, options: UseMeshOptions = {}): void {
   if (!Object.values(Mesh).includes(mesh)) {
     fail(scope, 'mesh', `is not a known mesh, got ${quote(mesh)}`, `use one of ${Object.values(Mesh).map((m) => `Mesh.${m.toUpperCase().replace('-', '_')}`).join(', ')}`);
   }
   scope.node.setContext(MESH_CONTEXT_KEY, mesh);
+  if (options.target !== undefined) useTarget(scope, options.target);
 }
 
 /**

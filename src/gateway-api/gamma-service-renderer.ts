@@ -5,6 +5,8 @@ import type { IServiceRenderer } from '../service/service-renderer';
 import { RouteActionKind } from '../traffic/route-action';
 import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
 import type { TrafficPolicySetting } from '../traffic/traffic-policy';
+import { requireFeature } from '../target/feature-support';
+import { REQUEST_MIRROR_PERCENT } from '../target/features';
 import { GATEWAY_API_REDIRECT_CODES, HttpRoute, HttpRouteBackend, HttpRouteRule } from './http-route';
 import { ParentRef } from './parent-ref';
 import { GrantFrom, GrantTo, ReferenceGrant } from './reference-grant';
@@ -60,6 +62,9 @@ export class GammaServiceRenderer implements IServiceRenderer {
     route.matches.forEach((m) => gatewayApiMatch(where, m));
     if (route.mirror && !Number.isInteger(route.mirror.percent)) {
       this.unsupported('mirror', `the Gateway API's requestMirror.percent is a whole number, got ${route.mirror.percent}`, `mirror ${Math.max(1, Math.round(route.mirror.percent))} percent, or render this chart for Istio (which takes fractions)`, where);
+    }
+    if (route.mirror && route.mirror.percent !== 100) {
+      requireFeature(route.owner, 'mirror.percent', REQUEST_MIRROR_PERCENT, `mirror 100% of the requests (got ${route.mirror.percent}%)`);
     }
     const code = route.action.kind === RouteActionKind.REDIRECT ? route.action.redirect?.statusCode : undefined;
     if (code !== undefined && !GATEWAY_API_REDIRECT_CODES.includes(code)) {

@@ -5,6 +5,8 @@ import { fail, quote } from '../core/errors';
 import { validateDnsSubdomain, validateHostname } from '../core/names';
 import { validatePositiveInt } from '../core/percent';
 import { MeshResource, MeshResourceProps } from '../core/resource';
+import { requireFeature } from '../target/feature-support';
+import { GATEWAY_FRONTEND_TLS } from '../target/features';
 
 /** Protocols of a Gateway API listener (standard channel). */
 export enum ListenerProtocol {
@@ -121,6 +123,7 @@ export class GatewayApiGateway extends MeshResource {
     }
     this.gatewayClassName = validateDnsSubdomain(this, 'gatewayClassName', props.gatewayClassName);
     this.clientCaConfigMaps = (props.clientCaConfigMaps ?? []).map((c, i) => validateDnsSubdomain(this, `clientCaConfigMaps[${i}]`, c));
+    if (this.clientCaConfigMaps.length) requireFeature(this, 'clientCaConfigMaps', GATEWAY_FRONTEND_TLS, 'drop client certificate validation');
     for (const l of props.listeners ?? []) this.addListener(l);
     this.apiObject = new l1.Gateway(this, 'Resource', {
       metadata: this.metadata(props),

@@ -6,6 +6,8 @@ import { fail, quote } from '../core/errors';
 import { validateHostname, validateServiceName } from '../core/names';
 import { validatePercent, validateWeight } from '../core/percent';
 import { MeshResource, MeshResourceProps } from '../core/resource';
+import { requireFeature, supports } from '../target/feature-support';
+import { HTTPROUTE_RULE_NAME, REQUEST_MIRROR_PERCENT } from '../target/features';
 import { Match } from '../traffic/match';
 import { RewriteOptions } from '../traffic/route';
 import { RedirectOptions, RedirectStatus } from '../traffic/route-action';
@@ -172,10 +174,11 @@ function renderRule(scope: Construct, prop: string, r: HttpRouteRule): l1.HttpRo
     });
   }
   if (r.mirror) {
+    if (r.mirror.percent !== 100) requireFeature(scope, `${prop}.mirror.percent`, REQUEST_MIRROR_PERCENT, `mirror 100% of the requests (got ${r.mirror.percent}%)`);
     filters.push({ type: 'RequestMirror', requestMirror: { backendRef: { group: '', kind: 'Service', name: r.mirror.name, namespace: r.mirror.namespace, port: r.mirror.port }, percent: r.mirror.percent !== 100 ? r.mirror.percent : undefined } });
   }
   return {
-    name: r.name,
+    name: supports(scope, HTTPROUTE_RULE_NAME) ? r.name : undefined,
     matches: r.matches?.length ? r.matches.map((m) => gatewayApiMatch(`${scope.node.path} ${prop}`, m)) : undefined,
     filters: filters.length ? filters : undefined,
     backendRefs: r.backends?.length ? r.backends.map(backendRef) : undefined,

@@ -4,6 +4,8 @@ import * as l1 from '../../imports/gateway.networking.k8s.io';
 import { fail, quote } from '../core/errors';
 import { validateDnsLabel, validateDnsSubdomain } from '../core/names';
 import { MeshResource, MeshResourceProps } from '../core/resource';
+import { supports } from '../target/feature-support';
+import { REFERENCE_GRANT_V1 } from '../target/features';
 
 const GROUP = /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const KIND = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
@@ -96,7 +98,10 @@ export class ReferenceGrant extends MeshResource {
     super(scope, id, props);
     for (const f of props.from ?? []) this.addFrom(f);
     for (const t of props.to ?? []) this.addTo(t);
-    this.apiObject = new l1.ReferenceGrant(this, 'Resource', {
+    // Served as v1 from Gateway API v1.5; older releases serve the same fields as v1beta1.
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: supports(this, REFERENCE_GRANT_V1) ? l1.ReferenceGrant.GVK.apiVersion : 'gateway.networking.k8s.io/v1beta1',
+      kind: l1.ReferenceGrant.GVK.kind,
       metadata: this.metadata(props),
       spec: Lazy.any({ produce: () => this._toKube() }) as l1.ReferenceGrantSpec,
     });

@@ -13,6 +13,8 @@ import { GatewayTlsMode, IstioGateway } from '../istio/gateway';
 import { IstioHttpRoute, IstioWeightedDestination, VirtualService } from '../istio/virtual-service';
 import { MeshService } from '../service/mesh-service';
 import { ServicePort } from '../service/service-port';
+import { requireFeature } from '../target/feature-support';
+import { GATEWAY_FRONTEND_TLS } from '../target/features';
 import { Match } from '../traffic/match';
 import { RewriteOptions } from '../traffic/route';
 import { validateRouteAction } from '../traffic/route-values';
@@ -218,6 +220,9 @@ export class IngressGateway extends Construct {
     if (tls?.subjectAltNames) this.unsupported('tls.subjectAltNames', 'the Gateway API cannot restrict client certificate SANs', 'remove subjectAltNames');
     if (tls?.mode === GatewayTlsMode.MUTUAL && !tls.clientCaConfigMap) {
       fail(this, 'tls.clientCaConfigMap', `is required for MUTUAL TLS on ${this.mesh}: the Gateway API reads the client CA from a ConfigMap (key ca.crt)`, "pass IngressTls.mutual(credential, { clientCaConfigMap: 'my-client-ca' })");
+    }
+    if (tls?.mode === GatewayTlsMode.MUTUAL) {
+      requireFeature(this, 'tls', GATEWAY_FRONTEND_TLS, this.mesh === Mesh.ISTIO ? "render Istio's Gateway with MUTUAL TLS (api: IngressApi.ISTIO)" : 'use IngressTls.simple(...)');
     }
     const hostname = this.hosts[0] !== '*' && this.hosts.length === 1 ? this.hosts[0] : undefined;
     const listeners: GatewayListener[] = [{ name: HTTP_LISTENER, port: httpPort, protocol: ListenerProtocol.HTTP, hostname }];
