@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
 import { Mesh, meshOf } from '../core/mesh';
+import { declareMetricsScraper } from '../core/metrics-scrapers';
 import { validateDnsLabel } from '../core/names';
+import { validateSelector } from '../security/selector';
 import { MeshService } from '../service/mesh-service';
 import { AlertRouting, AlertRoutingProps } from './alerting/alert-routing';
 import { ServiceAlerts, ServiceAlertsProps } from './alerting/service-alerts';
@@ -12,6 +14,13 @@ import { PodMonitor, ServiceMonitor } from './prometheus/monitors';
 import { IstioSidecarMetrics, MeshScrapeTargets } from './prometheus/scrape-presets';
 import { ServiceLevelObjective, ServiceLevelObjectiveProps } from './slo/service-level-objective';
 import { AccessLoggingOptions, Telemetry, TracingOptions } from './telemetry/telemetry';
+
+/** Istio's merged metrics port (pilot-agent, `prometheus.io/port`). */
+const ISTIO_MERGED_METRICS_PORT = 15020;
+/** Envoy's own Prometheus port (`http-envoy-prom`). */
+const ISTIO_ENVOY_METRICS_PORT = 15090;
+/** The Linkerd proxy's admin port (`linkerd-admin`, `/metrics`). */
+const LINKERD_ADMIN_PORT = 4191;
 
 /** An SLO of the stack. */
 export interface StackObjective extends Omit<ServiceLevelObjectiveProps, 'metrics' | 'ruleLabels'> {}
@@ -48,18 +57,39 @@ export interface ObservabilityStackProps {
   /** @default - none */
   readonly objectives?: StackObjective[];
   /**
-   * Labels of every PrometheusRule, for your Prometheus' `ruleSelector`.
-   * @default - none
+   * Labels of every PrometheusRule, for your Prometheus' `ruleSelector`, in addition to
+   * `release: <prometheusRelease>`.
+   * @default - only the release label
    */
   readonly ruleLabels?: Record<string, string>;
+  /**
+   * The Helm release of your kube-prometheus-stack: the monitors and rules get the label
+   * `release: <prometheusRelease>`, which its default `serviceMonitorSelector`,
+   * `podMonitorSelector` and `ruleSelector` select (without it the Prometheus ignores them and
+   * no alert can fire). The empty string adds no label (set your own `monitorLabels` and `ruleLabels`).
+   * @default 'kube-prometheus-stack' (the release name of the chart's install instructions)
+   */
+  readonly prometheusRelease?: string;
+  /**
+   * The namespace the Prometheus pods run in. A deny-by-default namespace of the services
+   * (StrictMtlsNamespace in the same chart) admits them to the proxies' metrics ports.
+   * @default - the stack's `namespace`
+   */
+  readonly prometheusNamespace?: string;
+  /**
+   * The labels of the Prometheus pods (prometheus-operator labels them `app.kubernetes.io/name: prometheus`).
+   * @default { 'app.kubernetes.io/name': 'prometheus' }
+   */
+  readonly prometheusPodLabels?: Record<string, string>;
   /**
    * Which Istio sidecar endpoint to scrape.
    * @default IstioSidecarMetrics.MERGED
    */
   readonly istioSidecarMetrics?: IstioSidecarMetrics;
   /**
-   * Labels of the monitors, for your Prometheus' `podMonitorSelector` / `serviceMonitorSelector`.
-   * @default - none
+   * Labels of the monitors, for your Prometheus' `podMonitorSelector` / `serviceMonitorSelector`,
+   * in addition to `release: <prometheusRelease>`.
+   * @default - only the release label
    */
   readonly monitorLabels?: Record<string, string>;
   /**
@@ -117,7 +147,14 @@ export class ObservabilityStack extends Construct {
       this.telemetry = Telemetry.meshWide(this, 'Telemetry', { tracing: props.tracing, accessLogging: props.accessLogging });
     }
 
-    const monitorOptions = { namespace, labels: props.monitorLabels };
+    const release = props.prometheusRelease ?? 'kube-prometheus-stack';
+    if (typeof release !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(release)) {
+      fail(this, 'prometheusRelease', `must be a label value (at most 63 alphanumerics, '-', '_', '.'), got ${quote(release)}`, 'pass your kube-prometheus-stack Helm release name, e.g. "kube-prometheus-stack"');
+    }
+    const releaseLabel: Record<string, string> = release === '' ? {} : { release };
+    const ruleLabels = { ...releaseLabel, ...props.ruleLabels };
+    const monitorOptions = { namespace, labels: { ...releaseLabel, ...props.monitorLabels } };
+    this.admitScraper(props, namespace);
     if (props.scrapeTargets === false) {
       // scraped elsewhere
     } else if (this.metrics.name === 'linkerd') {
@@ -128,11 +165,11 @@ export class ObservabilityStack extends Construct {
     }
 
     for (const s of props.services) {
-      this.serviceAlerts.push(new ServiceAlerts(this, `Alerts-${s.namespace}-${s.serviceName}`, { ...props.alerts, service: s, metrics: this.metrics, ruleLabels: props.ruleLabels }));
+      this.serviceAlerts.push(new ServiceAlerts(this, `Alerts-${s.namespace}-${s.serviceName}`, { ...props.alerts, service: s, metrics: this.metrics, ruleLabels }));
     }
     for (const [i, o] of (props.objectives ?? []).entries()) {
       if (!props.services.includes(o.service)) fail(this, `objectives[${i}].service`, `is ${o.service?.serviceName ?? quote(o.service)}, which is not one of the stack's services`, 'add the service to services');
-      const slo = new ServiceLevelObjective(this, `Slo-${i}`, { ...o, metrics: this.metrics, ruleLabels: props.ruleLabels, runbookBaseUrl: o.runbookBaseUrl ?? props.alerts?.runbookBaseUrl, team: o.team ?? props.alerts?.team });
+      const slo = new ServiceLevelObjective(this, `Slo-${i}`, { ...o, metrics: this.metrics, ruleLabels, runbookBaseUrl: o.runbookBaseUrl ?? props.alerts?.runbookBaseUrl, team: o.team ?? props.alerts?.team });
       if (this.objectives.some((x) => x.sloName === slo.sloName)) fail(this, `objectives[${i}].name`, `repeats the SLO name ${quote(slo.sloName)}`, 'give each SLO a unique name');
       this.objectives.push(slo);
     }
@@ -154,5 +191,23 @@ export class ObservabilityStack extends Construct {
         this.alertRouting.push(new AlertRouting(this, `AlertRouting-${ns}`, { ...props.alertRouting, namespace: ns }));
       }
     }
+  }
+
+  /**
+   * Declares the Prometheus to the deny-by-default namespaces of the services in this chart: their
+   * default-deny NetworkPolicy admits it to the proxies' metrics ports. Istio's 15020 (merged
+   * metrics) and 15090 (Envoy) are served by the sidecar outside the inbound redirection (Istio
+   * excludes them from capture), so PeerAuthentication and AuthorizationPolicy do not apply to them
+   * and only the NetworkPolicy blocks the scrape. Linkerd's admin port 4191 is also subject to the
+   * namespace's default-inbound-policy, which this does not change (see docs/observability.md).
+   */
+  private admitScraper(props: ObservabilityStackProps, namespace: string): void {
+    const prometheusNamespace = validateDnsLabel(this, 'prometheusNamespace', props.prometheusNamespace ?? namespace);
+    const podLabels = validateSelector(this, 'prometheusPodLabels', props.prometheusPodLabels ?? { 'app.kubernetes.io/name': 'prometheus' });
+    const ports = this.metrics.name === 'linkerd' ? [LINKERD_ADMIN_PORT] : [ISTIO_MERGED_METRICS_PORT, ISTIO_ENVOY_METRICS_PORT];
+    declareMetricsScraper(this, {
+      namespace: prometheusNamespace, podLabels, ports,
+      targetNamespaces: [...new Set(props.services.map((s) => s.namespace))].sort(),
+    });
   }
 }

@@ -3,12 +3,13 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
 import { Mesh, meshOf } from '../core/mesh';
+import { metricsScrapersOf } from '../core/metrics-scrapers';
 import { validateDnsLabel } from '../core/names';
 import { MeshService } from '../service/mesh-service';
 import { AuthorizationPolicy } from './istio/authorization-policy';
 import { PeerAuthentication } from './istio/peer-authentication';
 import { baselineEgress } from './kubernetes/baseline-egress';
-import { NetworkPolicy, NetworkPolicyDirection } from './kubernetes/network-policy';
+import { NetworkPeer, NetworkPolicy, NetworkPolicyDirection } from './kubernetes/network-policy';
 import { LinkerdAccessPolicy, LinkerdServer } from './linkerd/server';
 import { plainTextRules } from './mtls-conflicts';
 import { MtlsMigration, MtlsMode, validateMtlsMode } from './mtls';
@@ -161,6 +162,11 @@ export class StrictMtlsNamespace extends Construct {
         isolate: [NetworkPolicyDirection.INGRESS, NetworkPolicyDirection.EGRESS],
       });
       for (const rule of baselineEgress(this.mesh)) this.defaultDeny.addEgress(rule);
+      // the Prometheus of an ObservabilityStack in this chart reaches the proxies' metrics ports
+      this.defaultDeny._addRuleSource(NetworkPolicyDirection.INGRESS, () => metricsScrapersOf(this, this.namespaceName).map((s) => ({
+        peers: [NetworkPeer.pods({ ...s.podLabels }, { namespace: s.namespace })],
+        ports: s.ports.map((port) => ({ port })),
+      })));
     }
     this.node.addValidation({ validate: () => this.validatePlainText() });
   }

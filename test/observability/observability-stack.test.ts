@@ -7,6 +7,7 @@ import * as YAML from 'yaml';
 import { createApp } from '../../examples/observability/main';
 import { Mesh } from '../../src/core/mesh';
 import { ObservabilityStack, Receiver, ServiceLevelIndicator, TracingProvider } from '../../src/observability';
+import { StrictMtlsNamespace } from '../../src/security/strict-mtls-namespace';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { meshChart, reviewsService } from '../support/charts';
@@ -65,6 +66,45 @@ describe('ObservabilityStack', () => {
     expect(stack.monitors).toEqual([]);
     expect(stack.dashboards.map((d) => d.name)).toEqual(['grafana-dashboard-mesh-bookinfo-reviews']);
     expect(kinds(Testing.synth(c)).PodMonitor).toBeUndefined();
+  });
+
+  test('monitors and rules carry the kube-prometheus-stack release label its default selectors select', () => {
+    const labelsOf = (props: Partial<ConstructorParameters<typeof ObservabilityStack>[2]>) => {
+      const c = meshChart();
+      new ObservabilityStack(c, 'obs', { services: [reviewsService(c)], ...props });
+      const out = Testing.synth(c);
+      return out.filter((o) => ['PodMonitor', 'ServiceMonitor', 'PrometheusRule'].includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name} ${JSON.stringify(o.metadata.labels ?? {})}`);
+    };
+    expect(labelsOf({})).toEqual([
+      'PodMonitor/istio-sidecars {"release":"kube-prometheus-stack"}',
+      'ServiceMonitor/istiod {"release":"kube-prometheus-stack"}',
+      'PrometheusRule/reviews-golden-signals {"release":"kube-prometheus-stack"}',
+    ]);
+    expect(labelsOf({ prometheusRelease: 'prom', ruleLabels: { team: 'a' } })).toContain('PrometheusRule/reviews-golden-signals {"release":"prom","team":"a"}');
+    expect(labelsOf({ prometheusRelease: '' })).toContain('PodMonitor/istio-sidecars {}');
+    const c = meshChart();
+    expect(() => new ObservabilityStack(c, 'bad', { services: [reviewsService(c)], prometheusRelease: 'no spaces' }))
+      .toThrow(/bad: prometheusRelease must be a label value .*got "no spaces".*Fix: pass your kube-prometheus-stack Helm release name/);
+  });
+
+  test.each([[Mesh.ISTIO, [15020, 15090]], [Mesh.LINKERD, [4191]]])('%s: a deny-by-default namespace admits the stack\'s Prometheus to the proxies\' metrics ports, in either order', (mesh, ports) => {
+    const ingressOf = (stackFirst: boolean) => {
+      const c = meshChart(mesh as Mesh);
+      const svc = reviewsService(c);
+      const stack = () => new ObservabilityStack(c, 'obs', { services: [svc] });
+      if (stackFirst) stack();
+      new StrictMtlsNamespace(c, 'bookinfo', { cni: true });
+      new StrictMtlsNamespace(c, 'other', { cni: true });
+      if (!stackFirst) stack();
+      const policies = Testing.synth(c).filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny');
+      return Object.fromEntries(policies.map((p) => [p.metadata.namespace, p.spec.ingress]));
+    };
+    const admitted = [{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+      ports: (ports as number[]).map((port) => ({ port, protocol: 'TCP' })),
+    }];
+    expect(ingressOf(true)).toEqual({ bookinfo: admitted, other: undefined });
+    expect(ingressOf(false)).toEqual({ bookinfo: admitted, other: undefined });
   });
 
   test('validation', () => {

@@ -1,0 +1,32 @@
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+/** A Prometheus that scrapes the mesh proxies of some namespaces, as an ObservabilityStack declares it. */
+export interface MetricsScraper {
+  /** The namespace Prometheus runs in. */
+  readonly namespace: string;
+  /** The labels of the Prometheus pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The proxies' metrics ports it scrapes (Istio 15020/15090, Linkerd 4191). */
+  readonly ports: readonly number[];
+  /** The namespaces whose pods it scrapes. */
+  readonly targetNamespaces: readonly string[];
+}
+
+const scrapers = new WeakMap<Chart, MetricsScraper[]>();
+
+/**
+ * Declares a scraper in the chart of `scope`, so that deny-by-default namespaces of the same chart
+ * (StrictMtlsNamespace) admit it to the proxies' metrics ports, whichever construct comes first.
+ */
+export function declareMetricsScraper(scope: IConstruct, scraper: MetricsScraper): void {
+  const chart = Chart.of(scope);
+  const list = scrapers.get(chart) ?? [];
+  list.push(scraper);
+  scrapers.set(chart, list);
+}
+
+/** The scrapers declared in the chart of `scope` that scrape `namespace`; read at synth. */
+export function metricsScrapersOf(scope: IConstruct, namespace: string): MetricsScraper[] {
+  return (scrapers.get(Chart.of(scope)) ?? []).filter((s) => s.targetNamespaces.includes(namespace));
+}
