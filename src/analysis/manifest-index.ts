@@ -273,11 +273,20 @@ export class ManifestIndex {
 
   /**
    * True if a resolved host names a Service of the set, a ServiceEntry host, a known host, or a
-   * Service in `istio-system` (Istio's own gateways, installed with Istio rather than by charts).
+   * gateway Service of Istio's (see `isIstioGatewayHost`).
    */
   public hostExists(host: string): boolean {
     return this.serviceByHost(host) !== undefined || this.isServiceEntryHost(host) || this.isKnownHost(host)
-      || host.endsWith(`.istio-system.svc.${this.clusterDomain}`);
+      || this.isIstioGatewayHost(host);
+  }
+
+  /**
+   * True for the Service of a gateway installed with Istio: `<name>gateway.istio-system.svc.<domain>`
+   * (`istio-ingressgateway`, `istio-egressgateway`), which charts route to but never define.
+   */
+  public isIstioGatewayHost(host: string): boolean {
+    const suffix = `.istio-system.svc.${this.clusterDomain}`;
+    return host.endsWith(suffix) && host.slice(0, -suffix.length).endsWith('gateway');
   }
 
   /**

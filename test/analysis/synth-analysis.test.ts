@@ -66,8 +66,8 @@ describe('synth-time analysis', () => {
     try {
       for (const id of ['one', 'two']) {
         const chart = new Chart(app, id);
-        new VirtualService(chart, 'a', { name: `${id}-a`, hosts: [`${id}-a.example.com`], http: [{ destinations: [{ host: `${id}-a.example.com` }] }] });
-        new VirtualService(chart, 'b', { name: `${id}-b`, hosts: [`${id}-b.example.com`], http: [{ destinations: [{ host: `${id}-b.example.com` }] }] });
+        new VirtualService(chart, 'a', { name: `${id}-a`, hosts: [`${id}-a.example.com`], http: [{ destinations: [{ host: 'ratings' }] }] });
+        new VirtualService(chart, 'b', { name: `${id}-b`, hosts: [`${id}-b.example.com`], http: [{ destinations: [{ host: 'ratings' }] }] });
         new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)] });
       }
       app.synthYaml();

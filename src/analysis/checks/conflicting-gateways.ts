@@ -1,6 +1,5 @@
 import { Analyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
-import { hostsOverlap } from '../hosts';
 import { Manifest } from '../manifest';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout, labelsText } from '../report';
@@ -10,11 +9,8 @@ interface ServerKey {
   readonly selector: string;
   readonly labels: Record<string, string>;
   readonly port: number;
+  readonly bind: string;
   readonly hosts: string[];
-}
-
-function bareHost(h: string): string {
-  return h.includes('/') ? h.slice(h.indexOf('/') + 1) : h;
 }
 
 /** True if every label of `a` is in `b`. */
@@ -24,9 +20,10 @@ function within(a: Record<string, string>, b: Record<string, string>): boolean {
 
 /**
  * IST0145: two Istio Gateways select the same gateway pods and both have a server on the same
- * port for an overlapping host; the gateway cannot tell which one applies. Gateways select the
- * same pods when their `selector`s are equal, or (as in Istio) when one selector is part of the
- * other and a workload of the set carries the labels of both.
+ * port and `bind` for the same host (as written, `namespace/` prefix included, as Istio compares
+ * them); the gateway cannot tell which one applies. Gateways select the same pods when their
+ * `selector`s are equal, or (as in Istio) when one selector is part of the other and a workload of
+ * the set carries the labels of both.
  */
 export const conflictingGatewaysAnalyzer: Analyzer = {
   name: 'gateway-conflicts',
@@ -41,15 +38,15 @@ export const conflictingGatewaysAnalyzer: Analyzer = {
       for (const s of Array.isArray(g.spec?.servers) ? g.spec.servers : []) {
         const port = Number(s?.port?.number);
         if (!Number.isFinite(port)) continue;
-        servers.push({ gateway: g, selector, labels, port, hosts: (Array.isArray(s?.hosts) ? s.hosts : []).map((h: unknown) => bareHost(String(h))) });
+        servers.push({ gateway: g, selector, labels, port, bind: typeof s?.bind === 'string' ? s.bind : '', hosts: (Array.isArray(s?.hosts) ? s.hosts : []).map((h: unknown) => String(h).toLowerCase()) });
       }
     }
     const out: Finding[] = [];
     const reported = new Set<string>();
     for (const a of servers) {
       for (const b of servers) {
-        if (a.gateway === b.gateway || a.port !== b.port || !samePods(a, b)) continue;
-        const common = a.hosts.filter((h) => b.hosts.some((k) => hostsOverlap(h, k)));
+        if (a.gateway === b.gateway || a.port !== b.port || a.bind !== b.bind || !samePods(a, b)) continue;
+        const common = a.hosts.filter((h) => b.hosts.includes(h));
         if (common.length === 0) continue;
         const key = `${index.idOf(a.gateway)}|${index.idOf(b.gateway)}|${a.port}`;
         if (reported.has(key)) continue;

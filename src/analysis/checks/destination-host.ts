@@ -1,13 +1,13 @@
 import { Analyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
-import { isClusterHost } from '../hosts';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
 
 /**
  * IST0101: a VirtualService route or mirror names a host that is not a Service of the set, not a
- * ServiceEntry host and not a declared known host; or a port that the Service (or ServiceEntry)
- * does not expose.
+ * ServiceEntry host, not a declared known host and not the Service of one of Istio's gateways; or a
+ * port that the Service (or ServiceEntry) does not expose. An external host needs a ServiceEntry
+ * even when the VirtualService routes it to itself, as Istio reports too.
  *
  * Visibility counts as in Istio: a ServiceEntry's `exportTo`, a Service's
  * `networking.istio.io/exportTo` annotation and the VirtualService's own `exportTo` decide whether
@@ -24,8 +24,6 @@ export const destinationHostAnalyzer: Analyzer = {
     for (const vs of index.ofKind('networking.istio.io', 'VirtualService')) {
       const ns = index.namespaceOf(vs);
       const exportTo: unknown[] | undefined = Array.isArray(vs.spec?.exportTo) ? vs.spec.exportTo : undefined;
-      const ownExternal = new Set((Array.isArray(vs.spec?.hosts) ? vs.spec.hosts : [])
-        .map((h: string) => index.resolve(String(h), ns)).filter((h: string) => !isClusterHost(h, index.clusterDomain)));
       const unknown = new Map<string, { written: string; where: string[] }>();
       for (const d of index.destinationsOf(vs)) {
         const host = index.resolve(d.host, ns);
@@ -40,7 +38,7 @@ export const destinationHostAnalyzer: Analyzer = {
           }
           continue;
         }
-        if (ownExternal.has(host) || index.isKnownHost(host) || host.endsWith(`.istio-system.svc.${index.clusterDomain}`)) continue;
+        if (index.isKnownHost(host) || index.isIstioGatewayHost(host)) continue;
         const entry = unknown.get(host) ?? { written: d.host, where: [] };
         entry.where.push(d.where);
         unknown.set(host, entry);

@@ -5,14 +5,20 @@ import { run } from './helpers';
 
 describe('IST0145 conflicting gateways', () => {
   test('two gateways on the same pods, port and host conflict; each is reported', () => {
-    const findings = run(conflictingGatewaysAnalyzer, [gateway('public', ['*.example.com']), gateway('shop', ['shop/shop.example.com'], 'shop')]);
+    const findings = run(conflictingGatewaysAnalyzer, [gateway('public', ['*.example.com', 'shop.example.com']), gateway('shop', ['shop.example.com'], 'shop')]);
     expect(findings).toEqual([
       {
         code: 'IST0145', severity: Severity.ERROR, resource: 'Gateway istio-system/public',
-        message: 'conflicts with Gateway shop/shop: both select the gateway pods {istio=ingressgateway} and serve port 80 for *.example.com. Fix: merge the servers into one Gateway, or use different ports, hosts or gateway deployments',
+        message: 'conflicts with Gateway shop/shop: both select the gateway pods {istio=ingressgateway} and serve port 80 for shop.example.com. Fix: merge the servers into one Gateway, or use different ports, hosts or gateway deployments',
       },
       expect.objectContaining({ resource: 'Gateway shop/shop', message: expect.stringMatching(/^conflicts with Gateway istio-system\/public: .* for shop.example.com\./) }),
     ]);
+  });
+
+  test('hosts are compared as written, as Istio does: overlapping wildcards and other namespace prefixes do not conflict', () => {
+    expect(run(conflictingGatewaysAnalyzer, [gateway('public', ['*.example.com']), gateway('shop', ['shop.example.com'], 'shop')])).toEqual([]);
+    expect(run(conflictingGatewaysAnalyzer, [gateway('a', ['shop/shop.example.com']), gateway('b', ['ops/shop.example.com'])])).toEqual([]);
+    expect(run(conflictingGatewaysAnalyzer, [gateway('a', ['shop/shop.example.com']), gateway('b', ['shop/shop.example.com'])])).toHaveLength(2);
   });
 
   test('different hosts, ports or gateway pods do not conflict', () => {

@@ -35,9 +35,17 @@ describe('IST0101 destination host', () => {
     ]);
   });
 
-  test('a VirtualService may route an external host to itself', () => {
+  test('an external host a VirtualService routes to itself still needs a ServiceEntry (as Istio reports)', () => {
     const vs = virtualService('httpbin', { hosts: ['httpbin.org'], http: [{ ...route({ host: 'httpbin.org' }), timeout: '3s' }] });
-    expect(run(destinationHostAnalyzer, [service('x', [{ port: 80, name: 'http' }]), vs])).toEqual([]);
+    expect(run(destinationHostAnalyzer, [service('x', [{ port: 80, name: 'http' }]), vs]).map((f) => f.message.split(',')[0])).toEqual(['http[0].route[0] routes to host httpbin.org (httpbin.org)']);
+    expect(run(destinationHostAnalyzer, [service('x', [{ port: 80, name: 'http' }]), serviceEntry('httpbin', ['httpbin.org']), vs])).toEqual([]);
+  });
+
+  test("only the Services of Istio's gateways in istio-system are taken to exist, not every istio-system host", () => {
+    const vs = (host: string) => virtualService('edge', { hosts: ['edge'], http: [route({ host })] });
+    const x = service('x', [{ port: 80, name: 'http' }]);
+    expect(run(destinationHostAnalyzer, [x, vs('istio-egressgateway.istio-system.svc.cluster.local')])).toEqual([]);
+    expect(run(destinationHostAnalyzer, [x, vs('istiod.istio-system.svc.cluster.local')])).toHaveLength(1);
   });
 
   test('a port the Service does not expose is an error', () => {
