@@ -35,6 +35,39 @@ export function millisOf(source: ErrorSource, prop: string, duration: Duration):
   return ms;
 }
 
+/**
+ * A duration in one unit (`1500ms`, `90s`, `2m`): the largest unit that holds it exactly in at
+ * most five digits (the Gateway API's limit per unit), or undefined if none does. Linkerd's
+ * policy controller parses annotation and HTTPRoute durations with a single unit and silently
+ * ignores (HTTPRoute) or rejects (annotations) `1s500ms`.
+ */
+export function singleUnitDuration(source: ErrorSource, prop: string, duration: Duration): string | undefined {
+  const ms = validateDuration(source, prop, duration);
+  for (const [unit, size] of UNITS) {
+    if (ms % size === 0 && ms / size <= 99_999) return `${ms / size}${unit}`;
+  }
+  return undefined;
+}
+
+/**
+ * A duration for the Gateway API: one unit when one fits (every implementation parses that),
+ * else the composite form.
+ */
+export function gatewayApiDuration(source: ErrorSource, prop: string, duration: Duration): string {
+  return singleUnitDuration(source, prop, duration) ?? renderDuration(source, prop, duration);
+}
+
+/**
+ * A protobuf `Duration` in its JSON form, as Envoy reads it in EnvoyFilter patches: seconds with
+ * up to nine fractional digits (`60s`, `0.5s`), never `1m`.
+ */
+export function envoyDuration(source: ErrorSource, prop: string, duration: Duration): string {
+  const ms = validateDuration(source, prop, duration);
+  const seconds = Math.floor(ms / 1000);
+  const frac = ms % 1000;
+  return frac ? `${seconds}.${String(frac).padStart(3, '0').replace(/0+$/, '')}s` : `${seconds}s`;
+}
+
 /** Validates a duration (>= 1 ms, whole milliseconds) and returns it in milliseconds. */
 export function validateDuration(source: ErrorSource, prop: string, duration: Duration): number {
   const ms = millisOf(source, prop, duration);

@@ -1,7 +1,7 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as l1 from '../../imports/gateway.networking.k8s.io';
-import { renderDuration } from '../core/duration';
+import { gatewayApiDuration } from '../core/duration';
 import { fail, quote } from '../core/errors';
 import { validateHostname, validateServiceName } from '../core/names';
 import { validatePercent, validateWeight } from '../core/percent';
@@ -182,6 +182,6 @@ function renderRule(scope: Construct, prop: string, r: HttpRouteRule): l1.HttpRo
     matches: r.matches?.length ? r.matches.map((m) => gatewayApiMatch(`${scope.node.path} ${prop}`, m)) : undefined,
     filters: filters.length ? filters : undefined,
     backendRefs: r.backends?.length ? r.backends.map(backendRef) : undefined,
-    timeouts: r.timeout ? { request: renderDuration(scope, `${prop}.timeout`, r.timeout) } : undefined,
+    timeouts: r.timeout ? { request: gatewayApiDuration(scope, `${prop}.timeout`, r.timeout) } : undefined,
   } as l1.HttpRouteSpecRules;
 }

@@ -1,3 +1,4 @@
+import { singleUnitDuration } from '../core/duration';
 import { GammaServiceRenderer } from '../gateway-api/gamma-service-renderer';
 import { linkerdRetryAnnotations } from '../resilience/linkerd-annotations';
 import type { ResolvedRoute } from '../traffic/routing-table';
@@ -17,7 +18,7 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     super.routeAdded(route);
     if (created && this.httpRoute) {
       // Checked once every intent is attached: routes and a RequestPolicy may come in any order.
-      this.service.node.addValidation({ validate: () => this.uniformRetriesProblems() });
+      this.service.node.addValidation({ validate: () => [...this.uniformRetriesProblems(), ...this.timeoutProblems()] });
     }
     const retries = route.behaviour.retries;
     if (retries && retries.attempts > 0 && this.httpRoute) {
@@ -34,6 +35,12 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     if (route.mirror) {
       this.unsupported('mirror', "Linkerd's proxy does not mirror traffic", 'remove the mirror for Linkerd, or render this chart for Istio', route.owner.node.path);
     }
+    if (route.behaviour.rewrite) {
+      // The policy controller refuses the whole HTTPRoute ("URLRewrite filter is not supported"),
+      // which would drop every split and header route of the service, not just this one.
+      this.unsupported('rewrite', `Linkerd's policy controller rejects an HTTPRoute with a URLRewrite filter, and with it every route of ${this.service.serviceName}`,
+        'remove the rewrite for Linkerd (serve the path in the application, or rewrite at the ingress gateway), or render this chart for Istio', route.owner.node.path);
+    }
     super.checkRoute(route);
   }
 
@@ -41,6 +48,18 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     const where = route.owner.node.path;
     if (route.behaviour.fault) this.unsupported('fault', "Linkerd's proxy has no fault injection", 'run fault-injection tests on Istio (render this chart for Istio), or remove the fault', where);
     if (route.behaviour.retries) linkerdRetryAnnotations(route.owner, 'retries', route.behaviour.retries);
+  }
+
+  /** Linkerd parses HTTPRoute timeouts with a single unit and ignores `1s500ms` without a word. */
+  private timeoutProblems(): string[] {
+    const s = this.service;
+    return s.routing.ordered().flatMap((r) => {
+      const timeout = s.routing.behaviourOf(r).timeout;
+      if (!timeout || singleUnitDuration(r.owner, 'timeout', timeout) !== undefined) return [];
+      const ms = timeout.toMilliseconds();
+      return [`${r.owner.node.path}: timeout cannot be rendered for linkerd: ${ms}ms has no single-unit form of at most five digits, and Linkerd reads HTTPRoute timeouts in one unit. `
+        + `Fix: round it to whole seconds, e.g. Duration.seconds(${Math.round(ms / 1000)})`];
+    });
   }
 
   private uniformRetriesProblems(): string[] {

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as istio from '../../imports/networking.istio.io';
 import * as linkerd from '../../imports/policy.linkerd.io';
-import { renderDuration } from '../core/duration';
+import { envoyDuration } from '../core/duration';
 import { fail, quote } from '../core/errors';
 import { Mesh } from '../core/mesh';
 import { LinkerdAccessPolicy, LinkerdServer, sharedServer } from '../security/linkerd/server';
@@ -159,7 +159,7 @@ export class LocalRateLimit extends Construct {
     const fraction = (runtimeKey: string, percent: number) => ({ runtime_key: runtimeKey, default_value: { numerator: percent, denominator: 'HUNDRED' } });
     const value: Record<string, unknown> = {
       stat_prefix: 'http_local_rate_limiter',
-      token_bucket: { max_tokens: burst, tokens_per_fill: props.limit.requests, fill_interval: renderDuration(this, 'limit.per', props.limit.per) },
+      token_bucket: { max_tokens: burst, tokens_per_fill: props.limit.requests, fill_interval: envoyDuration(this, 'limit.per', props.limit.per) },
       filter_enabled: fraction('local_rate_limit_enabled', 100),
       filter_enforced: fraction('local_rate_limit_enforced', enforced),
       response_headers_to_add: Object.entries(headers).sort(([a], [b]) => (a < b ? -1 : 1))

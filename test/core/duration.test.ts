@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import fc from 'fast-check';
-import { renderDuration, validateDuration } from '../../src/core/duration';
+import { envoyDuration, gatewayApiDuration, renderDuration, singleUnitDuration, validateDuration } from '../../src/core/duration';
 
 const GATEWAY_API_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
 
@@ -36,6 +36,52 @@ describe('renderDuration', () => {
       const s = renderDuration('p', 'd', Duration.millis(ms));
       expect(s).toMatch(GATEWAY_API_DURATION);
       expect(parse(s)).toBe(ms);
+    }));
+  });
+});
+
+/** Linkerd's annotation and HTTPRoute duration parser (policy controller `parse_duration`): one unit. */
+function linkerdParse(s: string): number | undefined {
+  const m = /^(\d+)(ms|s|m|h|d)$/.exec(s);
+  if (!m) return undefined;
+  return Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms'];
+}
+
+describe('single-unit durations (Linkerd, Gateway API)', () => {
+  test.each([
+    [Duration.millis(1500), '1500ms'],
+    [Duration.seconds(90), '90s'],
+    [Duration.minutes(2), '2m'],
+    [Duration.millis(123456), undefined], // 123456ms has six digits, and 123.456s is not whole
+  ])('%p renders as %s', (d, expected) => {
+    expect(singleUnitDuration('t', 'd', d)).toBe(expected);
+  });
+
+  test('gatewayApiDuration uses one unit where it fits, so Linkerd reads every timeout it can', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 99_999 * 3_600_000 }), (ms) => {
+      const s = gatewayApiDuration('p', 'd', Duration.millis(ms));
+      expect(s).toMatch(GATEWAY_API_DURATION);
+      expect(parse(s)).toBe(ms);
+      if (singleUnitDuration('p', 'd', Duration.millis(ms)) !== undefined) expect(linkerdParse(s)).toBe(ms);
+    }));
+  });
+});
+
+describe('envoyDuration (protobuf JSON: seconds)', () => {
+  test.each([
+    [Duration.minutes(1), '60s'],
+    [Duration.millis(500), '0.5s'],
+    [Duration.millis(1050), '1.05s'],
+    [Duration.hours(1), '3600s'],
+  ])('%p renders as %s', (d, expected) => {
+    expect(envoyDuration('t', 'd', d)).toBe(expected);
+  });
+
+  test('any whole-millisecond duration is a protobuf JSON duration of the same length', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10 ** 10 }), (ms) => {
+      const s = envoyDuration('p', 'd', Duration.millis(ms));
+      expect(s).toMatch(/^\d+(\.\d{1,9})?s$/);
+      expect(Math.round(Number(s.slice(0, -1)) * 1000)).toBe(ms);
     }));
   });
 });

@@ -38,7 +38,8 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM])('MeshService render
     expect(out).toMatchSnapshot();
   });
 
-  test('a prefix rewrite uses ReplacePrefixMatch', () => {
+  // Linkerd refuses rewrites (tested below).
+  if (mesh !== Mesh.LINKERD) test('a prefix rewrite uses ReplacePrefixMatch', () => {
     const chart = meshChart(mesh);
     const shop = new MeshService(chart, 'shop', { ports: [ServicePort.http(80)] });
     const orders = new MeshService(chart, 'orders', { ports: [ServicePort.http(8080)] });
@@ -108,4 +109,27 @@ test('a backend in another namespace gets a ReferenceGrant there', () => {
 test('every scenario is valid against the CRD schemas', () => {
   expect(schemas.size).toBeGreaterThan(5);
   expect(schemas.problems()).toEqual([]);
+});
+
+describe('Linkerd limits found in its policy controller', () => {
+  test('a rewrite is refused: the controller rejects the whole HTTPRoute with a URLRewrite filter', () => {
+    const reviews = reviewsService(meshChart(Mesh.LINKERD));
+    expect(() => reviews.addRoute({ matches: [Match.path.prefix('/legacy')], to: RouteTo.version('v1'), rewrite: { path: '/' } }))
+      .toThrow(/test\/reviews: rewrite cannot be rendered for linkerd: Linkerd's policy controller rejects an HTTPRoute with a URLRewrite filter, and with it every route of reviews\. Fix: remove the rewrite/);
+  });
+
+  test('a timeout renders in one unit (1500ms, never 1s500ms, which Linkerd ignores)', () => {
+    const chart = meshChart(Mesh.LINKERD);
+    const reviews = reviewsService(chart);
+    reviews.addRoute({ matches: [Match.path.prefix('/a')], to: RouteTo.version('v1'), timeout: Duration.millis(1500) });
+    reviews.addRoute({ matches: [Match.path.prefix('/b')], to: RouteTo.version('v1'), timeout: Duration.seconds(90) });
+    const [route] = ofKind(schemas.add('linkerd-timeouts', Testing.synth(chart)), 'HTTPRoute');
+    expect(route.spec.rules.map((r: any) => r.timeouts?.request)).toEqual(['1500ms', '90s']);
+  });
+
+  test('a timeout with no single-unit form fails at synth', () => {
+    const chart = meshChart(Mesh.LINKERD);
+    reviewsService(chart).addRoute({ matches: [Match.path.prefix('/a')], to: RouteTo.version('v1'), timeout: Duration.millis(100_001) });
+    expect(() => Testing.synth(chart)).toThrow(/timeout cannot be rendered for linkerd: 100001ms has no single-unit form.*Fix: round it to whole seconds, e\.g\. Duration\.seconds\(100\)/);
+  });
 });

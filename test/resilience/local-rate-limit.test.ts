@@ -55,9 +55,17 @@ describe('LocalRateLimit on Istio', () => {
     expect(patch.match.listener.portNumber).toBe(9080);
     const value = patch.patch.value.typed_config.value;
     expect(value.status).toEqual({ code: 503 });
-    expect(value.token_bucket).toEqual({ max_tokens: 10, tokens_per_fill: 10, fill_interval: '500ms' });
+    // Envoy reads a protobuf Duration in its JSON form: seconds, never '500ms' or '1m'.
+    expect(value.token_bucket).toEqual({ max_tokens: 10, tokens_per_fill: 10, fill_interval: '0.5s' });
     expect(value.filter_enforced.default_value.numerator).toBe(0);
     expect(value.response_headers_to_add.map((h: any) => h.header.key)).toEqual(['retry-after', 'x-rate-limited']);
+  });
+
+  test('a limit per minute fills every 60s, a protobuf Duration Envoy accepts (not 1m)', () => {
+    const c = meshChart();
+    new LocalRateLimit(c, 'rl', { service: reviewsService(c), limit: RateLimit.perMinute(600) });
+    const [ef] = ofKind(Testing.synth(c), 'EnvoyFilter');
+    expect(ef.spec.configPatches[0].patch.value.typed_config.value.token_bucket.fill_interval).toBe('60s');
   });
 
   test('rejects Linkerd-only settings', () => {
