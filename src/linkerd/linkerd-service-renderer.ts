@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { singleUnitDuration } from '../core/duration';
 import { GammaServiceRenderer } from '../gateway-api/gamma-service-renderer';
 import { linkerdRetryAnnotations } from '../resilience/linkerd-annotations';
@@ -18,7 +19,7 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     super.routeAdded(route);
     if (created && this.httpRoute) {
       // Checked once every intent is attached: routes and a RequestPolicy may come in any order.
-      this.service.node.addValidation({ validate: () => [...this.uniformRetriesProblems(), ...this.timeoutProblems()] });
+      this.service.node.addValidation({ validate: () => this.uniformRetriesProblems() });
     }
     const retries = route.behaviour.retries;
     if (retries && retries.attempts > 0 && this.httpRoute) {
@@ -28,8 +29,14 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     }
   }
 
-  /** Linkerd takes service-wide retries and timeouts as Service annotations: no HTTPRoute is needed for them. */
-  public routeDefaultsSet(): void {}
+  /**
+   * Linkerd takes service-wide retries and timeouts as Service annotations: no HTTPRoute is needed
+   * for them. The timeout also lands in the rules of an HTTPRoute, so it must have one unit.
+   */
+  public routeDefaultsSet(): void {
+    const owner = this.service.routing.routeDefaultsOwner;
+    if (owner) this.checkTimeout(owner.node.path, 'timeout', this.service.routing.routeDefaults?.timeout);
+  }
 
   protected checkRoute(route: ResolvedRoute): void {
     if (route.mirror) {
@@ -48,18 +55,18 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     const where = route.owner.node.path;
     if (route.behaviour.fault) this.unsupported('fault', "Linkerd's proxy has no fault injection", 'run fault-injection tests on Istio (render this chart for Istio), or remove the fault', where);
     if (route.behaviour.retries) linkerdRetryAnnotations(route.owner, 'retries', route.behaviour.retries);
+    this.checkTimeout(where, 'timeout', route.behaviour.timeout);
   }
 
-  /** Linkerd parses HTTPRoute timeouts with a single unit and ignores `1s500ms` without a word. */
-  private timeoutProblems(): string[] {
-    const s = this.service;
-    return s.routing.ordered().flatMap((r) => {
-      const timeout = s.routing.behaviourOf(r).timeout;
-      if (!timeout || singleUnitDuration(r.owner, 'timeout', timeout) !== undefined) return [];
-      const ms = timeout.toMilliseconds();
-      return [`${r.owner.node.path}: timeout cannot be rendered for linkerd: ${ms}ms has no single-unit form of at most five digits, and Linkerd reads HTTPRoute timeouts in one unit. `
-        + `Fix: round it to whole seconds, e.g. Duration.seconds(${Math.round(ms / 1000)})`];
-    });
+  /**
+   * Linkerd parses HTTPRoute timeouts with a single unit and ignores `1s500ms` without a word;
+   * the Gateway API allows five digits per unit.
+   */
+  private checkTimeout(where: string, prop: string, timeout?: Duration): void {
+    if (!timeout || singleUnitDuration(where, prop, timeout) !== undefined) return;
+    const ms = timeout.toMilliseconds();
+    this.unsupported(prop, `${ms}ms has no single-unit form of at most five digits, and Linkerd reads HTTPRoute timeouts in one unit`,
+      `round it to whole seconds, e.g. Duration.seconds(${Math.round(ms / 1000)})`, where);
   }
 
   private uniformRetriesProblems(): string[] {

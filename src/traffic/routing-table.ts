@@ -99,6 +99,11 @@ export class RoutingTable {
     for (const r of [...this.routes, ...(this.defaultRoute ? [this.defaultRoute] : [])]) this.checkWithDefaults(r);
   }
 
+  /** The service-wide route defaults (a RequestPolicy's), if any. */
+  public get routeDefaults(): RouteDefaults | undefined {
+    return this.defaults?.value;
+  }
+
   /** The construct that set the route defaults, if any. */
   public get routeDefaultsOwner(): IConstruct | undefined {
     return this.defaults?.owner;

@@ -5,6 +5,7 @@ import { ServicePort } from '../../src/service/service-port';
 import { LoadBalancer } from '../../src/traffic/load-balancer';
 import { Match } from '../../src/traffic/match';
 import { Mirror } from '../../src/traffic/mirror';
+import { RequestPolicy } from '../../src/resilience/request-policy';
 import { Destination, RouteTo } from '../../src/traffic/route-action';
 import { meshChart, ofKind, reviewsService } from '../support/charts';
 import { SchemaBatch } from '../support/schema';
@@ -112,6 +113,14 @@ test('every scenario is valid against the CRD schemas', () => {
 });
 
 describe('Linkerd limits found in its policy controller', () => {
+  test("a RequestPolicy's timeout, which also lands in the HTTPRoute, needs one unit too", () => {
+    const c = meshChart(Mesh.LINKERD);
+    const reviews = reviewsService(c);
+    reviews.addRoute({ matches: [Match.path.prefix('/a')], to: RouteTo.version('v1') });
+    expect(() => new RequestPolicy(c, 'requests', { service: reviews, timeout: Duration.millis(100_001) }))
+      .toThrow(/test\/requests: timeout cannot be rendered for linkerd: 100001ms has no single-unit form/);
+  });
+
   test('a rewrite is refused: the controller rejects the whole HTTPRoute with a URLRewrite filter', () => {
     const reviews = reviewsService(meshChart(Mesh.LINKERD));
     expect(() => reviews.addRoute({ matches: [Match.path.prefix('/legacy')], to: RouteTo.version('v1'), rewrite: { path: '/' } }))
@@ -127,9 +136,8 @@ describe('Linkerd limits found in its policy controller', () => {
     expect(route.spec.rules.map((r: any) => r.timeouts?.request)).toEqual(['1500ms', '90s']);
   });
 
-  test('a timeout with no single-unit form fails at synth', () => {
-    const chart = meshChart(Mesh.LINKERD);
-    reviewsService(chart).addRoute({ matches: [Match.path.prefix('/a')], to: RouteTo.version('v1'), timeout: Duration.millis(100_001) });
-    expect(() => Testing.synth(chart)).toThrow(/timeout cannot be rendered for linkerd: 100001ms has no single-unit form.*Fix: round it to whole seconds, e\.g\. Duration\.seconds\(100\)/);
+  test('a timeout with no single-unit form fails at once', () => {
+    const reviews = reviewsService(meshChart(Mesh.LINKERD));
+    expect(() => reviews.addRoute({ matches: [Match.path.prefix('/a')], to: RouteTo.version('v1'), timeout: Duration.millis(100_001) })).toThrow(/timeout cannot be rendered for linkerd: 100001ms has no single-unit form.*Fix: round it to whole seconds, e\.g\. Duration\.seconds\(100\)/);
   });
 });

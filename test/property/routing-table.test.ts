@@ -59,7 +59,9 @@ function build(mesh: Mesh, table: Table): any[] {
   for (const r of table.routes) {
     const matches = r.matches.filter((m) => !seen.has(m.toString()) && seen.add(m.toString()));
     if (matches.length === 0) continue;
-    svc.addRoute({ matches, to: RouteTo.split(r.split), timeout: r.timeoutMs ? Duration.millis(r.timeoutMs) : undefined });
+    // Linkerd reads timeouts in one unit of at most five digits: longer ones in whole seconds.
+    const timeoutMs = mesh === Mesh.LINKERD && r.timeoutMs && r.timeoutMs > 99_999 ? Math.round(r.timeoutMs / 1000) * 1000 : r.timeoutMs;
+    svc.addRoute({ matches, to: RouteTo.split(r.split), timeout: timeoutMs ? Duration.millis(timeoutMs) : undefined });
   }
   if (table.defaultSplit) {
     const mirrorTo = VERSIONS.find((v) => !(v in table.defaultSplit!));
@@ -93,6 +95,15 @@ describe.each([Mesh.ISTIO, Mesh.GATEWAY_API, Mesh.LINKERD])('random routing tabl
     expect(batch.size).toBeGreaterThan(0);
     expect(batch.problems()).toEqual([]);
   });
+});
+
+test('on Linkerd, a timeout with no single-unit form always fails with a MeshConfigError naming the route', () => {
+  const multiUnit = fc.integer({ min: 100_001, max: 10_000_000 }).filter((ms) => ms % 1000 !== 0);
+  fc.assert(fc.property(multiUnit, (ms) => {
+    const add = () => new MeshService(meshChart(Mesh.LINKERD), 'svc', { ports: [ServicePort.http(8080)], versions: VERSIONS }).addRoute({ matches: [Match.path.prefix('/a')], to: RouteTo.version('v1'), timeout: Duration.millis(ms) });
+    expect(add).toThrow(MeshConfigError);
+    expect(add).toThrow(new RegExp(`test/svc: timeout cannot be rendered for linkerd: ${ms}ms has no single-unit form.*Fix: round it`));
+  }), { numRuns: 50 });
 });
 
 test('splits that do not sum to 100 always fail with a MeshConfigError naming the service', () => {
