@@ -137,3 +137,57 @@ func TestMain(m *testing.M) {
 	quietIstio(false)
 	os.Exit(m.Run())
 }
+
+const policy = `
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      serviceAccountName: web
+      containers: [{name: web, image: web}]
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: shop}
+spec: {mtls: {mode: STRICT}}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: orders, namespace: shop}
+spec:
+  selector: {matchLabels: {app: orders}}
+  action: ALLOW
+  rules:
+    - from: [{source: {principals: [cluster.local/ns/shop/sa/web]}}]
+      to: [{operation: {methods: [GET], paths: [/orders/*]}}]
+`
+
+// Istio's own AuthorizationPolicy and PeerAuthentication translation, judged by the RBAC evaluation.
+func TestRunJudgesAuthorizationThroughIstio(t *testing.T) {
+	dist := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dist, "shop.yaml"), []byte(strings.Replace(shop, "REWRITE", "", 1)+policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	call := func(name string, from Workload, method, tls string, want Expect) Located {
+		return Located{Scenario: Scenario{Name: name, Outputs: []string{"shop.yaml"}, Expect: want, Request: Request{
+			From: from, To: &Workload{Sidecar: "shop/orders-v1"}, Host: "orders", Port: 8080, Path: "/orders/1", Method: method, TLS: tls,
+		}}}
+	}
+	web, self := Workload{Sidecar: "shop/web"}, Workload{Sidecar: "shop/orders-v1"}
+	results := Run(dist, []Located{
+		call("web may GET", web, "GET", "", Expect{Status: ptr(200)}),
+		call("web may not POST", web, "POST", "", Expect{Status: ptr(403)}),
+		call("orders may not call itself", self, "GET", "", Expect{Status: ptr(403)}),
+		call("plaintext is refused", web, "GET", "plaintext", Expect{Refused: ptr(true)}),
+	})
+	for _, r := range results {
+		if !r.Passed() {
+			t.Errorf("%s: %v %v (%+v)", r.Name, r.Err, r.Diffs, r.Outcome)
+		}
+	}
+}
