@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { enableAnalysis } from '../analysis/synth-analysis';
 import { enableObjectIdentityCheck } from './object-identity';
 import { validateDnsLabel, validateDnsSubdomain } from './names';
+import { validateLabels } from './labels';
 
 /** Metadata props shared by every L2 resource. */
 export interface MeshResourceProps {
@@ -41,6 +42,7 @@ export abstract class MeshResource extends Construct {
     this.name = validateDnsSubdomain(this, 'name', props.name ?? id);
     const ns = props.namespace ?? Chart.of(this).namespace;
     this.namespace = ns === undefined ? undefined : validateDnsLabel(this, 'namespace', ns);
+    validateLabels(this, 'labels', props.labels);
   }
 
   /** The metadata to give the L1 object. */

@@ -7,6 +7,7 @@ import { validatePositiveInt } from '../core/percent';
 import { MeshResource, MeshResourceProps } from '../core/resource';
 import { requireFeature } from '../target/feature-support';
 import { GATEWAY_FRONTEND_TLS } from '../target/features';
+import { validateLabels } from '../core/labels';
 
 /** Protocols of a Gateway API listener (standard channel). */
 export enum ListenerProtocol {
@@ -55,7 +56,7 @@ export class RouteNamespaces {
   /** Routes in the namespaces carrying these labels. */
   public static selector(matchLabels: Record<string, string>): RouteNamespaces {
     if (!matchLabels || Object.keys(matchLabels).length === 0) fail('RouteNamespaces.selector', 'matchLabels', 'must not be empty', "pass namespace labels, e.g. { 'shared-gateway-access': 'true' }");
-    return new RouteNamespaces('Selector', { ...matchLabels });
+    return new RouteNamespaces('Selector', validateLabels('RouteNamespaces.selector', 'matchLabels', matchLabels));
   }
 
   private constructor(public readonly from: string, public readonly matchLabels?: Record<string, string>) {}

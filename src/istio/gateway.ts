@@ -6,6 +6,7 @@ import { validateDnsLabel, validateDnsSubdomain, validateHostname } from '../cor
 import { MeshResource, MeshResourceProps } from '../core/resource';
 import { Protocol } from '../service/protocol';
 import { ServicePort } from '../service/service-port';
+import { validateLabels } from '../core/labels';
 
 /** How a server of an Istio {@link IstioGateway} handles TLS. */
 export enum GatewayTlsMode {
@@ -136,7 +137,7 @@ export class IstioGateway extends MeshResource {
     for (const [k, v] of Object.entries(selector)) {
       if (v.includes('*')) fail(this, `selector.${k}`, `must not contain a wildcard, got ${quote(v)}`, 'use the exact label value');
     }
-    this.selector = { ...selector };
+    this.selector = validateLabels(this, 'selector', selector)!;
     for (const s of props.servers ?? []) this.addServer(s);
     this.apiObject = new l1.Gateway(this, 'Resource', {
       metadata: this.metadata(props),

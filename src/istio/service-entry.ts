@@ -6,6 +6,7 @@ import { validateDnsLabel, validateHostname } from '../core/names';
 import { validatePositiveInt } from '../core/percent';
 import { MeshResource, MeshResourceProps } from '../core/resource';
 import { ServicePort } from '../service/service-port';
+import { validateLabels } from '../core/labels';
 
 /** Whether a ServiceEntry's hosts are outside the mesh (no sidecars) or part of it. */
 export enum ServiceEntryLocation {
@@ -172,6 +173,7 @@ export class ServiceEntry extends MeshResource {
       if (typeof e.address !== 'string' || e.address.length === 0) fail(this, `${prop}.address`, 'is required', 'pass an IP address or DNS name');
       if (r === ServiceEntryResolution.STATIC && !isIp(e.address)) fail(this, `${prop}.address`, `must be an IP address with resolution STATIC, got ${quote(e.address)}`, 'use resolution DNS for host names');
       if (dns && !isIp(e.address)) validateHostname(this, `${prop}.address`, e.address);
+      validateLabels(this, `${prop}.labels`, e.labels);
       for (const [name, port] of Object.entries(e.ports ?? {})) {
         if (!this.ports.some((p) => p.name === name)) fail(this, `${prop}.ports`, `names the port ${quote(name)}, which the entry does not define (ports: ${this.ports.map((p) => p.name).join(', ')})`, 'use the name of one of the entry\'s ports');
         validatePositiveInt(this, `${prop}.ports.${name}`, port, { max: 65535 });

@@ -5,6 +5,7 @@ import { fail, quote } from '../core/errors';
 import { MeshResource, MeshResourceProps } from '../core/resource';
 import { ServicePort } from '../service/service-port';
 import { validateNamespacedHost } from './gateway';
+import { validateLabels } from '../core/labels';
 
 /** What a sidecar does with outbound traffic to hosts missing from the service registry. */
 export enum OutboundTrafficPolicyMode {
@@ -63,7 +64,7 @@ export class Sidecar extends MeshResource {
       for (const [k, v] of Object.entries(props.workloadSelector)) {
         if (v.includes('*')) fail(this, `workloadSelector.${k}`, `must not contain a wildcard, got ${quote(v)}`, 'use the exact label value');
       }
-      this.workloadSelector = { ...props.workloadSelector };
+      this.workloadSelector = validateLabels(this, 'workloadSelector', props.workloadSelector);
     }
     if (props.outboundTrafficPolicy !== undefined && !Object.values(OutboundTrafficPolicyMode).includes(props.outboundTrafficPolicy)) {
       fail(this, 'outboundTrafficPolicy', `is not a mode, got ${quote(props.outboundTrafficPolicy)}`, 'use OutboundTrafficPolicyMode.REGISTRY_ONLY or ALLOW_ANY');

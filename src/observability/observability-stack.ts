@@ -14,6 +14,7 @@ import { PodMonitor, ServiceMonitor } from './prometheus/monitors';
 import { IstioSidecarMetrics, MeshScrapeTargets } from './prometheus/scrape-presets';
 import { ServiceLevelObjective, ServiceLevelObjectiveProps } from './slo/service-level-objective';
 import { AccessLoggingOptions, Telemetry, TracingOptions } from './telemetry/telemetry';
+import { validateLabels } from '../core/labels';
 
 /** Istio's merged metrics port (pilot-agent, `prometheus.io/port`). */
 const ISTIO_MERGED_METRICS_PORT = 15020;
@@ -138,6 +139,8 @@ export class ObservabilityStack extends Construct {
       seen.add(key);
     }
     const namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'monitoring');
+    validateLabels(this, 'monitorLabels', props.monitorLabels);
+    validateLabels(this, 'ruleLabels', props.ruleLabels);
     this.metrics = props.metrics ?? MeshMetrics.forScope(this);
     const mesh = meshOf(this);
     const istio = mesh === Mesh.ISTIO || mesh === Mesh.GATEWAY_API;

@@ -15,6 +15,7 @@ import { plainTextRules } from './mtls-conflicts';
 import { MtlsMigration, MtlsMode, validateMtlsMode } from './mtls';
 import { PodSecurityLevel, podSecurityLabels, podSecurityLevel } from './pod-security';
 import { validateSelector } from './selector';
+import { validateLabels } from '../core/labels';
 
 /** Props of a {@link StrictMtlsNamespace}. */
 export interface StrictMtlsNamespaceProps {
@@ -135,7 +136,7 @@ export class StrictMtlsNamespace extends Construct {
     this.denyByDefault = props.denyByDefault ?? this.migration.isComplete;
     this.podSecurity = podSecurityLevel(this, this.mesh, props.cni ?? false, props.podSecurity);
 
-    const labels: Record<string, string> = { ...props.labels, ...podSecurityLabels(this.podSecurity) };
+    const labels: Record<string, string> = { ...validateLabels(this, 'labels', props.labels), ...podSecurityLabels(this.podSecurity) };
     const annotations: Record<string, string> = { ...props.annotations };
     if (this.mesh === Mesh.ISTIO) {
       if (props.istioRevision) labels['istio.io/rev'] = props.istioRevision;

@@ -13,6 +13,7 @@ import { createServiceRenderer } from './renderers';
 import { IServiceRenderer } from './service-renderer';
 import { ServicePort } from './service-port';
 import { ServiceVersion, ServiceVersionOptions } from './service-version';
+import { validateLabels, validateLabelSelector } from '../core/labels';
 
 /** Props of a {@link MeshService}. */
 export interface MeshServiceProps {
@@ -106,7 +107,7 @@ export class MeshService extends Construct {
       if (clash) fail(this, `ports[${i}]`, `repeats the port ${clash.name}(${clash.port})`, 'give each port a unique number and name');
     }
     this._ports = [...props.ports];
-    this._selector = { ...(props.selector ?? { app: this.serviceName }) };
+    this._selector = validateLabelSelector(this, 'selector', props.selector ?? { app: this.serviceName });
     this.mesh = meshOf(this);
     this.routing = new RoutingTable(this);
     this.renderer = createServiceRenderer(this);
@@ -142,7 +143,7 @@ export class MeshService extends Construct {
   public addVersion(name: string, options: ServiceVersionOptions = {}): ServiceVersion {
     validateDnsLabel(this, 'version', name);
     if (this._versions.has(name)) fail(this, 'version', `${quote(name)} is already defined`, 'add each version once');
-    const labels = { ...(options.labels ?? { version: name }) };
+    const labels = validateLabels(this, `version ${name} labels`, options.labels ?? { version: name })!;
     if (Object.keys(labels).length === 0) fail(this, `version ${name} labels`, 'must not be empty', 'pass labels that tell this version\'s pods apart, e.g. { version: "v2" }');
     const clash = [...this._versions.values()].find((v) => JSON.stringify(v.labels) === JSON.stringify(labels));
     if (clash) fail(this, `version ${name} labels`, `are the same as version ${clash.name}'s (${quote(labels)})`, 'give each version labels of its own');

@@ -113,7 +113,7 @@ describe('dashboards', () => {
     const m = new DashboardModel({ uid: 'u', title: 't' });
     expect(() => m.addPanel({ title: 'p', queries: [] })).toThrow(/queries must list at least one query/);
     expect(() => m.addPanel({ title: 'p', queries: [{ expr: 'up' }], width: 25 })).toThrow(/width must be 1-24/);
-    expect(() => new GrafanaDashboard(meshChart(), 'd', { dashboard: m, sidecarLabel: ['bad key!', '1'] })).toThrow(/sidecarLabel must be a \[label key, value\] pair/);
+    expect(() => new GrafanaDashboard(meshChart(), 'd', { dashboard: m, sidecarLabel: ['bad key!', '1'] })).toThrow(/sidecarLabel has the invalid label key "bad key!"/);
   });
 
   (hasPromtool ? test : test.skip)('every dashboard query is valid PromQL (promtool, with $__rate_interval as 5m)', () => {

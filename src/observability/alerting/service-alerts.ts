@@ -6,9 +6,10 @@ import { validatePercent } from '../../core/percent';
 import { MeshService } from '../../service/mesh-service';
 import { MeshMetrics } from '../metrics/mesh-metrics';
 import { PrometheusRule } from '../prometheus/prometheus-rule';
-import { eq, formatNumber, ne, promDuration, re, selector, validateLabels } from '../prometheus/promql';
+import { eq, formatNumber, ne, promDuration, re, selector, validateLabels as validatePromLabels } from '../prometheus/promql';
 import { Rule } from '../prometheus/rule';
 import { AlertCommonOptions, AlertSeverity, runbookAnnotation, validateRunbookBaseUrl } from './severity';
+import { validateLabels } from '../../core/labels';
 
 /** Options shared by every golden-signal alert. */
 export interface SignalAlertOptions {
@@ -141,7 +142,7 @@ export class ServiceAlerts extends Construct {
     if (!MeshService.isMeshService(svc)) fail(this, 'service', `must be a MeshService, got ${quote(svc)}`, 'pass the MeshService to alert on');
     this.metrics = props.metrics ?? MeshMetrics.forScope(this);
     const runbook = validateRunbookBaseUrl(this, props.runbookBaseUrl);
-    const extra = validateLabels(this, 'alertLabels', props.alertLabels) ?? {};
+    const extra = validatePromLabels(this, 'alertLabels', props.alertLabels) ?? {};
     const base: Record<string, string> = { ...extra, service: svc.serviceName, namespace: svc.namespace, ...(props.team ? { team: props.team } : {}) };
     const podRe = props.podNameRegex ?? `${svc.serviceName}(-.+)?-[a-z0-9]+-[a-z0-9]{5}`;
     if (typeof podRe !== 'string' || podRe === '') fail(this, 'podNameRegex', `must be a non-empty regex, got ${quote(podRe)}`, 'pass e.g. "reviews-.*"');
@@ -242,7 +243,7 @@ export class ServiceAlerts extends Construct {
     this.rule = new PrometheusRule(this, 'Rule', {
       name: props.name ?? `${svc.serviceName}-golden-signals`,
       namespace: svc.namespace,
-      labels: props.ruleLabels,
+      labels: validateLabels(this, 'ruleLabels', props.ruleLabels),
     });
     this.rule.addGroup(`${svc.namespace}.${svc.serviceName}.golden-signals`, { rules });
   }

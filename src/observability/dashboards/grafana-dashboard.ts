@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { fail, quote } from '../../core/errors';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
 import { DashboardModel } from './dashboard-model';
+import { validateLabels } from '../../core/labels';
 
 /** Props of a {@link GrafanaDashboard}. */
 export interface GrafanaDashboardProps extends MeshResourceProps {
@@ -29,9 +30,10 @@ export class GrafanaDashboard extends MeshResource {
     if (!(props.dashboard instanceof DashboardModel)) fail(this, 'dashboard', `must be a DashboardModel, got ${quote(props.dashboard)}`, 'use serviceDashboard(...) or new DashboardModel(...)');
     this.dashboard = props.dashboard;
     const [key, value] = props.sidecarLabel ?? ['grafana_dashboard', '1'];
-    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key ?? '') || typeof value !== 'string') {
+    if (!Array.isArray(props.sidecarLabel ?? []) || typeof key !== 'string') {
       fail(this, 'sidecarLabel', `must be a [label key, value] pair, got ${quote(props.sidecarLabel)}`, 'pass e.g. ["grafana_dashboard", "1"]');
     }
+    validateLabels(this, 'sidecarLabel', { [key]: value });
     const json = JSON.stringify(this.dashboard.toJson(), null, 2);
     if (Buffer.byteLength(json) > 900 * 1024) fail(this, 'dashboard', `JSON is ${Buffer.byteLength(json)} bytes, too close to the 1 MiB ConfigMap limit`, 'split the dashboard');
     const meta = this.metadata(props);

@@ -7,6 +7,7 @@ import { isPortName, validateDnsLabel } from '../../core/names';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
 import { promDuration } from './promql';
 import { Relabel } from './relabel';
+import { validateLabels, validateLabelSelector } from '../../core/labels';
 
 /** How a target is scraped. */
 export enum ScrapeScheme {
@@ -123,7 +124,7 @@ export class PodMonitor extends MeshResource {
   public constructor(scope: Construct, id: string, props: PodMonitorProps) {
     super(scope, id, props);
     const spec = {
-      selector: { matchLabels: props.selector ? { ...props.selector } : undefined },
+      selector: { matchLabels: validateLabels(this, 'selector', props.selector) },
       namespaceSelector: namespaceSelector(this, props),
       jobLabel: props.jobLabel,
       podTargetLabels: props.podTargetLabels ? [...props.podTargetLabels] : undefined,
@@ -147,7 +148,7 @@ export class ServiceMonitor extends MeshResource {
     super(scope, id, props);
     if (!props.selector || Object.keys(props.selector).length === 0) fail(this, 'selector', 'must not be empty', 'pass the labels of the Services to scrape');
     const spec = {
-      selector: { matchLabels: { ...props.selector } },
+      selector: { matchLabels: validateLabelSelector(this, 'selector', props.selector) },
       namespaceSelector: namespaceSelector(this, props),
       jobLabel: props.jobLabel,
       targetLabels: props.targetLabels ? [...props.targetLabels] : undefined,

@@ -7,10 +7,11 @@ import { MeshService } from '../../service/mesh-service';
 import { AlertCommonOptions, runbookAnnotation, validateRunbookBaseUrl } from '../alerting/severity';
 import { MeshMetrics } from '../metrics/mesh-metrics';
 import { PrometheusRule } from '../prometheus/prometheus-rule';
-import { eq, formatNumber, promDuration, selector, validateLabels } from '../prometheus/promql';
+import { eq, formatNumber, promDuration, selector, validateLabels as validatePromLabels } from '../prometheus/promql';
 import { Rule } from '../prometheus/rule';
 import { BurnRateWindow, burnRate, SRE_WORKBOOK_BURN_RATES } from './burn-rate';
 import { ServiceLevelIndicator } from './service-level-indicator';
+import { validateLabels } from '../../core/labels';
 
 /** The windows the error ratio is always recorded over (dashboards read them too). */
 const RECORDED_WINDOWS = [Duration.minutes(5), Duration.minutes(30), Duration.hours(1), Duration.hours(2), Duration.hours(6), Duration.days(1), Duration.days(3)];
@@ -103,7 +104,7 @@ export class ServiceLevelObjective extends Construct {
     const tiers = props.burnRates ?? [...SRE_WORKBOOK_BURN_RATES];
     if (tiers.length === 0) fail(this, 'burnRates', 'must list at least one tier', 'leave it unset for the SRE workbook table');
     const runbook = validateRunbookBaseUrl(this, props.runbookBaseUrl);
-    const extra = validateLabels(this, 'alertLabels', props.alertLabels) ?? {};
+    const extra = validatePromLabels(this, 'alertLabels', props.alertLabels) ?? {};
 
     const labels = { slo: this.sloName, service: svc.serviceName, namespace: svc.namespace };
     const matchers = [eq('slo', this.sloName), eq('service', svc.serviceName), eq('namespace', svc.namespace)];
@@ -155,7 +156,7 @@ export class ServiceLevelObjective extends Construct {
       }));
     }
 
-    this.rule = new PrometheusRule(this, 'Rule', { name: `${this.sloName}-slo`, namespace: svc.namespace, labels: props.ruleLabels });
+    this.rule = new PrometheusRule(this, 'Rule', { name: `${this.sloName}-slo`, namespace: svc.namespace, labels: validateLabels(this, 'ruleLabels', props.ruleLabels) });
     this.rule.addGroup(`slo-${this.sloName}`, { rules });
   }
 }

@@ -10,6 +10,7 @@ import { MeshService } from '../../service/mesh-service';
 import { validateLabelName } from '../prometheus/promql';
 import { AccessLogProvider, MetricsProvider, TracingProvider } from './providers';
 import { AccessLogFilter, CustomTag, IstioMetric, TagOverride, TelemetryDirection } from './telemetry-values';
+import { validateLabels } from '../../core/labels';
 
 /** Tracing settings of a {@link Telemetry}. */
 export interface TracingOptions {
@@ -123,7 +124,7 @@ export class Telemetry extends MeshResource {
     }
     if (props.selector !== undefined) {
       if (Object.keys(props.selector).length === 0) fail(this, 'selector', 'must not be empty', 'omit it to configure the whole namespace, or pass pod labels');
-      this.selector = { ...props.selector };
+      this.selector = validateLabels(this, 'selector', props.selector);
     }
     if (props.tracing) this.addTracing(props.tracing);
     if (props.accessLogging) this.addAccessLogging(props.accessLogging);
