@@ -224,6 +224,35 @@ export class StrictMtlsNamespace extends Construct {
         fail(this, 'exception', `cannot be rendered for ${this.mesh}, which has no mTLS mode resource`, 'configure transport encryption in the Cilium installation (WireGuard/IPsec) instead');
     }
     if (e.service && (e.mode === MtlsMode.DISABLE || e.mode === MtlsMode.PERMISSIVE)) this.exceptions.push({ services: [e.service], mode: e.mode });
+    const plainPorts = ports.filter((p) => p.mode !== MtlsMode.STRICT).map((p) => p.port);
+    if (e.mode === MtlsMode.PERMISSIVE || e.mode === MtlsMode.DISABLE) {
+      // the whole workload takes plain text: its Service's ports, or every port of a bare selector
+      this.admitPlainText(name, selector, e.service ? e.service.ports.map((p) => p.targetPort) : undefined);
+    } else if (plainPorts.length > 0) {
+      this.admitPlainText(name, selector, plainPorts);
+    }
+  }
+
+  /**
+   * A port that accepts plain text must also be let through the deny-by-default baseline, or the
+   * exception changes nothing: clients without a proxy have no identity, so `allow-nothing` refuses
+   * them, and `default-deny` drops their packets. Renders an Istio ALLOW policy for those ports of
+   * the workload (any source) and a NetworkPolicy admitting any peer to them (every port when
+   * `ports` is undefined).
+   */
+  private admitPlainText(name: string, selector: Record<string, string>, ports: number[] | undefined): void {
+    if (!this.denyByDefault) return;
+    const policyName = validateDnsLabel(this, 'exception.name', `${name}-plaintext`);
+    const unique = ports && [...new Set(ports)].sort((a, b) => a - b);
+    if (this.allowNothing) {
+      new AuthorizationPolicy(this, `Exception-${name}-Allow`, {
+        name: policyName, namespace: this.namespaceName, selector, rules: [unique ? { to: [{ ports: unique }] } : {}],
+      });
+    }
+    if (this.defaultDeny) {
+      const np = new NetworkPolicy(this, `Exception-${name}-Ingress`, { name: policyName, namespace: this.namespaceName, podSelector: selector });
+      np.addIngress(unique ? { ports: unique.map((port) => ({ port })) } : {});
+    }
   }
 
   private validatePlainText(): string[] {

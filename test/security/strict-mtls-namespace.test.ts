@@ -81,6 +81,39 @@ describe('StrictMtlsNamespace on Istio', () => {
     ]);
   });
 
+  test('a plain-text exception gets through the deny-by-default baseline (allow-nothing and default-deny)', () => {
+    const c = meshChart(Mesh.ISTIO, 'bookinfo');
+    const ns = new StrictMtlsNamespace(c, 'bookinfo');
+    const legacy = new MeshService(c, 'legacy', { ports: [ServicePort.http(80, { targetPort: 8080 }), ServicePort.http(9090, { name: 'http-metrics', targetPort: 15090 })] });
+    ns.addException({ service: legacy, ports: { 9090: MtlsMode.PERMISSIVE, 80: MtlsMode.STRICT } });
+    ns.addException({ selector: { app: 'old-batch' }, mode: MtlsMode.DISABLE, name: 'old-batch' });
+    const out = batch.add('istio-exception-admitted', Testing.synth(c));
+    expect(ofKind(out, 'AuthorizationPolicy').map((p) => [p.metadata.name, p.spec])).toEqual([
+      ['allow-nothing', {}],
+      ['legacy-plaintext', { selector: { matchLabels: { app: 'legacy' } }, action: 'ALLOW', rules: [{ to: [{ operation: { ports: ['15090'] } }] }] }],
+      ['old-batch-plaintext', { selector: { matchLabels: { app: 'old-batch' } }, action: 'ALLOW', rules: [{}] }],
+    ]);
+    expect(ofKind(out, 'NetworkPolicy').filter((n) => n.metadata.name !== 'default-deny').map((n) => [n.metadata.name, n.spec])).toEqual([
+      ['legacy-plaintext', { podSelector: { matchLabels: { app: 'legacy' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 15090, protocol: 'TCP' }] }] }],
+      ['old-batch-plaintext', { podSelector: { matchLabels: { app: 'old-batch' } }, policyTypes: ['Ingress'], ingress: [{}] }],
+    ]);
+    // STRICT exceptions and namespaces that do not deny by default need nothing more
+    const c2 = meshChart(Mesh.ISTIO, 'bookinfo');
+    const open = new StrictMtlsNamespace(c2, 'bookinfo', { denyByDefault: false });
+    open.addException({ selector: { app: 'x' }, ports: { 9090: MtlsMode.PERMISSIVE }, name: 'x' });
+    new StrictMtlsNamespace(c2, 'strict').addException({ selector: { app: 'y' }, ports: { 9090: MtlsMode.STRICT }, name: 'y' });
+    expect(Testing.synth(c2).filter((o) => o.metadata.name.endsWith('-plaintext'))).toEqual([]);
+  });
+
+  test('Linkerd: a PERMISSIVE port exception is admitted by the default-deny NetworkPolicy too', () => {
+    const c = meshChart(Mesh.LINKERD, 'booksapp');
+    const ns = new StrictMtlsNamespace(c, 'booksapp');
+    ns.addException({ selector: { app: 'books' }, ports: { 9990: MtlsMode.PERMISSIVE }, name: 'books-admin' });
+    const out = Testing.synth(c);
+    expect(ofKind(out, 'NetworkPolicy').map((n) => n.metadata.name)).toEqual(['default-deny', 'books-admin-plaintext']);
+    expect(ofKind(out, 'NetworkPolicy')[1].spec.ingress).toEqual([{ ports: [{ port: 9990, protocol: 'TCP' }] }]);
+  });
+
   test('a port-level exception without a selector fails at synth with a fix', () => {
     const c = meshChart();
     const ns = new StrictMtlsNamespace(c, 'bookinfo');
