@@ -1,5 +1,7 @@
 import { Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import { Mesh } from '../../src/core/mesh';
+import { Sidecar } from '../../src/istio/sidecar';
 import {
   AuthorizationCondition, JwtEnforcement, JwtPolicy, JwtTarget, MtlsMigration, MtlsMode, TeamMember, TeamNamespace,
 } from '../../src/security';
@@ -80,6 +82,37 @@ describe('TeamNamespace', () => {
     ]);
     expect(team.namespace.migration.mode).toBe(MtlsMode.STRICT);
     expect(out).toMatchSnapshot();
+  });
+
+  test('the namespace baseline is platform-owned: a ValidatingAdmissionPolicy refuses the members updates and deletes of it', () => {
+    const c = meshChart(Mesh.ISTIO, 'platform');
+    const team = new TeamNamespace(c, 'payments', {
+      members: [TeamMember.group('team-payments'), TeamMember.user("o'neil"), TeamMember.serviceAccount('deployer', 'ci')],
+      quota: { pods: 10 }, namespace: { cni: true },
+    });
+    const sidecar = new Sidecar(c, 'egress', { name: 'default', namespace: 'payments', egress: [{ hosts: ['./*', 'istio-system/*'] }] });
+    team.protect(sidecar);
+    const out = batch.add('team-protection', Testing.synth(c));
+    const owned = out.filter((o) => o.metadata.labels?.['mesh.cdk8s.io/platform-owned'] === 'true').map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(owned).toEqual(['PeerAuthentication/default', 'AuthorizationPolicy/allow-nothing', 'NetworkPolicy/default-deny', 'Sidecar/default']);
+    const [vap] = ofKind(out, 'ValidatingAdmissionPolicy');
+    expect(vap.apiVersion).toBe('admissionregistration.k8s.io/v1');
+    expect(vap.metadata).toEqual({ name: 'payments-platform-owned' });
+    expect(vap.spec.matchConstraints).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'payments' } },
+      objectSelector: { matchLabels: { 'mesh.cdk8s.io/platform-owned': 'true' } },
+      resourceRules: [{ apiGroups: ['*'], apiVersions: ['*'], resources: ['*'], operations: ['UPDATE', 'DELETE'] }],
+    });
+    expect(vap.spec.matchConditions).toEqual([{
+      name: 'team-member',
+      expression: "request.userInfo.username in ['o\\'neil', 'system:serviceaccount:ci:deployer'] || (has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in ['team-payments']))",
+    }]);
+    expect(vap.spec.validations[0]).toMatchObject({ expression: 'false', reason: 'Forbidden' });
+    expect(ofKind(out, 'ValidatingAdmissionPolicyBinding')).toEqual([{
+      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name: 'payments-platform-owned' }, spec: { policyName: 'payments-platform-owned', validationActions: ['Deny'] },
+    }]);
+    expect(() => team.protect(new Construct(c, 'nothing'))).toThrow(/payments: target must be a Kubernetes object or an L2 wrapping one/);
   });
 
   test('Linkerd and Cilium teams get their kinds; PeerAuthentication only when allowed', () => {

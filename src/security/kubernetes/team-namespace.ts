@@ -1,10 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { fail, quote } from '../../core/errors';
 import { Mesh } from '../../core/mesh';
 import { validateDnsLabel } from '../../core/names';
 import { StrictMtlsNamespace, StrictMtlsNamespaceProps } from '../strict-mtls-namespace';
+import { markPlatformOwned, renderTeamProtection } from './team-protection';
 
 const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 
@@ -108,7 +109,10 @@ export function teamRoleRules(mesh: Mesh, allowPeerAuthentication: boolean): k8s
 /**
  * A namespace per team: a {@link StrictMtlsNamespace} plus a ResourceQuota, a LimitRange giving
  * containers default requests and limits, and an editor Role (workloads and the mesh kinds a team
- * may edit, with their API groups) bound to the team's members.
+ * may edit, with their API groups) bound to the team's members. The namespace's baseline
+ * (`allow-nothing`, `default-deny`, the `default` PeerAuthentication) is platform-owned: a
+ * ValidatingAdmissionPolicy refuses the members any update or delete of it, since the Role's
+ * rights on those kinds would otherwise allow both. Mark more objects with {@link protect}.
  */
 export class TeamNamespace extends Construct {
   public readonly namespace: StrictMtlsNamespace;
@@ -116,6 +120,9 @@ export class TeamNamespace extends Construct {
   public readonly limitRange: ApiObject;
   public readonly role: ApiObject;
   public readonly roleBinding: ApiObject;
+  /** The ValidatingAdmissionPolicy that keeps the team's hands off platform-owned objects, and its binding. */
+  public readonly protectionPolicy: ApiObject;
+  public readonly protectionBinding: ApiObject;
 
   public constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
     super(scope, id);
@@ -167,5 +174,20 @@ export class TeamNamespace extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${ns}-editor` },
       subjects: props.members.map((m) => m._render()),
     });
+
+    const protection = renderTeamProtection(this, ns, props.members);
+    this.protectionPolicy = protection.policy;
+    this.protectionBinding = protection.binding;
+    for (const baseline of [this.namespace.allowNothing, this.namespace.defaultDeny, this.namespace.peerAuthentication]) {
+      if (baseline) this.protect(baseline);
+    }
+  }
+
+  /**
+   * Makes an object of the namespace platform-owned (e.g. an EgressScope's Sidecar): the team's
+   * members can no longer update or delete it.
+   */
+  public protect(target: IConstruct): void {
+    markPlatformOwned(this, 'target', target);
   }
 }
