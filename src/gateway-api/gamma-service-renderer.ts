@@ -7,7 +7,7 @@ import type { ResolvedBackend, ResolvedRoute } from '../traffic/routing-table';
 import type { TrafficPolicySetting } from '../traffic/traffic-policy';
 import { requireFeature } from '../target/feature-support';
 import { REQUEST_MIRROR_PERCENT } from '../target/features';
-import { GATEWAY_API_REDIRECT_CODES, HttpRoute, HttpRouteBackend, HttpRouteRule } from './http-route';
+import { checkRedirectStatus, HttpRoute, HttpRouteBackend, HttpRouteRule } from './http-route';
 import { ParentRef } from './parent-ref';
 import { GrantFrom, GrantTo, ReferenceGrant } from './reference-grant';
 import { gatewayApiMatch } from './render';
@@ -66,11 +66,7 @@ export class GammaServiceRenderer implements IServiceRenderer {
     if (route.mirror && route.mirror.percent !== 100) {
       requireFeature(route.owner, 'mirror.percent', REQUEST_MIRROR_PERCENT, `mirror 100% of the requests (got ${route.mirror.percent}%)`);
     }
-    const code = route.action.kind === RouteActionKind.REDIRECT ? route.action.redirect?.statusCode : undefined;
-    if (code !== undefined && !GATEWAY_API_REDIRECT_CODES.includes(code)) {
-      this.unsupported('statusCode', `the redirect status ${code} is Extended in the Gateway API and missing from its CRDs before v1.5 (which Linkerd installs): only 301 and 302 work everywhere`,
-        'use RedirectStatus.MOVED_PERMANENTLY (301) or RedirectStatus.FOUND (302), or render this chart for Istio', where);
-    }
+    if (route.action.kind === RouteActionKind.REDIRECT) checkRedirectStatus(route.owner, 'statusCode', route.action.redirect?.statusCode);
     this.checkResilience(route);
     if (this.service.routing.ordered().length > 16) {
       fail(where, 'routes', `make ${this.service.serviceName} need more than 16 HTTPRoute rules`, 'combine matches into fewer routes');

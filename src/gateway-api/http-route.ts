@@ -7,7 +7,7 @@ import { validateHostname, validateServiceName } from '../core/names';
 import { validatePercent, validateWeight } from '../core/percent';
 import { MeshResource, MeshResourceProps } from '../core/resource';
 import { requireFeature, supports } from '../target/feature-support';
-import { HTTPROUTE_RULE_NAME, REQUEST_MIRROR_PERCENT } from '../target/features';
+import { HTTPROUTE_RULE_NAME, REDIRECT_STATUS_EXTENDED, REQUEST_MIRROR_PERCENT } from '../target/features';
 import { Match } from '../traffic/match';
 import { RewriteOptions } from '../traffic/route';
 import { RedirectOptions, RedirectStatus } from '../traffic/route-action';
@@ -58,11 +58,17 @@ export interface HttpRouteProps extends MeshResourceProps {
 /** The most rules and backends per rule the Gateway API accepts. */
 export const GATEWAY_API_LIMITS = { rules: 16, backendRefs: 16, matches: 64 } as const;
 
-/**
- * Redirect status codes of the RequestRedirect filter: 301 and 302 are Core; 303, 307 and 308 are
- * Extended and only in the CRDs from v1.5 (Linkerd installs older ones).
- */
+/** Redirect status codes of the RequestRedirect filter that are Core: in the CRDs of every release. */
 export const GATEWAY_API_REDIRECT_CODES: readonly number[] = [301, 302];
+
+/**
+ * Refuses a redirect status the target's Gateway API lacks: 303, 307 and 308 are Extended and in
+ * the CRDs only from v1.5 (and not in those Linkerd installs).
+ */
+export function checkRedirectStatus(scope: Construct, prop: string, code: number | undefined): void {
+  if (code === undefined || GATEWAY_API_REDIRECT_CODES.includes(code)) return;
+  requireFeature(scope, prop, REDIRECT_STATUS_EXTENDED, `use RedirectStatus.MOVED_PERMANENTLY (301) or RedirectStatus.FOUND (302) instead of ${code}`);
+}
 
 /**
  * A Gateway API `HTTPRoute` (gateway.networking.k8s.io/v1), attached to Services (GAMMA mesh
@@ -137,9 +143,7 @@ function validateRule(scope: Construct, prop: string, r: HttpRouteRule): void {
     validatePercent(scope, `${prop}.mirror.percent`, r.mirror.percent);
     if (!Number.isInteger(r.mirror.percent)) fail(scope, `${prop}.mirror.percent`, `must be a whole number for the Gateway API, got ${r.mirror.percent}`, `use ${Math.round(r.mirror.percent)}`);
   }
-  if (r.redirect?.statusCode !== undefined && !GATEWAY_API_REDIRECT_CODES.includes(r.redirect.statusCode)) {
-    fail(scope, `${prop}.redirect.statusCode`, `is ${r.redirect.statusCode}, but the Gateway API's standard channel supports only 301 and 302`, 'use RedirectStatus.MOVED_PERMANENTLY or RedirectStatus.FOUND');
-  }
+  checkRedirectStatus(scope, `${prop}.redirect.statusCode`, r.redirect?.statusCode);
   if (r.rewrite?.path !== undefined && !r.rewrite.path.startsWith('/')) fail(scope, `${prop}.rewrite.path`, `must start with '/', got ${quote(r.rewrite.path)}`, 'pass an absolute path');
   r.matches?.forEach((m) => gatewayApiMatch(`${scope.node.path} ${prop}`, m));
 }

@@ -5,7 +5,7 @@ import { chartNamespace, Mesh, meshOf } from '../core/mesh';
 import { validateDnsSubdomain, validateHostname } from '../core/names';
 import { validatePositiveInt, validateWeight, validateWeightTotal } from '../core/percent';
 import { GatewayApiGateway, GatewayListener, ListenerProtocol } from '../gateway-api/gateway';
-import { HttpRoute, HttpRouteBackend, HttpRouteRule } from '../gateway-api/http-route';
+import { checkRedirectStatus, HttpRoute, HttpRouteBackend, HttpRouteRule } from '../gateway-api/http-route';
 import { ParentRef } from '../gateway-api/parent-ref';
 import { GrantFrom, GrantTo, ReferenceGrant } from '../gateway-api/reference-grant';
 import { gatewayApiMatch } from '../gateway-api/render';
@@ -282,9 +282,7 @@ export class IngressGateway extends Construct {
     validateRouteAction(this, options.to, options, `${prop}.`);
     const status = options.to.redirect?.statusCode;
     if (this.api !== IngressApi.ISTIO) {
-      if (status !== undefined && status !== RedirectStatus.MOVED_PERMANENTLY && status !== RedirectStatus.FOUND) {
-        this.unsupported(`${prop}.to.redirect.statusCode`, `the standard channel supports only 301 and 302, got ${status}`, 'use RedirectStatus.MOVED_PERMANENTLY or RedirectStatus.FOUND');
-      }
+      checkRedirectStatus(this, `${prop}.to.redirect.statusCode`, status);
       matches.forEach((m) => gatewayApiMatch(`${this.node.path} ${prop}`, m));
       if (this.routes.length >= 16) fail(this, 'routes', 'cannot hold more than 16 routes on a Gateway API mesh (the HTTPRoute rule limit)', 'combine matches into fewer routes');
     }

@@ -95,9 +95,20 @@ export const HTTPROUTE_RETRY: Feature = {
   source: `GEP-1731 (experimental); ${CRDS}`,
 };
 
+/** RequestRedirect `statusCode` 303, 307 and 308 (Extended; 301 and 302 are Core and always there). */
+export const REDIRECT_STATUS_EXTENDED: Feature = {
+  title: 'redirect status codes 303, 307 and 308',
+  field: 'HTTPRoute RequestRedirect filter requestRedirect.statusCode 303/307/308',
+  gatewayApi: { standard: GatewayApiVersion.V1_5, experimental: GatewayApiVersion.V1_5 },
+  readByLinkerd: true,
+  otherwise: 'refused: use 301 or 302',
+  source: `${CRDS} (the statusCode enum)`,
+};
+
 /** Every feature, in the order of the docs' version matrix. */
 export const FEATURES: Feature[] = [
-  HTTPROUTE_TIMEOUTS, REQUEST_MIRROR_PERCENT, HTTPROUTE_RULE_NAME, REFERENCE_GRANT_V1, GATEWAY_FRONTEND_TLS, HTTPROUTE_RETRY,
+  HTTPROUTE_TIMEOUTS, REQUEST_MIRROR_PERCENT, HTTPROUTE_RULE_NAME, REFERENCE_GRANT_V1, REDIRECT_STATUS_EXTENDED, GATEWAY_FRONTEND_TLS,
+  HTTPROUTE_RETRY,
 ];
 
 /**

@@ -1,5 +1,7 @@
-import { Testing } from 'cdk8s';
-import { Mesh } from '../../src/core/mesh';
+import { Chart, Testing } from 'cdk8s';
+import { Mesh, useMesh } from '../../src/core/mesh';
+import { MeshTarget } from '../../src/target/mesh-target';
+import { GatewayApiVersion } from '../../src/target/versions';
 import { AlertRouting } from '../../src/observability/alerting/alert-routing';
 import { Receiver } from '../../src/observability/alerting/receivers';
 import { Match } from '../../src/traffic/match';
@@ -35,12 +37,24 @@ describe('redirect status codes', () => {
     expect(vs.spec.http[0].redirect).toEqual({ uri: '/new', redirectCode: 308 });
   });
 
-  test.each([Mesh.GATEWAY_API, Mesh.LINKERD])('%s refuses 303, 307 and 308, which the Gateway API CRDs before v1.5 reject', (mesh) => {
+  test.each([
+    [Mesh.GATEWAY_API, MeshTarget.of({ gatewayApi: GatewayApiVersion.V1_4 })],
+    [Mesh.LINKERD, MeshTarget.LATEST],
+  ])('%s refuses 303, 307 and 308 when the target\'s Gateway API CRDs reject them (before v1.5; Linkerd\'s)', (mesh, target) => {
     for (const code of [RedirectStatus.SEE_OTHER, RedirectStatus.TEMPORARY_REDIRECT, RedirectStatus.PERMANENT_REDIRECT]) {
-      const c = meshChart(mesh);
-      const reviews = reviewsService(c);
-      expect(() => reviews.addRoute({ matches: [Match.path.prefix('/old')], to: RouteTo.redirect({ path: '/new', statusCode: code }) })).toThrow(new RegExp(`test/reviews: statusCode cannot be rendered for .*: the redirect status ${code} is Extended.*Fix: use RedirectStatus.MOVED_PERMANENTLY`));
+      const app = Testing.app();
+      useMesh(app, mesh, { target });
+      const reviews = reviewsService(new Chart(app, 'test', { namespace: 'bookinfo' }));
+      expect(() => reviews.addRoute({ matches: [Match.path.prefix('/old')], to: RouteTo.redirect({ path: '/new', statusCode: code }) }))
+        .toThrow(new RegExp(`test/reviews: statusCode needs redirect status codes 303, 307 and 308, which the target lacks: .*from v1\\.5.*Fix: .*use RedirectStatus.MOVED_PERMANENTLY \\(301\\) or RedirectStatus.FOUND \\(302\\) instead of ${code}`));
     }
+  });
+
+  test('GAMMA renders 308 from Gateway API v1.5', () => {
+    const c = meshChart(Mesh.GATEWAY_API);
+    reviewsService(c).addRoute({ matches: [Match.path.prefix('/old')], to: RouteTo.redirect({ path: '/new', statusCode: RedirectStatus.PERMANENT_REDIRECT }) });
+    const [route] = Testing.synth(c).filter((o) => o.kind === 'HTTPRoute');
+    expect(route.spec.rules[0].filters[0].requestRedirect.statusCode).toBe(308);
   });
 
   test.each([Mesh.GATEWAY_API, Mesh.LINKERD])('%s renders the default 301 explicitly (the Gateway API\'s own default is 302)', (mesh) => {

@@ -1,5 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { Mesh } from '../../src/core/mesh';
+import { Mesh, useMesh } from '../../src/core/mesh';
+import { MeshTarget } from '../../src/target/mesh-target';
+import { GatewayApiVersion } from '../../src/target/versions';
 import { TlsProtocolVersion } from '../../src/istio/gateway';
 import { IngressApi, IngressGateway } from '../../src/ingress/ingress-gateway';
 import { IngressTls } from '../../src/ingress/ingress-tls';
@@ -246,10 +248,12 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM])('IngressGateway on 
     const ingress = new IngressGateway(chart, 'api', { gatewayClassName: klass });
     expect(() => ingress.addRoute({ matches: [Match.port(80)], to: RouteTo.service(productpage(chart)) })).toThrow(/contains a port condition/);
   });
-  test('a 307 redirect', () => {
-    const ingress = new IngressGateway(meshChart(mesh), 'api', { gatewayClassName: klass });
+  test('a 307 redirect on Gateway API v1.4 (Extended, in the CRDs from v1.5)', () => {
+    const app = Testing.app();
+    useMesh(app, mesh, { target: MeshTarget.of({ gatewayApi: GatewayApiVersion.V1_4 }) });
+    const ingress = new IngressGateway(new Chart(app, 'test'), 'api', { gatewayClassName: klass });
     expect(() => ingress.addRoute({ matches: [Match.path.exact('/x')], to: RouteTo.redirect({ path: '/y', statusCode: RedirectStatus.TEMPORARY_REDIRECT }) }))
-      .toThrow(/statusCode cannot be rendered for .*: the standard channel supports only 301 and 302, got 307/);
+      .toThrow(/routes\[0\]\.to\.redirect\.statusCode needs redirect status codes 303, 307 and 308, which the target lacks: .*standard channel from v1\.5/);
   });
   test('a service in another namespace gets a ReferenceGrant there', () => {
     const chart = meshChart(mesh);

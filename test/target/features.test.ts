@@ -62,6 +62,7 @@ const shared = sharedDir();
     [features.HTTPROUTE_TIMEOUTS, (d) => 'timeouts' in rule(d)],
     [features.HTTPROUTE_RETRY, (d) => 'retry' in rule(d)],
     [features.REQUEST_MIRROR_PERCENT, (d) => 'percent' in rule(d).filters.items.properties.requestMirror.properties],
+    [features.REDIRECT_STATUS_EXTENDED, (d) => (rule(d).filters.items.properties.requestRedirect.properties.statusCode.enum ?? []).includes(303)],
     [features.GATEWAY_FRONTEND_TLS, (d) => 'frontend' in (v1Spec(d, 'gateway.networking.k8s.io_gateways.yaml').tls?.properties ?? {})],
     [features.REFERENCE_GRANT_V1, (d) => crd(d, 'gateway.networking.k8s.io_referencegrants.yaml').spec.versions.some((v: any) => v.name === 'v1' && v.served)],
   ]);
@@ -84,7 +85,8 @@ const shared = sharedDir();
       const r = rule(dir);
       for (const f of FEATURES.filter((x) => x.readByLinkerd)) {
         const has = f === features.HTTPROUTE_RULE_NAME ? 'name' in r : f === features.REQUEST_MIRROR_PERCENT ? 'percent' in r.filters.items.properties.requestMirror.properties
-          : f === features.HTTPROUTE_TIMEOUTS ? 'timeouts' in r : 'retry' in r;
+          : f === features.REDIRECT_STATUS_EXTENDED ? r.filters.items.properties.requestRedirect.properties.statusCode.enum.includes(303)
+            : f === features.HTTPROUTE_TIMEOUTS ? 'timeouts' in r : 'retry' in r;
         expect(`${dir} ${f.title}: ${has}`).toBe(`${dir} ${f.title}: ${missing(f, MeshTarget.of({ linkerd: v }), Mesh.LINKERD) === undefined}`);
       }
     }
