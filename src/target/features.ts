@@ -43,7 +43,7 @@ export const HTTPROUTE_RULE_NAME: Feature = {
   gatewayApi: { standard: GatewayApiVersion.V1_4, experimental: GatewayApiVersion.V1_2 },
   readByLinkerd: true,
   otherwise: 'left out (a name only labels the rule; routing is the same)',
-  source: `Gateway API v1.4.0 release notes (GEP-995 standard); ${CRDS}`,
+  source: `GEP-995; ${CRDS}`,
 };
 
 /** HTTPRoute `requestMirror.percent`: mirror a share of the requests instead of all of them. */
@@ -53,7 +53,7 @@ export const REQUEST_MIRROR_PERCENT: Feature = {
   gatewayApi: { standard: GatewayApiVersion.V1_3, experimental: GatewayApiVersion.V1_2 },
   readByLinkerd: true,
   otherwise: 'a 100% mirror is rendered without percent; a partial mirror is refused (an API server without the field would prune it and mirror everything)',
-  source: `Gateway API v1.3.0 release notes (GEP-3171 standard); ${CRDS}`,
+  source: `GEP-3171; ${CRDS}`,
 };
 
 /** Gateway `spec.tls.frontend`: the listener validates client certificates (ingress mTLS). */
@@ -63,7 +63,7 @@ export const GATEWAY_FRONTEND_TLS: Feature = {
   gatewayApi: { standard: GatewayApiVersion.V1_5, experimental: GatewayApiVersion.V1_4 },
   istio: IstioVersion.V1_28,
   otherwise: 'refused: without it the listener accepts clients without certificates; use IngressApi.ISTIO (Istio Gateway, MUTUAL) on Istio, or raise the target',
-  source: `Gateway API v1.5.0 release notes (GEP-91 standard); Istio 1.28 release notes; ${CRDS}`,
+  source: `GEP-91; ${CRDS}; Istio implements it from 1.28`,
 };
 
 /** `ReferenceGrant` served as `gateway.networking.k8s.io/v1`. */
@@ -72,7 +72,7 @@ export const REFERENCE_GRANT_V1: Feature = {
   field: 'ReferenceGrant apiVersion gateway.networking.k8s.io/v1',
   gatewayApi: { standard: GatewayApiVersion.V1_5, experimental: GatewayApiVersion.V1_5 },
   otherwise: 'rendered as gateway.networking.k8s.io/v1beta1 (same fields)',
-  source: `Gateway API v1.5.0 release notes; ${CRDS}`,
+  source: `${CRDS} (the versions served)`,
 };
 
 /** HTTPRoute `rules[].timeouts`: request timeouts. */
@@ -82,7 +82,7 @@ export const HTTPROUTE_TIMEOUTS: Feature = {
   gatewayApi: { standard: GatewayApiVersion.V1_2, experimental: GatewayApiVersion.V1_2 },
   readByLinkerd: true,
   otherwise: 'available in every supported release',
-  source: `Gateway API v1.2.0 release notes (GEP-1742 standard); ${CRDS}`,
+  source: `GEP-1742; ${CRDS}`,
 };
 
 /** HTTPRoute `rules[].retry`: retries (experimental only). */
@@ -92,7 +92,7 @@ export const HTTPROUTE_RETRY: Feature = {
   gatewayApi: { experimental: GatewayApiVersion.V1_2 },
   readByLinkerd: true,
   otherwise: 'refused on GAMMA (Istio renders VirtualService retries, Linkerd retry annotations)',
-  source: `GEP-1731 (experimental); ${CRDS}`,
+  source: `GEP-1731; ${CRDS}`,
 };
 
 /** RequestRedirect `statusCode` 303, 307 and 308 (Extended; 301 and 302 are Core and always there). */
