@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { fail } from '../../core/errors';
 import type { MeshService } from '../../service/mesh-service';
@@ -7,6 +8,7 @@ import { AllowEntry, isL7 } from '../allow-entry';
 import { MeshTlsAuthentication } from './authentication';
 import { LinkerdAuthorizationPolicy, LinkerdPolicyTarget } from './authorization-policy';
 import { LinkerdServerRoute, ServerRouteMatch } from './http-route';
+import { RouteAtom, routeGroups } from './route-groups';
 import { LinkerdAccessPolicy, LinkerdServer, LinkerdProxyProtocol, sharedServer } from './server';
 
 const PROXY_PROTOCOL: Partial<Record<Protocol, LinkerdProxyProtocol>> = {
@@ -18,13 +20,16 @@ const PROXY_PROTOCOL: Partial<Record<Protocol, LinkerdProxyProtocol>> = {
 /**
  * Renders allow rules for one target as Linkerd policy: a `Server` per target port
  * (`<service>-<port name>`, access policy deny) and, per rule and port, a `MeshTLSAuthentication`
- * of the callers' ServiceAccounts plus an `AuthorizationPolicy` targeting the Server — or, when the
- * rule limits methods or paths, an `HTTPRoute` on the Server with those matches and a policy
- * targeting the route.
+ * of the callers' ServiceAccounts plus an `AuthorizationPolicy` targeting the Server. Rules that
+ * limit methods or paths become `HTTPRoute`s on the Server instead, one per distinct set of rules
+ * a request can fall under, whose policy admits the callers of all of them: Linkerd checks only
+ * the one route a request selects.
  */
 export class LinkerdAllowRenderer {
   private readonly servers = new Map<number, LinkerdServer>();
   private readonly forms = new Map<number, { l7: boolean; entry: string }>();
+  private readonly l7 = new Map<number, AllowEntry[]>();
+  private readonly routeIds = new Map<number, string[]>();
 
   public constructor(private readonly scope: Construct, private readonly target: MeshService) {}
 
@@ -57,23 +62,55 @@ export class LinkerdAllowRenderer {
 
   private addForPort(e: AllowEntry, port: ServicePort): void {
     const server = this.server(port);
+    if (isL7(e)) {
+      const rules = [...(this.l7.get(port.port) ?? []), e];
+      this.l7.set(port.port, rules);
+      this.renderRoutes(server, port, rules);
+      return;
+    }
     const base = `${this.target.serviceName}-${port.name}-${e.name}`;
     const id = `${port.name}-${e.name}`;
     const auth = new MeshTlsAuthentication(this.scope, `MeshTLSAuthentication-${id}`, { name: base, namespace: this.target.namespace });
     auth._addServiceAccountSource(() => e.resolve().map((c) => ({ name: c.serviceAccount, namespace: c.namespace })));
-    let target = LinkerdPolicyTarget.server(server);
-    if (isL7(e)) {
-      const methods = e.methods?.length ? e.methods : [undefined];
-      const paths = e.paths?.length ? e.paths : [undefined];
-      const matches: ServerRouteMatch[] = methods.flatMap((method) => paths.map((path) => ({ method, path })));
-      const route = new LinkerdServerRoute(this.scope, `HTTPRoute-${id}`, { name: base, namespace: this.target.namespace, server, matches });
-      target = LinkerdPolicyTarget.route(route);
-    }
     new LinkerdAuthorizationPolicy(this.scope, `AuthorizationPolicy-${id}`, {
       name: base,
       namespace: this.target.namespace,
-      target,
+      target: LinkerdPolicyTarget.server(server),
       requiredAuthentications: [auth],
     });
   }
+
+  /**
+   * (Re)renders the per-route rules of a port: one HTTPRoute per distinct set of rules, each with
+   * a MeshTLSAuthentication of all their callers and a policy on the route (see routeGroups).
+   * Rules arrive one by one and a new rule can split existing routes, so the port's routes are
+   * rebuilt on each rule.
+   */
+  private renderRoutes(server: LinkerdServer, port: ServicePort, rules: AllowEntry[]): void {
+    for (const id of this.routeIds.get(port.port) ?? []) this.scope.node.tryRemoveChild(id);
+    const ids: string[] = [];
+    const groups = routeGroups(rules.map((e) => ({
+      rule: e,
+      atoms: (e.methods?.length ? e.methods : [undefined]).flatMap((method) => (e.paths?.length ? e.paths : [undefined]).map((path): RouteAtom => ({ method, path }))),
+    })));
+    for (const g of groups) {
+      const names = g.rules.map((e) => e.name).join('-');
+      const name = dnsLabel(`${this.target.serviceName}-${port.name}-${names}`);
+      const id = `${port.name}-${names}`;
+      const auth = new MeshTlsAuthentication(this.scope, `MeshTLSAuthentication-${id}`, { name, namespace: this.target.namespace });
+      for (const e of g.rules) auth._addServiceAccountSource(() => e.resolve().map((c) => ({ name: c.serviceAccount, namespace: c.namespace })));
+      const route = new LinkerdServerRoute(this.scope, `HTTPRoute-${id}`, { name, namespace: this.target.namespace, server, matches: g.atoms as ServerRouteMatch[] });
+      new LinkerdAuthorizationPolicy(this.scope, `AuthorizationPolicy-${id}`, {
+        name, namespace: this.target.namespace, target: LinkerdPolicyTarget.route(route), requiredAuthentications: [auth],
+      });
+      ids.push(`MeshTLSAuthentication-${id}`, `HTTPRoute-${id}`, `AuthorizationPolicy-${id}`);
+    }
+    this.routeIds.set(port.port, ids);
+  }
+}
+
+/** A name of at most 63 characters: longer ones keep a prefix and a hash of the whole. */
+function dnsLabel(name: string): string {
+  if (name.length <= 63) return name;
+  return `${name.slice(0, 54).replace(/-+$/, '')}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
 }
