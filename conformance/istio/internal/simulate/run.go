@@ -67,9 +67,12 @@ func Run(dist string, scenarios []Located) []Result {
 				}
 			})
 		}
+		if c != nil && err != nil {
+			err = fmt.Errorf("Istio's translation of %s failed: %v", key, err)
+		}
 		for _, i := range idx {
-			if errors.Is(results[i].Err, errNotRun) {
-				results[i].Err = fmt.Errorf("Istio's translation of %s failed: %v", key, err)
+			if err != nil && errors.Is(results[i].Err, errNotRun) {
+				results[i].Err = err
 			}
 		}
 	}

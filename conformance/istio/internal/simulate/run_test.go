@@ -191,3 +191,15 @@ func TestRunJudgesAuthorizationThroughIstio(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadClusterRefusesGatewayAPIObjects(t *testing.T) {
+	dist := t.TempDir()
+	route := "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\nspec: {}\n"
+	if err := os.WriteFile(filepath.Join(dist, "gamma.yaml"), []byte(route), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadCluster(dist, []string{"gamma.yaml"})
+	if err == nil || !strings.Contains(err.Error(), "HTTPRoute in gamma.yaml: Gateway API objects are not simulated yet") {
+		t.Fatalf("got %v", err)
+	}
+}
