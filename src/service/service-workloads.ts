@@ -203,7 +203,8 @@ export class ServiceWorkloads extends Construct {
         image,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         args,
-        ports: s.ports.map((p) => ({ number: p.targetPort, name: p.name })),
+        // several Service ports may target one container port: list it once, under the first one's name
+        ports: s.ports.filter((p, i) => s.ports.findIndex((q) => q.targetPort === p.targetPort) === i).map((p) => ({ number: p.targetPort, name: p.name })),
         envVariables: Object.fromEntries(Object.entries(env).map(([k, val]) => [k, kplus.EnvValue.fromValue(val)])),
         securityContext: {
           ensureNonRoot: true,
