@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail, MeshConfigError, quote } from '../core/errors';
+import { fail, keepMeshConfigErrors, MeshConfigError, quote } from '../core/errors';
 import { analyze } from './analyze';
 import { Finding, formatFinding, Severity } from './finding';
 import { serviceHost } from './hosts';
@@ -39,7 +39,7 @@ export function enableAnalysis(scope: IConstruct): void {
     configurable: true,
     writable: true,
     value: function toJson(this: Chart): any[] {
-      const objects = render.call(this);
+      const objects = keepMeshConfigErrors(() => render.call(this));
       failOnErrors(this, analyzeObjects(this, objects));
       return objects;
     },

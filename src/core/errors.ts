@@ -49,3 +49,21 @@ export function describeValue(value: unknown): string {
   if (value !== null && typeof value === 'object' && value.constructor !== Object && value.constructor !== Array) return `a ${value.constructor.name}`;
   return quote(value);
 }
+
+/** What cdk8s prefixes to an error thrown while it serializes an object (inside a Lazy producer). */
+const SERIALIZATION_WRAPPER = /^Failed serializing construct at path '[^']*' with name '[^']*': MeshConfigError: /;
+
+/**
+ * Runs `render` (a chart's serialization) and rethrows a MeshConfigError that cdk8s wrapped into a
+ * plain Error while serializing an object as the MeshConfigError it was, with its message.
+ */
+export function keepMeshConfigErrors<T>(render: () => T): T {
+  try {
+    return render();
+  } catch (e) {
+    if (e instanceof Error && !(e instanceof MeshConfigError) && SERIALIZATION_WRAPPER.test(e.message)) {
+      throw new MeshConfigError(e.message.replace(SERIALIZATION_WRAPPER, ''));
+    }
+    throw e;
+  }
+}

@@ -1,5 +1,5 @@
-import { Duration, Testing } from 'cdk8s';
-import { describeValue, MeshConfigError, quote } from '../../src/core/errors';
+import { ApiObject, App, Duration, Lazy, Testing } from 'cdk8s';
+import { describeValue, fail, MeshConfigError, quote } from '../../src/core/errors';
 import { ServiceAlerts } from '../../src/observability/alerting/service-alerts';
 import { ServiceLevelIndicator } from '../../src/observability/slo/service-level-indicator';
 import { ServiceLevelObjective } from '../../src/observability/slo/service-level-objective';
@@ -47,5 +47,24 @@ describe('documented calls work with only the props they document', () => {
     ns.addException({ selector: { app: 'legacy' }, mode: MtlsMode.PERMISSIVE });
     const pa = Testing.synth(c).filter((o) => o.kind === 'PeerAuthentication' && o.metadata.name !== 'default');
     expect(pa.map((o) => [o.metadata.name, o.spec])).toEqual([['legacy', { selector: { matchLabels: { app: 'legacy' } }, mtls: { mode: 'PERMISSIVE' } }]]);
+  });
+});
+
+describe('errors raised while objects are serialized', () => {
+  function chartWithFailingRender() {
+    const c = meshChart();
+    reviewsService(c); // a library construct: the chart is synthesized through the library's hook
+    new ApiObject(c, 'late', {
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' },
+      data: Lazy.any({ produce: () => fail('test/late', 'data', 'cannot be rendered', 'fix the data') }),
+    });
+    return c;
+  }
+
+  test('keep the MeshConfigError class and message that cdk8s wraps into "Failed serializing construct"', () => {
+    const c = chartWithFailingRender();
+    expect(() => Testing.synth(c)).toThrow(MeshConfigError);
+    expect(() => Testing.synth(c)).toThrow(/^test\/late: data cannot be rendered\. Fix: fix the data$/);
+    expect(() => c.node.root instanceof App && (c.node.root as App).synthYaml()).toThrow(MeshConfigError);
   });
 });
