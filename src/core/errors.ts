@@ -67,3 +67,17 @@ export function keepMeshConfigErrors<T>(render: () => T): T {
     throw e;
   }
 }
+
+/**
+ * Runs `build`, which makes a value object on the user's behalf (a conversion, a preset), and
+ * rethrows its MeshConfigError with the construct path and the prop the user set in front, so
+ * the error names what the user wrote and not only a class they never used.
+ */
+export function withContext<T>(source: ErrorSource, prop: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof MeshConfigError) throw new MeshConfigError(`${describe(source)}: ${prop}: ${e.message}`);
+    throw e;
+  }
+}

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { fail, quote } from '../core/errors';
+import { fail, quote, withContext } from '../core/errors';
 import { Mesh } from '../core/mesh';
 import { MeshService } from '../service/mesh-service';
 import { CircuitBreakerPreset } from './circuit-breaker-preset';
@@ -93,6 +93,9 @@ export class CircuitBreakerPolicy extends Construct {
     for (const key of ['interval', 'maxEjectionPercent', 'minHealthPercent', 'consecutiveGatewayErrors'] as const) {
       if (od[key] !== undefined) unsupported(`outlierDetection.${key}`, `Linkerd's failure accrual counts consecutive 5xx failures per endpoint and has no ${key}`, 'set only consecutive5xxErrors and baseEjectionTime for Linkerd, or pass failureAccrual');
     }
-    return new FailureAccrual({ consecutiveFailures: od.consecutive5xxErrors ?? 5, minPenalty: od.baseEjectionTime });
+    // Linkerd's penalty grows from minPenalty up to maxPenalty (default 1m), as Istio's ejection time grows from baseEjectionTime
+    const base = od.baseEjectionTime;
+    const maxPenalty = base && base.toMilliseconds({ integral: false }) > 60_000 ? base : undefined;
+    return withContext(this, 'outlierDetection (as Linkerd failure accrual)', () => new FailureAccrual({ consecutiveFailures: od.consecutive5xxErrors ?? 5, minPenalty: base, maxPenalty }));
   }
 }

@@ -5,6 +5,9 @@ import { ServiceLevelIndicator } from '../../src/observability/slo/service-level
 import { ServiceLevelObjective } from '../../src/observability/slo/service-level-objective';
 import { MtlsMode } from '../../src/security/mtls';
 import { StrictMtlsNamespace } from '../../src/security/strict-mtls-namespace';
+import { Mesh } from '../../src/core/mesh';
+import { CircuitBreakerPolicy } from '../../src/resilience/circuit-breaker-policy';
+import { OutlierDetection } from '../../src/resilience/outlier-detection';
 import { meshChart, reviewsService } from '../support/charts';
 
 // Unclear errors: what the user wrote is quoted as written, and a bad value fails with a
@@ -66,5 +69,22 @@ describe('errors raised while objects are serialized', () => {
     expect(() => Testing.synth(c)).toThrow(MeshConfigError);
     expect(() => Testing.synth(c)).toThrow(/^test\/late: data cannot be rendered\. Fix: fix the data$/);
     expect(() => c.node.root instanceof App && (c.node.root as App).synthYaml()).toThrow(MeshConfigError);
+  });
+});
+
+describe('value objects the library builds on the user\'s behalf', () => {
+  test('an OutlierDetection turned into Linkerd failure accrual names the construct and the prop, not only FailureAccrual', () => {
+    const c = meshChart(Mesh.LINKERD);
+    expect(() => new CircuitBreakerPolicy(c, 'cb', { service: reviewsService(c), outlierDetection: new OutlierDetection({ consecutive5xxErrors: 2_000_000 }) }))
+      .toThrow(/^test\/cb: outlierDetection \(as Linkerd failure accrual\): FailureAccrual: consecutiveFailures must be a whole number from 1 to 1000000, got 2000000\. Fix: /);
+  });
+
+  test('a baseEjectionTime over a minute becomes the penalty range instead of a minPenalty > maxPenalty error', () => {
+    const c = meshChart(Mesh.LINKERD);
+    const cb = new CircuitBreakerPolicy(c, 'cb', { service: reviewsService(c), outlierDetection: new OutlierDetection({ consecutive5xxErrors: 5, baseEjectionTime: Duration.minutes(2) }) });
+    expect(cb.failureAccrual!.toAnnotations()).toMatchObject({
+      'balancer.linkerd.io/failure-accrual-consecutive-min-penalty': '2m',
+      'balancer.linkerd.io/failure-accrual-consecutive-max-penalty': '2m',
+    });
   });
 });
