@@ -1,4 +1,4 @@
-// Package manifests reads Kubernetes YAML (files or folders of .yaml/.yml/.json) into one raw JSON
+// Package manifests reads Kubernetes YAML (files or folders of .yaml/.yml) into one raw JSON
 // object per document, remembering the file and document index each came from.
 package manifests
 
@@ -45,10 +45,12 @@ func (d Document) Ref() string {
 	return fmt.Sprintf("%s %s%s (%s#%d)", d.Kind, ns, d.Name, d.File, d.Index)
 }
 
-// IsManifestFile tells whether a path names a file this package reads.
+// IsManifestFile tells whether a path names a file this package reads when walking a folder:
+// *.yaml and *.yml, as cdk8s-mesh analyze (other files in dist/, e.g. target.json, are not
+// manifests).
 func IsManifestFile(path string) bool {
 	switch strings.ToLower(filepath.Ext(path)) {
-	case ".yaml", ".yml", ".json":
+	case ".yaml", ".yml":
 		return true
 	}
 	return false
