@@ -38,10 +38,17 @@ describe('MESH0201 allow rules naming undefined identities', () => {
     expect(run(authorizationReferencesAnalyzer, sa('frontend'), authz('api', allowFrom({ principals: ['cluster.local/ns/shop/sa/*', 'cluster.local/ns/shop/sa/frontend', 'cluster.local/ns/shop/sa/default'] })))).toEqual([]);
   });
 
-  test('a source namespace that is not defined, only when Namespaces are in the set', () => {
+  test('a source namespace that is not defined is IST0101 (as in Istio), only when Namespaces are in the set', () => {
     expect(run(authorizationReferencesAnalyzer, authz('api', allowFrom({ namespaces: ['prodution'] })))).toEqual([]);
     const f = run(authorizationReferencesAnalyzer, ns('shop'), ns('production'), authz('api', allowFrom({ namespaces: ['prodution', 'istio-system', 'production'] })));
-    expect(f.map((x) => x.message)).toEqual([expect.stringMatching(/names namespace prodution, which the manifests do not define \(they define production, shop\)/)]);
+    expect(f.map((x) => [x.code, x.message])).toEqual([['IST0101', expect.stringMatching(/names namespace prodution, which is not a namespace the manifests define \(they define production, shop\)/)]]);
+  });
+
+  test("notNamespaces count too, and Istio's prefix* / *suffix expressions must match a namespace", () => {
+    const f = run(authorizationReferencesAnalyzer, ns('shop'), ns('prod-eu'), authz('api', allowFrom({ namespaces: ['prod-*', '*-eu', '*', 'dev-*'], notNamespaces: ['*-us'] })));
+    expect(f.map((x) => x.message.split(',')[0])).toEqual([
+      'rules[0].from[0].source.namespaces names namespace dev-*', 'rules[0].from[0].source.notNamespaces names namespace *-us',
+    ]);
   });
 
   test('Linkerd MeshTLSAuthentication ServiceAccount refs', () => {

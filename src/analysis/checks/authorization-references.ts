@@ -12,6 +12,14 @@ const WELL_KNOWN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-no
 const ROOT_NAMESPACE = 'istio-system';
 const PRINCIPAL = /^([^/*]+)\/ns\/([^/*]+)\/sa\/([^/*]+)$/;
 
+/** Istio's namespace expressions: `*`, a `*suffix`, a `prefix*`, or a name. */
+function namespaceMatches(namespace: string, expression: string): boolean {
+  if (expression === '*') return true;
+  if (expression.startsWith('*')) return namespace.endsWith(expression.slice(1));
+  if (expression.endsWith('*')) return namespace.startsWith(expression.slice(0, -1));
+  return namespace.toLowerCase() === expression.toLowerCase();
+}
+
 /** The ServiceAccounts of the set by namespace (`default` exists in every namespace). */
 function serviceAccounts(index: ManifestIndex): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
@@ -35,9 +43,11 @@ function sources(m: Manifest): Array<{ where: string; source: any }> {
  *
  * - MESH0201 (warning): an AuthorizationPolicy principal `<td>/ns/<ns>/sa/<sa>` (or a Linkerd
  *   MeshTLSAuthentication ServiceAccount ref) naming a ServiceAccount that is not in the set,
- *   checked only for namespaces whose ServiceAccounts the set defines; or a source namespace that
- *   is not defined, checked only when the set defines Namespaces. A typo here silently denies the
- *   caller.
+ *   checked only for namespaces whose ServiceAccounts the set defines. A typo here silently denies
+ *   the caller.
+ * - IST0101 (warning, Istio's code): an AuthorizationPolicy source `namespaces` or `notNamespaces`
+ *   expression (a name, `prefix*` or `*suffix`) matching no namespace, checked only when the set
+ *   defines Namespaces (a Linkerd namespace-only identity ref gets MESH0201).
  * - MESH0202 (error): a DENY or AUDIT AuthorizationPolicy without rules, which matches nothing (a
  *   DENY meant as deny-all denies nothing).
  * - MESH0205 (warning): an AuthorizationPolicy that checks JWTs (`requestPrincipals` or
@@ -46,7 +56,7 @@ function sources(m: Manifest): Array<{ where: string; source: any }> {
  */
 export const authorizationReferencesAnalyzer: Analyzer = {
   name: 'authorization-references',
-  codes: ['MESH0201', 'MESH0202', 'MESH0205'],
+  codes: ['MESH0201', 'MESH0202', 'MESH0205', 'IST0101'],
   analyze(index: ManifestIndex): Finding[] {
     const out: Finding[] = [];
     const sas = serviceAccounts(index);
@@ -59,10 +69,10 @@ export const authorizationReferencesAnalyzer: Analyzer = {
         `${where} names ${shown}, but namespace ${ns} defines no ServiceAccount ${sa} (it has ${[...known].sort().join(', ')}), so the rule never matches that caller. `
         + 'Fix: correct the ServiceAccount name or namespace, or create the ServiceAccount'));
     };
-    const checkNs = (m: Manifest, where: string, ns: string) => {
-      if (namespaceObjects.length === 0 || ns.includes('*') || namespaces.has(ns)) return;
-      out.push(findingAbout(index, m, 'MESH0201', Severity.WARNING,
-        `${where} names namespace ${ns}, which the manifests do not define (they define ${namespaceObjects.sort().join(', ')}). Fix: correct the namespace name or create the Namespace`));
+    const checkNs = (m: Manifest, where: string, ns: string, code = 'MESH0201') => {
+      if (namespaceObjects.length === 0 || [...namespaces].some((n) => namespaceMatches(n, ns))) return;
+      out.push(findingAbout(index, m, code, Severity.WARNING,
+        `${where} names namespace ${ns}, which ${ns.includes('*') ? 'matches no namespace' : 'is not a namespace'} the manifests define (they define ${namespaceObjects.sort().join(', ')}). Fix: correct the namespace name or create the Namespace`));
     };
 
     const jwtNamespaces = new Set(index.ofKind(SECURITY, 'RequestAuthentication').map((r) => index.namespaceOf(r)));
@@ -87,7 +97,9 @@ export const authorizationReferencesAnalyzer: Analyzer = {
           const match = PRINCIPAL.exec(String(p));
           if (match) checkSa(m, `${where}.principals`, match[2], match[3], `principal ${p}`);
         }
-        for (const ns of Array.isArray(source.namespaces) ? source.namespaces : []) checkNs(m, `${where}.namespaces`, String(ns));
+        for (const key of ['namespaces', 'notNamespaces']) {
+          for (const ns of Array.isArray(source[key]) ? source[key] : []) checkNs(m, `${where}.${key}`, String(ns), 'IST0101');
+        }
       }
     }
 
