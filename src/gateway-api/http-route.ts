@@ -7,7 +7,8 @@ import { validateHostname, validateServiceName } from '../core/names';
 import { validatePercent, validateWeight } from '../core/percent';
 import { MeshResource, MeshResourceProps } from '../core/resource';
 import { requireFeature, supports } from '../target/feature-support';
-import { HTTPROUTE_RULE_NAME, REDIRECT_STATUS_EXTENDED, REQUEST_MIRROR_PERCENT } from '../target/features';
+import { HTTPROUTE_RULE_NAME, REQUEST_MIRROR_PERCENT } from '../target/features';
+import { checkRedirectStatus } from './redirect-status';
 import { Match } from '../traffic/match';
 import { RewriteOptions } from '../traffic/route';
 import { RedirectOptions, RedirectStatus } from '../traffic/route-action';
@@ -57,18 +58,6 @@ export interface HttpRouteProps extends MeshResourceProps {
 
 /** The most rules and backends per rule the Gateway API accepts. */
 export const GATEWAY_API_LIMITS = { rules: 16, backendRefs: 16, matches: 64 } as const;
-
-/** Redirect status codes of the RequestRedirect filter that are Core: in the CRDs of every release. */
-export const GATEWAY_API_REDIRECT_CODES: readonly number[] = [301, 302];
-
-/**
- * Refuses a redirect status the target's Gateway API lacks: 303, 307 and 308 are Extended and in
- * the CRDs only from v1.5 (and not in those Linkerd installs).
- */
-export function checkRedirectStatus(scope: Construct, prop: string, code: number | undefined): void {
-  if (code === undefined || GATEWAY_API_REDIRECT_CODES.includes(code)) return;
-  requireFeature(scope, prop, REDIRECT_STATUS_EXTENDED, `use RedirectStatus.MOVED_PERMANENTLY (301) or RedirectStatus.FOUND (302) instead of ${code}`);
-}
 
 /**
  * A Gateway API `HTTPRoute` (gateway.networking.k8s.io/v1), attached to Services (GAMMA mesh
