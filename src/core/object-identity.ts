@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { MeshConfigError } from './errors';
+import { findInvalidObjectNames } from './object-names';
 
 /**
  * Kinds without a namespace: two of them with one name are one object whatever namespace a chart
@@ -27,8 +28,11 @@ const checkedApps = new WeakSet<IConstruct>();
  * alternatives (bookinfo's scenarios, one chart per mesh) and may each define the same object,
  * as they are analyzed on their own.
  *
+ * The same validation checks every object's name against its kind's rules (findInvalidObjectNames):
+ * names the library generates from several user names can outgrow them.
+ *
  * The check runs as a validation of the app (`app.synth()`, `app.synthYaml()`, `Testing.synth()`)
- * and throws a {@link MeshConfigError} naming both constructs.
+ * and throws a {@link MeshConfigError} naming the constructs.
  */
 export function enableObjectIdentityCheck(scope: IConstruct): void {
   const root = scope.node.root;
@@ -36,7 +40,7 @@ export function enableObjectIdentityCheck(scope: IConstruct): void {
   checkedApps.add(root);
   root.node.addValidation({
     validate: () => {
-      const problems = findDuplicateObjects(root);
+      const problems = [...findInvalidObjectNames(root), ...findDuplicateObjects(root)];
       if (problems.length === 0) return [];
       // the app is validated before its children: report their (more specific) errors first
       const others = root.node.findAll().filter((c) => c !== root).flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));

@@ -16,6 +16,7 @@ import { MtlsMigration, MtlsMode, validateMtlsMode } from './mtls';
 import { PodSecurityLevel, podSecurityLabels, podSecurityLevel } from './pod-security';
 import { validateSelector } from './selector';
 import { validateLabels } from '../core/labels';
+import { enableObjectIdentityCheck } from '../core/object-identity';
 
 /** Props of a {@link StrictMtlsNamespace}. */
 export interface StrictMtlsNamespaceProps {
@@ -122,6 +123,7 @@ export class StrictMtlsNamespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: StrictMtlsNamespaceProps = {}) {
     super(scope, id);
+    enableObjectIdentityCheck(this);
     this.namespaceName = validateDnsLabel(this, 'name', props.name ?? id);
     this.mesh = meshOf(this);
     this.migration = props.migration ?? MtlsMigration.COMPLETE;

@@ -9,6 +9,7 @@ import { PeerAuthentication } from '../../src/security/istio/peer-authentication
 import { ServiceAuthorization } from '../../src/security/service-authorization';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
+import { JaegerAllInOne } from '../../src/observability/telemetry/jaeger-all-in-one';
 import { meshChart, reviewsService } from '../support/charts';
 
 // "One object per identity": two constructs writing the same Kubernetes object (same group, kind,
@@ -137,5 +138,28 @@ describe('objects two constructs need are shared', () => {
     new ServiceAuthorization(c, 'authz', { networkPolicies: false }).allow({ from: [productpage], to: reviews });
     expect(() => new LocalRateLimit(c, 'rl', { service: reviews, limit: RateLimit.perSecond(10), serverAccessPolicy: LinkerdAccessPolicy.ALL_UNAUTHENTICATED }))
       .toThrow(/test\/rl: serverAccessPolicy needs accessPolicy "all-unauthenticated" on the Server reviews-http, which test\/authz\/bookinfo-reviews shares with accessPolicy "deny"\. Fix: let one of them decide/);
+  });
+});
+
+describe('object names their kind accepts', () => {
+  test('a Service name must start with a letter (RFC 1035), even where the construct took a DNS label', () => {
+    const c = meshChart();
+    new JaegerAllInOne(c, 'jaeger', { name: '9jaeger' });
+    expect(() => Testing.synth(c)).toThrow(/^test\/jaeger\/Service: writes Service "9jaeger" \(7 characters\), but a Service name must be an RFC 1035 label .*Fix: shorten the names/);
+  });
+
+  test('names over the limit of their kind: 63 for a Service or Job, 52 for a CronJob, 253 otherwise', () => {
+    const c = meshChart();
+    new ApiObject(c, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: `s${'a'.repeat(63)}` } });
+    new ApiObject(c, 'cron', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c'.repeat(53) } });
+    new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm'.repeat(200) } });
+    new PeerAuthentication(c, 'pa', { name: 'p'.repeat(100) });
+    let message = '';
+    try {
+      Testing.synth(c);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split('\n').map((l) => l.split(':')[0])).toEqual(['test/svc', 'test/cron']);
   });
 });

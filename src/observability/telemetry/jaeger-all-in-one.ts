@@ -5,6 +5,7 @@ import { fail, quote } from '../../core/errors';
 import { validateDnsLabel } from '../../core/names';
 import { useRuntimeDefaultSeccomp } from '../../core/restricted-pod';
 import { TracingProvider } from './providers';
+import { enableObjectIdentityCheck } from '../../core/object-identity';
 
 const IMAGE = /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 /** The UID the Jaeger v2 image runs as. */
@@ -47,6 +48,7 @@ export class JaegerAllInOne extends Construct {
 
   public constructor(scope: Construct, id: string, props: JaegerAllInOneProps = {}) {
     super(scope, id);
+    enableObjectIdentityCheck(this);
     const name = validateDnsLabel(this, 'name', props.name ?? 'jaeger');
     const namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'observability');
     const image = props.image ?? 'jaegertracing/jaeger:2.10.0';

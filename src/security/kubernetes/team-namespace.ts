@@ -6,6 +6,7 @@ import { Mesh } from '../../core/mesh';
 import { validateDnsLabel } from '../../core/names';
 import { StrictMtlsNamespace, StrictMtlsNamespaceProps } from '../strict-mtls-namespace';
 import { markPlatformOwned, renderTeamProtection } from './team-protection';
+import { enableObjectIdentityCheck } from '../../core/object-identity';
 
 const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 
@@ -126,6 +127,7 @@ export class TeamNamespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
     super(scope, id);
+    enableObjectIdentityCheck(this);
     if (!Array.isArray(props.members) || props.members.length === 0 || props.members.some((m) => !(m instanceof TeamMember))) {
       fail(this, 'members', `must list at least one TeamMember, got ${quote(props.members)}`, 'pass e.g. members: [TeamMember.group("team-payments")]');
     }

@@ -1,0 +1,46 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+interface NameRule {
+  readonly pattern: RegExp;
+  readonly max: number;
+  readonly what: string;
+}
+
+const SUBDOMAIN: NameRule = { pattern: DNS_SUBDOMAIN, max: 253, what: 'a DNS subdomain (lower-case alphanumerics, \'-\' and \'.\', at most 253 characters)' };
+
+/**
+ * Kinds whose names the API server holds to more than a DNS subdomain (Kubernetes' own
+ * validation): a Service name is an RFC 1035 label, a Namespace an RFC 1123 label; a StatefulSet's
+ * and a Job's name become pod label values and host names (63), a CronJob's gets 11 characters
+ * appended for its Jobs (52).
+ */
+const NAME_RULES: Record<string, NameRule> = {
+  '/Service': { pattern: DNS_1035_LABEL, max: 63, what: 'an RFC 1035 label (lower-case alphanumerics and \'-\', starting with a letter, at most 63 characters)' },
+  '/Namespace': { pattern: DNS_LABEL, max: 63, what: 'a DNS label (lower-case alphanumerics and \'-\', at most 63 characters)' },
+  'apps/StatefulSet': { pattern: DNS_LABEL, max: 63, what: 'a DNS label of at most 63 characters (it names the pods and their label)' },
+  'batch/Job': { pattern: DNS_LABEL, max: 63, what: 'a DNS label of at most 63 characters (it becomes the job-name label)' },
+  'batch/CronJob': { pattern: DNS_LABEL, max: 52, what: 'a DNS label of at most 52 characters (its Jobs append 11)' },
+};
+
+/**
+ * One message per object of the app whose name its kind does not accept: most often a name the
+ * library generated from several names the user gave (`<service>-<version>`, `<service>-<port>`).
+ */
+export function findInvalidObjectNames(root: IConstruct): string[] {
+  const problems: string[] = [];
+  for (const o of root.node.findAll().filter(ApiObject.isApiObject)) {
+    const kind = `${o.apiGroup === 'core' ? '' : o.apiGroup}/${o.kind}`;
+    const rule = NAME_RULES[kind] ?? SUBDOMAIN;
+    const name = o.name;
+    if (typeof name !== 'string' || (name.length <= rule.max && rule.pattern.test(name))) continue;
+    const owner = o.node.id === 'Resource' && o.node.scope ? o.node.scope.node.path : o.node.path;
+    problems.push(`${owner}: writes ${o.kind} ${JSON.stringify(name)} (${name.length} characters), but a ${o.kind} name must be ${rule.what}. `
+      + 'Fix: shorten the names it is made of (service, version, port or rule names), or set the construct\'s name prop');
+  }
+  return problems;
+}
