@@ -82,3 +82,43 @@ func TestOneLineFlattensMultiErrors(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+const envoyFilter = `apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata: {name: ratelimit, namespace: shop}
+spec:
+  workloadSelector: {labels: {app: web}}
+  configPatches:
+    - applyTo: HTTP_FILTER
+      match:
+        context: SIDECAR_INBOUND
+        listener: {filterChain: {filter: {name: envoy.filters.network.http_connection_manager}}}
+      patch:
+        operation: INSERT_BEFORE
+        value:
+          name: envoy.filters.http.local_ratelimit
+          typed_config:
+            "@type": type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
+            stat_prefix: http_local_rate_limiter
+            token_bucket: {max_tokens: TOKENS, tokens_per_fill: 10, fill_interval: 1s}
+`
+
+func TestEnvoyFilterPatchValuesAreConvertedToEnvoyProtos(t *testing.T) {
+	judge := func(tokens string) []Finding {
+		docs, err := manifests.Read("ef.yaml", strings.NewReader(strings.Replace(envoyFilter, "TOKENS", tokens, 1)))
+		if err != nil || len(docs) != 1 {
+			t.Fatalf("fixture: %v %v", docs, err)
+		}
+		fs, _ := Document(docs[0])
+		return fs
+	}
+	// The typed_config is converted to Envoy's LocalRateLimit proto: a string where a uint32 goes fails.
+	bad := judge(`"ten"`)
+	if len(bad) == 0 || bad[0].Severity != SeverityError || !strings.Contains(bad[0].Message, "Envoy filter") {
+		t.Errorf("max_tokens \"ten\": want an error from the proto conversion, got %v", bad)
+	}
+	good := judge("10")
+	if len(good) != 1 || good[0].Severity != SeverityWarning || !strings.Contains(good[0].Message, "EnvoyFilter exposes internal implementation details") {
+		t.Errorf("max_tokens 10: want only Istio's generic EnvoyFilter warning, got %v", good)
+	}
+}
