@@ -69,7 +69,7 @@ export class GammaServiceRenderer implements IServiceRenderer {
     }
     if (route.action.kind === RouteActionKind.REDIRECT) checkRedirectStatus(route.owner, 'statusCode', route.action.redirect?.statusCode);
     this.checkResilience(route);
-    if (this.service.routing.ordered().length > 16) {
+    if (this.service.routing.ruleCount > 16) {
       fail(where, 'routes', `make ${this.service.serviceName} need more than 16 HTTPRoute rules`, 'combine matches into fewer routes');
     }
   }

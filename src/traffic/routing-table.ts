@@ -124,6 +124,11 @@ export class RoutingTable {
     return this.routes.length === 0 && !this.defaultRoute;
   }
 
+  /** How many rules the table renders: the matched routes plus the default (or implicit catch-all) route. */
+  public get ruleCount(): number {
+    return this.routes.length + 1;
+  }
+
   /** The default route, if one was set. */
   public get explicitDefault(): ResolvedRoute | undefined {
     return this.defaultRoute;

@@ -6,6 +6,7 @@ import { CanaryService } from '../../src/patterns/canary-service';
 import { RequestPolicy } from '../../src/resilience/request-policy';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
+import { Match } from '../../src/traffic/match';
 import { RouteTo } from '../../src/traffic/route-action';
 import { meshChart } from '../support/charts';
 import { SchemaBatch } from '../support/schema';
@@ -69,4 +70,12 @@ test('a route attached directly names the destination prop in its fix, and the m
 
 test('the rendered manifests are schema-valid', () => {
   expect(schemas.problems()).toEqual([]);
+});
+
+test.each(MESHES)('a matched route on a two-port service can be added before its default route (%s)', (mesh) => {
+  // the GAMMA rule-count check used to build the implicit catch-all, which needs a port, at addRoute
+  const s = api(mesh);
+  s.addRoute({ matches: [Match.path.prefix('/a')], to: RouteTo.version('v2', { port: 8080 }) });
+  s.setDefaultRoute(RouteTo.version('v1', { port: 8080 }));
+  expect(Testing.synth(s.node.scope as any).length).toBeGreaterThan(0);
 });

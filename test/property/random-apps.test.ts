@@ -1,0 +1,84 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import fc from 'fast-check';
+import * as YAML from 'yaml';
+import { analyze } from '../../src/analysis/analyze';
+import { Severity } from '../../src/analysis/finding';
+import { MeshConfigError } from '../../src/core/errors';
+import { SchemaBatch } from '../support/schema';
+import { buildApp, Plan, plans } from './random-app';
+
+// Per case: a bad value ends in a MeshConfigError that names where (the construct path, or the
+// factory the value came from), the prop and a fix; a good app either renders output with no
+// duplicate object, no analyzer error (as `cdk8s-mesh analyze` would run on the files) and valid
+// schemas, or fails with such an error (an intent its mesh cannot express).
+// FUZZ_RUNS raises the count (npm run fuzz); FUZZ_OUT saves every rendered app for kube-validate.
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const OUT = process.env.FUZZ_OUT;
+const CLEAR_ERROR = /^(?:app(?:\/[\w.-]+)*|[A-Z]\w*(?:\.\w+)*(?:\([^)]*\))?(?:\.\w+)?): \S+.* Fix: \S/s;
+
+interface Outcome { readonly kind: 'rendered' | 'refused'; readonly objects?: any[]; readonly message?: string }
+
+function run(p: Plan): Outcome {
+  try {
+    const { chart } = buildApp(p);
+    return { kind: 'rendered', objects: Testing.synth(chart) };
+  } catch (e) {
+    if (!(e instanceof MeshConfigError)) throw new Error(`not a MeshConfigError: ${(e as Error).stack}`);
+    return { kind: 'refused', message: e.message };
+  }
+}
+
+function identity(o: any): string {
+  return `${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : ''}/${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+}
+
+const tally = { rendered: 0, refusedGood: 0, refusedBad: 0 };
+const reasons: string[] = [];
+const schemas = new SchemaBatch();
+
+beforeAll(() => {
+  jest.spyOn(process.stderr, 'write').mockImplementation(() => true); // analysis warnings
+  if (OUT) fs.mkdirSync(OUT, { recursive: true });
+});
+afterAll(() => {
+  jest.restoreAllMocks();
+  // eslint-disable-next-line no-console
+  if (reasons.length) console.log([...new Set(reasons)].map((r) => `${reasons.filter((x) => x === r).length} ${r}`).sort().join('\n'));
+  // eslint-disable-next-line no-console
+  console.log(`random apps: ${RUNS} cases, ${tally.rendered} rendered, ${tally.refusedGood} good apps refused (intents their mesh lacks), ${tally.refusedBad} bad values refused`);
+});
+
+test(`${RUNS} random apps on four meshes: a clear MeshConfigError, or valid output`, () => {
+  let n = 0;
+  fc.assert(fc.property(plans, (p) => {
+    const outcome = run(p);
+    if (p.bad) {
+      expect({ bad: p.bad, outcome: outcome.kind }).toEqual({ bad: p.bad, outcome: 'refused' });
+    }
+    if (outcome.kind === 'refused') {
+      expect(outcome.message).toMatch(CLEAR_ERROR);
+      expect(outcome.message).not.toMatch(/^Analysis of chart/);
+      if (p.bad) tally.refusedBad++;
+      else {
+        tally.refusedGood++;
+        if (process.env.FUZZ_DEBUG) reasons.push(`${outcome.message!.replace(/"[^"]*"/g, '"…"').replace(/\d+/g, 'N').slice(0, 100)} ${process.env.FUZZ_DEBUG === 'plan' ? JSON.stringify(p) : ''}`);
+      }
+      return;
+    }
+    tally.rendered++;
+    const objects = outcome.objects!;
+    const ids = objects.map(identity);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(analyze(objects, { defaultNamespace: 'default' }).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.code} ${f.resource}: ${f.message}`)).toEqual([]);
+    schemas.add(JSON.stringify(p).slice(0, 100), objects);
+    if (OUT) fs.writeFileSync(path.join(OUT, `app-${String(n++).padStart(5, '0')}-${p.mesh}.yaml`), objects.map((o) => YAML.stringify(o)).join('---\n'));
+  }), { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined });
+  expect(tally.rendered).toBeGreaterThan(RUNS / 5);
+});
+
+test('the rendered apps are valid against the CRD and Kubernetes schemas', () => {
+  expect(schemas.problems()).toEqual([]);
+});
