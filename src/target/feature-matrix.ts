@@ -1,5 +1,5 @@
 import { Mesh } from '../core/mesh';
-import { CAPABILITIES } from './capabilities';
+import { CAPABILITIES, Capability } from './capabilities';
 import { introducedIn, missing } from './feature-support';
 import { Feature, FEATURES, LINKERD_GATEWAY_API, LINKERD_GATEWAY_API_SOURCE } from './features';
 import { MeshTarget } from './mesh-target';
@@ -11,9 +11,9 @@ import { GatewayApiChannel, GatewayApiVersion, LinkerdVersion } from './versions
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 const table = (head: string[], rows: string[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 
-/** The README's capability matrix: what each intent becomes on each mesh. */
-export function capabilityMatrix(): string {
-  const rows = CAPABILITIES.map((c) => [c.intent, c.istio, c.gatewayApi, c.linkerd, c.cilium,
+/** The capability matrix (README; its traffic rows in docs/traffic.md): what each intent becomes on each mesh. */
+export function capabilityMatrix(which: (c: Capability) => boolean = () => true): string {
+  const rows = CAPABILITIES.filter(which).map((c) => [c.intent, c.istio, c.gatewayApi, c.linkerd, c.cilium,
     (c.features ?? []).filter((f) => f.gatewayApi).map((f) => `${f.title}: ${introducedIn(f).replace(/^in the /, '')}`).join('; ') || '—']);
   return table(['intent', 'Istio', 'Gateway API (GAMMA)', 'Linkerd', 'Cilium', 'Gateway API release needed'], rows);
 }
@@ -52,6 +52,7 @@ export function versionMatrix(): string {
 /** The generated blocks of the docs, by file and marker name. */
 export const GENERATED_DOCS: Array<{ file: string; marker: string; render: () => string }> = [
   { file: 'README.md', marker: 'capability-matrix', render: capabilityMatrix },
+  { file: 'docs/traffic.md', marker: 'capability-matrix-traffic', render: () => capabilityMatrix((c) => c.traffic === true) },
   { file: 'docs/versions.md', marker: 'version-matrix', render: versionMatrix },
 ];
 
