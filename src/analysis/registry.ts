@@ -5,6 +5,7 @@ import { destinationHostAnalyzer } from './checks/destination-host';
 import { destinationPortAnalyzer } from './checks/destination-port';
 import { destinationRuleCaAnalyzer } from './checks/destination-rule-ca';
 import { destinationSubsetAnalyzer } from './checks/destination-subset';
+import { duplicateObjectsAnalyzer } from './checks/duplicate-objects';
 import { gatewayCredentialsAnalyzer } from './checks/gateway-credentials';
 import { gatewayHostAnalyzer } from './checks/gateway-host';
 import { gatewayPortsAnalyzer } from './checks/gateway-ports';
@@ -48,4 +49,5 @@ export const ANALYZERS: Analyzer[] = [
   authorizationReferencesAnalyzer,
   mtlsConflictsAnalyzer,
   podSecurityAnalyzer,
+  duplicateObjectsAnalyzer,
 ];

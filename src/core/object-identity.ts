@@ -49,11 +49,15 @@ export function enableObjectIdentityCheck(scope: IConstruct): void {
   });
 }
 
-/** The identity of an object in a cluster: `group/Kind namespace/name` (no namespace for cluster-scoped kinds). */
-export function objectIdentity(o: ApiObject): string {
-  const kind = `${o.apiGroup === 'core' ? '' : o.apiGroup}/${o.kind}`;
-  const ns = CLUSTER_SCOPED.has(kind) ? '' : o.metadata.namespace ?? '';
-  return `${kind} ${ns ? `${ns}/` : ''}${o.name}`;
+/**
+ * The identity of an object in a cluster: `group/Kind namespace/name` (no namespace for
+ * cluster-scoped kinds; versions of one kind are one object). Used on constructs and manifests.
+ */
+export function objectIdentity(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
+  const slash = apiVersion.indexOf('/');
+  const groupKind = `${slash < 0 ? '' : apiVersion.slice(0, slash)}/${kind}`;
+  const ns = CLUSTER_SCOPED.has(groupKind) ? '' : namespace ?? '';
+  return `${groupKind} ${ns ? `${ns}/` : ''}${name}`;
 }
 
 /** One message per object that two constructs of charts applied together write. */
@@ -62,7 +66,7 @@ export function findDuplicateObjects(root: IConstruct): string[] {
   const together = appliedTogether(all);
   const byIdentity = new Map<string, ApiObject[]>();
   for (const o of all.filter(ApiObject.isApiObject)) {
-    const id = objectIdentity(o);
+    const id = objectIdentity(o.apiVersion, o.kind, o.metadata.namespace, o.name);
     byIdentity.set(id, [...(byIdentity.get(id) ?? []), o]);
   }
   const problems: string[] = [];
