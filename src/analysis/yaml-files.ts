@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import type * as Yaml from 'yaml';
 import { Manifest } from './manifest';
 
 /** The `.yaml` / `.yml` files under a path (the path itself if it is a file), sorted. */
@@ -25,6 +25,8 @@ export function findYamlFiles(target: string): string[] {
  * objects are flattened. Throws with the file name on a YAML syntax error.
  */
 export function readManifests(file: string, label: string = file): Manifest[] {
+  // loaded on first use: only the CLI and users reading YAML files need the parser, not every synth
+  const { parseAllDocuments } = require('yaml') as typeof Yaml;
   const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'));
   const out: Manifest[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {

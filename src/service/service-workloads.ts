@@ -136,14 +136,18 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 export class ServiceWorkloads extends Construct {
   /** The service these workloads implement. */
   public readonly meshService: MeshService;
-  public readonly serviceAccount: kplus.ServiceAccount;
+  /**
+   * The ServiceAccount, as its Kubernetes object (an `ApiObject`, so that no cdk8s-plus type is
+   * part of this API: users on another cdk8s-plus version, or none, are not tied to ours).
+   */
+  public readonly serviceAccount: ApiObject;
   /** The Kubernetes Service selecting every version. */
   public readonly service: ApiObject;
   /** How the proxy is injected. */
   public readonly sidecarInjection: SidecarInjection;
   /** True when per-version Services are created. */
   public readonly perVersionServices: boolean;
-  private readonly _deployments = new Map<string, kplus.Deployment>();
+  private readonly _deployments = new Map<string, ApiObject>();
   private readonly _versionServices = new Map<string, ApiObject>();
 
   public constructor(scope: Construct, id: string, props: ServiceWorkloadsProps) {
@@ -166,10 +170,11 @@ export class ServiceWorkloads extends Construct {
     const defaultResources = validateResources(this, 'resources', props.resources ?? {});
     const probes = workloadProbes(this, 'healthCheckPath', s.ports[0], props.healthCheckPath);
 
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+    const serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name: s.serviceAccountName, namespace: s.namespace, labels: { account: s.serviceName } },
       automountToken: false,
     });
+    this.serviceAccount = ApiObject.of(serviceAccount);
     this.service = new MeshKubeService(this, 'Service', s.serviceName, s, { ...s.selector, service: s.serviceName }, s.selector, true);
 
     for (const [i, v] of props.versions.entries()) {
@@ -193,7 +198,7 @@ export class ServiceWorkloads extends Construct {
         replicas,
         select: false,
         podMetadata: { labels: podLabels, annotations: podAnnotations },
-        serviceAccount: this.serviceAccount,
+        serviceAccount,
         automountServiceAccountToken: false,
         securityContext: { ensureNonRoot: true, user: runAsUser, group: runAsUser, fsGroup: runAsUser },
       });
@@ -234,7 +239,7 @@ export class ServiceWorkloads extends Construct {
           ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/spec/containers/0/${key}`, probe));
         }
       }
-      this._deployments.set(version.name, deployment);
+      this._deployments.set(version.name, ApiObject.of(deployment));
 
       if (this.perVersionServices) {
         this._versionServices.set(version.name, new MeshKubeService(this, `Service-${version.name}`, version.serviceName, s,
@@ -243,8 +248,8 @@ export class ServiceWorkloads extends Construct {
     }
   }
 
-  /** The Deployment of a version. */
-  public deployment(version: string): kplus.Deployment {
+  /** The Deployment of a version, as its Kubernetes object (see {@link serviceAccount}). */
+  public deployment(version: string): ApiObject {
     const d = this._deployments.get(version);
     if (!d) fail(this, 'version', `${quote(version)} has no workload here (versions: ${[...this._deployments.keys()].join(', ')})`, 'use one of the versions passed to ServiceWorkloads');
     return d;

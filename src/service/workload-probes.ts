@@ -5,7 +5,10 @@ import { fail, quote } from '../core/errors';
 import { Protocol } from './protocol';
 import type { ServicePort } from './service-port';
 
-/** The probes of a workload container, in cdk8s-plus-27 terms plus a raw gRPC probe (which cdk8s-plus-27 lacks). */
+/**
+ * The probes of a workload container, in cdk8s-plus-27 terms plus a raw gRPC probe (which cdk8s-plus-27 lacks).
+ * @internal
+ */
 export interface WorkloadProbes {
   readonly readiness?: kplus.Probe;
   readonly startup?: kplus.Probe;
@@ -25,6 +28,7 @@ const PROBE_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
  * accepts the connection itself: linkerd2#7777), so HTTP ports get HTTP probes on `path`, HTTPS
  * ports HTTPS probes, gRPC ports Kubernetes' gRPC probe (grpc.health.v1), and only TCP-like ports
  * a TCP probe.
+ * @internal
  */
 export function workloadProbes(scope: Construct, prop: string, port: ServicePort, path: string | undefined): WorkloadProbes {
   const where = path ?? '/';
@@ -59,7 +63,10 @@ export function workloadProbes(scope: Construct, prop: string, port: ServicePort
   }
 }
 
-/** The raw Kubernetes probes for a gRPC port (cdk8s-plus-27 has no gRPC probe). */
+/**
+ * The raw Kubernetes probes for a gRPC port (cdk8s-plus-27 has no gRPC probe).
+ * @internal
+ */
 export function grpcProbes(port: number): { readinessProbe: any; startupProbe: any } {
   return {
     readinessProbe: { grpc: { port }, failureThreshold: READINESS.failureThreshold, periodSeconds: READINESS.periodSeconds.toSeconds() },

@@ -41,8 +41,10 @@ export interface JaegerAllInOneProps {
  * {@link JaegerAllInOne.openTelemetryProvider} or {@link JaegerAllInOne.zipkinProvider}.
  */
 export class JaegerAllInOne extends Construct {
-  public readonly deployment: kplus.Deployment;
-  public readonly service: kplus.k8s.KubeService;
+  /** The Deployment, as its Kubernetes object (no cdk8s-plus type in this API: see ServiceWorkloads.serviceAccount). */
+  public readonly deployment: ApiObject;
+  /** The Service. */
+  public readonly service: ApiObject;
   /** The Service's fully qualified host. */
   public readonly host: string;
 
@@ -64,7 +66,7 @@ export class JaegerAllInOne extends Construct {
     this.host = `${name}.${namespace}.svc.cluster.local`;
     const labels = { 'app.kubernetes.io/name': 'jaeger', 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'all-in-one' };
 
-    this.deployment = new kplus.Deployment(this, 'Deployment', {
+    const deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name, namespace, labels },
       replicas: 1,
       select: false,
@@ -72,9 +74,9 @@ export class JaegerAllInOne extends Construct {
       automountServiceAccountToken: false,
       securityContext: { ensureNonRoot: true, user: JAEGER_UID, group: JAEGER_UID, fsGroup: JAEGER_UID },
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels }));
+    deployment.select(kplus.LabelSelector.of({ labels }));
     const health = { port: HEALTH_PORT };
-    const container = this.deployment.addContainer({
+    const container = deployment.addContainer({
       name: 'jaeger',
       image,
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
@@ -103,8 +105,9 @@ export class JaegerAllInOne extends Construct {
     });
     // The image declares /tmp a volume; with a read-only root file system it must be writable.
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp'));
-    ApiObject.of(this.deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-    useRuntimeDefaultSeccomp(this.deployment);
+    this.deployment = ApiObject.of(deployment);
+    this.deployment.addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+    useRuntimeDefaultSeccomp(deployment);
 
     // Port names tell Istio the protocol; appProtocol tells everyone else.
     this.service = new kplus.k8s.KubeService(this, 'Service', {

@@ -84,7 +84,10 @@ export interface TeamNamespaceProps {
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 
-/** The RBAC rules a team needs for its workloads and its mesh's resource kinds. */
+/**
+ * The RBAC rules a team needs for its workloads and its mesh's resource kinds.
+ * @internal
+ */
 export function teamRoleRules(mesh: Mesh, allowPeerAuthentication: boolean): k8s.PolicyRule[] {
   const rules: Array<[string, string[]]> = [
     ['', ['configmaps', 'services', 'serviceaccounts']],
