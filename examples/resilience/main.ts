@@ -6,7 +6,7 @@ import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Bulkhead, ChaosExperiment, CircuitBreakerPolicy, CircuitBreakerPreset, ConnectionPool, FaultInjection, HttpMethod,
-  LocalityFailoverPolicy, LocalityLoadBalancing, LocalRateLimit, Match, Mesh, MeshService, OutlierDetection, RateLimit,
+  LinkerdAccessPolicy, LocalityFailoverPolicy, LocalityLoadBalancing, LocalRateLimit, Match, Mesh, MeshService, OutlierDetection, RateLimit,
   RequestPolicy, RetryCondition, RetryOn, RetryPolicy, RouteTo, ServicePort, useMesh,
 } from '../../src';
 // the bookinfo workloads as audited against upstream (ports, writable directories, user, health path)
@@ -113,6 +113,9 @@ export function createApp(outdir: string, target?: MeshTarget): App {
   new LocalRateLimit(linkerd, 'reviews-rate-limit', {
     service: lrev, limit: RateLimit.perSecond(100), perClient: RateLimit.perSecond(20),
     overrides: [{ limit: RateLimit.perSecond(50), clients: [lpp] }],
+    // The Server replaces the namespace's default inbound policy for its port: keep Linkerd's
+    // install default, which this namespace uses (no StrictMtlsNamespace in this chart).
+    serverAccessPolicy: LinkerdAccessPolicy.ALL_UNAUTHENTICATED,
   });
   return app;
 }

@@ -5,6 +5,7 @@ import * as linkerd from '../../imports/policy.linkerd.io';
 import { envoyDuration } from '../core/duration';
 import { fail, quote } from '../core/errors';
 import { Mesh } from '../core/mesh';
+import { DEFAULT_INBOUND_POLICY_ANNOTATION, isLinkerdAccessPolicy, namespaceInboundPolicy } from '../security/linkerd/namespace-policy';
 import { LinkerdAccessPolicy, LinkerdServer, sharedServer } from '../security/linkerd/server';
 import { MeshService } from '../service/mesh-service';
 import { ServicePort } from '../service/service-port';
@@ -70,11 +71,13 @@ export interface LocalRateLimitProps {
    */
   readonly server?: LinkerdServer;
   /**
-   * Linkerd: `accessPolicy` of the Server created when none is given. The default matches
-   * Linkerd's default inbound policy, so adding a rate limit does not change who may call; on a
-   * Server shared with a ServiceAuthorization the authorization's `deny` applies instead (setting
-   * another policy here is then an error).
-   * @default LinkerdAccessPolicy.ALL_UNAUTHENTICATED
+   * Linkerd: `accessPolicy` of the Server created when none is given. A Server replaces the
+   * namespace's default inbound policy for its port, so the default keeps that policy, read from
+   * the app's Namespace object (`config.linkerd.io/default-inbound-policy`, as StrictMtlsNamespace
+   * writes it): adding a rate limit does not change who may call. Without that Namespace in the
+   * app, synth fails and asks for this prop. On a Server shared with a ServiceAuthorization the
+   * authorization's `deny` applies instead (setting another policy here is then an error).
+   * @default - the namespace's default inbound policy
    */
   readonly serverAccessPolicy?: LinkerdAccessPolicy;
 }
@@ -123,9 +126,11 @@ export class LocalRateLimit extends Construct {
         if (props.responseStatus !== undefined && props.responseStatus !== 429) fail(this, 'responseStatus', `cannot be rendered for linkerd: Linkerd always answers rate-limited requests with 429, got ${props.responseStatus}`, 'remove responseStatus for Linkerd');
         const p = port ?? (s.ports.length === 1 ? s.ports[0] : fail(this, 'port', `is required: ${s.serviceName} has ports ${s.ports.map((q) => `${q.name}(${q.port})`).join(', ')} and a Linkerd Server covers one`, 'pass { port }'));
         this.server = props.server ?? sharedServer(this, 'Server', this, 'serverAccessPolicy', s, p, {
-          accessPolicy: props.serverAccessPolicy ?? LinkerdAccessPolicy.ALL_UNAUTHENTICATED,
+          accessPolicy: props.serverAccessPolicy,
           decidesAccess: props.serverAccessPolicy !== undefined,
+          inheritAccess: () => this.namespacePolicy() ?? LinkerdAccessPolicy.DENY,
         });
+        if (!props.server && props.serverAccessPolicy === undefined) this.node.addValidation({ validate: () => this.checkInheritedPolicy(p.name) });
         this.rateLimitPolicy = this.linkerdPolicy(props, this.server);
         break;
       }
@@ -191,6 +196,28 @@ export class LocalRateLimit extends Construct {
       }],
     };
     return new istio.EnvoyFilter(this, 'Resource', { metadata: { name: `${s.serviceName}-local-ratelimit`, namespace: s.namespace }, spec });
+  }
+
+  private namespacePolicy(): LinkerdAccessPolicy | undefined {
+    const value = namespaceInboundPolicy(this, this.service.namespace);
+    return isLinkerdAccessPolicy(value) ? value : undefined;
+  }
+
+  /**
+   * A Server replaces the namespace's default inbound policy for its port: keeping that default
+   * needs it known, or a rate limit would open a deny-by-default namespace's port to any client.
+   */
+  private checkInheritedPolicy(portName: string): string[] {
+    if (this.server!._accessDecided) return []; // a ServiceAuthorization on the port decides
+    const ns = this.service.namespace;
+    const value = namespaceInboundPolicy(this, ns);
+    if (isLinkerdAccessPolicy(value)) return [];
+    const why = value === undefined
+      ? `this app does not define namespace ${quote(ns)} with a ${DEFAULT_INBOUND_POLICY_ANNOTATION} annotation`
+      : `namespace ${quote(ns)} has ${DEFAULT_INBOUND_POLICY_ANNOTATION}: ${quote(value)}, which a Server's accessPolicy cannot take`;
+    // thrown, not returned: validations run at synth, and the error must stay a MeshConfigError
+    return fail(this, 'serverAccessPolicy', `is needed: the Server ${this.server!.name} replaces the default inbound policy of namespace ${quote(ns)} for port ${portName}, and ${why}`,
+      'pass serverAccessPolicy with the namespace\'s default (LinkerdAccessPolicy.DENY in a deny-by-default namespace; ALL_UNAUTHENTICATED is Linkerd\'s install default), or define the namespace in this app with StrictMtlsNamespace');
   }
 
   private linkerdPolicy(props: LocalRateLimitProps, server: LinkerdServer): ApiObject {

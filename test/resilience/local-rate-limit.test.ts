@@ -2,6 +2,7 @@ import { Duration, Testing } from 'cdk8s';
 import { Mesh } from '../../src/core/mesh';
 import { LocalRateLimit, RateLimit } from '../../src/resilience';
 import { LinkerdAccessPolicy, LinkerdServer } from '../../src/security/linkerd/server';
+import { StrictMtlsNamespace } from '../../src/security/strict-mtls-namespace';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { meshChart, ofKind, reviewsService } from '../support/charts';
@@ -103,7 +104,7 @@ describe('LocalRateLimit on Linkerd', () => {
     const productpage = new MeshService(c, 'productpage', { ports: [ServicePort.http(9080)], serviceAccountName: 'bookinfo-productpage' });
     const other = new MeshService(c, 'batch', { namespace: 'jobs', ports: [ServicePort.http(8080)] });
     const rl = new LocalRateLimit(c, 'rl', {
-      service: reviews, limit: RateLimit.perSecond(100), perClient: RateLimit.perSecond(20),
+      service: reviews, limit: RateLimit.perSecond(100), perClient: RateLimit.perSecond(20), serverAccessPolicy: LinkerdAccessPolicy.ALL_UNAUTHENTICATED,
       overrides: [{ limit: RateLimit.perSecond(50), clients: [productpage, other] }],
     });
     const out = batch.add('linkerd-rate-limit', Testing.synth(c));
@@ -122,6 +123,26 @@ describe('LocalRateLimit on Linkerd', () => {
     });
     expect(rl.server?.name).toBe('reviews-http');
     expect(out).toMatchSnapshot();
+  });
+
+  test('in a deny-by-default namespace the Server it creates keeps deny (a Server replaces the namespace default)', () => {
+    const c = meshChart(Mesh.LINKERD);
+    new StrictMtlsNamespace(c, 'bookinfo');
+    new LocalRateLimit(c, 'rl', { service: reviewsService(c), limit: RateLimit.perSecond(10) });
+    expect(ofKind(Testing.synth(c), 'Server')[0].spec.accessPolicy).toBe('deny');
+  });
+
+  test('in a namespace that is not deny-by-default it keeps that namespace\'s policy, whatever the construct order', () => {
+    const c = meshChart(Mesh.LINKERD);
+    new LocalRateLimit(c, 'rl', { service: reviewsService(c), limit: RateLimit.perSecond(10) });
+    new StrictMtlsNamespace(c, 'bookinfo', { denyByDefault: false });
+    expect(ofKind(Testing.synth(c), 'Server')[0].spec.accessPolicy).toBe('all-authenticated');
+  });
+
+  test('without the namespace in the app, synth asks for serverAccessPolicy', () => {
+    const c = meshChart(Mesh.LINKERD);
+    new LocalRateLimit(c, 'rl', { service: reviewsService(c), limit: RateLimit.perSecond(10) });
+    expect(() => Testing.synth(c)).toThrow(/test\/rl: serverAccessPolicy is needed: the Server reviews-http replaces the default inbound policy of namespace "bookinfo" for port http.*Fix: pass serverAccessPolicy/);
   });
 
   test('uses a given Server', () => {

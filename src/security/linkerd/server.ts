@@ -50,6 +50,8 @@ export class LinkerdServer extends MeshResource {
   public readonly port: number | string;
   private proxyProtocol?: LinkerdProxyProtocol;
   private accessPolicy: LinkerdAccessPolicy;
+  private accessDecided: boolean;
+  private accessInherited?: () => LinkerdAccessPolicy;
 
   public constructor(scope: Construct, id: string, props: LinkerdServerProps) {
     super(scope, id, props);
@@ -67,12 +69,19 @@ export class LinkerdServer extends MeshResource {
     }
     this.proxyProtocol = props.proxyProtocol;
     this.accessPolicy = props.accessPolicy ?? LinkerdAccessPolicy.DENY;
+    this.accessDecided = props.accessPolicy !== undefined;
     this.apiObject = new l1.Server(this, 'Resource', { metadata: this.metadata(props), spec: Lazy.any({ produce: () => this._toKube() }) });
+  }
+
+  /** @internal true when a construct decided the access policy (else it is inherited or the default deny) */
+  public get _accessDecided(): boolean {
+    return this.accessDecided;
   }
 
   /** @internal */
   public _toKube(): l1.ServerSpec {
-    return { podSelector: { matchLabels: this.podSelector }, port: this.port, proxyProtocol: this.proxyProtocol, accessPolicy: this.accessPolicy };
+    const accessPolicy = !this.accessDecided && this.accessInherited ? this.accessInherited() : this.accessPolicy;
+    return { podSelector: { matchLabels: this.podSelector }, port: this.port, proxyProtocol: this.proxyProtocol, accessPolicy };
   }
 
   /**
@@ -87,7 +96,11 @@ export class LinkerdServer extends MeshResource {
       }
       this.proxyProtocol = request.proxyProtocol;
     }
-    if (request.accessPolicy !== undefined && request.decidesAccess) this.accessPolicy = request.accessPolicy;
+    if (request.accessPolicy !== undefined && request.decidesAccess) {
+      this.accessPolicy = request.accessPolicy;
+      this.accessDecided = true;
+    }
+    if (request.inheritAccess && !this.accessInherited) this.accessInherited = request.inheritAccess;
   }
 }
 
@@ -97,6 +110,11 @@ interface ServerRequest {
   readonly accessPolicy?: LinkerdAccessPolicy;
   /** True when the access policy is explicit (an authorization, or a policy the user passed). */
   readonly decidesAccess: boolean;
+  /**
+   * When nothing decides the access policy: the one to keep (resolved at synth), because a Server
+   * replaces the namespace's default inbound policy for its port.
+   */
+  readonly inheritAccess?: () => LinkerdAccessPolicy;
 }
 
 /** The service port a shared Server covers (structural, to keep this module free of the MeshService import). */
@@ -130,8 +148,9 @@ export function sharedServer(scope: Construct, id: string, user: IConstruct, pro
   if (!entry) {
     const server = new LinkerdServer(scope, id, {
       name: `${target.serviceName}-${port.name}`, namespace: target.namespace, podSelector: target.selector, port: port.targetPort,
-      proxyProtocol: request.proxyProtocol, accessPolicy: request.accessPolicy,
+      proxyProtocol: request.proxyProtocol, accessPolicy: request.decidesAccess ? request.accessPolicy : undefined,
     });
+    if (request.inheritAccess) server._share(user, prop, { decidesAccess: false, inheritAccess: request.inheritAccess });
     entry = { server, owner: user };
     byPort.set(port.name, entry);
   } else {
