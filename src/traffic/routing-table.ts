@@ -145,7 +145,7 @@ export class RoutingTable {
     keyed.sort((a, b) => compareKeys(b.key, a.key) || a.i - b.i);
     const fallback: ResolvedRoute = this.defaultRoute ?? {
       matches: [], action: RouteTo.destination(Destination.service(this.service)), owner: this.service, behaviour: {},
-      backends: [{ service: this.service, weight: 100, port: this.defaults?.value.port ?? this.defaultPort(this.defaults?.owner ?? this.service) }],
+      backends: [{ service: this.service, weight: 100, port: this.defaults?.value.port ?? this.defaultPort(this.defaults?.owner ?? this.service, this.service, true) }],
     };
     return [...keyed.map((k) => k.r), fallback];
   }
@@ -187,11 +187,13 @@ export class RoutingTable {
     return { service, version, port, weight };
   }
 
-  private defaultPort(owner: IConstruct, service: MeshService = this.service): number | undefined {
+  private defaultPort(owner: IConstruct, service: MeshService = this.service, catchAll = false): number | undefined {
     if (service.ports.length <= 1) return undefined;
     const ports = service.ports.map((p: ServicePort) => `${p.name}(${p.port})`).join(', ');
     const why = portReason(this.service.mesh);
-    const fix = isMeshService(owner)
+    const fix = catchAll && isMeshService(owner)
+      ? `requests no route matches need a port too: set a default route that names one, e.g. setDefaultRoute(RouteTo.version('v1', { port: ${service.ports[0].port} }))`
+      : isMeshService(owner)
       ? `pass { port } to the destination, e.g. RouteTo.version('v1', { port: ${service.ports[0].port} })`
       : `set the port prop of ${owner.node.path} (a ${owner.constructor.name}), e.g. port: ${service.ports[0].port}`;
     return fail(owner, 'port', `is required: ${service.serviceName} has ports ${ports} and ${why}`, fix);

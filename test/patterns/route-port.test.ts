@@ -1,4 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
+import { MeshConfigError } from '../../src/core/errors';
 import { Mesh } from '../../src/core/mesh';
 import { AbTest } from '../../src/patterns/ab-test';
 import { BlueGreenService, Color } from '../../src/patterns/blue-green-service';
@@ -78,4 +79,11 @@ test.each(MESHES)('a matched route on a two-port service can be added before its
   s.addRoute({ matches: [Match.path.prefix('/a')], to: RouteTo.version('v2', { port: 8080 }) });
   s.setDefaultRoute(RouteTo.version('v1', { port: 8080 }));
   expect(Testing.synth(s.node.scope as any).length).toBeGreaterThan(0);
+});
+
+test.each(MESHES)('matched routes on a two-port service with no default route: a MeshConfigError asking for a default route with a port (%s)', (mesh) => {
+  const s = api(mesh);
+  s.addRoute({ matches: [Match.path.prefix('/a')], to: RouteTo.version('v2', { port: 8080 }) });
+  expect(() => Testing.synth(s.node.scope as any)).toThrow(MeshConfigError);
+  expect(() => Testing.synth(s.node.scope as any)).toThrow(/^test\/api: port is required: api has ports .*Fix: requests no route matches need a port too: set a default route that names one, e\.g\. setDefaultRoute\(RouteTo\.version\('v1', \{ port: 8080 \}\)\)$/);
 });
