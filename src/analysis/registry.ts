@@ -23,6 +23,7 @@ import { unreachableRoutesAnalyzer } from './checks/unreachable-routes';
 import { authorizationReferencesAnalyzer } from './checks/authorization-references';
 import { mtlsConflictsAnalyzer } from './checks/mtls-conflicts';
 import { podSecurityAnalyzer } from './checks/pod-security';
+import { ciliumL7VoidedAnalyzer } from './checks/cilium-l7-voided';
 
 /** Every analyzer `analyze()` runs. Add a check by appending it here. */
 export const ANALYZERS: Analyzer[] = [
@@ -50,4 +51,5 @@ export const ANALYZERS: Analyzer[] = [
   mtlsConflictsAnalyzer,
   podSecurityAnalyzer,
   duplicateObjectsAnalyzer,
+  ciliumL7VoidedAnalyzer,
 ];
