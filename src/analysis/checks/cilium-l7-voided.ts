@@ -23,7 +23,7 @@ interface L7Peer {
  * that run as the ServiceAccount the L7 rule names.
  */
 export const ciliumL7VoidedAnalyzer: Analyzer = {
-  name: 'cilium-l7-voided',
+  name: 'cilium-layer-seven-voided',
   codes: ['MESH0206'],
   analyze(index: ManifestIndex): Finding[] {
     const out: Finding[] = [];
