@@ -40,11 +40,13 @@ export function enableObjectIdentityCheck(scope: IConstruct): void {
   checkedApps.add(root);
   root.node.addValidation({
     validate: () => {
-      const problems = [...findInvalidObjectNames(root), ...findDuplicateObjects(root)];
-      if (problems.length === 0) return [];
-      // the app is validated before its children: report their (more specific) errors first
-      const others = root.node.findAll().filter((c) => c !== root).flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
-      throw new MeshConfigError([...others, ...problems].join('\n'));
+      // The app is validated before its children (cdk8s walks the tree from the root): validate
+      // them here too, so that their errors come first and every validation error of the app is a
+      // MeshConfigError (cdk8s would throw a plain Error). When all pass, cdk8s runs them again.
+      const errors = root.node.findAll().filter((c) => c !== root).flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+      errors.push(...findInvalidObjectNames(root), ...findDuplicateObjects(root));
+      if (errors.length) throw new MeshConfigError(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+      return [];
     },
   });
 }

@@ -9,6 +9,7 @@ import { PeerAuthentication } from '../../src/security/istio/peer-authentication
 import { ServiceAuthorization } from '../../src/security/service-authorization';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
+import { IstioGateway } from '../../src/istio/gateway';
 import { JaegerAllInOne } from '../../src/observability/telemetry/jaeger-all-in-one';
 import { meshChart, reviewsService } from '../support/charts';
 
@@ -43,8 +44,9 @@ describe('one object per identity', () => {
       message = (e as Error).message;
     }
     expect(message.split('\n')).toEqual([
-      expect.stringMatching(/^test\/b: writes PeerAuthentication bookinfo\/same .*which test\/a also writes/),
-      expect.stringMatching(/^test\/c: writes PeerAuthentication bookinfo\/same .*which test\/a also writes/),
+      'Validation failed with the following errors:',
+      expect.stringMatching(/^ {2}test\/b: writes PeerAuthentication bookinfo\/same .*which test\/a also writes/),
+      expect.stringMatching(/^ {2}test\/c: writes PeerAuthentication bookinfo\/same .*which test\/a also writes/),
     ]);
   });
 
@@ -145,7 +147,7 @@ describe('object names their kind accepts', () => {
   test('a Service name must start with a letter (RFC 1035), even where the construct took a DNS label', () => {
     const c = meshChart();
     new JaegerAllInOne(c, 'jaeger', { name: '9jaeger' });
-    expect(() => Testing.synth(c)).toThrow(/^test\/jaeger\/Service: writes Service "9jaeger" \(7 characters\), but a Service name must be an RFC 1035 label .*Fix: shorten the names/);
+    expect(() => Testing.synth(c)).toThrow(/test\/jaeger\/Service: writes Service "9jaeger" \(7 characters\), but a Service name must be an RFC 1035 label .*Fix: shorten the names/);
   });
 
   test('names over the limit of their kind: 63 for a Service or Job, 52 for a CronJob, 253 otherwise', () => {
@@ -160,6 +162,22 @@ describe('object names their kind accepts', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message.split('\n').map((l) => l.split(':')[0])).toEqual(['test/svc', 'test/cron']);
+    expect(message.split('\n').slice(1).map((l) => l.trim().split(':')[0])).toEqual(['test/svc', 'test/cron']);
   });
+});
+
+test('every validation error of the app is a MeshConfigError, in cdk8s\'s format, the constructs\' own first', () => {
+  const c = meshChart();
+  new IstioGateway(c, 'gw'); // no servers: a construct validation
+  new PeerAuthentication(c, 'a', { name: 'same' });
+  new PeerAuthentication(c, 'b', { name: 'same' });
+  expect(() => Testing.synth(c)).toThrow(MeshConfigError);
+  expect(() => Testing.synth(c)).toThrow(/^Validation failed with the following errors:\n {2}\[test\/gw\] test\/gw: servers must list at least one server.*\n {2}test\/b: writes PeerAuthentication/);
+});
+
+test('a construct validation alone also fails as a MeshConfigError', () => {
+  const c = meshChart();
+  new IstioGateway(c, 'gw');
+  expect(() => Testing.synth(c)).toThrow(MeshConfigError);
+  expect(() => c.node.root instanceof App && (c.node.root as App).synthYaml()).toThrow(MeshConfigError);
 });
