@@ -1,11 +1,19 @@
 // `npm run bench`: synthesizes a mesh of N services through cdk8s-mesh and the same objects
-// through raw cdk8s ApiObjects, in one process, and compares wall time and memory.
+// through raw cdk8s ApiObjects, in one process, and compares wall time and memory; then runs the
+// reference app through `cdk8s synth` and precompiled with `node`, alternately, and compares.
+//
+// Honest by construction: after warm-up runs at the measured size, each round runs every variant
+// once, in alternating order, and the ratio is taken per round (both sides saw the same machine
+// load); the reported ratio is the median of the rounds' ratios. Retained memory is the heap used
+// after a forced GC with the app still referenced, minus the same figure before the app was built,
+// median of the rounds.
 //
 // Each service: a Deployment per version (v1, v2), a Service and a ServiceAccount (the `k8s` L1
 // from cdk8s-plus-27, identical in both variants), plus a DestinationRule with subsets v1/v2 and a
 // VirtualService splitting 90/10 — rendered by MeshService in one variant and written as literal
 // JSON ApiObjects in the other. Both variants run `App.synth()` into a temp dir, so the library
 // number includes its synth-time analysis. Run with `node --expose-gc` (npm run bench does).
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,7 +26,13 @@ import { ServicePort } from '../src/service/service-port';
 import { RouteTo } from '../src/traffic/route-action';
 
 const SIZES = (process.env.BENCH_SIZES ?? '500,2000').split(',').map(Number);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const WARMUP_ROUNDS = 2;
+/** The target for the library against raw cdk8s at 500 services (issue 12). */
+const TARGET_RATIO = 1.3;
+/** The target for `cdk8s synth` (warm) against the same app precompiled and run with `node`. */
+const TARGET_CLI_RATIO = 1.5;
+const CLI_ROUNDS = Number(process.env.BENCH_CLI_ROUNDS ?? 5);
 const NAMESPACE = 'bench';
 const VERSIONS = ['v1', 'v2'];
 
@@ -95,9 +109,8 @@ interface Sample {
   readonly seconds: number;
   /** CPU time (user + system) of the process, steadier than wall time on a busy machine. */
   readonly cpuSeconds: number;
-  /** Heap retained by the synthesized app: freed when the app is dropped (after gc), MB. */
+  /** Heap the synthesized app retains: heapUsed after GC with the app referenced minus before it was built, MB. */
   readonly heapMb: number;
-  readonly rssMb: number;
   readonly objects: number;
   readonly yaml: string;
 }
@@ -116,75 +129,135 @@ function once(variant: Variant, n: number): Sample {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-bench-'));
   try {
     gc();
-    const rssBefore = process.memoryUsage().rss;
+    const baseline = process.memoryUsage().heapUsed;
     const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
-    let app: App | undefined = synthesize(variant, n, outdir);
+    const app = synthesize(variant, n, outdir);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
-    const rssMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
+    gc();
+    const heapMb = (process.memoryUsage().heapUsed - baseline) / 2 ** 20;
     const yaml = fs.readFileSync(path.join(outdir, 'mesh.k8s.yaml'), 'utf8');
     const objects = app.charts[0].node.findAll().filter(ApiObject.isApiObject).length;
-    // what the app retains: the heap freed when it is dropped (robust against garbage of earlier runs)
-    gc();
-    const withApp = process.memoryUsage().heapUsed;
-    app = undefined;
-    gc();
-    const heapMb = (withApp - process.memoryUsage().heapUsed) / 2 ** 20;
-    return { seconds, cpuSeconds, heapMb, rssMb, objects, yaml };
+    return { seconds, cpuSeconds, heapMb, objects, yaml };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-/** Best of RUNS (time; single runs vary by ±30% with GC timing), alternating the order of the variants. */
-function measure(n: number): Record<Variant, Sample> {
-  const best: Partial<Record<Variant, Sample>> = {};
-  for (let r = 0; r < RUNS; r++) {
-    const variants: Variant[] = ['raw cdk8s', 'cdk8s-mesh', 'cdk8s-mesh, analysis off'];
-    const order = r % 2 === 0 ? variants : [...variants].reverse();
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** A memory figure, or why there is none (a retained heap at or below zero means GC noise won). */
+function mb(value: number): string {
+  return value > 0 ? `${value.toFixed(1)} MB` : 'n/a (below GC noise)';
+}
+
+const VARIANTS: Variant[] = ['raw cdk8s', 'cdk8s-mesh', 'cdk8s-mesh, analysis off'];
+
+interface Rounds {
+  readonly samples: Record<Variant, Sample[]>;
+}
+
+/** WARMUP_ROUNDS discarded, then ROUNDS rounds of every variant, the order alternating per round. */
+function measure(n: number): Rounds {
+  const samples = { 'raw cdk8s': [], 'cdk8s-mesh': [], 'cdk8s-mesh, analysis off': [] } as Record<Variant, Sample[]>;
+  for (let r = 0; r < WARMUP_ROUNDS + ROUNDS; r++) {
+    const order = r % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
     for (const v of order) {
       const s = once(v, n);
-      const prev = best[v];
-      best[v] = {
-        seconds: Math.min(prev?.seconds ?? Infinity, s.seconds),
-        cpuSeconds: Math.min(prev?.cpuSeconds ?? Infinity, s.cpuSeconds),
-        heapMb: Math.min(prev?.heapMb ?? Infinity, s.heapMb),
-        rssMb: Math.min(prev?.rssMb ?? Infinity, s.rssMb),
-        objects: s.objects,
-        yaml: s.yaml,
-      };
+      if (r >= WARMUP_ROUNDS) samples[v].push(s);
     }
   }
-  return best as Record<Variant, Sample>;
+  return { samples };
+}
+
+/** Median over rounds of the per-round ratio of `a` to `b`. */
+function pairedRatio(a: Sample[], b: Sample[], key: 'seconds' | 'cpuSeconds'): number {
+  return median(a.map((s, i) => s[key] / b[i][key]));
+}
+
+function libraryVsRaw(n: number): number {
+  const { samples } = measure(n);
+  const mesh = samples['cdk8s-mesh'];
+  const raw = samples['raw cdk8s'];
+  const off = samples['cdk8s-mesh, analysis off'];
+  const objects = mesh[0].objects;
+  if (objects !== raw[0].objects || objects !== n * (2 + 2 + VERSIONS.length)) {
+    throw new Error(`bench: object counts differ for N=${n}: cdk8s-mesh ${objects}, raw cdk8s ${raw[0].objects}`);
+  }
+  if (mesh[0].yaml !== raw[0].yaml || off[0].yaml !== raw[0].yaml) throw new Error(`bench: the variants synthesized different YAML for N=${n}`);
+  const ratio = pairedRatio(mesh, raw, 'seconds');
+  const secs = (xs: Sample[]): string => `${median(xs.map((x) => x.seconds)).toFixed(2)} s`;
+  const heap = (xs: Sample[]): number => median(xs.map((x) => x.heapMb));
+  const memRatio = heap(mesh) > 0 && heap(raw) > 0 ? (heap(mesh) / heap(raw)).toFixed(2) : 'n/a';
+  console.log(`bench: ${n} services (${objects} objects, identical YAML), median of ${ROUNDS} paired rounds after ${WARMUP_ROUNDS} warm-up rounds:`);
+  console.log(`  cdk8s-mesh ${secs(mesh)}, retained heap ${mb(heap(mesh))}; raw cdk8s ${secs(raw)}, retained heap ${mb(heap(raw))}`);
+  console.log(`  ratio ${ratio.toFixed(2)} (per-round ratios ${mesh.map((s, i) => (s.seconds / raw[i].seconds).toFixed(2)).join(' ')}; cpu ratio ${pairedRatio(mesh, raw, 'cpuSeconds').toFixed(2)}), memory ratio ${memRatio}`);
+  console.log(`  analysis off: ${secs(off)}, ratio ${pairedRatio(off, raw, 'seconds').toFixed(2)}: the synth-time analysis costs ${(median(mesh.map((s, i) => s.seconds - off[i].seconds))).toFixed(2)} s`);
+  return ratio;
+}
+
+/** Wall seconds of a command run from the repository root (its output discarded). */
+function run(command: string, args: string[]): number {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+  if (r.status !== 0) throw new Error(`bench: ${command} ${args.join(' ')} failed: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** The reference app through `cdk8s synth` (per cdk8s.yaml, warm build) against `node` on its compiled JavaScript. */
+function cliVsNode(): number {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-bench-cli-'));
+  const cdk8s = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+  const cli = (): number => run(process.execPath, [cdk8s, 'synth', '--output', outdir]);
+  const plain = (): number => run(process.execPath, [path.join(ROOT, 'lib', 'examples', 'bookinfo', 'main.js')]);
+  try {
+    cli(); plain(); // warm: the incremental build is current, the file cache is hot
+    const ratios: number[] = [];
+    const cliTimes: number[] = [];
+    const nodeTimes: number[] = [];
+    for (let r = 0; r < CLI_ROUNDS; r++) {
+      let c: number;
+      let p: number;
+      if (r % 2 === 0) {
+        c = cli();
+        p = plain();
+      } else {
+        p = plain();
+        c = cli();
+      }
+      cliTimes.push(c);
+      nodeTimes.push(p);
+      ratios.push(c / p);
+    }
+    const ratio = median(ratios);
+    console.log(`bench: reference app (bookinfo), median of ${CLI_ROUNDS} paired rounds: cdk8s synth ${median(cliTimes).toFixed(2)} s, `
+      + `node lib/examples/bookinfo/main.js ${median(nodeTimes).toFixed(2)} s, ratio ${ratio.toFixed(2)} (per-round ${ratios.map((x) => x.toFixed(2)).join(' ')})`);
+    return ratio;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function verdict(what: string, ratio: number, target: number): string {
+  return `${what} ${ratio.toFixed(2)} (target <= ${target}: ${ratio <= target ? 'met' : `missed by ${((ratio / target - 1) * 100).toFixed(0)}%`})`;
 }
 
 function main(): void {
-  once('cdk8s-mesh', 50); // warm up the JIT and module caches
-  once('raw cdk8s', 50);
-  let last = '';
-  const rows: string[] = [];
+  const summary: string[] = [];
   for (const n of SIZES) {
-    const r = measure(n);
-    const mesh = r['cdk8s-mesh'];
-    const raw = r['raw cdk8s'];
-    const off = r['cdk8s-mesh, analysis off'];
-    if (mesh.objects !== raw.objects || mesh.objects !== n * (2 + 2 + VERSIONS.length)) {
-      throw new Error(`bench: object counts differ for N=${n}: cdk8s-mesh ${mesh.objects}, raw cdk8s ${raw.objects}`);
-    }
-    if (mesh.yaml !== raw.yaml || off.yaml !== raw.yaml) throw new Error(`bench: the two variants synthesized different YAML for N=${n}`);
-    const ratio = mesh.seconds / raw.seconds;
-    const memRatio = mesh.heapMb / raw.heapMb;
-    rows.push(`bench: ${n} services (${mesh.objects} objects, identical YAML): cdk8s-mesh ${mesh.seconds.toFixed(2)} s / heap ${mesh.heapMb.toFixed(1)} MB / rss +${mesh.rssMb.toFixed(0)} MB, `
-      + `raw cdk8s ${raw.seconds.toFixed(2)} s / heap ${raw.heapMb.toFixed(1)} MB / rss +${raw.rssMb.toFixed(0)} MB, ratio ${ratio.toFixed(2)} (cpu ${mesh.cpuSeconds.toFixed(2)} s / ${raw.cpuSeconds.toFixed(2)} s = ${(mesh.cpuSeconds / raw.cpuSeconds).toFixed(2)}), `
-      + `memory ratio ${memRatio.toFixed(2)}, ${(mesh.seconds / n * 1000).toFixed(2)} ms/service`);
-    console.log(rows[rows.length - 1]);
-    console.log(`bench: ${n} services, analysis off: cdk8s-mesh ${off.seconds.toFixed(2)} s (cpu ${off.cpuSeconds.toFixed(2)} s) / heap ${off.heapMb.toFixed(1)} MB, `
-      + `ratio ${(off.seconds / raw.seconds).toFixed(2)} (cpu ${(off.cpuSeconds / raw.cpuSeconds).toFixed(2)}); the synth-time analysis costs ${(mesh.seconds - off.seconds).toFixed(2)} s`);
-    last = `bench: ${n} services: cdk8s-mesh ${mesh.seconds.toFixed(2)} s, raw cdk8s ${raw.seconds.toFixed(2)} s, ratio ${ratio.toFixed(2)}, memory ratio ${memRatio.toFixed(2)}`;
+    const ratio = libraryVsRaw(n);
+    summary.push(n === 500 ? verdict(`library / raw cdk8s at ${n} services`, ratio, TARGET_RATIO) : `library / raw cdk8s at ${n} services ${ratio.toFixed(2)}`);
   }
-  console.log(last);
+  if (process.env.BENCH_CLI !== 'off') summary.push(verdict('cdk8s synth (warm) / node, reference app', cliVsNode(), TARGET_CLI_RATIO));
+  for (const line of summary) console.log(`bench: ${line}`);
 }
 
 main();
