@@ -32,14 +32,14 @@ describe('AlertmanagerConfig', () => {
       groupWait: '30s',
       repeatInterval: '4h',
       routes: [
-        { receiver: 'oncall', matchers: [{ name: 'severity', value: 'critical', matchType: '=' }], groupWait: '10s', continue: true },
+        { receiver: 'oncall', matchers: [{ name: 'severity', value: 'critical' }], groupWait: '10s', continue: true },
         { receiver: 'blackhole', matchers: [{ name: 'alertname', value: 'Watchdog|InfoInhibitor', matchType: '=~' }] },
         { receiver: 'hook', matchers: [{ name: 'team', value: '', matchType: '!=' }, { name: 'service', value: 'test-.*', matchType: '!~' }] },
       ],
     });
     expect(o.spec.inhibitRules).toEqual([{
-      sourceMatch: [{ name: 'severity', value: 'critical', matchType: '=' }],
-      targetMatch: [{ name: 'severity', value: 'warning', matchType: '=' }],
+      sourceMatch: [{ name: 'severity', value: 'critical' }],
+      targetMatch: [{ name: 'severity', value: 'warning' }],
       equal: ['namespace', 'service'],
     }]);
     // No credentials, and never the deprecated match/regex forms.
@@ -87,9 +87,9 @@ describe('AlertRouting', () => {
     expect(o.metadata).toEqual({ name: 'mesh-alert-routing', namespace: 'bookinfo' });
     expect(o.spec.route).toMatchObject({ receiver: 'mesh', groupBy: ['alertname', 'namespace', 'service'], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' });
     expect(o.spec.route.routes).toEqual([
-      { receiver: 'reviews', matchers: [{ name: 'team', value: 'reviews', matchType: '=' }], routes: [{ receiver: 'reviews-oncall', matchers: [{ name: 'severity', value: 'critical', matchType: '=' }] }] },
-      { receiver: 'ratings', matchers: [{ name: 'team', value: 'ratings', matchType: '=' }] },
-      { receiver: 'mesh-oncall', matchers: [{ name: 'severity', value: 'critical', matchType: '=' }] },
+      { receiver: 'reviews', matchers: [{ name: 'team', value: 'reviews' }], routes: [{ receiver: 'reviews-oncall', matchers: [{ name: 'severity', value: 'critical' }] }] },
+      { receiver: 'ratings', matchers: [{ name: 'team', value: 'ratings' }] },
+      { receiver: 'mesh-oncall', matchers: [{ name: 'severity', value: 'critical' }] },
     ]);
     expect(o.spec.inhibitRules).toHaveLength(1);
     expect(o).toMatchSnapshot();

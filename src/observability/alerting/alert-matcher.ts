@@ -3,7 +3,7 @@ import { validateRe2 } from '../../core/re2';
 
 /**
  * A label matcher of an Alertmanager route or inhibition rule (rendered as `matchers` with a
- * `matchType`; the deprecated `match` / `regex` forms are never used).
+ * `matchType`, left out for equality; the deprecated `match` / `regex` forms are never used).
  */
 export class AlertMatcher {
   public static equals(label: string, value: string): AlertMatcher {
@@ -26,8 +26,12 @@ export class AlertMatcher {
     if (matchType.includes('~')) validateRe2(where, 'value', value, { engine: 'Alertmanager (Go regexp)' });
   }
 
-  /** The matcher in prometheus-operator form. */
-  public toConfig(): { name: string; value: string; matchType: string } {
-    return { name: this.label, value: this.value, matchType: this.matchType };
+  /**
+   * The matcher in prometheus-operator form. Equality leaves `matchType` out (the operator's
+   * default is `=`): cdk8s writes a bare `matchType: =`, which YAML 1.1 readers such as PyYAML
+   * take for the `value` type and cannot load.
+   */
+  public toConfig(): { name: string; value: string; matchType?: string } {
+    return { name: this.label, value: this.value, matchType: this.matchType === '=' ? undefined : this.matchType };
   }
 }
