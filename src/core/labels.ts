@@ -1,9 +1,8 @@
 import { ErrorSource, fail, quote } from './errors';
+import { DNS_SUBDOMAIN } from './names';
 
 /** A label key's name part: at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric. */
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-/** A label key's optional prefix: a DNS subdomain. */
-const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** A label value: empty, or like a label name. */
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
@@ -22,7 +21,7 @@ export function isLabelKey(key: unknown): key is string {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = key.slice(slash + 1);
-  return LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)));
+  return LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
 }
 
 /** True for a Kubernetes label value: at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric, or empty. */

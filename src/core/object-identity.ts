@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { MeshConfigError } from './errors';
-import { findInvalidObjectNames } from './object-names';
+import { findInvalidObjectNames, ownerPath } from './object-names';
 
 /**
  * Kinds without a namespace: two of them with one name are one object whatever namespace a chart
@@ -86,10 +86,6 @@ export function findDuplicateObjects(root: IConstruct): string[] {
   return problems;
 }
 
-/** The path of the construct that owns an object: the L2 or L3 for an object under the id `Resource`. */
-function ownerPath(o: ApiObject): string {
-  return o.node.id === 'Resource' && o.node.scope ? o.node.scope.node.path : o.node.path;
-}
 
 /**
  * Whether two charts are applied together: some chart depends on both (itself included), directly

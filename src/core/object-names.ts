@@ -1,9 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { DNS_1035_LABEL, DNS_LABEL, DNS_SUBDOMAIN } from './names';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 interface NameRule {
   readonly pattern: RegExp;
@@ -38,9 +36,13 @@ export function findInvalidObjectNames(root: IConstruct): string[] {
     const rule = NAME_RULES[kind] ?? SUBDOMAIN;
     const name = o.name;
     if (typeof name !== 'string' || (name.length <= rule.max && rule.pattern.test(name))) continue;
-    const owner = o.node.id === 'Resource' && o.node.scope ? o.node.scope.node.path : o.node.path;
-    problems.push(`${owner}: writes ${o.kind} ${JSON.stringify(name)} (${name.length} characters), but a ${o.kind} name must be ${rule.what}. `
+    problems.push(`${ownerPath(o)}: writes ${o.kind} ${JSON.stringify(name)} (${name.length} characters), but a ${o.kind} name must be ${rule.what}. `
       + 'Fix: shorten the names it is made of (service, version, port or rule names), or set the construct\'s name prop');
   }
   return problems;
+}
+
+/** The path of the construct that owns an object: the L2 or L3 for an object under the id `Resource`. */
+export function ownerPath(o: ApiObject): string {
+  return o.node.id === 'Resource' && o.node.scope ? o.node.scope.node.path : o.node.path;
 }
