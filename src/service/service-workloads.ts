@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { declareProbePath } from '../core/probe-paths';
 import { fail, quote } from '../core/errors';
 import { Mesh } from '../core/mesh';
 import { validatePositiveInt } from '../core/percent';
@@ -169,6 +170,7 @@ export class ServiceWorkloads extends Construct {
     this.perVersionServices = props.perVersionServices ?? s.mesh !== Mesh.ISTIO;
     const defaultResources = validateResources(this, 'resources', props.resources ?? {});
     const probes = workloadProbes(this, 'healthCheckPath', s.ports[0], props.healthCheckPath);
+    if (probes.httpPath !== undefined) declareProbePath(s, s.ports[0].port, probes.httpPath);
 
     const serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name: s.serviceAccountName, namespace: s.namespace, labels: { account: s.serviceName } },

@@ -14,6 +14,8 @@ export interface WorkloadProbes {
   readonly startup?: kplus.Probe;
   /** A Kubernetes `grpc` probe, set on the container with a JSON patch. */
   readonly grpc?: { readonly port: number };
+  /** The path of the HTTP probes (plain-text HTTP ports only, whose requests the mesh proxy sees). */
+  readonly httpPath?: string;
 }
 
 // generous start-up budget (60 s): JVM services such as bookinfo's reviews start slowly
@@ -45,6 +47,7 @@ export function workloadProbes(scope: Construct, prop: string, port: ServicePort
       return {
         readiness: kplus.Probe.fromHttpGet(where, { port: number, scheme, ...READINESS }),
         startup: kplus.Probe.fromHttpGet(where, { port: number, scheme, ...STARTUP }),
+        httpPath: port.protocol === Protocol.HTTPS ? undefined : where,
       };
     }
     case Protocol.GRPC:

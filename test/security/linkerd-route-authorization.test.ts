@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { Mesh } from '../../src/core/mesh';
 import { RequestPath, ServiceAuthorization } from '../../src/security';
@@ -6,7 +6,8 @@ import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { HttpMethod } from '../../src/traffic/match';
 import { meshChart } from '../support/charts';
-import { linkerdInbound } from '../support/linkerd-inbound';
+import { KUBELET, linkerdInbound } from '../support/linkerd-inbound';
+import { ServiceWorkloads } from '../../src/service/service-workloads';
 
 function booksapp() {
   const c = meshChart(Mesh.LINKERD, 'booksapp');
@@ -60,5 +61,37 @@ describe('Linkerd per-route authorization: each request is checked on the one ro
         expect(decision === 'allow').toBe(intended);
       }
     }), { numRuns: 150 });
+  });
+});
+
+describe('Linkerd per-route authorization keeps the kubelet\'s probes working', () => {
+  // Linkerd authorizes probes by itself only on Servers without HTTPRoutes (policy controller,
+  // default_inbound_http_routes): the per-route rules must route and authorize the probe path.
+  const workloads = (c: Chart, svc: MeshService) => (svc.addVersion('v1'), new ServiceWorkloads(c, `${svc.serviceName}-workloads`, { service: svc, healthCheckPath: '/ping', versions: [{ version: 'v1', image: 'buoyantio/booksapp:v0.0.5' }] }));
+
+  test('booksapp: GET /ping from the kubelet passes, the callers keep their routes, nothing else opens', () => {
+    const { c, webapp, books, authz } = booksapp();
+    workloads(c, books);
+    authz.allow({ from: [webapp], to: books, methods: [HttpMethod.GET], paths: [RequestPath.prefix('/books')] });
+    const out = Testing.synth(c);
+    expect(linkerdInbound(out, 'books-http', KUBELET, 'GET', '/ping')).toBe('allow');
+    expect(linkerdInbound(out, 'books-http', KUBELET, 'GET', '/books')).toBe('deny');
+    expect(linkerdInbound(out, 'books-http', KUBELET, 'POST', '/ping')).toBe('no-route');
+    expect(linkerdInbound(out, 'books-http', sa('webapp'), 'GET', '/books/1')).toBe('allow');
+    const route = out.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'books-http-probes');
+    expect(route.spec.rules).toEqual([{ matches: [{ method: 'GET', path: { type: 'Exact', value: '/ping' } }] }]);
+    expect(out.find((o) => o.kind === 'NetworkAuthentication').spec).toEqual({ networks: [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }] });
+  });
+
+  test('workloads built after the rules, and a rule covering the probe path: callers and kubelet both pass', () => {
+    const { c, webapp, books, authz } = booksapp();
+    authz.allow({ from: [webapp], to: books, methods: [HttpMethod.GET], paths: [RequestPath.prefix('/')] });
+    workloads(c, books);
+    const out = Testing.synth(c);
+    expect(linkerdInbound(out, 'books-http', KUBELET, 'GET', '/ping')).toBe('allow');
+    expect(linkerdInbound(out, 'books-http', sa('webapp'), 'GET', '/ping')).toBe('allow');
+    expect(linkerdInbound(out, 'books-http', KUBELET, 'GET', '/books')).toBe('deny');
+    expect(linkerdInbound(out, 'books-http', sa('books'), 'GET', '/ping')).toBe('allow');
+    expect(linkerdInbound(out, 'books-http', sa('books'), 'GET', '/books')).toBe('deny');
   });
 });

@@ -21,7 +21,15 @@ function better(a: number[], b: number[]): boolean {
   return false;
 }
 
-export function linkerdInbound(objects: any[], server: string, caller: { serviceAccount: string; namespace: string }, method: string, path: string): Decision {
+/** An unmeshed client from the node network, such as the kubelet probing a pod. */
+export const KUBELET = { serviceAccount: '', namespace: '', unmeshed: true };
+
+/** A NetworkAuthentication admits clients of its networks, meshed or not; these tests treat every network as covering every client. */
+function networkAdmits(spec: any): boolean {
+  return (spec?.networks ?? []).some((n: any) => n.cidr === '0.0.0.0/0' || n.cidr === '::/0');
+}
+
+export function linkerdInbound(objects: any[], server: string, caller: { serviceAccount: string; namespace: string; unmeshed?: boolean }, method: string, path: string): Decision {
   let best: { route: string; score: number[] } | undefined;
   for (const r of objects.filter((o) => o.kind === 'HTTPRoute' && o.spec.parentRefs?.some((p: any) => p.kind === 'Server' && p.name === server))) {
     for (const rule of r.spec.rules) {
@@ -33,8 +41,10 @@ export function linkerdInbound(objects: any[], server: string, caller: { service
   }
   if (!best) return 'no-route';
   const auths = new Map(objects.filter((o) => o.kind === 'MeshTLSAuthentication').map((o) => [o.metadata.name, o.spec]));
+  const networks = new Map(objects.filter((o) => o.kind === 'NetworkAuthentication').map((o) => [o.metadata.name, o.spec]));
   const allowed = objects.filter((o) => o.kind === 'AuthorizationPolicy' && o.spec.targetRef.kind === 'HTTPRoute' && o.spec.targetRef.name === best!.route)
-    .some((p) => p.spec.requiredAuthenticationRefs.every((ref: any) => (auths.get(ref.name)?.identityRefs ?? [])
-      .some((i: any) => i.namespace === caller.namespace && (i.name === undefined || i.name === caller.serviceAccount))));
+    .some((p) => p.spec.requiredAuthenticationRefs.every((ref: any) => (ref.kind === 'NetworkAuthentication' ? networkAdmits(networks.get(ref.name))
+      : !caller.unmeshed && (auths.get(ref.name)?.identityRefs ?? [])
+        .some((i: any) => i.namespace === caller.namespace && (i.name === undefined || i.name === caller.serviceAccount)))));
   return allowed ? 'allow' : 'deny';
 }

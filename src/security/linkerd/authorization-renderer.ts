@@ -1,11 +1,14 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { fail } from '../../core/errors';
+import { onProbePath, probePathsOf } from '../../core/probe-paths';
+import { HttpMethod } from '../../traffic/match';
 import type { MeshService } from '../../service/mesh-service';
 import { Protocol } from '../../service/protocol';
 import type { ServicePort } from '../../service/service-port';
 import { AllowEntry, isL7 } from '../allow-entry';
-import { MeshTlsAuthentication } from './authentication';
+import { RequestPath } from '../request-path';
+import { ILinkerdAuthentication, MeshTlsAuthentication, NetworkAuthentication } from './authentication';
 import { LinkerdAuthorizationPolicy, LinkerdPolicyTarget } from './authorization-policy';
 import { LinkerdServerRoute, ServerRouteMatch } from './http-route';
 import { RouteAtom, routeGroups } from './route-groups';
@@ -30,8 +33,14 @@ export class LinkerdAllowRenderer {
   private readonly forms = new Map<number, { l7: boolean; entry: string }>();
   private readonly l7 = new Map<number, AllowEntry[]>();
   private readonly routeIds = new Map<number, string[]>();
+  private readonly l7Ports = new Map<number, ServicePort>();
 
-  public constructor(private readonly scope: Construct, private readonly target: MeshService) {}
+  public constructor(private readonly scope: Construct, private readonly target: MeshService) {
+    // a probe path declared after the rules (ServiceWorkloads built later) re-renders the routes
+    onProbePath(target, () => {
+      for (const [n, port] of this.l7Ports) this.renderRoutes(this.server(port), port, this.l7.get(n) ?? []);
+    });
+  }
 
   /** The Servers created so far, by service port. */
   public get serverList(): LinkerdServer[] {
@@ -65,6 +74,7 @@ export class LinkerdAllowRenderer {
     if (isL7(e)) {
       const rules = [...(this.l7.get(port.port) ?? []), e];
       this.l7.set(port.port, rules);
+      this.l7Ports.set(port.port, port);
       this.renderRoutes(server, port, rules);
       return;
     }
@@ -85,25 +95,52 @@ export class LinkerdAllowRenderer {
    * a MeshTLSAuthentication of all their callers and a policy on the route (see routeGroups).
    * Rules arrive one by one and a new rule can split existing routes, so the port's routes are
    * rebuilt on each rule.
+   *
+   * The workloads' HTTP probe paths on the port take part as one more rule: Linkerd authorizes
+   * the kubelet's probes by itself only on Servers without HTTPRoutes, so the route a probe
+   * selects also gets a policy admitting Linkerd's default probe networks (any address, as
+   * `policyController.probeNetworks` defaults to) — GET on those exact paths only.
    */
   private renderRoutes(server: LinkerdServer, port: ServicePort, rules: AllowEntry[]): void {
     for (const id of this.routeIds.get(port.port) ?? []) this.scope.node.tryRemoveChild(id);
     const ids: string[] = [];
-    const groups = routeGroups(rules.map((e) => ({
+    const probePaths = probePathsOf(this.target, port.port);
+    const items: Array<{ rule: AllowEntry | undefined; atoms: RouteAtom[] }> = rules.map((e) => ({
       rule: e,
       atoms: (e.methods?.length ? e.methods : [undefined]).flatMap((method) => (e.paths?.length ? e.paths : [undefined]).map((path): RouteAtom => ({ method, path }))),
-    })));
-    for (const g of groups) {
-      const names = g.rules.map((e) => e.name).join('-');
+    }));
+    // undefined stands for the kubelet
+    if (probePaths.length > 0) items.push({ rule: undefined, atoms: probePaths.map((p) => ({ method: HttpMethod.GET, path: RequestPath.exact(p) })) });
+    for (const g of routeGroups(items)) {
+      const allowed = g.rules.filter((e): e is AllowEntry => e !== undefined);
+      const probes = allowed.length < g.rules.length;
+      const names = [...allowed.map((e) => e.name), ...(probes ? ['probes'] : [])].join('-');
       const name = dnsLabel(`${this.target.serviceName}-${port.name}-${names}`);
       const id = `${port.name}-${names}`;
-      const auth = new MeshTlsAuthentication(this.scope, `MeshTLSAuthentication-${id}`, { name, namespace: this.target.namespace });
-      for (const e of g.rules) auth._addServiceAccountSource(() => e.resolve().map((c) => ({ name: c.serviceAccount, namespace: c.namespace })));
+      let auth: MeshTlsAuthentication | undefined;
+      if (allowed.length > 0) {
+        auth = new MeshTlsAuthentication(this.scope, `MeshTLSAuthentication-${id}`, { name, namespace: this.target.namespace });
+        for (const e of allowed) auth._addServiceAccountSource(() => e.resolve().map((c) => ({ name: c.serviceAccount, namespace: c.namespace })));
+        ids.push(`MeshTLSAuthentication-${id}`);
+      }
       const route = new LinkerdServerRoute(this.scope, `HTTPRoute-${id}`, { name, namespace: this.target.namespace, server, matches: g.atoms as ServerRouteMatch[] });
-      new LinkerdAuthorizationPolicy(this.scope, `AuthorizationPolicy-${id}`, {
-        name, namespace: this.target.namespace, target: LinkerdPolicyTarget.route(route), requiredAuthentications: [auth],
-      });
-      ids.push(`MeshTLSAuthentication-${id}`, `HTTPRoute-${id}`, `AuthorizationPolicy-${id}`);
+      ids.push(`HTTPRoute-${id}`);
+      const policy = (suffix: string, authentication: ILinkerdAuthentication): void => {
+        new LinkerdAuthorizationPolicy(this.scope, `AuthorizationPolicy-${id}${suffix}`, {
+          name: dnsLabel(`${name}${suffix}`), namespace: this.target.namespace, target: LinkerdPolicyTarget.route(route), requiredAuthentications: [authentication],
+        });
+        ids.push(`AuthorizationPolicy-${id}${suffix}`);
+      };
+      if (auth) policy('', auth);
+      if (probes) {
+        // policies on one route are alternatives: the callers' one and the kubelet's one
+        const suffix = allowed.length > 0 ? '-kubelet' : '';
+        const kubelet = new NetworkAuthentication(this.scope, `NetworkAuthentication-${id}${suffix}`, {
+          name: dnsLabel(`${name}${suffix}`), namespace: this.target.namespace, networks: [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }],
+        });
+        ids.push(`NetworkAuthentication-${id}${suffix}`);
+        policy(suffix, kubelet);
+      }
     }
     this.routeIds.set(port.port, ids);
   }
