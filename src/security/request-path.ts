@@ -14,7 +14,7 @@ const PATH = /^\/[A-Za-z0-9\-._~!$&'()+,;=:@%/]*$/;
  *
  * `prefix('/reviews')` matches `/reviews` and everything below `/reviews/` (path-segment prefix, as in
  * the Gateway API), rendered as Istio paths `["/reviews", "/reviews/*"]`, a Linkerd `PathPrefix`
- * and the Cilium regex `/reviews(/.*)?`.
+ * and the Cilium regex `/reviews([/?].*)?` (Cilium matches `:path` with its query string).
  *
  * @example
  * RequestPath.exact('/health')
@@ -43,11 +43,14 @@ export class RequestPath {
     return this.path === '/' ? ['/*'] : [this.path, `${this.path}/*`];
   }
 
-  /** A Cilium (extended POSIX) path regex. */
+  /**
+   * A Cilium path regex. Cilium matches it against the whole `:path` header, query string
+   * included, so the regex admits an optional `?query`: `/reviews([/?].*)?`, `/health(\?.*)?`.
+   */
   public toRegex(): string {
     const escaped = this.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    if (this.kind === RequestPathKind.EXACT) return escaped;
-    return this.path === '/' ? '/.*' : `${escaped}(/.*)?`;
+    if (this.kind === RequestPathKind.EXACT) return `${escaped}(\\?.*)?`;
+    return this.path === '/' ? '/.*' : `${escaped}([/?].*)?`;
   }
 
   /** A readable form for messages. */

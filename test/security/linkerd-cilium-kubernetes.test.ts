@@ -82,7 +82,7 @@ describe('CiliumNetworkPolicy', () => {
       ingress: [
         {
           fromEndpoints: [{ matchLabels: { 'app': 'frontend', 'k8s:io.kubernetes.pod.namespace': 'production' } }],
-          toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'GET', path: '/api/users' }, { method: 'POST', path: '/api/users', headers: ['Content-Type: application/json'] }] } }],
+          toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'GET', path: '/api/users(\\?.*)?' }, { method: 'POST', path: '/api/users(\\?.*)?', headers: ['Content-Type: application/json'] }] } }],
         },
         { fromEntities: ['host'], toPorts: [{ ports: [{ port: '15021', protocol: 'TCP' }] }] },
       ],

@@ -172,7 +172,7 @@ describe('ServiceAuthorization on Cilium and the Gateway API', () => {
       {
         fromEndpoints: [{ matchLabels: { 'k8s:io.cilium.k8s.policy.serviceaccount': 'productpage', 'k8s:io.kubernetes.pod.namespace': 'bookinfo' } }],
         toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [
-          { method: 'GET', path: '/reviews(/.*)?' }, { method: 'POST', path: '/reviews(/.*)?' },
+          { method: 'GET', path: '/reviews([/?].*)?' }, { method: 'POST', path: '/reviews([/?].*)?' },
         ] } }],
       },
       { fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'monitoring' } }], toPorts: [{ ports: [{ port: '9000', protocol: 'TCP' }] }] },

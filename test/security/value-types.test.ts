@@ -63,11 +63,22 @@ describe('RequestPath', () => {
   test('a prefix renders per mesh with segment semantics', () => {
     const p = RequestPath.prefix('/reviews');
     expect(p.toIstio()).toEqual(['/reviews', '/reviews/*']);
-    expect(p.toRegex()).toBe('/reviews(/.*)?');
+    expect(p.toRegex()).toBe('/reviews([/?].*)?');
     expect(RequestPath.prefix('/').toIstio()).toEqual(['/*']);
     expect(RequestPath.prefix('/').toRegex()).toBe('/.*');
-    expect(RequestPath.exact('/api.v1/health').toRegex()).toBe('/api\\.v1/health');
+    expect(RequestPath.exact('/api.v1/health').toRegex()).toBe('/api\\.v1/health(\\?.*)?');
     expect(RequestPath.exact('/health').toIstio()).toEqual(['/health']);
+  });
+
+  test('property: the Cilium regex, matched against :path with its query string, admits exactly the paths the RequestPath does', () => {
+    const seg = fc.constantFrom('a', 'ab', 'b', 'a.b');
+    const pathArb = fc.array(seg, { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}`);
+    fc.assert(fc.property(pathArb, fc.boolean(), pathArb, fc.option(fc.constantFrom('x=1', '', 'q=/a'), { nil: undefined }), (rulePath, exact, reqPath, query) => {
+      const p = exact ? RequestPath.exact(rulePath) : RequestPath.prefix(rulePath);
+      const intended = exact ? reqPath === rulePath : reqPath === rulePath || reqPath.startsWith(`${rulePath}/`);
+      const header = query === undefined ? reqPath : `${reqPath}?${query}`;
+      expect(new RegExp(`^(?:${p.toRegex()})$`).test(header)).toBe(intended);
+    }));
   });
 
   test('paths must be absolute, wildcard-free, and prefixes have no trailing slash', () => {
