@@ -14,6 +14,7 @@ export interface MetricsScraper {
 }
 
 const scrapers = new WeakMap<Chart, MetricsScraper[]>();
+const listeners = new WeakMap<Chart, Array<(scraper: MetricsScraper) => void>>();
 
 /**
  * Declares a scraper in the chart of `scope`, so that deny-by-default namespaces of the same chart
@@ -24,6 +25,14 @@ export function declareMetricsScraper(scope: IConstruct, scraper: MetricsScraper
   const list = scrapers.get(chart) ?? [];
   list.push(scraper);
   scrapers.set(chart, list);
+  for (const listener of listeners.get(chart) ?? []) listener(scraper);
+}
+
+/** Calls `listener` with each scraper declared in the chart of `scope`, before or after this call. */
+export function onMetricsScraper(scope: IConstruct, listener: (scraper: MetricsScraper) => void): void {
+  const chart = Chart.of(scope);
+  listeners.set(chart, [...(listeners.get(chart) ?? []), listener]);
+  for (const scraper of scrapers.get(chart) ?? []) listener(scraper);
 }
 
 /** The scrapers declared in the chart of `scope` that scrape `namespace`; read at synth. */

@@ -21,6 +21,7 @@ export * from './linkerd/server';
 export * from './linkerd/authentication';
 export * from './linkerd/http-route';
 export * from './linkerd/authorization-policy';
+export * from './linkerd/scrape-admission';
 export * from './cilium/cilium-network-policy';
 export * from './kubernetes/network-policy';
 export { TeamNamespace, TeamMember } from './kubernetes/team-namespace';

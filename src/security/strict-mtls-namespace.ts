@@ -3,13 +3,14 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
 import { Mesh, meshOf } from '../core/mesh';
-import { metricsScrapersOf } from '../core/metrics-scrapers';
+import { metricsScrapersOf, onMetricsScraper } from '../core/metrics-scrapers';
 import { validateDnsLabel } from '../core/names';
 import { MeshService } from '../service/mesh-service';
 import { AuthorizationPolicy } from './istio/authorization-policy';
 import { PeerAuthentication } from './istio/peer-authentication';
 import { baselineEgress } from './kubernetes/baseline-egress';
 import { NetworkPeer, NetworkPolicy, NetworkPolicyDirection } from './kubernetes/network-policy';
+import { LinkerdScrapeAdmission } from './linkerd/scrape-admission';
 import { LinkerdAccessPolicy, LinkerdServer } from './linkerd/server';
 import { plainTextRules } from './mtls-conflicts';
 import { MtlsMigration, MtlsMode, validateMtlsMode } from './mtls';
@@ -118,6 +119,7 @@ export class StrictMtlsNamespace extends Construct {
   public readonly allowNothing?: AuthorizationPolicy;
   /** The default-deny NetworkPolicy (when denying by default). */
   public readonly defaultDeny?: NetworkPolicy;
+  private _scrapeAdmission?: LinkerdScrapeAdmission;
   private readonly exceptions: Array<{ services: MeshService[]; mode?: MtlsMode }> = [];
   private readonly exceptionNames = new Set<string>();
 
@@ -171,7 +173,23 @@ export class StrictMtlsNamespace extends Construct {
         ports: s.ports.map((port) => ({ port })),
       })));
     }
+    if (this.mesh === Mesh.LINKERD && this.denyByDefault) {
+      // default-inbound-policy deny refuses the scrapes of the proxies' admin port too
+      onMetricsScraper(this, (scraper) => {
+        if (!scraper.targetNamespaces.includes(this.namespaceName)) return;
+        this._scrapeAdmission ??= new LinkerdScrapeAdmission(this, 'ScrapeAdmission', this.namespaceName, this.defaultDeny !== undefined);
+        this._scrapeAdmission.addScraper(scraper);
+      });
+    }
     this.node.addValidation({ validate: () => this.validatePlainText() });
+  }
+
+  /**
+   * Linkerd, denying by default, with an ObservabilityStack of this chart scraping the namespace:
+   * the policy letting its Prometheus scrape the proxies' admin port (4191).
+   */
+  public get scrapeAdmission(): LinkerdScrapeAdmission | undefined {
+    return this._scrapeAdmission;
   }
 
   /**

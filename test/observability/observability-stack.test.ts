@@ -11,6 +11,7 @@ import { StrictMtlsNamespace } from '../../src/security/strict-mtls-namespace';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { meshChart, reviewsService } from '../support/charts';
+import { KUBELET, linkerdInbound } from '../support/linkerd-inbound';
 import { SchemaBatch } from '../support/schema';
 import { hasPromtool } from './promtool/scenario';
 
@@ -105,6 +106,39 @@ describe('ObservabilityStack', () => {
     }];
     expect(ingressOf(true)).toEqual({ bookinfo: admitted, other: undefined });
     expect(ingressOf(false)).toEqual({ bookinfo: admitted, other: undefined });
+  });
+
+  test('Linkerd, default-inbound-policy deny: the admin port is authorized for the stack\'s Prometheus (/metrics) and the kubelet (/live, /ready), as linkerd viz allow-scrapes does, in either order', () => {
+    const synth = (stackFirst: boolean, networkPolicies: boolean) => {
+      const c = meshChart(Mesh.LINKERD);
+      const svc = reviewsService(c);
+      const stack = () => new ObservabilityStack(c, 'obs', { services: [svc] });
+      if (stackFirst) stack();
+      new StrictMtlsNamespace(c, 'bookinfo', { cni: true, networkPolicies });
+      new StrictMtlsNamespace(c, 'other', { cni: true });
+      if (!stackFirst) stack();
+      return Testing.synth(c);
+    };
+    const prometheus = { serviceAccount: 'prometheus', namespace: 'monitoring' };
+    for (const stackFirst of [true, false]) {
+      const out = synth(stackFirst, true);
+      expect(out.filter((o) => o.metadata.namespace === 'other' && o.apiVersion.startsWith('policy.linkerd.io'))).toEqual([]);
+      expect(out.find((o) => o.kind === 'Server').spec).toEqual({
+        podSelector: { matchLabels: { 'linkerd.io/control-plane-ns': 'linkerd' } }, port: 'linkerd-admin', proxyProtocol: 'HTTP/1', accessPolicy: 'deny',
+      });
+      expect(linkerdInbound(out, 'proxy-admin', prometheus, 'GET', '/metrics')).toBe('allow');
+      expect(linkerdInbound(out, 'proxy-admin', KUBELET, 'GET', '/ready')).toBe('allow');
+      expect(linkerdInbound(out, 'proxy-admin', KUBELET, 'GET', '/live')).toBe('allow');
+      expect(linkerdInbound(out, 'proxy-admin', prometheus, 'GET', '/shutdown')).toBe('no-route');
+      // a Prometheus outside the mesh passes: the default-deny NetworkPolicy admits only its pods to 4191
+      expect(out.find((o) => o.kind === 'NetworkAuthentication' && o.metadata.name === 'prometheus-scrape').spec.networks).toEqual([{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }]);
+    }
+    // without NetworkPolicies only the identity of Prometheus' namespace is admitted
+    const out = synth(false, false);
+    expect(linkerdInbound(out, 'proxy-admin', prometheus, 'GET', '/metrics')).toBe('allow');
+    expect(linkerdInbound(out, 'proxy-admin', KUBELET, 'GET', '/metrics')).toBe('deny');
+    expect(linkerdInbound(out, 'proxy-admin', { serviceAccount: 'reviews', namespace: 'bookinfo' }, 'GET', '/metrics')).toBe('deny');
+    expect(linkerdInbound(out, 'proxy-admin', KUBELET, 'GET', '/ready')).toBe('allow');
   });
 
   test('validation', () => {
