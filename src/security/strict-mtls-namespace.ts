@@ -177,7 +177,11 @@ export class StrictMtlsNamespace extends Construct {
       // default-inbound-policy deny refuses the scrapes of the proxies' admin port too
       onMetricsScraper(this, (scraper) => {
         if (!scraper.targetNamespaces.includes(this.namespaceName)) return;
-        this._scrapeAdmission ??= new LinkerdScrapeAdmission(this, 'ScrapeAdmission', this.namespaceName, this.defaultDeny !== undefined);
+        this._scrapeAdmission ??= new LinkerdScrapeAdmission(this, 'ScrapeAdmission', {
+          namespace: this.namespaceName,
+          // the default-deny NetworkPolicy admits only the scrapers' pods to the admin port
+          authenticateByNetwork: this.defaultDeny !== undefined,
+        });
         this._scrapeAdmission.addScraper(scraper);
       });
     }

@@ -11,6 +11,18 @@ import { LinkerdProxyProtocol, LinkerdServer } from './server';
 const ADMIN_PORT = 'linkerd-admin';
 const ANY_NETWORK = [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }];
 
+/** Props of a {@link LinkerdScrapeAdmission}. */
+export interface LinkerdScrapeAdmissionProps {
+  /** The namespace whose proxies are scraped. */
+  readonly namespace: string;
+  /**
+   * Authenticate the scrapers by network (any address) instead of by the mesh identity of their
+   * namespaces: only when a NetworkPolicy admits nothing but their pods to the admin port.
+   * @default false
+   */
+  readonly authenticateByNetwork?: boolean;
+}
+
 /**
  * Lets Prometheus scrape the Linkerd proxies of a `default-inbound-policy: deny` namespace, as
  * `linkerd viz allow-scrapes` does: a Server `proxy-admin` on the meshed pods' `linkerd-admin`
@@ -26,8 +38,9 @@ export class LinkerdScrapeAdmission extends Construct {
   public readonly server: LinkerdServer;
   private readonly scrapers: MetricsScraper[] = [];
 
-  public constructor(scope: Construct, id: string, namespace: string, networkPoliciesRestrict: boolean) {
+  public constructor(scope: Construct, id: string, props: LinkerdScrapeAdmissionProps) {
     super(scope, id);
+    const namespace = props.namespace;
     this.server = new LinkerdServer(this, 'Server', {
       name: 'proxy-admin', namespace, port: ADMIN_PORT, proxyProtocol: LinkerdProxyProtocol.HTTP1,
       // the injector labels every meshed pod with its control plane's namespace
@@ -41,7 +54,7 @@ export class LinkerdScrapeAdmission extends Construct {
     });
 
     let scrapers: ILinkerdAuthentication;
-    if (networkPoliciesRestrict) {
+    if (props.authenticateByNetwork ?? false) {
       scrapers = new NetworkAuthentication(this, 'NetworkAuthentication-prometheus-scrape', { name: 'prometheus-scrape', namespace, networks: ANY_NETWORK });
     } else {
       const auth = new MeshTlsAuthentication(this, 'MeshTLSAuthentication-prometheus-scrape', { name: 'prometheus-scrape', namespace });
