@@ -124,9 +124,7 @@ export function buildApp(p: Plan): { app: App; chart: Chart } {
       matches: [m],
       to: RouteTo.version(version, { port }),
       timeout: r.timeoutMs ? Duration.millis(r.timeoutMs) : undefined,
-      // Linkerd's uniform-retries check is a node validation, whose error reaches the caller as
-      // cdk8s's plain "Validation failed" Error, not a MeshConfigError (open; not generated here)
-      retries: r.retries && p.mesh === Mesh.ISTIO ? new RetryPolicy({ attempts: 2, perTryTimeout: Duration.seconds(1) }) : undefined,
+      retries: r.retries && (p.mesh === Mesh.ISTIO || p.mesh === Mesh.LINKERD) ? new RetryPolicy({ attempts: 2, perTryTimeout: Duration.seconds(1) }) : undefined,
       fault: r.fault && p.mesh === Mesh.ISTIO ? FaultInjection.abort(503, 1) : undefined,
       mirror: r.mirrorPercent && mirrorTo && p.mesh !== Mesh.LINKERD ? Mirror.to(Destination.version(mirrorTo, { port }), r.mirrorPercent) : undefined,
     });
