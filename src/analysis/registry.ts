@@ -24,6 +24,7 @@ import { authorizationReferencesAnalyzer } from './checks/authorization-referenc
 import { mtlsConflictsAnalyzer } from './checks/mtls-conflicts';
 import { podSecurityAnalyzer } from './checks/pod-security';
 import { ciliumL7VoidedAnalyzer } from './checks/cilium-l7-voided';
+import { retryAmplificationAnalyzer } from './checks/retry-amplification';
 
 /** Every analyzer `analyze()` runs. Add a check by appending it here. */
 export const ANALYZERS: Analyzer[] = [
@@ -52,4 +53,5 @@ export const ANALYZERS: Analyzer[] = [
   podSecurityAnalyzer,
   duplicateObjectsAnalyzer,
   ciliumL7VoidedAnalyzer,
+  retryAmplificationAnalyzer,
 ];
