@@ -8,6 +8,7 @@ import { CanaryService } from '../../src/patterns/canary-service';
 import { CircuitBreakerPolicy } from '../../src/resilience/circuit-breaker-policy';
 import { CircuitBreakerPreset } from '../../src/resilience/circuit-breaker-preset';
 import { RequestPolicy } from '../../src/resilience/request-policy';
+import { RetryOn } from '../../src/resilience/retry-on';
 import { RetryPolicy } from '../../src/resilience/retry-policy';
 import { Caller } from '../../src/security/caller';
 import { RequestPath } from '../../src/security/request-path';
@@ -54,9 +55,12 @@ export function addProduction(app: App): void {
   new CanaryService(chart, 'reviews-canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v3', stage: 2 });
 
   // Resilience: bounded retries inside a request timeout, circuit breakers on the callees.
+  // Retries at one hop only: productpage's calls (the caller closest to the user) retry on errors;
+  // reviews → ratings retries only connection failures, which never reached ratings. Retrying on
+  // errors there too would turn one request into up to 3 × 4 = 12 at ratings (MESH0106).
   new RequestPolicy(chart, 'details-requests', { service: details, retries: new RetryPolicy({ attempts: 2, perTryTimeout: Duration.seconds(1) }), timeout: Duration.seconds(3) });
   new RequestPolicy(chart, 'reviews-requests', { service: reviews, retries: new RetryPolicy({ attempts: 2, perTryTimeout: Duration.millis(1500) }), timeout: Duration.seconds(5) });
-  new RequestPolicy(chart, 'ratings-requests', { service: ratings, retries: new RetryPolicy({ attempts: 3, perTryTimeout: Duration.millis(500) }), timeout: Duration.seconds(2) });
+  new RequestPolicy(chart, 'ratings-requests', { service: ratings, retries: new RetryPolicy({ attempts: 2, retryOn: RetryOn.CONNECTION_FAILURES }), timeout: Duration.seconds(2) });
   for (const service of [details, reviews, ratings]) {
     new CircuitBreakerPolicy(chart, `${service.serviceName}-circuit-breaker`, { service, preset: CircuitBreakerPreset.STANDARD });
   }

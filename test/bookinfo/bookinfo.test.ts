@@ -3,6 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { createApp } from '../../examples/bookinfo/main';
+import { retryAmplificationAnalyzer } from '../../src/analysis/checks/retry-amplification';
+import { ManifestIndex } from '../../src/analysis/manifest-index';
 import { ExampleApp } from '../support/example-app';
 import { SchemaBatch } from '../support/schema';
 
@@ -306,7 +308,11 @@ describe('bookinfo', () => {
       const reviews = get(prod, 'VirtualService', 'reviews').spec.http[0];
       expect(reviews).toMatchObject({ timeout: '5s', retries: { attempts: 2, perTryTimeout: '1s500ms' } });
       expect(reviews.route).toEqual([to('reviews', 'v1', 90), to('reviews', 'v3', 10)]);
-      expect(get(prod, 'VirtualService', 'ratings').spec.http[0]).toMatchObject({ timeout: '2s', retries: { attempts: 3, perTryTimeout: '500ms' } });
+      expect(get(prod, 'VirtualService', 'ratings').spec.http[0]).toMatchObject({ timeout: '2s', retries: { attempts: 2, retryOn: 'connect-failure,refused-stream' } });
+    });
+    test('retries do not multiply along ingress → productpage → reviews → ratings (MESH0106)', () => {
+      const findings = retryAmplificationAnalyzer.analyze(new ManifestIndex(chart(prod), 'bookinfo-prod'));
+      expect(findings).toEqual([]);
     });
     test('HTTPS at the edge with a redirect from HTTP', () => {
       const servers = get(prod, 'Gateway', 'bookinfo-gateway').spec.servers;
