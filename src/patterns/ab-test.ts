@@ -6,6 +6,7 @@ import { LoadBalancer } from '../traffic/load-balancer';
 import { Match } from '../traffic/match';
 import { RouteTo } from '../traffic/route-action';
 import { routePort } from '../traffic/route-port';
+import { PatternRouteOptions, patternRouteBehaviour } from './pattern-route-options';
 import { isHttpToken } from '../core/names';
 
 /** Assigns the users a request identifies to one variant. */
@@ -25,7 +26,7 @@ export class VariantAssignment {
 }
 
 /** Props of an {@link AbTest}. */
-export interface AbTestProps {
+export interface AbTestProps extends PatternRouteOptions {
   readonly service: MeshService;
   /** The share of unassigned requests each variant (version) gets, in percent summing to 100. */
   readonly split: Record<string, number>;
@@ -61,11 +62,12 @@ export class AbTest extends Construct {
     if (versions.length < 2) fail(this, 'split', `must name at least two variants, got ${quote(props.split)}`, 'pass e.g. { v1: 50, v2: 50 }');
     for (const v of versions) props.service.version(v, this, 'split');
     const port = routePort(this, props.service, props.port);
+    const behaviour = patternRouteBehaviour(props);
     for (const [i, a] of (props.assignments ?? []).entries()) {
       if (!versions.includes(a.version)) fail(this, `assignments[${i}]`, `pins users to ${quote(a.version)}, which is not a variant of the split (${versions.join(', ')})`, 'assign users to one of the variants');
-      props.service._addRoute(this, { name: `ab-${a.version}${i ? `-${i}` : ''}`, matches: [a.match], to: RouteTo.version(a.version, { port }) });
+      props.service._addRoute(this, { ...behaviour, name: `ab-${a.version}${i ? `-${i}` : ''}`, matches: [a.match], to: RouteTo.version(a.version, { port }) });
     }
-    props.service._setDefaultRoute(this, RouteTo.split(props.split, { port }));
+    props.service._setDefaultRoute(this, RouteTo.split(props.split, { port }), behaviour);
     if (props.affinity) {
       if (!props.affinity.hash) fail(this, 'affinity', `must be a consistent hash, got ${props.affinity}`, 'use LoadBalancer.consistentHash.cookie(...) or .header(...)');
       for (const v of versions) props.service._setPolicy(this, 'loadBalancer', props.affinity, v);

@@ -4,6 +4,7 @@ import { MeshService } from '../service/mesh-service';
 import { Match } from '../traffic/match';
 import { RouteTo } from '../traffic/route-action';
 import { routePort } from '../traffic/route-port';
+import { PatternRouteOptions, patternRouteBehaviour } from './pattern-route-options';
 
 /** The two colours of a blue-green deployment. */
 export enum Color {
@@ -12,7 +13,7 @@ export enum Color {
 }
 
 /** Props of a {@link BlueGreenService}. */
-export interface BlueGreenServiceProps {
+export interface BlueGreenServiceProps extends PatternRouteOptions {
   readonly service: MeshService;
   /** The version deployed as blue. */
   readonly blueVersion: string;
@@ -50,9 +51,10 @@ export class BlueGreenService extends Construct {
     const port = routePort(this, props.service, props.port);
     this.activeVersion = props.active === Color.BLUE ? blue : green;
     this.idleVersion = props.active === Color.BLUE ? green : blue;
+    const behaviour = patternRouteBehaviour(props);
     if (props.previewMatch) {
-      props.service._addRoute(this, { name: `preview-${props.active === Color.BLUE ? Color.GREEN : Color.BLUE}`, matches: [props.previewMatch], to: RouteTo.version(this.idleVersion, { port }) });
+      props.service._addRoute(this, { ...behaviour, name: `preview-${props.active === Color.BLUE ? Color.GREEN : Color.BLUE}`, matches: [props.previewMatch], to: RouteTo.version(this.idleVersion, { port }) });
     }
-    props.service._setDefaultRoute(this, RouteTo.version(this.activeVersion, { port }));
+    props.service._setDefaultRoute(this, RouteTo.version(this.activeVersion, { port }), behaviour);
   }
 }

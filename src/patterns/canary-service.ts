@@ -4,12 +4,13 @@ import { MeshService } from '../service/mesh-service';
 import { Match } from '../traffic/match';
 import { RouteTo } from '../traffic/route-action';
 import { routePort } from '../traffic/route-port';
+import { PatternRouteOptions, patternRouteBehaviour } from './pattern-route-options';
 
 /** The stage plan practitioners start from: 5 → 10 → 30 → 50 → 100 percent. */
 export const DEFAULT_CANARY_STAGES: readonly number[] = [5, 10, 30, 50, 100];
 
 /** Props of a {@link CanaryService}. */
-export interface CanaryServiceProps {
+export interface CanaryServiceProps extends PatternRouteOptions {
   /** The service whose traffic is split. */
   readonly service: MeshService;
   /** The version that serves production traffic today, e.g. `v1`. */
@@ -70,10 +71,11 @@ export class CanaryService extends Construct {
     this.stage = props.stage;
     this.canaryWeight = props.stage === 0 ? 0 : this.stages[props.stage - 1];
 
+    const behaviour = patternRouteBehaviour(props);
     if (props.previewMatch) {
-      props.service._addRoute(this, { name: 'canary-preview', matches: [props.previewMatch], to: RouteTo.version(canary.name, { port }) });
+      props.service._addRoute(this, { ...behaviour, name: 'canary-preview', matches: [props.previewMatch], to: RouteTo.version(canary.name, { port }) });
     }
-    props.service._setDefaultRoute(this, splitOf(stable.name, canary.name, this.canaryWeight, port));
+    props.service._setDefaultRoute(this, splitOf(stable.name, canary.name, this.canaryWeight, port), behaviour);
   }
 }
 
