@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { enableAnalysis } from '../analysis/synth-analysis';
 import { enableObjectIdentityCheck } from '../core/object-identity';
@@ -13,7 +14,8 @@ import { createServiceRenderer } from './renderers';
 import { IServiceRenderer } from './service-renderer';
 import { ServicePort } from './service-port';
 import { ServiceVersion, ServiceVersionOptions } from './service-version';
-import { validateLabels, validateLabelSelector } from '../core/labels';
+import { isLabelKey, validateLabels, validateLabelSelector } from '../core/labels';
+import { MeshKubeService } from './kube-service';
 
 /** Props of a {@link MeshService}. */
 export interface MeshServiceProps {
@@ -49,6 +51,28 @@ export interface MeshServiceProps {
    * @default 'cluster.local'
    */
   readonly clusterDomain?: string;
+  /**
+   * Render the Kubernetes Service for workloads you already have: the main Service (selecting
+   * `selector`) and, on meshes that route per version (Gateway API, Linkerd, Cilium), one Service
+   * per version (`ServiceVersion.serviceName`, selecting the selector plus the version's labels),
+   * which the routes name as backends. `ServiceWorkloads` then uses these instead of rendering its
+   * own. Leave it off when the Services are created elsewhere (another chart, Helm, existing YAML).
+   * @default false
+   */
+  readonly renderServices?: boolean;
+  /**
+   * Labels on the rendered Services (by `renderServices` or `ServiceWorkloads`), in addition to
+   * the selector labels and `service: <name>`.
+   * @default - none
+   */
+  readonly serviceLabels?: Record<string, string>;
+  /**
+   * Annotations on the rendered Services (by `renderServices` or `ServiceWorkloads`). On the main
+   * Service they are merged with the annotations intents need (see `serviceAnnotations`); the same
+   * key with another value is an error.
+   * @default - none
+   */
+  readonly serviceAnnotations?: Record<string, string>;
 }
 
 /** Options for a version's traffic-policy setting. */
@@ -89,6 +113,10 @@ export class MeshService extends Construct {
   private readonly _policies = new Map<string, { value: unknown; owner: IConstruct }>();
   private readonly _serviceAnnotations = new Map<string, { value: string; owner: IConstruct }>();
   private readonly renderer: IServiceRenderer;
+  private readonly _serviceLabels: Record<string, string>;
+  private readonly _userAnnotations: Record<string, string>;
+  private readonly _kubeService?: ApiObject;
+  private readonly _versionKubeServices = new Map<string, ApiObject>();
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
@@ -111,6 +139,13 @@ export class MeshService extends Construct {
     this.mesh = meshOf(this);
     this.routing = new RoutingTable(this);
     this.renderer = createServiceRenderer(this);
+    this._serviceLabels = validateLabels(this, 'serviceLabels', props.serviceLabels) ?? {};
+    this._userAnnotations = validateAnnotations(this, 'serviceAnnotations', props.serviceAnnotations ?? {});
+    for (const [k, v] of Object.entries(this._userAnnotations)) this._addServiceAnnotation(this, k, v);
+    if (props.renderServices !== undefined && typeof props.renderServices !== 'boolean') {
+      fail(this, 'renderServices', `must be true or false, got ${quote(props.renderServices)}`, 'pass renderServices: true to render the Services');
+    }
+    if (props.renderServices) this._kubeService = new MeshKubeService(this, 'Service', this);
     for (const v of props.versions ?? []) this.addVersion(v);
   }
 
@@ -134,6 +169,26 @@ export class MeshService extends Construct {
     return { ...this._selector };
   }
 
+  /** The main Kubernetes Service, when `renderServices` is on. */
+  public get kubeService(): ApiObject | undefined {
+    return this._kubeService;
+  }
+
+  /** The Service of a version, when `renderServices` is on and the mesh routes per version. */
+  public versionKubeService(version: string): ApiObject | undefined {
+    return this._versionKubeServices.get(version);
+  }
+
+  /** The labels on the rendered Services besides the selector and `service` (a copy). */
+  public get serviceLabels(): Record<string, string> {
+    return { ...this._serviceLabels };
+  }
+
+  /** @internal the user's `serviceAnnotations` prop, which per-version Services carry */
+  public get _userServiceAnnotations(): Record<string, string> {
+    return { ...this._userAnnotations };
+  }
+
   /** The versions, in the order added (a copy). */
   public get versions(): ServiceVersion[] {
     return [...this._versions.values()];
@@ -150,6 +205,9 @@ export class MeshService extends Construct {
     const serviceName = validateServiceName(this, `version ${name} serviceName`, options.serviceName ?? `${this.serviceName}-${name}`);
     const version = new ServiceVersion(name, { ...this._selector, ...labels }, labels, serviceName);
     this._versions.set(name, version);
+    if (this._kubeService && this.mesh !== Mesh.ISTIO) {
+      this._versionKubeServices.set(name, new MeshKubeService(this, `Service-${name}`, this, version));
+    }
     this.renderer.versionAdded(version);
     return version;
   }
@@ -246,4 +304,14 @@ export class MeshService extends Construct {
     this._policies.set(key, { value, owner });
     this.renderer.policySet(setting, v);
   }
+}
+
+/** Annotation keys are label keys; values are any string. Returns a copy sorted by key. */
+function validateAnnotations(scope: IConstruct, prop: string, annotations: Record<string, string>): Record<string, string> {
+  if (annotations === null || typeof annotations !== 'object' || Array.isArray(annotations)) fail(scope, prop, `must be a map of annotation keys to values, got ${quote(annotations)}`, 'pass e.g. { "example.com/owner": "team-a" }');
+  for (const [k, v] of Object.entries(annotations)) {
+    if (!isLabelKey(k)) fail(scope, prop, `has the invalid annotation key ${quote(k)} (a name of at most 63 alphanumerics, '-', '_' or '.', optionally after a DNS prefix and '/')`, 'use a key such as "example.com/owner"');
+    if (typeof v !== 'string') fail(scope, `${prop}.${k}`, `must be a string, got ${quote(v)}`, `quote the value, e.g. ${quote(String(v))}`);
+  }
+  return Object.fromEntries(Object.entries(annotations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -8,6 +8,7 @@ import { validatePositiveInt } from '../core/percent';
 import type { MeshService } from './mesh-service';
 import { useRuntimeDefaultSeccomp } from '../core/restricted-pod';
 import { grpcProbes, workloadProbes } from './workload-probes';
+import { MeshKubeService } from './kube-service';
 
 /** How the mesh's proxy is added to the pods. */
 export enum SidecarInjection {
@@ -177,7 +178,8 @@ export class ServiceWorkloads extends Construct {
       automountToken: false,
     });
     this.serviceAccount = ApiObject.of(serviceAccount);
-    this.service = new MeshKubeService(this, 'Service', s.serviceName, s, { ...s.selector, service: s.serviceName }, s.selector, true);
+    // MeshService renders the Services when asked to (renderServices); otherwise they are rendered here, the same way
+    this.service = s.kubeService ?? new MeshKubeService(this, 'Service', s);
 
     for (const [i, v] of props.versions.entries()) {
       const where = `versions[${i}]`;
@@ -243,10 +245,9 @@ export class ServiceWorkloads extends Construct {
       }
       this._deployments.set(version.name, ApiObject.of(deployment));
 
-      if (this.perVersionServices) {
-        this._versionServices.set(version.name, new MeshKubeService(this, `Service-${version.name}`, version.serviceName, s,
-          { ...version.podLabels, service: version.serviceName }, { ...version.podLabels }, false));
-      }
+      const versionService = s.versionKubeService(version.name)
+        ?? (this.perVersionServices ? new MeshKubeService(this, `Service-${version.name}`, s, version) : undefined);
+      if (versionService) this._versionServices.set(version.name, versionService);
     }
   }
 
@@ -265,31 +266,6 @@ export class ServiceWorkloads extends Construct {
   /** The versions with a Deployment, in order. */
   public get versions(): string[] {
     return [...this._deployments.keys()];
-  }
-}
-
-/**
- * A Kubernetes Service for a MeshService (cdk8s-plus-27's L1, since its L2 Service has no
- * `appProtocol`). The main Service carries the MeshService's annotations, read at synth so that
- * intents attached after the workloads still reach it.
- */
-class MeshKubeService extends kplus.k8s.KubeService {
-  public constructor(scope: Construct, id: string, name: string, private readonly meshService: MeshService,
-    labels: Record<string, string>, selector: Record<string, string>, private readonly withAnnotations: boolean) {
-    super(scope, id, {
-      metadata: { name, namespace: meshService.namespace, labels },
-      spec: {
-        selector,
-        ports: meshService.ports.map((p) => ({ name: p.name, port: p.port, targetPort: kplus.k8s.IntOrString.fromNumber(p.targetPort), appProtocol: p.protocol })),
-      },
-    });
-  }
-
-  public toJson(): any {
-    const json = super.toJson();
-    const annotations = this.withAnnotations ? this.meshService.serviceAnnotations : {};
-    if (Object.keys(annotations).length === 0) return json;
-    return { ...json, metadata: { ...json.metadata, annotations: { ...(json.metadata.annotations ?? {}), ...annotations } } };
   }
 }
 
