@@ -65,7 +65,10 @@ function istio(app: App): void {
   authz.allow({ from: [productpage], to: legacy, ports: [8080] });
 
   new JwtPolicy(chart, 'gateway-jwt', {
+    // the gateway is shared: only bookinfo.example.com needs a token (a DENY scoped to that host)
     target: JwtTarget.ingressGateway(),
+    hosts: ['bookinfo.example.com'],
+    ports: [8080, 8443], // the gateway's HTTP(S) container ports: its TCP/passthrough ports stay open
     jwtRules: [{ issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/.well-known/jwks.json', audiences: ['bookinfo.example.com'], forwardOriginalToken: true }],
     requiredClaims: [AuthorizationCondition.claim('role').in('admin', 'user')],
   });

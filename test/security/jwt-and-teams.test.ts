@@ -12,22 +12,44 @@ const batch = new SchemaBatch();
 const ISSUER = { issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/.well-known/jwks.json', audiences: ['api.example.com'] };
 
 describe('JwtPolicy', () => {
-  test('at the ingress gateway: RequestAuthentication + ALLOW requestPrincipals ["*"] with the role claim', () => {
+  test('at the ingress gateway: RequestAuthentication + DENY without a token or the claim, scoped to the protected hosts', () => {
     const c = meshChart(Mesh.ISTIO, 'bookinfo');
-    const p = new JwtPolicy(c, 'jwt', { target: JwtTarget.ingressGateway(), jwtRules: [ISSUER], requiredClaims: [AuthorizationCondition.claim('role').in('admin', 'user')] });
+    const p = new JwtPolicy(c, 'jwt', {
+      target: JwtTarget.ingressGateway(), jwtRules: [ISSUER], hosts: ['API.example.com'], ports: [8080, 8443],
+      requiredClaims: [AuthorizationCondition.claim('role').in('admin', 'user')],
+    });
     const out = batch.add('jwt-gateway', Testing.synth(c));
     const [ra] = ofKind(out, 'RequestAuthentication');
     expect(ra.metadata).toEqual({ name: 'ingressgateway-jwt', namespace: 'istio-system' });
     expect(ra.spec).toEqual({ selector: { matchLabels: { istio: 'ingressgateway' } }, jwtRules: [ISSUER] });
     const [ap] = ofKind(out, 'AuthorizationPolicy');
     expect(ap.metadata).toEqual({ name: 'ingressgateway-jwt-require', namespace: 'istio-system' });
+    // a DENY, not an ALLOW: an ALLOW on the gateway would deny every other host it serves;
+    // Istio's hosts match is exact, so the host with a port ("api.example.com:443") is listed too;
+    // the ports keep Istio from denying all TCP traffic through the gateway (HTTP-only DENY rule)
+    const to = [{ operation: { hosts: ['api.example.com', 'api.example.com:*'], ports: ['8080', '8443'] } }];
     expect(ap.spec).toEqual({
       selector: { matchLabels: { istio: 'ingressgateway' } },
-      action: 'ALLOW',
-      rules: [{ from: [{ source: { requestPrincipals: ['*'] } }], when: [{ key: 'request.auth.claims[role]', values: ['admin', 'user'] }] }],
+      action: 'DENY',
+      rules: [
+        { from: [{ source: { notRequestPrincipals: ['*'] } }], to },
+        { to, when: [{ key: 'request.auth.claims[role]', notValues: ['admin', 'user'] }] },
+      ],
     });
     expect(p.requestAuthentication.issuerNames).toEqual(['https://auth.example.com']);
     expect(out).toMatchSnapshot();
+  });
+
+  test('at a dedicated ingress gateway: every host, and ALLOW_VALID on request', () => {
+    const c = meshChart(Mesh.ISTIO, 'bookinfo');
+    new JwtPolicy(c, 'deny', { target: JwtTarget.ingressGateway(), jwtRules: [ISSUER], dedicatedGateway: true });
+    new JwtPolicy(c, 'allow', {
+      target: JwtTarget.ingressGateway({ selector: { istio: 'api-gateway' } }), jwtRules: [ISSUER], name: 'api-jwt',
+      dedicatedGateway: true, enforcement: JwtEnforcement.ALLOW_VALID,
+    });
+    const [deny, allow] = ofKind(batch.add('jwt-gateway-dedicated', Testing.synth(c)), 'AuthorizationPolicy');
+    expect(deny.spec).toEqual({ selector: { matchLabels: { istio: 'ingressgateway' } }, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }] });
+    expect(allow.spec).toEqual({ selector: { matchLabels: { istio: 'api-gateway' } }, action: 'ALLOW', rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] });
   });
 
   test('on a service with DENY_OTHERS: deny requests without a token and requests without the claim', () => {
@@ -53,7 +75,23 @@ describe('JwtPolicy', () => {
     expect(() => new JwtPolicy(c, 'a', { target: JwtTarget.ingressGateway(), jwtRules: [ISSUER], requiredClaims: [AuthorizationCondition.key('source.ip').in('1.2.3.4')] }))
       .toThrow(/requiredClaims\[0\] must be a condition on the token/);
     expect(() => new JwtPolicy(meshChart(Mesh.LINKERD), 'b', { target: JwtTarget.ingressGateway(), jwtRules: [ISSUER] })).toThrow(/linkerd, which has no JWT validation resource/);
-    expect(() => new JwtPolicy(c, 'c', { target: JwtTarget.ingressGateway(), jwtRules: [] })).toThrow(/jwtRules must list at least one issuer/);
+    expect(() => new JwtPolicy(c, 'c', { target: JwtTarget.ingressGateway(), jwtRules: [], hosts: ['api.example.com'] })).toThrow(/jwtRules must list at least one issuer/);
+    const gw = JwtTarget.ingressGateway();
+    expect(() => new JwtPolicy(c, 'd', { target: gw, jwtRules: [ISSUER] }))
+      .toThrow(/d: hosts is missing at the ingress gateway: without it every host the shared gateway serves would need a token.*dedicatedGateway: true/);
+    expect(() => new JwtPolicy(c, 'e', { target: gw, jwtRules: [ISSUER], hosts: ['api.example.com'], enforcement: JwtEnforcement.ALLOW_VALID }))
+      .toThrow(/e: enforcement is ALLOW_VALID at a shared ingress gateway.*every other host it serves would need a token/);
+    expect(() => new JwtPolicy(c, 'f', { target: gw, jwtRules: [ISSUER], hosts: ['api.example.com:443'] }))
+      .toThrow(/f: hosts\[0\] has "api.example.com:443", which is not a DNS name without port or wildcard/);
+    expect(() => new JwtPolicy(c, 'g', { target: gw, jwtRules: [ISSUER], hosts: ['*.example.com'] })).toThrow(/hosts\[0\] has "\*.example.com"/);
+    expect(() => new JwtPolicy(c, 'h', { target: gw, jwtRules: [ISSUER], hosts: [] })).toThrow(/hosts must list at least one host/);
+    expect(() => new JwtPolicy(c, 'i', { target: gw, jwtRules: [ISSUER], dedicatedGateway: true, hosts: ['a.example.com'], enforcement: JwtEnforcement.ALLOW_VALID }))
+      .toThrow(/hosts is set with ALLOW_VALID: an ALLOW policy scoped to hosts denies requests to every other host/);
+    expect(() => new JwtPolicy(c, 'k', { target: gw, jwtRules: [ISSUER], dedicatedGateway: true, ports: [8080], enforcement: JwtEnforcement.ALLOW_VALID }))
+      .toThrow(/ports is set with ALLOW_VALID/);
+    expect(() => new JwtPolicy(c, 'l', { target: gw, jwtRules: [ISSUER], hosts: ['a.example.com'], ports: [0] })).toThrow(/ports has 0, which is not a port number/);
+    expect(() => new JwtPolicy(c, 'j', { target: JwtTarget.service(reviewsService(c)), jwtRules: [ISSUER], dedicatedGateway: true }))
+      .toThrow(/dedicatedGateway is set on a service target/);
   });
 });
 
