@@ -62,6 +62,39 @@ describe('AlertmanagerConfig', () => {
     expect(() => Receiver.slack('s', { apiUrl: { secretName: 'slack', key: 'url' }, channel: 'has space' })).toThrow(/channel must be a Slack channel/);
   });
 
+  test('email receiver: emailConfigs with the SMTP password by Secret reference only', () => {
+    const c = meshChart();
+    const am = new AlertmanagerConfig(c, 'mail', { defaultReceiver: Receiver.email('sre-mail', { to: 'sre@example.com' }) });
+    am.addReceiver(Receiver.email('full', {
+      to: 'oncall@example.com, sre@example.org', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587',
+      authUsername: 'alertmanager@example.com', authPassword: { secretName: 'alertmanager-smtp', key: 'password' }, requireTls: true, sendResolved: false,
+    }));
+    am.addReceiver(Receiver.email('ip', { to: 'a@example.com', smarthost: '[2001:db8::25]:25' }));
+    const [o] = batch.add('email', Testing.synth(c)) as any[];
+    expect(o.spec.receivers).toEqual([
+      { name: 'sre-mail', emailConfigs: [{ to: 'sre@example.com', sendResolved: true }] },
+      { name: 'full', emailConfigs: [{
+        to: 'oncall@example.com, sre@example.org', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587',
+        authUsername: 'alertmanager@example.com', authPassword: { name: 'alertmanager-smtp', key: 'password' }, requireTLS: true, sendResolved: false,
+      }] },
+      { name: 'ip', emailConfigs: [{ to: 'a@example.com', smarthost: '[2001:db8::25]:25', sendResolved: true }] },
+    ]);
+    expect(o).toMatchSnapshot();
+  });
+
+  test('email receiver validation', () => {
+    expect(() => Receiver.email('m', { to: 'not-an-address' })).toThrow(/Receiver.email: to must be one or more email addresses separated by commas, got "not-an-address"/);
+    expect(() => Receiver.email('m', { to: 'a@example.com, b@' })).toThrow(/to must be one or more email addresses/);
+    expect(() => Receiver.email('m', { to: 'a@example.com', from: 'a@example.com, b@example.com' })).toThrow(/from must be an email address, got "a@example.com, b@example.com"/);
+    expect(() => Receiver.email('m', { to: 'a@example.com', smarthost: 'smtp.example.com' })).toThrow(/smarthost must be host:port with a port from 1 to 65535, got "smtp.example.com"/);
+    expect(() => Receiver.email('m', { to: 'a@example.com', smarthost: 'smtp.example.com:70000' })).toThrow(/smarthost must be host:port/);
+    expect(() => Receiver.email('m', { to: 'a@example.com', smarthost: 'smtp://x:25' })).toThrow(/smarthost must be host:port/);
+    expect(() => Receiver.email('m', { to: 'a@example.com', authUsername: 'u' })).toThrow(/authUsername is given without its pair/);
+    expect(() => Receiver.email('m', { to: 'a@example.com', authPassword: { secretName: 's', key: 'p' } })).toThrow(/authPassword is given without its pair/);
+    expect(() => Receiver.email('m', { to: 'a@example.com', authUsername: ' ', authPassword: { secretName: 's', key: 'p' } })).toThrow(/authUsername must be a non-empty string/);
+    expect(() => Receiver.email('m', { to: 'a@example.com', authUsername: 'u', authPassword: { secretName: 'Bad_Secret', key: 'p' } })).toThrow(/authPassword.secretName/);
+  });
+
   test('a route to an unknown receiver fails at synth', () => {
     const c = meshChart();
     const am = new AlertmanagerConfig(c, 'routing', { defaultReceiver: slack('default', '#alerts') });
