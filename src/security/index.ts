@@ -25,4 +25,5 @@ export * from './linkerd/scrape-admission';
 export * from './cilium/cilium-network-policy';
 export * from './kubernetes/network-policy';
 export { TeamNamespace, TeamMember } from './kubernetes/team-namespace';
-export type { TeamNamespaceProps, TeamQuota, ContainerDefaults } from './kubernetes/team-namespace';
+export type { TeamNamespaceProps, TeamQuota, ContainerDefaults, TeamRoleOptions } from './kubernetes/team-namespace';
+export { RbacVerb, RoleResource, RoleRule } from './kubernetes/rbac';

@@ -169,7 +169,7 @@ describe('TeamNamespace', () => {
 
   test('validation', () => {
     const c = meshChart();
-    expect(() => new TeamNamespace(c, 'a', { members: [], quota: { pods: 1 } })).toThrow(/members must list at least one TeamMember/);
+    expect(() => new TeamNamespace(c, 'a', { members: ['team-a' as any], quota: { pods: 1 } })).toThrow(/a: members must list TeamMembers, got \["team-a"\]/);
     expect(() => new TeamNamespace(c, 'b', { members: [TeamMember.group('x')], quota: {} })).toThrow(/quota sets no limit/);
     expect(() => new TeamNamespace(c, 'd', { members: [TeamMember.group('x')], quota: { requestsCpu: 'lots' } })).toThrow(/quota.requestsCpu must be a Kubernetes quantity, got "lots"/);
     expect(() => new TeamNamespace(c, 'e', { members: [TeamMember.group('x')], quota: { pods: 0 } })).toThrow(/quota.pods must be a positive whole number/);

@@ -3,10 +3,11 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { fail, quote } from '../../core/errors';
 import { Mesh } from '../../core/mesh';
-import { validateDnsLabel } from '../../core/names';
+import { validateDnsLabel, validateDnsSubdomain } from '../../core/names';
 import { StrictMtlsNamespace, StrictMtlsNamespaceProps } from '../strict-mtls-namespace';
 import { markPlatformOwned, renderTeamProtection } from './team-protection';
 import { enableObjectIdentityCheck } from '../../core/object-identity';
+import { READ_VERBS, RoleRule } from './rbac';
 
 const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 
@@ -49,6 +50,11 @@ export class TeamMember {
   }
   private constructor(public readonly kind: string, public readonly name: string, public readonly namespace?: string) {}
 
+  /** @internal the subject's identity, for de-duplication */
+  public get _key(): string {
+    return `${this.kind}/${this.namespace ?? ''}/${this.name}`;
+  }
+
   /** @internal */
   public _render(): k8s.Subject {
     return this.kind === 'ServiceAccount'
@@ -64,15 +70,28 @@ function check(where: string, name: string): string {
 
 /** Props of a {@link TeamNamespace}. */
 export interface TeamNamespaceProps {
-  /** The team's people and automation, bound to the team's editor Role. At least one. */
-  readonly members: TeamMember[];
+  /**
+   * The team's people and automation, bound to the team's editor Role (`<ns>-editor`). Leave it
+   * out (or empty) for a namespace the team only reads or gets custom Roles in: then neither the
+   * editor Role nor its RoleBinding is rendered.
+   * @default - no editor Role
+   */
+  readonly members?: TeamMember[];
+  /**
+   * Subjects bound to a read-only Role (`<ns>-reader`: get, list and watch on every kind the
+   * editor Role covers, PeerAuthentications included, plus pods, logs and events).
+   * @default - no reader Role
+   */
+  readonly readers?: TeamMember[];
   /** The ResourceQuota's hard limits. */
   readonly quota: TeamQuota;
   /** @default - see ContainerDefaults */
   readonly containerDefaults?: ContainerDefaults;
   /**
-   * The namespace itself (injection, Pod Security, mTLS stage, deny by default).
-   * @default - a STRICT, deny-by-default StrictMtlsNamespace named after the construct
+   * The namespace itself (injection, Pod Security, mTLS stage, deny by default). Leave out parts of
+   * the baseline here: `denyByDefault: false` renders no `allow-nothing` (nor the NetworkPolicy),
+   * `networkPolicies: false` no `default-deny` NetworkPolicy; what is not rendered is not protected.
+   * @default - a STRICT, deny-by-default StrictMtlsNamespace named after the construct, with the default-deny NetworkPolicy
    */
   readonly namespace?: StrictMtlsNamespaceProps;
   /**
@@ -80,6 +99,16 @@ export interface TeamNamespaceProps {
    * @default false
    */
   readonly allowPeerAuthentication?: boolean;
+}
+
+/** A custom Role of a team namespace and the subjects bound to it. */
+export interface TeamRoleOptions {
+  /** The Role's and its RoleBinding's name (unique in the namespace). */
+  readonly name: string;
+  /** What the Role grants. At least one. */
+  readonly rules: RoleRule[];
+  /** Who is bound to it. At least one. */
+  readonly subjects: TeamMember[];
 }
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
@@ -122,18 +151,25 @@ export class TeamNamespace extends Construct {
   public readonly namespace: StrictMtlsNamespace;
   public readonly resourceQuota: ApiObject;
   public readonly limitRange: ApiObject;
-  public readonly role: ApiObject;
-  public readonly roleBinding: ApiObject;
-  /** The ValidatingAdmissionPolicy that keeps the team's hands off platform-owned objects, and its binding. */
-  public readonly protectionPolicy: ApiObject;
-  public readonly protectionBinding: ApiObject;
+  /** The editor Role (when there are members). */
+  public readonly role?: ApiObject;
+  public readonly roleBinding?: ApiObject;
+  /** The read-only Role (when there are readers). */
+  public readonly readerRole?: ApiObject;
+  public readonly readerRoleBinding?: ApiObject;
+  /**
+   * The ValidatingAdmissionPolicy that keeps the team's hands off platform-owned objects, and its
+   * binding: rendered once anyone may write (members, or the subjects of a custom Role that writes).
+   */
+  public protectionPolicy?: ApiObject;
+  public protectionBinding?: ApiObject;
+  private readonly writers: TeamMember[] = [];
 
   public constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
     super(scope, id);
     enableObjectIdentityCheck(this);
-    if (!Array.isArray(props.members) || props.members.length === 0 || props.members.some((m) => !(m instanceof TeamMember))) {
-      fail(this, 'members', `must list at least one TeamMember, got ${quote(props.members)}`, 'pass e.g. members: [TeamMember.group("team-payments")]');
-    }
+    const members = this.subjects('members', props.members ?? [], false);
+    const readers = this.subjects('readers', props.readers ?? [], false);
     this.namespace = new StrictMtlsNamespace(this, 'Namespace', { name: id, ...props.namespace });
     const ns = this.namespace.namespaceName;
     const q = props.quota ?? {};
@@ -170,21 +206,68 @@ export class TeamNamespace extends Construct {
       },
     });
 
-    this.role = new k8s.KubeRole(this, 'Role', {
-      metadata: { name: `${ns}-editor`, namespace: ns },
-      rules: teamRoleRules(this.namespace.mesh, props.allowPeerAuthentication ?? false),
-    });
-    this.roleBinding = new k8s.KubeRoleBinding(this, 'RoleBinding', {
-      metadata: { name: `${ns}-editor`, namespace: ns },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${ns}-editor` },
-      subjects: props.members.map((m) => m._render()),
-    });
-
-    const protection = renderTeamProtection(this, ns, props.members);
-    this.protectionPolicy = protection.policy;
-    this.protectionBinding = protection.binding;
+    if (members.length) {
+      [this.role, this.roleBinding] = this.bind('', `${ns}-editor`, teamRoleRules(this.namespace.mesh, props.allowPeerAuthentication ?? false), members);
+    }
+    if (readers.length) {
+      const rules = teamRoleRules(this.namespace.mesh, true).map((r) => ({ ...r, verbs: [...READ_VERBS] }));
+      [this.readerRole, this.readerRoleBinding] = this.bind('Reader', `${ns}-reader`, rules, readers);
+    }
+    this.addWriters(members);
     for (const baseline of [this.namespace.allowNothing, this.namespace.defaultDeny, this.namespace.peerAuthentication]) {
       if (baseline) this.protect(baseline);
+    }
+  }
+
+  /**
+   * Adds a Role with the given rules and a RoleBinding of the same name for the subjects. When a
+   * rule writes, the subjects fall under the platform-owned protection as the members do.
+   */
+  public addRole(options: TeamRoleOptions): ApiObject {
+    const prop = `roles[${quote(options?.name)}]`;
+    if (!options || typeof options !== 'object') fail(this, 'role', `must be TeamRoleOptions, got ${quote(options)}`, 'pass { name, rules, subjects }');
+    if (typeof options.name !== 'string') fail(this, `${prop}.name`, `must be a Role name, got ${quote(options.name)}`, 'pass e.g. "deployer"');
+    validateDnsSubdomain(this, `${prop}.name`, options.name);
+    const id = `Custom-${options.name}`;
+    if (this.node.tryFindChild(`${id}Role`) || [this.role, this.readerRole].some((r) => r?.name === options.name)) {
+      fail(this, `${prop}.name`, 'is already a Role of this namespace', 'give each Role its own name');
+    }
+    if (!Array.isArray(options.rules) || options.rules.length === 0 || options.rules.some((r) => !(r instanceof RoleRule))) {
+      fail(this, `${prop}.rules`, `must list at least one RoleRule, got ${quote(options.rules)}`, 'pass e.g. [RoleRule.readOnly(RoleResource.DEPLOYMENTS)]');
+    }
+    const subjects = this.subjects(`${prop}.subjects`, options.subjects, true);
+    const [role] = this.bind(id, options.name, options.rules.flatMap((r) => r._render()), subjects);
+    if (options.rules.some((r) => r.writes)) this.addWriters(subjects);
+    return role;
+  }
+
+  private subjects(prop: string, list: TeamMember[], required: boolean): TeamMember[] {
+    if (!Array.isArray(list) || (required && list.length === 0) || list.some((m) => !(m instanceof TeamMember))) {
+      fail(this, prop, `must list ${required ? 'at least one TeamMember' : 'TeamMembers'}, got ${quote(list)}`, 'pass e.g. [TeamMember.group("team-payments")]');
+    }
+    return list;
+  }
+
+  private bind(id: string, name: string, rules: k8s.PolicyRule[], subjects: TeamMember[]): [ApiObject, ApiObject] {
+    const ns = this.namespace.namespaceName;
+    const role = new k8s.KubeRole(this, `${id}Role`, { metadata: { name, namespace: ns }, rules });
+    const binding = new k8s.KubeRoleBinding(this, `${id}RoleBinding`, {
+      metadata: { name, namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: subjects.map((m) => m._render()),
+    });
+    return [role, binding];
+  }
+
+  /** Subjects who may change objects: the protection refuses them updates and deletes of the platform's. */
+  private addWriters(subjects: TeamMember[]): void {
+    for (const m of subjects) {
+      if (!this.writers.some((w) => w._key === m._key)) this.writers.push(m);
+    }
+    if (this.writers.length && !this.protectionPolicy) {
+      const protection = renderTeamProtection(this, this.namespace.namespaceName, this.writers);
+      this.protectionPolicy = protection.policy;
+      this.protectionBinding = protection.binding;
     }
   }
 

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { fail, quote } from '../../core/errors';
 
@@ -58,7 +58,8 @@ export function renderTeamProtection(scope: Construct, namespace: string, member
         objectSelector: { matchLabels: { [PLATFORM_OWNED_LABEL]: 'true' } },
         resourceRules: [{ apiGroups: ['*'], apiVersions: ['*'], resources: ['*'], operations: ['UPDATE', 'DELETE'] }],
       },
-      matchConditions: [{ name: 'team-member', expression: teamMemberCondition(members) }],
+      // lazy: a TeamNamespace adds the subjects of custom Roles that write after construction
+      matchConditions: [{ name: 'team-member', expression: Lazy.any({ produce: () => teamMemberCondition(members) }) }],
       validations: [{
         expression: 'false',
         message: `platform-owned object (label ${PLATFORM_OWNED_LABEL}) in team namespace ${namespace}: the platform's baseline (allow-nothing, default-deny, Sidecar, ...) is changed in Git by the platform, not by the team`,
