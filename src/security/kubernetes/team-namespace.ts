@@ -146,6 +146,7 @@ export function teamRoleRules(mesh: Mesh, allowPeerAuthentication: boolean): k8s
  * (`allow-nothing`, `default-deny`, the `default` PeerAuthentication) is platform-owned: a
  * ValidatingAdmissionPolicy refuses the members any update or delete of it, since the Role's
  * rights on those kinds would otherwise allow both. Mark more objects with {@link protect}.
+ * Members, readers (a read-only Role) and custom Roles ({@link addRole}) are each optional.
  */
 export class TeamNamespace extends Construct {
   public readonly namespace: StrictMtlsNamespace;
@@ -161,8 +162,13 @@ export class TeamNamespace extends Construct {
    * The ValidatingAdmissionPolicy that keeps the team's hands off platform-owned objects, and its
    * binding: rendered once anyone may write (members, or the subjects of a custom Role that writes).
    */
-  public protectionPolicy?: ApiObject;
-  public protectionBinding?: ApiObject;
+  public get protectionPolicy(): ApiObject | undefined {
+    return this.protection?.policy;
+  }
+  public get protectionBinding(): ApiObject | undefined {
+    return this.protection?.binding;
+  }
+  private protection?: { policy: ApiObject; binding: ApiObject };
   private readonly writers: TeamMember[] = [];
 
   public constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
@@ -264,11 +270,7 @@ export class TeamNamespace extends Construct {
     for (const m of subjects) {
       if (!this.writers.some((w) => w._key === m._key)) this.writers.push(m);
     }
-    if (this.writers.length && !this.protectionPolicy) {
-      const protection = renderTeamProtection(this, this.namespace.namespaceName, this.writers);
-      this.protectionPolicy = protection.policy;
-      this.protectionBinding = protection.binding;
-    }
+    if (this.writers.length && !this.protection) this.protection = renderTeamProtection(this, this.namespace.namespaceName, this.writers);
   }
 
   /**
