@@ -20,7 +20,7 @@ export interface PatternRouteOptions {
   readonly retries?: RetryPolicy;
 }
 
-/** The behaviour the pattern's routes carry: only the settings the user gave. */
+/** @internal the behaviour the pattern's routes carry: only the settings the user gave */
 export function patternRouteBehaviour(props: PatternRouteOptions): RouteBehaviour {
   return {
     ...(props.timeout !== undefined ? { timeout: props.timeout } : {}),
