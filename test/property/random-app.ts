@@ -124,7 +124,9 @@ export function buildApp(p: Plan): { app: App; chart: Chart } {
       matches: [m],
       to: RouteTo.version(version, { port }),
       timeout: r.timeoutMs ? Duration.millis(r.timeoutMs) : undefined,
-      retries: r.retries && (p.mesh === Mesh.ISTIO || p.mesh === Mesh.LINKERD) ? new RetryPolicy({ attempts: 2, perTryTimeout: Duration.seconds(1) }) : undefined,
+      // Linkerd takes one retry policy per HTTPRoute: routes with different retries are refused
+      // (tested in test/patterns and test/gateway-api); generating them would refuse most Linkerd apps
+      retries: r.retries && p.mesh === Mesh.ISTIO ? new RetryPolicy({ attempts: 2, perTryTimeout: Duration.seconds(1) }) : undefined,
       fault: r.fault && p.mesh === Mesh.ISTIO ? FaultInjection.abort(503, 1) : undefined,
       mirror: r.mirrorPercent && mirrorTo && p.mesh !== Mesh.LINKERD ? Mirror.to(Destination.version(mirrorTo, { port }), r.mirrorPercent) : undefined,
     });
