@@ -8,6 +8,8 @@ export * from './service/service-port';
 export * from './service/service-version';
 export * from './service/mesh-service';
 export * from './service/service-workloads';
+export * from './service/workload-resources';
+export * from './service/probe-settings';
 export * from './traffic/string-match';
 export * from './traffic/match';
 export * from './traffic/route-action';

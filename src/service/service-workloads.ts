@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { declareProbePath } from '../core/probe-paths';
@@ -7,7 +7,10 @@ import { Mesh } from '../core/mesh';
 import { validatePositiveInt } from '../core/percent';
 import type { MeshService } from './mesh-service';
 import { useRuntimeDefaultSeccomp } from '../core/restricted-pod';
-import { grpcProbes, workloadProbes } from './workload-probes';
+import { ProbeSettings } from './probe-settings';
+import { workloadProbes } from './workload-probes';
+import { validateArgs, validateDirectories, validateEnv, validateImage, validateResources } from './workload-validation';
+import { WorkloadResources } from './workload-resources';
 import { MeshKubeService } from './kube-service';
 
 /** How the mesh's proxy is added to the pods. */
@@ -18,18 +21,6 @@ export enum SidecarInjection {
   LINKERD = 'linkerd',
   /** No injection marker (namespace-level injection, or a sidecar-less mesh such as Cilium). */
   NONE = 'none',
-}
-
-/** CPU and memory requests and limits of a container. */
-export interface WorkloadResources {
-  /** CPU request in millicores. @default 100 */
-  readonly cpuRequestMillis?: number;
-  /** CPU limit in millicores. @default 1000 */
-  readonly cpuLimitMillis?: number;
-  /** @default Size.mebibytes(128) */
-  readonly memoryRequest?: Size;
-  /** @default Size.mebibytes(512) */
-  readonly memoryLimit?: Size;
 }
 
 /** The workload of one version of a service. */
@@ -64,6 +55,31 @@ export interface VersionWorkload {
   readonly readOnlyRootFilesystem?: boolean;
   /** Annotations on the pod template (e.g. `prometheus.io/scrape`). @default - none */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * The numeric user this version's containers run as (pod and container `runAsUser`). Root (0)
+   * is refused: a rootless image runs as any UID its files allow.
+   * @default - the ServiceWorkloads' `runAsUser` (1000)
+   */
+  readonly runAsUser?: number;
+  /** The numeric group (`runAsGroup` and `fsGroup`). @default - the ServiceWorkloads' `runAsGroup` */
+  readonly runAsGroup?: number;
+  /**
+   * Mount the ServiceAccount token into the pods; only for apps that call the Kubernetes API.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /** The path of this version's HTTP probes. @default - the ServiceWorkloads' `healthCheckPath` */
+  readonly healthCheckPath?: string;
+  /** The readiness probe's path and timing. @default - every 10 s, 3 failures, on `healthCheckPath` */
+  readonly readinessProbe?: ProbeSettings;
+  /** The startup probe's path and timing. @default - every 5 s, 12 failures (60 s), on `healthCheckPath` */
+  readonly startupProbe?: ProbeSettings;
+  /**
+   * A liveness probe (which restarts the container when it fails), with these settings; `{}`
+   * probes `healthCheckPath` every 10 s and restarts after 3 failures.
+   * @default - no liveness probe
+   */
+  readonly livenessProbe?: ProbeSettings;
 }
 
 /** Props of {@link ServiceWorkloads}. */
@@ -81,6 +97,8 @@ export interface ServiceWorkloadsProps {
    * @default 1000
    */
   readonly runAsUser?: number;
+  /** The numeric group of every version (`runAsGroup` and `fsGroup`). @default - `runAsUser` */
+  readonly runAsGroup?: number;
   /**
    * Create a Service per version (`<service>-<version>`, selecting app and version), which
    * Gateway API (GAMMA) and Linkerd routes forward to.
@@ -104,19 +122,8 @@ export interface ServiceWorkloadsProps {
   readonly healthCheckPath?: string;
 }
 
-/** The defaults of {@link WorkloadResources}. */
-export const DEFAULT_WORKLOAD_RESOURCES = {
-  cpuRequestMillis: 100,
-  cpuLimitMillis: 1000,
-  memoryRequest: Size.mebibytes(128),
-  memoryLimit: Size.mebibytes(512),
-} as const;
-
 /** The label the address of a cdk8s-plus workload is recorded under; the selectors here use app/version instead. */
 const CDK8S_ADDRESS_LABEL_PATH = '/spec/template/metadata/labels/cdk8s.io~1metadata.addr';
-// A docker image reference: [registry[:port]/]path[:tag][@digest]
-const IMAGE_REFERENCE = /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /**
  * The Kubernetes workloads of a {@link MeshService}, built with cdk8s-plus-27: its ServiceAccount,
@@ -163,15 +170,15 @@ export class ServiceWorkloads extends Construct {
       fail(this, 'versions', 'must list at least one version', `pass e.g. versions: [{ version: 'v1', image: '...' }]`);
     }
     const defaultReplicas = validatePositiveInt(this, 'replicas', props.replicas ?? 1, { max: 1000 });
-    const runAsUser = validatePositiveInt(this, 'runAsUser', props.runAsUser ?? 1000, { max: 2_147_483_647 });
+    const runAsUser = validateId(this, 'runAsUser', props.runAsUser ?? 1000);
+    const runAsGroup = validateId(this, 'runAsGroup', props.runAsGroup ?? runAsUser);
     this.sidecarInjection = props.sidecarInjection ?? defaultInjection(s.mesh);
     if (!Object.values(SidecarInjection).includes(this.sidecarInjection)) {
       fail(this, 'sidecarInjection', `is not a SidecarInjection, got ${quote(this.sidecarInjection)}`, 'use SidecarInjection.ISTIO, LINKERD or NONE');
     }
     this.perVersionServices = props.perVersionServices ?? s.mesh !== Mesh.ISTIO;
     const defaultResources = validateResources(this, 'resources', props.resources ?? {});
-    const probes = workloadProbes(this, 'healthCheckPath', s.ports[0], props.healthCheckPath);
-    if (probes.httpPath !== undefined) declareProbePath(s, s.ports[0].port, probes.httpPath);
+    workloadProbes(this, 'healthCheckPath', s.ports[0], props.healthCheckPath);
 
     const serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { name: s.serviceAccountName, namespace: s.namespace, labels: { account: s.serviceName } },
@@ -196,6 +203,13 @@ export class ServiceWorkloads extends Construct {
       if (this.sidecarInjection === SidecarInjection.ISTIO) podLabels['sidecar.istio.io/inject'] = 'true';
       if (this.sidecarInjection === SidecarInjection.LINKERD) podAnnotations['linkerd.io/inject'] = 'enabled';
       const name = `${s.serviceName}-${version.name}`;
+      const user = validateId(this, `${where}.runAsUser`, v.runAsUser ?? runAsUser);
+      const group = validateId(this, `${where}.runAsGroup`, v.runAsGroup ?? (v.runAsUser ?? runAsGroup));
+      const automount = v.automountServiceAccountToken ?? false;
+      if (typeof automount !== 'boolean') fail(this, `${where}.automountServiceAccountToken`, `must be true or false, got ${quote(automount)}`, 'pass true only for apps that call the Kubernetes API');
+      const probes = workloadProbes(this, v.healthCheckPath !== undefined ? `${where}.healthCheckPath` : 'healthCheckPath', s.ports[0], v.healthCheckPath ?? props.healthCheckPath,
+        { readiness: v.readinessProbe, startup: v.startupProbe, liveness: v.livenessProbe });
+      for (const path of probes.httpPaths) declareProbePath(s, s.ports[0].port, path);
 
       const deployment = new kplus.Deployment(this, `Deployment-${version.name}`, {
         metadata: { name, namespace: s.namespace, labels: { ...version.podLabels } },
@@ -203,8 +217,8 @@ export class ServiceWorkloads extends Construct {
         select: false,
         podMetadata: { labels: podLabels, annotations: podAnnotations },
         serviceAccount,
-        automountServiceAccountToken: false,
-        securityContext: { ensureNonRoot: true, user: runAsUser, group: runAsUser, fsGroup: runAsUser },
+        automountServiceAccountToken: automount,
+        securityContext: { ensureNonRoot: true, user, group, fsGroup: group },
       });
       deployment.select(kplus.LabelSelector.of({ labels: { ...version.podLabels } }));
       const container = deployment.addContainer({
@@ -217,8 +231,8 @@ export class ServiceWorkloads extends Construct {
         envVariables: Object.fromEntries(Object.entries(env).map(([k, val]) => [k, kplus.EnvValue.fromValue(val)])),
         securityContext: {
           ensureNonRoot: true,
-          user: runAsUser,
-          group: runAsUser,
+          user,
+          group,
           readOnlyRootFilesystem: v.readOnlyRootFilesystem ?? true,
           allowPrivilegeEscalation: false,
           privileged: false,
@@ -231,6 +245,7 @@ export class ServiceWorkloads extends Construct {
         },
         readiness: probes.readiness,
         startup: probes.startup,
+        liveness: probes.liveness,
       });
       for (const dir of dirs) {
         const volume = kplus.Volume.fromEmptyDir(this, `${name}-${dir.name}`, dir.name);
@@ -239,7 +254,7 @@ export class ServiceWorkloads extends Construct {
       ApiObject.of(deployment).addJsonPatch(JsonPatch.remove(CDK8S_ADDRESS_LABEL_PATH));
       useRuntimeDefaultSeccomp(deployment);
       if (probes.grpc) {
-        for (const [key, probe] of Object.entries(grpcProbes(probes.grpc.port))) {
+        for (const [key, probe] of Object.entries(probes.grpc)) {
           ApiObject.of(deployment).addJsonPatch(JsonPatch.add(`/spec/template/spec/containers/0/${key}`, probe));
         }
       }
@@ -277,57 +292,8 @@ function defaultInjection(mesh: Mesh): SidecarInjection {
   }
 }
 
-function validateImage(scope: Construct, prop: string, image: string): string {
-  if (typeof image !== 'string' || image.length === 0) {
-    fail(scope, prop, `is required, got ${quote(image)}`, 'pass an image reference such as "docker.io/istio/examples-bookinfo-reviews-v1:1.20.3"');
-  }
-  if (image.length > 255 || !IMAGE_REFERENCE.test(image)) {
-    fail(scope, prop, `is not a valid image reference, got ${quote(image)}`, 'use [registry/]repository[:tag][@sha256:digest] in lower case, e.g. "docker.io/library/nginx:1.27"');
-  }
-  return image;
-}
-
-function validateResources(scope: Construct, prop: string, r: WorkloadResources): Required<WorkloadResources> {
-  const out = { ...DEFAULT_WORKLOAD_RESOURCES, ...r };
-  validatePositiveInt(scope, `${prop}.cpuRequestMillis`, out.cpuRequestMillis, { max: 1_000_000 });
-  validatePositiveInt(scope, `${prop}.cpuLimitMillis`, out.cpuLimitMillis, { max: 1_000_000 });
-  if (out.cpuRequestMillis > out.cpuLimitMillis) {
-    fail(scope, `${prop}.cpuRequestMillis`, `(${out.cpuRequestMillis}m) exceeds the limit (${out.cpuLimitMillis}m)`, 'request at most the limit');
-  }
-  for (const key of ['memoryRequest', 'memoryLimit'] as const) {
-    if (!(out[key] instanceof Size)) fail(scope, `${prop}.${key}`, `must be a Size, got ${quote(out[key])}`, 'use Size.mebibytes(256)');
-  }
-  if (out.memoryRequest.toKibibytes() > out.memoryLimit.toKibibytes()) {
-    fail(scope, `${prop}.memoryRequest`, `(${out.memoryRequest.toMebibytes()}Mi) exceeds the limit (${out.memoryLimit.toMebibytes()}Mi)`, 'request at most the limit');
-  }
-  return out;
-}
-
-function validateEnv(scope: Construct, prop: string, env: Record<string, string>): Record<string, string> {
-  for (const [k, v] of Object.entries(env)) {
-    if (!ENV_NAME.test(k)) fail(scope, `${prop}`, `has an invalid variable name ${quote(k)}`, 'use letters, digits, "_", "-" and ".", not starting with a digit');
-    if (typeof v !== 'string') fail(scope, `${prop}.${k}`, `must be a string, got ${quote(v)}`, `quote the value, e.g. ${quote(String(v))}`);
-  }
-  return { ...env }; // in the order given, so that $(VAR) references keep working
-}
-
-function validateArgs(scope: Construct, prop: string, args: string[] | undefined): string[] | undefined {
-  if (args === undefined) return undefined;
-  if (!Array.isArray(args) || args.some((a) => typeof a !== 'string')) {
-    fail(scope, prop, `must be a list of strings, got ${quote(args)}`, "pass e.g. ['prod:webapp']");
-  }
-  return [...args];
-}
-
-function validateDirectories(scope: Construct, prop: string, dirs: string[]): Array<{ path: string; name: string }> {
-  const out: Array<{ path: string; name: string }> = [];
-  for (const path of dirs) {
-    if (typeof path !== 'string' || !/^\/[^\s:]*$/.test(path) || path === '/') {
-      fail(scope, prop, `must list absolute directories other than "/", got ${quote(path)}`, 'pass e.g. ["/tmp"]');
-    }
-    const name = path.replace(/^\/+|\/+$/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '') || 'scratch';
-    if (out.some((d) => d.name === name || d.path === path)) fail(scope, prop, `lists ${quote(path)} twice`, 'list each directory once');
-    out.push({ path, name });
-  }
-  return out;
+/** A numeric user or group id: never 0 (root), which Pod Security `restricted` refuses. */
+function validateId(scope: Construct, prop: string, id: number): number {
+  if (id === 0) fail(scope, prop, 'is 0 (root), which the pods must not run as', 'pick a non-root id the image allows, e.g. 1000 (or the UID in the image\'s USER line)');
+  return validatePositiveInt(scope, prop, id, { max: 2_147_483_647 });
 }

@@ -1,0 +1,22 @@
+import { Size } from 'cdk8s';
+
+/** CPU and memory requests and limits of a container. */
+export interface WorkloadResources {
+  /** CPU request in millicores. @default 100 */
+  readonly cpuRequestMillis?: number;
+  /** CPU limit in millicores. @default 1000 */
+  readonly cpuLimitMillis?: number;
+  /** @default Size.mebibytes(128) */
+  readonly memoryRequest?: Size;
+  /** @default Size.mebibytes(512) */
+  readonly memoryLimit?: Size;
+}
+
+/** The defaults of {@link WorkloadResources}. */
+export const DEFAULT_WORKLOAD_RESOURCES = {
+  cpuRequestMillis: 100,
+  cpuLimitMillis: 1000,
+  memoryRequest: Size.mebibytes(128),
+  memoryLimit: Size.mebibytes(512),
+} as const;
+
