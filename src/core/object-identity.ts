@@ -63,7 +63,7 @@ export function objectIdentity(apiVersion: string, kind: string, namespace: stri
 }
 
 /** One message per object that two constructs of charts applied together write. */
-export function findDuplicateObjects(root: IConstruct): string[] {
+function findDuplicateObjects(root: IConstruct): string[] {
   const all = root.node.findAll();
   const together = appliedTogether(all);
   const byIdentity = new Map<string, ApiObject[]>();

@@ -14,7 +14,7 @@ import { PodMonitor, ServiceMonitor } from './prometheus/monitors';
 import { IstioSidecarMetrics, MeshScrapeTargets } from './prometheus/scrape-presets';
 import { ServiceLevelObjective, ServiceLevelObjectiveProps } from './slo/service-level-objective';
 import { AccessLoggingOptions, Telemetry, TracingOptions } from './telemetry/telemetry';
-import { validateLabels } from '../core/labels';
+import { isLabelValue, validateLabels } from '../core/labels';
 
 /** Istio's merged metrics port (pilot-agent, `prometheus.io/port`). */
 const ISTIO_MERGED_METRICS_PORT = 15020;
@@ -151,7 +151,7 @@ export class ObservabilityStack extends Construct {
     }
 
     const release = props.prometheusRelease ?? 'kube-prometheus-stack';
-    if (typeof release !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(release)) {
+    if (!isLabelValue(release)) {
       fail(this, 'prometheusRelease', `must be a label value (at most 63 alphanumerics, '-', '_', '.'), got ${quote(release)}`, 'pass your kube-prometheus-stack Helm release name, e.g. "kube-prometheus-stack"');
     }
     const releaseLabel: Record<string, string> = release === '' ? {} : { release };

@@ -3,6 +3,7 @@ import { Finding, Severity } from '../finding';
 import { Manifest } from '../manifest';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout, labelsText } from '../report';
+import { labelsMatch } from '../selectors';
 
 interface ServerKey {
   readonly gateway: Manifest;
@@ -11,11 +12,6 @@ interface ServerKey {
   readonly port: number;
   readonly bind: string;
   readonly hosts: string[];
-}
-
-/** True if every label of `a` is in `b`. */
-function within(a: Record<string, string>, b: Record<string, string>): boolean {
-  return Object.entries(a).every(([k, v]) => b[k] === v);
 }
 
 /**
@@ -31,7 +27,7 @@ export const conflictingGatewaysAnalyzer: Analyzer = {
   analyze(index: ManifestIndex): Finding[] {
     const servers: ServerKey[] = [];
     const samePods = (a: ServerKey, b: ServerKey): boolean => a.selector === b.selector
-      || ((within(a.labels, b.labels) || within(b.labels, a.labels)) && index.workloadsMatching(undefined, { ...a.labels, ...b.labels }).length > 0);
+      || ((labelsMatch(a.labels, b.labels) || labelsMatch(b.labels, a.labels)) && index.workloadsMatching(undefined, { ...a.labels, ...b.labels }).length > 0);
     for (const g of index.ofKind('networking.istio.io', 'Gateway')) {
       const labels: Record<string, string> = g.spec?.selector && typeof g.spec.selector === 'object' ? g.spec.selector : {};
       const selector = labelsText(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as Record<string, string>);
