@@ -40,11 +40,6 @@ export interface AbTestProps extends PatternRouteOptions {
    * @default - none
    */
   readonly affinity?: LoadBalancer;
-  /**
-   * The Service port the routes forward to; needed when the service has several ports.
-   * @default - the service's only port
-   */
-  readonly port?: number;
 }
 
 /**

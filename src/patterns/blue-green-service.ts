@@ -26,11 +26,6 @@ export interface BlueGreenServiceProps extends PatternRouteOptions {
    * @default - none
    */
   readonly previewMatch?: Match;
-  /**
-   * The Service port the routes forward to; needed when the service has several ports.
-   * @default - the service's only port
-   */
-  readonly port?: number;
 }
 
 /**
