@@ -10,7 +10,7 @@ import { StringMatchKind } from '../traffic/string-match';
  * routes), so a prefix renders as an exact match on the path plus a prefix match on `path + '/'`.
  * A trailing `/` of the prefix is ignored, as in the Gateway API.
  */
-export function segmentPrefix(prefix: string): string {
+function segmentPrefix(prefix: string): string {
   return prefix.replace(/\/+$/, '');
 }
 

@@ -10,7 +10,7 @@ import { GatewayApiChannel, GatewayApiVersion } from './versions';
  * for the HTTPRoute fields Linkerd reads, at most the release its policy controller supports
  * (standard fields only).
  */
-export function effectiveGatewayApi(target: MeshTarget, mesh: Mesh, feature: Feature): { version: GatewayApiVersion; channel: GatewayApiChannel } {
+function effectiveGatewayApi(target: MeshTarget, mesh: Mesh, feature: Feature): { version: GatewayApiVersion; channel: GatewayApiChannel } {
   if (mesh !== Mesh.LINKERD || !feature.readByLinkerd) return { version: target.gatewayApi, channel: target.gatewayApiChannel };
   const cap = LINKERD_GATEWAY_API.get(target.linkerd)!;
   return { version: target.gatewayApi.isAtLeast(cap) ? cap : target.gatewayApi, channel: GatewayApiChannel.STANDARD };

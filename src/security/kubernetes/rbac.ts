@@ -17,7 +17,7 @@ export enum RbacVerb {
 export const READ_VERBS: RbacVerb[] = [RbacVerb.GET, RbacVerb.LIST, RbacVerb.WATCH];
 
 /** Whether a verb changes objects (so its subjects fall under the platform-owned protection). */
-export function isWriteVerb(verb: RbacVerb): boolean {
+function isWriteVerb(verb: RbacVerb): boolean {
   return !READ_VERBS.includes(verb);
 }
 

@@ -5,6 +5,9 @@ import { fail, quote } from '../../core/errors';
 import { validateDnsLabel } from '../../core/names';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
 
+/** @internal Every IPv4 and IPv6 address: Linkerd's default probe networks, and its choice for unmeshed clients. */
+export const ANY_NETWORK: AuthenticatedNetwork[] = [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }];
+
 /** A ServiceAccount whose mTLS identity is trusted. */
 export interface ServiceAccountRef {
   readonly name: string;

@@ -8,7 +8,7 @@ import { Protocol } from '../../service/protocol';
 import type { ServicePort } from '../../service/service-port';
 import { AllowEntry, isL7 } from '../allow-entry';
 import { RequestPath } from '../request-path';
-import { ILinkerdAuthentication, MeshTlsAuthentication, NetworkAuthentication } from './authentication';
+import { ANY_NETWORK, ILinkerdAuthentication, MeshTlsAuthentication, NetworkAuthentication } from './authentication';
 import { LinkerdAuthorizationPolicy, LinkerdPolicyTarget } from './authorization-policy';
 import { LinkerdServerRoute, ServerRouteMatch } from './http-route';
 import { RouteAtom, routeGroups } from './route-groups';
@@ -136,7 +136,7 @@ export class LinkerdAllowRenderer {
         // policies on one route are alternatives: the callers' one and the kubelet's one
         const suffix = allowed.length > 0 ? '-kubelet' : '';
         const kubelet = new NetworkAuthentication(this.scope, `NetworkAuthentication-${id}${suffix}`, {
-          name: dnsLabel(`${name}${suffix}`), namespace: this.target.namespace, networks: [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }],
+          name: dnsLabel(`${name}${suffix}`), namespace: this.target.namespace, networks: ANY_NETWORK,
         });
         ids.push(`NetworkAuthentication-${id}${suffix}`);
         policy(suffix, kubelet);

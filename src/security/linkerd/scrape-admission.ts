@@ -2,14 +2,13 @@ import { Construct } from 'constructs';
 import { MetricsScraper } from '../../core/metrics-scrapers';
 import { HttpMethod } from '../../traffic/match';
 import { RequestPath } from '../request-path';
-import { ILinkerdAuthentication, MeshTlsAuthentication, NetworkAuthentication } from './authentication';
+import { ANY_NETWORK, ILinkerdAuthentication, MeshTlsAuthentication, NetworkAuthentication } from './authentication';
 import { LinkerdAuthorizationPolicy, LinkerdPolicyTarget } from './authorization-policy';
 import { LinkerdServerRoute } from './http-route';
 import { LinkerdProxyProtocol, LinkerdServer } from './server';
 
 /** The Linkerd proxy's admin port name, serving `/metrics`, `/live` and `/ready` on 4191. */
 const ADMIN_PORT = 'linkerd-admin';
-const ANY_NETWORK = [{ cidr: '0.0.0.0/0' }, { cidr: '::/0' }];
 
 /** Props of a {@link LinkerdScrapeAdmission}. */
 export interface LinkerdScrapeAdmissionProps {
