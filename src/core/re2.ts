@@ -54,3 +54,8 @@ export function validateRe2(source: ErrorSource, prop: string, pattern: string, 
 export function escapeRe2(literal: string): string {
   return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The RE2 regex a prefix string match renders as where the API has no prefix match (`^value.*`). */
+export function prefixRegex(prefix: string): string {
+  return `^${escapeRe2(prefix)}.*`;
+}

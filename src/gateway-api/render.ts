@@ -1,5 +1,5 @@
 import { fail } from '../core/errors';
-import { escapeRe2 } from '../core/re2';
+import { prefixRegex } from '../core/re2';
 import { Match } from '../traffic/match';
 import { StringMatch, StringMatchKind } from '../traffic/string-match';
 
@@ -12,7 +12,7 @@ const PATH_TYPES: Record<StringMatchKind, string> = {
 /** Gateway API header and query matches take Exact or RegularExpression: a prefix becomes an anchored regex. */
 function valueMatch(name: string, m: StringMatch): Record<string, string> {
   if (m.kind === StringMatchKind.EXACT) return { type: 'Exact', name, value: m.value };
-  return { type: 'RegularExpression', name, value: m.kind === StringMatchKind.PREFIX ? `^${escapeRe2(m.value)}.*` : m.value };
+  return { type: 'RegularExpression', name, value: m.kind === StringMatchKind.PREFIX ? prefixRegex(m.value) : m.value };
 }
 
 /** Renders a {@link Match} as a Gateway API `HTTPRouteMatch`. */

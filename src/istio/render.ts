@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { renderDuration } from '../core/duration';
 import { ErrorSource } from '../core/errors';
-import { escapeRe2 } from '../core/re2';
+import { prefixRegex } from '../core/re2';
 import { Match } from '../traffic/match';
 import { StringMatch, StringMatchKind } from '../traffic/string-match';
 import { istioUriMatches } from './path-semantics';
@@ -28,7 +28,7 @@ function istioHttpConditions(m: Match): Record<string, unknown> {
   if (m.headers.length) out.headers = Object.fromEntries(m.headers.map(([n, s]) => [n, istioStringMatch(s)]));
   if (m.queryParams.length) {
     // Istio's queryParams take exact and regex only: a prefix becomes an anchored regex.
-    out.queryParams = Object.fromEntries(m.queryParams.map(([n, s]) => [n, s.kind === StringMatchKind.PREFIX ? { regex: `^${escapeRe2(s.value)}.*` } : istioStringMatch(s)]));
+    out.queryParams = Object.fromEntries(m.queryParams.map(([n, s]) => [n, s.kind === StringMatchKind.PREFIX ? { regex: prefixRegex(s.value) } : istioStringMatch(s)]));
   }
   return out;
 }

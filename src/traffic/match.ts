@@ -1,6 +1,6 @@
 import { fail, quote } from '../core/errors';
 import { HTTP_LIMITS, validateHttpPath, validateHttpToken, validateHttpValue } from '../core/http-values';
-import { escapeRe2 } from '../core/re2';
+import { prefixRegex } from '../core/re2';
 import { StringMatch, StringMatchKind } from './string-match';
 
 /** HTTP methods a route can match. */
@@ -37,7 +37,7 @@ export class NamedMatchBuilder {
    */
   public prefix(value: string): Match {
     if (value !== '') validateHttpValue(`${this.where}.prefix`, 'value', value);
-    const rendered = `^${escapeRe2(value)}.*`;
+    const rendered = prefixRegex(value);
     if (rendered.length > HTTP_LIMITS.headerValue) {
       fail(`${this.where}.prefix`, 'value', `renders as a regex of ${rendered.length} characters, more than the ${HTTP_LIMITS.headerValue} the Gateway API allows`, 'match a shorter prefix');
     }
