@@ -11,6 +11,7 @@ import { HTTPROUTE_RULE_NAME, REQUEST_MIRROR_PERCENT } from '../target/features'
 import { checkRedirectStatus } from './redirect-status';
 import { Match } from '../traffic/match';
 import { RewriteOptions } from '../traffic/route';
+import { validateRewrite } from '../traffic/route-values';
 import { RedirectOptions, RedirectStatus } from '../traffic/route-action';
 import { StringMatchKind } from '../traffic/string-match';
 import { ParentRef } from './parent-ref';
@@ -133,7 +134,7 @@ function validateRule(scope: Construct, prop: string, r: HttpRouteRule): void {
     if (!Number.isInteger(r.mirror.percent)) fail(scope, `${prop}.mirror.percent`, `must be a whole number for the Gateway API, got ${r.mirror.percent}`, `use ${Math.round(r.mirror.percent)}`);
   }
   checkRedirectStatus(scope, `${prop}.redirect.statusCode`, r.redirect?.statusCode);
-  if (r.rewrite?.path !== undefined && !r.rewrite.path.startsWith('/')) fail(scope, `${prop}.rewrite.path`, `must start with '/', got ${quote(r.rewrite.path)}`, 'pass an absolute path');
+  if (r.rewrite) validateRewrite(scope, `${prop}.rewrite`, r.rewrite);
   r.matches?.forEach((m) => gatewayApiMatch(`${scope.node.path} ${prop}`, m));
 }
 
