@@ -10,8 +10,12 @@ import type { MeshService } from '../service/mesh-service';
 export function routePort(owner: IConstruct, service: MeshService, port: number | undefined): number | undefined {
   if (port !== undefined) return service.port(port, owner, 'port').port;
   if (service.ports.length <= 1) return undefined;
-  return fail(owner, 'port', `is required: ${service.serviceName} has ports ${service.ports.map((p) => `${p.name}(${p.port})`).join(', ')} and ${portReason(service.mesh)}`,
-    `set port to the one the routes serve, e.g. port: ${service.ports[0].port}`);
+  return failPortRequired(owner, service, `set port to the one the routes serve, e.g. port: ${service.ports[0].port}`);
+}
+
+/** Fails for a route to a service with several ports that names none: which ports, and why the mesh needs one. */
+export function failPortRequired(owner: IConstruct, service: MeshService, fix: string): never {
+  return fail(owner, 'port', `is required: ${service.serviceName} has ports ${service.ports.map((p) => `${p.name}(${p.port})`).join(', ')} and ${portReason(service.mesh)}`, fix);
 }
 
 /** Why a route to a service with several ports must name one, on each mesh. */

@@ -5,14 +5,13 @@ import { validateWeight, validateWeightTotal } from '../core/percent';
 import { validateRouteResilience } from '../resilience/route-checks';
 import { withRouteDefaults } from '../resilience/route-defaults';
 import type { MeshService } from '../service/mesh-service';
-import { ServicePort } from '../service/service-port';
 import { ServiceVersion } from '../service/service-version';
 import { Match } from './match';
 import { RouteBehaviour, RouteDefaults } from './route';
 import { Destination, RouteActionKind, RouteTo } from './route-action';
 import { validateRouteAction } from './route-values';
 import { validateDnsLabel } from '../core/names';
-import { portReason } from './route-port';
+import { failPortRequired } from './route-port';
 
 /** A destination resolved against the service model. */
 export interface ResolvedBackend {
@@ -189,14 +188,12 @@ export class RoutingTable {
 
   private defaultPort(owner: IConstruct, service: MeshService = this.service, catchAll = false): number | undefined {
     if (service.ports.length <= 1) return undefined;
-    const ports = service.ports.map((p: ServicePort) => `${p.name}(${p.port})`).join(', ');
-    const why = portReason(this.service.mesh);
     const fix = catchAll && isMeshService(owner)
       ? `requests no route matches need a port too: set a default route that names one, e.g. setDefaultRoute(RouteTo.version('v1', { port: ${service.ports[0].port} }))`
       : isMeshService(owner)
       ? `pass { port } to the destination, e.g. RouteTo.version('v1', { port: ${service.ports[0].port} })`
       : `set the port prop of ${owner.node.path} (a ${owner.constructor.name}), e.g. port: ${service.ports[0].port}`;
-    return fail(owner, 'port', `is required: ${service.serviceName} has ports ${ports} and ${why}`, fix);
+    return failPortRequired(owner, service, fix);
   }
 }
 
