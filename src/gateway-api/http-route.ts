@@ -29,6 +29,12 @@ export interface HttpRouteBackend {
   readonly weight?: number;
 }
 
+/** Where an {@link HttpRouteRule} mirrors requests to (a `RequestMirror` filter). */
+export interface HttpRouteMirror extends HttpRouteBackend {
+  /** The share of requests mirrored, 0–100 (whole numbers for the Gateway API). */
+  readonly percent: number;
+}
+
 /** A rule of an {@link HttpRoute}. */
 export interface HttpRouteRule {
   /** @default - unnamed */
@@ -44,7 +50,7 @@ export interface HttpRouteRule {
   /** The request timeout (`timeouts.request`). @default - the implementation's */
   readonly timeout?: Duration;
   /** @default - none */
-  readonly mirror?: HttpRouteBackend & { readonly percent: number };
+  readonly mirror?: HttpRouteMirror;
 }
 
 /** Props of an {@link HttpRoute}. */

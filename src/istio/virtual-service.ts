@@ -31,6 +31,12 @@ export interface IstioWeightedDestination extends IstioDestination {
   readonly weight?: number;
 }
 
+/** Where an {@link IstioHttpRoute} mirrors requests to (`mirror` and `mirrorPercentage`). */
+export interface IstioMirror extends IstioDestination {
+  /** The share of requests mirrored, 0–100. */
+  readonly percent: number;
+}
+
 /** An HTTP route of a {@link VirtualService}, built from the library's value types. */
 export interface IstioHttpRoute {
   /** @default - unnamed */
@@ -53,7 +59,7 @@ export interface IstioHttpRoute {
   /** @default - none */
   readonly timeout?: Duration;
   /** @default - none */
-  readonly mirror?: IstioDestination & { readonly percent: number };
+  readonly mirror?: IstioMirror;
   /** @default - Istio's default retries (2 attempts) */
   readonly retries?: RetryPolicy;
   /** @default - none */

@@ -5,12 +5,17 @@ import { RouteActionKind, RouteTo } from '../traffic/route-action';
 import { FaultInjection } from './fault-injection';
 import { RetryPolicy } from './retry-policy';
 
+/** A route's behaviour and, once known, where it goes. */
+interface CheckedRoute extends RouteBehaviour {
+  readonly to?: RouteTo;
+}
+
 /**
  * Checks the resilience settings of a route: their types, that the retry budget fits in the route
  * timeout, and that a non-idempotent route only retries failures that never reached the application.
  * Called when a route is attached and again at synth with the service's RequestPolicy applied.
  */
-export function validateRouteResilience(owner: IConstruct | string, route: RouteBehaviour & { readonly to?: RouteTo }, context = ''): void {
+export function validateRouteResilience(owner: IConstruct | string, route: CheckedRoute, context = ''): void {
   const { retries, fault, timeout } = route;
   if (retries !== undefined && !(retries instanceof RetryPolicy)) fail(owner, 'retries', `must be a RetryPolicy, got ${quote(retries)}`, 'use new RetryPolicy({ attempts: 3, perTryTimeout: Duration.seconds(2) })');
   if (fault !== undefined && !(fault instanceof FaultInjection)) fail(owner, 'fault', `must be a FaultInjection, got ${quote(fault)}`, 'use FaultInjection.delay(...) or FaultInjection.abort(...)');

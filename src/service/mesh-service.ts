@@ -6,7 +6,7 @@ import { fail, quote } from '../core/errors';
 import { chartNamespace, Mesh, meshOf } from '../core/mesh';
 import { validateDnsLabel, validateServiceName } from '../core/names';
 import { LoadBalancer } from '../traffic/load-balancer';
-import { RouteBehaviour, RouteDefaults, RouteOptions } from '../traffic/route';
+import { DefaultRouteOptions, RouteDefaults, RouteOptions } from '../traffic/route';
 import { RouteTo } from '../traffic/route-action';
 import { RoutingTable } from '../traffic/routing-table';
 import { TrafficPolicy, TrafficPolicySetting } from '../traffic/traffic-policy';
@@ -239,7 +239,7 @@ export class MeshService extends Construct {
   }
 
   /** Sets where requests that match no other route go. One per service. */
-  public setDefaultRoute(to: RouteTo, behaviour: RouteBehaviour & { readonly name?: string } = {}): void {
+  public setDefaultRoute(to: RouteTo, behaviour: DefaultRouteOptions = {}): void {
     this._setDefaultRoute(this, to, behaviour);
   }
 
@@ -283,7 +283,7 @@ export class MeshService extends Construct {
   }
 
   /** @internal sets the default route on behalf of an intent construct */
-  public _setDefaultRoute(owner: IConstruct, to: RouteTo, behaviour: RouteBehaviour & { readonly name?: string } = {}): void {
+  public _setDefaultRoute(owner: IConstruct, to: RouteTo, behaviour: DefaultRouteOptions = {}): void {
     this.renderer.routeAdded(this.routing.setDefault(owner, { ...behaviour, to }));
   }
 

@@ -64,6 +64,15 @@ export interface RouteDefaults {
   readonly port?: number;
 }
 
+/** What the default route of a service does (`setDefaultRoute`), apart from where it goes. */
+export interface DefaultRouteOptions extends RouteBehaviour {
+  /**
+   * A name for the route, shown in Istio's route statistics and access logs.
+   * @default - none
+   */
+  readonly name?: string;
+}
+
 /** A route of a service's routing table. */
 export interface RouteOptions extends RouteBehaviour {
   /**

@@ -2,8 +2,12 @@ import { fail, quote } from '../../core/errors';
 import { validateDnsLabel, validateHostname } from '../../core/names';
 import { validatePositiveInt } from '../../core/percent';
 
-/** An entry of Istio's `meshConfig.extensionProviders`. */
-export type ExtensionProviderConfig = Record<string, unknown> & { readonly name: string };
+/** An entry of Istio's `meshConfig.extensionProviders`: its name and the provider's settings. */
+export interface ExtensionProviderConfig {
+  /** The provider name Telemetry resources refer to. */
+  readonly name: string;
+  readonly [setting: string]: unknown;
+}
 
 interface ProviderDefinition {
   readonly name: string;

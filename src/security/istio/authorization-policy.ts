@@ -17,6 +17,15 @@ export enum AuthorizationAction {
   CUSTOM = 'CUSTOM',
 }
 
+/** Props of the allow-nothing baseline ({@link AuthorizationPolicy.allowNothing}). */
+export interface AllowNothingProps extends MeshResourceProps {
+  /**
+   * The pods the baseline applies to.
+   * @default - every workload of the namespace (mesh-wide in the root namespace)
+   */
+  readonly selector?: Record<string, string>;
+}
+
 /** Props of an {@link AuthorizationPolicy}. */
 export interface AuthorizationPolicyProps extends MeshResourceProps {
   /** @default AuthorizationAction.ALLOW */
@@ -52,7 +61,7 @@ export class AuthorizationPolicy extends MeshResource {
    * The allow-nothing baseline: `spec: {}`, which denies every request to the selected workloads
    * (the whole namespace by default) that no other ALLOW policy allows.
    */
-  public static allowNothing(scope: Construct, id: string, props: MeshResourceProps & { readonly selector?: Record<string, string> } = {}): AuthorizationPolicy {
+  public static allowNothing(scope: Construct, id: string, props: AllowNothingProps = {}): AuthorizationPolicy {
     return new AuthorizationPolicy(scope, id, { ...props, allowNothing: true } as AuthorizationPolicyProps);
   }
 
