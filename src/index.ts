@@ -7,6 +7,7 @@ export * from './service/protocol';
 export * from './service/service-port';
 export * from './service/service-version';
 export * from './service/mesh-service';
+export * from './service/mesh-service-names';
 export * from './service/service-workloads';
 export * from './service/workload-resources';
 export * from './service/probe-settings';

@@ -80,7 +80,7 @@ function findDuplicateObjects(root: IConstruct): string[] {
       const where = a.chart === b.chart ? `chart ${a.chart.node.path}` : `charts ${b.chart.node.path} and ${a.chart.node.path}, which are applied together`;
       const ns = a.metadata.namespace ? `${a.metadata.namespace}/` : '';
       problems.push(`${ownerPath(a)}: writes ${a.kind} ${ns}${a.name} (${a.apiVersion}), which ${ownerPath(b)} also writes (${where}); applied together, one would silently replace the other. `
-        + 'Fix: keep only one of the two constructs, give one of the objects another name (the construct\'s name prop), or move them to charts that are not applied together');
+        + 'Fix: keep only one of the two constructs, give one of the objects another name (the construct\'s name or names prop), or move them to charts that are not applied together');
     }
   }
   return problems;

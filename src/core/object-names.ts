@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { ErrorSource, fail, quote } from './errors';
 import { DNS_1035_LABEL, DNS_LABEL, DNS_SUBDOMAIN } from './names';
 
 
@@ -32,14 +33,44 @@ const NAME_RULES: Record<string, NameRule> = {
 export function findInvalidObjectNames(root: IConstruct): string[] {
   const problems: string[] = [];
   for (const o of root.node.findAll().filter(ApiObject.isApiObject)) {
-    const kind = `${o.apiGroup === 'core' ? '' : o.apiGroup}/${o.kind}`;
-    const rule = NAME_RULES[kind] ?? SUBDOMAIN;
+    const rule = nameRule(`${o.apiGroup === 'core' ? '' : o.apiGroup}/${o.kind}`);
     const name = o.name;
-    if (typeof name !== 'string' || (name.length <= rule.max && rule.pattern.test(name))) continue;
+    if (typeof name !== 'string' || isValidName(rule, name)) continue;
     problems.push(`${ownerPath(o)}: writes ${o.kind} ${JSON.stringify(name)} (${name.length} characters), but a ${o.kind} name must be ${rule.what}. `
-      + 'Fix: shorten the names it is made of (service, version, port or rule names), or set the construct\'s name prop');
+      + 'Fix: shorten the names it is made of (service, version, port or rule names), or choose the object\'s name (the construct\'s name or names prop)');
   }
   return problems;
+}
+
+/**
+ * The name of an object a construct renders: the one the user chose (a `name` or `names.*` prop),
+ * checked at once against the rules of its kind (`group/Kind`, `/Service` for the core group),
+ * or else the library's default. Every construct that lets users name what it renders goes
+ * through here, so a chosen name is refused with the construct, the prop and a fix; uniqueness is
+ * checked at synth with every other object (enableObjectIdentityCheck).
+ */
+export function chosenName(scope: ErrorSource, prop: string, groupKind: string, chosen: string | undefined, defaultName: string): string {
+  if (chosen === undefined) return defaultName;
+  const rule = nameRule(groupKind);
+  const kind = groupKind.slice(groupKind.indexOf('/') + 1);
+  if (typeof chosen !== 'string' || !isValidName(rule, chosen)) {
+    fail(scope, prop, `names a ${kind}, whose name must be ${rule.what}, got ${quote(chosen)}`,
+      `use a name such as ${quote(suggestName(chosen, rule))}, or leave ${prop} unset for the default ${quote(defaultName)}`);
+  }
+  return chosen;
+}
+
+function nameRule(groupKind: string): NameRule {
+  return NAME_RULES[groupKind] ?? SUBDOMAIN;
+}
+
+function isValidName(rule: NameRule, name: string): boolean {
+  return name.length <= rule.max && rule.pattern.test(name);
+}
+
+function suggestName(value: unknown, rule: NameRule): string {
+  const s = String(value).toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z]+/, '').slice(0, rule.max).replace(/[-.]+$/, '');
+  return s && rule.pattern.test(s) ? s : 'my-object';
 }
 
 /** The path of the construct that owns an object: the L2 or L3 for an object under the id `Resource`. */

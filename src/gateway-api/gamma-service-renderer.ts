@@ -14,8 +14,8 @@ import { GrantFrom, GrantTo, ReferenceGrant } from './reference-grant';
 import { gatewayApiMatch } from './render';
 
 /**
- * Renders a MeshService for the Gateway API mesh profile (GAMMA): one HTTPRoute named after the
- * service, whose parent is the Service and whose backends are the per-version Services
+ * Renders a MeshService for the Gateway API mesh profile (GAMMA): one HTTPRoute (`names.httpRoute`,
+ * by default the service's name), whose parent is the Service and whose backends are the per-version Services
  * (`reviews-v1`, ...). Rejects at once what GAMMA cannot express.
  */
 export class GammaServiceRenderer implements IServiceRenderer {
@@ -39,7 +39,7 @@ export class GammaServiceRenderer implements IServiceRenderer {
   protected ensureHttpRoute(): void {
     if (this.httpRoute) return;
     const s = this.service;
-    this.httpRoute = new HttpRoute(s, 'HTTPRoute', { name: s.serviceName, namespace: s.namespace, parents: [ParentRef.service(s.serviceName, { port: s.ports.length === 1 ? s.ports[0].port : undefined })] });
+    this.httpRoute = new HttpRoute(s, 'HTTPRoute', { name: s.names.httpRoute, namespace: s.namespace, parents: [ParentRef.service(s.serviceName, { port: s.ports.length === 1 ? s.ports[0].port : undefined })] });
     this.httpRoute._addRuleSource(() => s.routing.ordered().map((r) => gammaRule(s, r)));
   }
 
@@ -98,7 +98,7 @@ export class GammaServiceRenderer implements IServiceRenderer {
       let grant = this.grants.get(target.namespace);
       if (!grant) {
         grant = new ReferenceGrant(s, `ReferenceGrant-${target.namespace}`, {
-          name: `${s.serviceName}-from-${s.namespace}`, namespace: target.namespace, from: [GrantFrom.httpRoutes(s.namespace)],
+          name: s.names.referenceGrant, namespace: target.namespace, from: [GrantFrom.httpRoutes(s.namespace)],
         });
         this.grants.set(target.namespace, grant);
       }

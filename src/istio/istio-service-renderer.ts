@@ -13,7 +13,7 @@ import { istioServiceHost } from './render';
 /**
  * Renders a MeshService for Istio: one VirtualService (created when the first route is attached)
  * and one DestinationRule (created when the first version or traffic-policy setting is attached),
- * both named after the service, as children `VirtualService` and `DestinationRule` of the service.
+ * named after the service unless `names` says otherwise, as children `VirtualService` and `DestinationRule` of the service.
  *
  * They are L1 objects rendered with the same spec functions as the L2s: a service with thousands of
  * siblings then costs two constructs, not four (see `npm run bench`).
@@ -37,7 +37,7 @@ export class IstioServiceRenderer implements IServiceRenderer {
     if (this.virtualService) return;
     const s = this.service;
     this.virtualService = new l1.VirtualService(s, 'VirtualService', {
-      metadata: { name: s.serviceName, namespace: s.namespace },
+      metadata: { name: s.names.virtualService, namespace: s.namespace },
       spec: Lazy.any({ produce: () => virtualServiceSpec(s, { hosts: [s.serviceName], http: s.routing.ordered().map((r) => istioRoute(s, r)) }) }),
     });
   }
@@ -54,7 +54,7 @@ export class IstioServiceRenderer implements IServiceRenderer {
     if (this.destinationRule) return;
     const s = this.service;
     this.destinationRule = new l1.DestinationRule(s, 'DestinationRule', {
-      metadata: { name: s.serviceName, namespace: s.namespace },
+      metadata: { name: s.names.destinationRule, namespace: s.namespace },
       spec: Lazy.any({
         produce: () => destinationRuleSpec(s, {
           host: s.serviceName,

@@ -16,6 +16,8 @@ import { ServicePort } from './service-port';
 import { ServiceVersion, ServiceVersionOptions } from './service-version';
 import { isLabelKey, validateLabels, validateLabelSelector } from '../core/labels';
 import { MeshKubeService } from './kube-service';
+import { MeshServiceNames } from './mesh-service-names';
+import { chosenName } from '../core/object-names';
 
 /** Props of a {@link MeshService}. */
 export interface MeshServiceProps {
@@ -73,6 +75,11 @@ export interface MeshServiceProps {
    * @default - none
    */
   readonly serviceAnnotations?: Record<string, string>;
+  /**
+   * Names for the objects rendered for this service, to keep the names of existing objects.
+   * @default - each object is named after the service (see MeshServiceNames)
+   */
+  readonly names?: MeshServiceNames;
 }
 
 /** Options for a version's traffic-policy setting. */
@@ -106,6 +113,8 @@ export class MeshService extends Construct {
   public readonly mesh: Mesh;
   /** The service's routing table (read-only use; attach routes with addRoute / setDefaultRoute). */
   public readonly routing: RoutingTable;
+  /** The names of the objects rendered for this service: the `names` prop with every default filled in. */
+  public readonly names: MeshServiceNames;
 
   private readonly _ports: ServicePort[];
   private readonly _selector: Record<string, string>;
@@ -136,6 +145,7 @@ export class MeshService extends Construct {
     }
     this._ports = [...props.ports];
     this._selector = validateLabelSelector(this, 'selector', props.selector ?? { app: this.serviceName });
+    this.names = resolveNames(this, props.names ?? {});
     this.mesh = meshOf(this);
     this.routing = new RoutingTable(this);
     this.renderer = createServiceRenderer(this);
@@ -202,7 +212,7 @@ export class MeshService extends Construct {
     if (Object.keys(labels).length === 0) fail(this, `version ${name} labels`, 'must not be empty', 'pass labels that tell this version\'s pods apart, e.g. { version: "v2" }');
     const clash = [...this._versions.values()].find((v) => JSON.stringify(v.labels) === JSON.stringify(labels));
     if (clash) fail(this, `version ${name} labels`, `are the same as version ${clash.name}'s (${quote(labels)})`, 'give each version labels of its own');
-    const serviceName = validateServiceName(this, `version ${name} serviceName`, options.serviceName ?? `${this.serviceName}-${name}`);
+    const serviceName = chosenName(this, `version ${name} serviceName`, '/Service', options.serviceName, `${this.serviceName}-${name}`);
     const version = new ServiceVersion(name, { ...this._selector, ...labels }, labels, serviceName);
     this._versions.set(name, version);
     if (this._kubeService && this.mesh !== Mesh.ISTIO) {
@@ -304,6 +314,18 @@ export class MeshService extends Construct {
     this._policies.set(key, { value, owner });
     this.renderer.policySet(setting, v);
   }
+}
+
+/** The service's object names: the chosen ones, checked against their kinds' rules, and the defaults. */
+function resolveNames(s: MeshService, names: MeshServiceNames): MeshServiceNames {
+  if (names === null || typeof names !== 'object' || Array.isArray(names)) fail(s, 'names', `must be a MeshServiceNames object, got ${quote(names)}`, 'pass e.g. names: { virtualService: "reviews-routes" }');
+  const own = s.serviceName;
+  return {
+    virtualService: chosenName(s, 'names.virtualService', 'networking.istio.io/VirtualService', names.virtualService, own),
+    destinationRule: chosenName(s, 'names.destinationRule', 'networking.istio.io/DestinationRule', names.destinationRule, own),
+    httpRoute: chosenName(s, 'names.httpRoute', 'gateway.networking.k8s.io/HTTPRoute', names.httpRoute, own),
+    referenceGrant: chosenName(s, 'names.referenceGrant', 'gateway.networking.k8s.io/ReferenceGrant', names.referenceGrant, `${own}-from-${s.namespace}`),
+  };
 }
 
 /** Annotation keys are label keys; values are any string. Returns a copy sorted by key. */

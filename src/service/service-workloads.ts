@@ -12,6 +12,7 @@ import { workloadProbes } from './workload-probes';
 import { validateArgs, validateDirectories, validateEnv, validateImage, validateResources } from './workload-validation';
 import { WorkloadResources } from './workload-resources';
 import { MeshKubeService } from './kube-service';
+import { chosenName } from '../core/object-names';
 
 /** How the mesh's proxy is added to the pods. */
 export enum SidecarInjection {
@@ -29,6 +30,12 @@ export interface VersionWorkload {
   readonly version: string;
   /** The container image, e.g. `docker.io/istio/examples-bookinfo-reviews-v1:1.20.3`. */
   readonly image: string;
+  /**
+   * The Deployment's name, to keep an existing Deployment's (its pods are named after it). The
+   * version's Service is named with `MeshService.addVersion(version, { serviceName })`.
+   * @default `<service>-<version>`, e.g. `reviews-v1`
+   */
+  readonly deploymentName?: string;
   /** @default - no environment variables */
   readonly env?: Record<string, string>;
   /**
@@ -128,7 +135,7 @@ const CDK8S_ADDRESS_LABEL_PATH = '/spec/template/metadata/labels/cdk8s.io~1metad
 /**
  * The Kubernetes workloads of a {@link MeshService}, built with cdk8s-plus-27: its ServiceAccount,
  * its Service (ports named by protocol, with `appProtocol`), one Deployment per version
- * (`<service>-<version>`, pod labels app + version, non-root, read-only root filesystem, no
+ * (`<service>-<version>` unless `deploymentName` says otherwise, pod labels app + version, non-root, read-only root filesystem, no
  * privilege escalation, all capabilities dropped, requests and limits, the mesh's injection
  * marker) and, for Gateway API routing, one Service per version.
  *
@@ -202,7 +209,7 @@ export class ServiceWorkloads extends Construct {
       const podAnnotations = { ...(v.podAnnotations ?? {}) };
       if (this.sidecarInjection === SidecarInjection.ISTIO) podLabels['sidecar.istio.io/inject'] = 'true';
       if (this.sidecarInjection === SidecarInjection.LINKERD) podAnnotations['linkerd.io/inject'] = 'enabled';
-      const name = `${s.serviceName}-${version.name}`;
+      const name = chosenName(this, `${where}.deploymentName`, 'apps/Deployment', v.deploymentName, `${s.serviceName}-${version.name}`);
       const user = validateId(this, `${where}.runAsUser`, v.runAsUser ?? runAsUser);
       const group = validateId(this, `${where}.runAsGroup`, v.runAsGroup ?? (v.runAsUser ?? runAsGroup));
       const automount = v.automountServiceAccountToken ?? false;

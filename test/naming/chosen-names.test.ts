@@ -1,0 +1,159 @@
+import { Chart, Testing } from 'cdk8s';
+import { Mesh } from '../../src/core/mesh';
+import { MeshService, MeshServiceProps } from '../../src/service/mesh-service';
+import { ServicePort } from '../../src/service/service-port';
+import { ServiceWorkloads } from '../../src/service/service-workloads';
+import { CanaryService } from '../../src/patterns/canary-service';
+import { RouteTo } from '../../src/traffic/route-action';
+import { Match } from '../../src/traffic/match';
+import { meshChart } from '../support/charts';
+
+// Names you choose (issue 12): every object the library renders can take a name the user chose,
+// and the objects that refer to it follow. One row per object kind and construct: build the
+// construct with a chosen name, then find the object by kind and name, and every reference to it.
+
+/** A reference to the chosen name, found in the rendered objects. */
+interface Reference {
+  readonly what: string;
+  readonly values: (objects: any[]) => unknown[];
+}
+
+interface Row {
+  readonly construct: string;
+  readonly prop: string;
+  readonly mesh: Mesh;
+  readonly kind: string;
+  readonly name: string;
+  readonly build: (chart: Chart) => void;
+  readonly references?: Reference[];
+}
+
+function service(chart: Chart, id: string, extra: Partial<MeshServiceProps> = {}): MeshService {
+  return new MeshService(chart, id, { ports: [ServicePort.http(9080)], versions: ['v1', 'v2'], serviceAccountName: `bookinfo-${id}`, ...extra });
+}
+
+function canary(chart: Chart, s: MeshService): void {
+  new CanaryService(chart, `${s.node.id}-canary`, { service: s, stableVersion: 'v1', canaryVersion: 'v2', stage: 2 });
+}
+
+const of = (objects: any[], kind: string) => objects.filter((o) => o.kind === kind);
+
+/** Routing objects: the service's routing table and the Services and workloads routes name. */
+export const ROUTING_ROWS: Row[] = [
+  {
+    construct: 'MeshService', prop: 'names.virtualService', mesh: Mesh.ISTIO, kind: 'VirtualService', name: 'reviews-routes',
+    build: (c) => canary(c, service(c, 'reviews', { names: { virtualService: 'reviews-routes' } })),
+  },
+  {
+    construct: 'MeshService', prop: 'names.destinationRule', mesh: Mesh.ISTIO, kind: 'DestinationRule', name: 'reviews-subsets',
+    build: (c) => canary(c, service(c, 'reviews', { names: { destinationRule: 'reviews-subsets' } })),
+  },
+  {
+    construct: 'MeshService', prop: 'names.httpRoute', mesh: Mesh.GATEWAY_API, kind: 'HTTPRoute', name: 'reviews-split',
+    build: (c) => canary(c, service(c, 'reviews', { names: { httpRoute: 'reviews-split' } })),
+  },
+  {
+    construct: 'MeshService', prop: 'names.httpRoute', mesh: Mesh.LINKERD, kind: 'HTTPRoute', name: 'reviews-split',
+    build: (c) => canary(c, service(c, 'reviews', { names: { httpRoute: 'reviews-split' } })),
+  },
+  {
+    construct: 'MeshService', prop: 'names.referenceGrant', mesh: Mesh.GATEWAY_API, kind: 'ReferenceGrant', name: 'shop-may-call',
+    build: (c) => {
+      const ratings = new MeshService(c, 'ratings', { namespace: 'backend', ports: [ServicePort.http(9080)] });
+      service(c, 'reviews', { names: { referenceGrant: 'shop-may-call' } }).addRoute({ matches: [Match.path.prefix('/ratings')], to: RouteTo.service(ratings) });
+    },
+  },
+  {
+    construct: 'MeshService', prop: 'serviceName', mesh: Mesh.LINKERD, kind: 'Service', name: 'reviews-legacy',
+    build: (c) => canary(c, service(c, 'reviews', { serviceName: 'reviews-legacy', renderServices: true })),
+    references: [{ what: 'the HTTPRoute parent', values: (o) => of(o, 'HTTPRoute').flatMap((r) => r.spec.parentRefs.map((p: any) => p.name)) }],
+  },
+  {
+    construct: 'MeshService.addVersion', prop: 'serviceName', mesh: Mesh.LINKERD, kind: 'Service', name: 'reviews-blue',
+    build: (c) => {
+      const s = service(c, 'reviews', { versions: ['v1'], renderServices: true });
+      s.addVersion('v2', { serviceName: 'reviews-blue' });
+      canary(c, s);
+      new ServiceWorkloads(c, 'workloads', { service: s, versions: [{ version: 'v1', image: 'r:1' }, { version: 'v2', image: 'r:2' }] });
+    },
+    references: [{ what: 'the canary backend', values: (o) => of(o, 'HTTPRoute').flatMap((r) => r.spec.rules.flatMap((x: any) => x.backendRefs.map((b: any) => b.name))) }],
+  },
+  {
+    construct: 'ServiceWorkloads', prop: 'versions[0].deploymentName', mesh: Mesh.ISTIO, kind: 'Deployment', name: 'reviews-app-v1',
+    build: (c) => {
+      const s = service(c, 'reviews');
+      new ServiceWorkloads(c, 'workloads', { service: s, versions: [{ version: 'v1', image: 'r:1', deploymentName: 'reviews-app-v1' }, { version: 'v2', image: 'r:2' }] });
+    },
+  },
+  {
+    construct: 'MeshService', prop: 'serviceAccountName', mesh: Mesh.ISTIO, kind: 'ServiceAccount', name: 'reviews-sa',
+    build: (c) => new ServiceWorkloads(c, 'workloads', { service: service(c, 'reviews', { serviceAccountName: 'reviews-sa' }), versions: [{ version: 'v1', image: 'r:1' }] }),
+    references: [{ what: 'the Deployment\'s pods', values: (o) => of(o, 'Deployment').map((d) => d.spec.template.spec.serviceAccountName) }],
+  },
+];
+
+export function checkRow(row: Row): void {
+  const chart = meshChart(row.mesh);
+  row.build(chart);
+  const objects = Testing.synth(chart);
+  const named = objects.filter((o) => o.kind === row.kind && o.metadata.name === row.name);
+  expect(named).toHaveLength(1);
+  for (const ref of row.references ?? []) {
+    const values = ref.values(objects);
+    expect({ what: ref.what, found: values.includes(row.name) }).toEqual({ what: ref.what, found: true });
+  }
+}
+
+describe('names you choose: routing objects', () => {
+  test.each(ROUTING_ROWS.map((r) => [`${r.construct} ${r.prop} → ${r.kind} on ${r.mesh}`, r] as const))('%s', (_, row) => checkRow(row));
+
+  test('per-version Services renamed: the HTTPRoute backends and the ReferenceGrant name them, and no default name is left', () => {
+    const c = meshChart(Mesh.GATEWAY_API);
+    const ratings = new MeshService(c, 'ratings', { namespace: 'backend', ports: [ServicePort.http(9080)] });
+    ratings.addVersion('v1', { serviceName: 'ratings-stable' });
+    service(c, 'reviews', { names: { httpRoute: 'reviews-split', referenceGrant: 'reviews-grant' } })
+      .addRoute({ matches: [Match.path.prefix('/ratings')], to: RouteTo.service(ratings, { version: 'v1' }) });
+    const objects = Testing.synth(c);
+    const route = of(objects, 'HTTPRoute')[0];
+    expect(route.metadata.name).toBe('reviews-split');
+    expect(route.spec.rules[0].backendRefs.map((b: any) => b.name)).toEqual(['ratings-stable']);
+    const grant = of(objects, 'ReferenceGrant')[0];
+    expect(grant.metadata).toEqual({ name: 'reviews-grant', namespace: 'backend' });
+    expect(grant.spec.to).toEqual([{ group: '', kind: 'Service', name: 'ratings-stable' }]);
+  });
+
+  test('a chosen name its kind refuses fails when the construct is created, naming the construct, the prop and a fix', () => {
+    const c = meshChart();
+    expect(() => service(c, 'reviews', { names: { virtualService: 'Reviews_Routes' } }))
+      .toThrow(/^test\/reviews: names.virtualService names a VirtualService, whose name must be a DNS subdomain .*got "Reviews_Routes". Fix: use a name such as "reviews-routes", or leave names.virtualService unset for the default "reviews"$/);
+    expect(() => service(c, 'ratings', { versions: [] }).addVersion('v1', { serviceName: '1-ratings' }))
+      .toThrow(/test\/ratings: version v1 serviceName names a Service, whose name must be an RFC 1035 label .*got "1-ratings"/);
+    const s = service(c, 'details');
+    expect(() => new ServiceWorkloads(c, 'w', { service: s, versions: [{ version: 'v1', image: 'd:1', deploymentName: 'x'.repeat(254) }] }))
+      .toThrow(/test\/w: versions\[0\].deploymentName names a Deployment, whose name must be a DNS subdomain/);
+  });
+
+  test('the defaults are unchanged when no name is chosen', () => {
+    const c = meshChart();
+    const s = service(c, 'reviews');
+    canary(c, s);
+    expect(s.names).toEqual({ virtualService: 'reviews', destinationRule: 'reviews', httpRoute: 'reviews', referenceGrant: 'reviews-from-bookinfo' });
+    expect(Testing.synth(c).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['DestinationRule/reviews', 'VirtualService/reviews']);
+  });
+});
+
+describe('names you choose: collisions', () => {
+  test('two services choosing one VirtualService name fail the synth, naming both constructs', () => {
+    const c = meshChart();
+    canary(c, service(c, 'reviews', { names: { virtualService: 'routes' } }));
+    canary(c, service(c, 'ratings', { names: { virtualService: 'routes' } }));
+    expect(() => Testing.synth(c)).toThrow(/test\/ratings\/VirtualService: writes VirtualService bookinfo\/routes \(networking.istio.io\/v1\), which test\/reviews\/VirtualService also writes \(chart test\).*Fix: .*give one of the objects another name \(the construct's name or names prop\)/);
+  });
+
+  test('a chosen name equal to another service\'s default collides too', () => {
+    const c = meshChart();
+    canary(c, service(c, 'reviews'));
+    canary(c, service(c, 'ratings', { names: { destinationRule: 'reviews' } }));
+    expect(() => Testing.synth(c)).toThrow(/test\/ratings\/DestinationRule: writes DestinationRule bookinfo\/reviews .*which test\/reviews\/DestinationRule also writes/);
+  });
+});
