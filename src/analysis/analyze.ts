@@ -1,4 +1,4 @@
-import { Analyzer } from './analyzer';
+import { IAnalyzer } from './analyzer';
 import { Finding } from './finding';
 import { Manifest } from './manifest';
 import { ManifestIndex, ManifestIndexOptions } from './manifest-index';
@@ -16,7 +16,7 @@ export interface AnalyzeOptions extends ManifestIndexOptions {
    * The analyzers to run.
    * @default - every registered analyzer (`ANALYZERS`)
    */
-  readonly analyzers?: readonly Analyzer[];
+  readonly analyzers?: IAnalyzer[];
 }
 
 /**
@@ -24,7 +24,7 @@ export interface AnalyzeOptions extends ManifestIndexOptions {
  * YAML) and returns the findings, errors first, in a stable order.
  */
 export function analyze(manifests: readonly Manifest[], options: AnalyzeOptions = {}): Finding[] {
-  const index = new ManifestIndex(manifests, options.defaultNamespace ?? 'default', options);
+  const index = new ManifestIndex([...manifests], options.defaultNamespace ?? 'default', options);
   const findings: Finding[] = [];
   for (const analyzer of options.analyzers ?? ANALYZERS) findings.push(...analyzer.analyze(index));
   return sortFindings(findings);

@@ -28,6 +28,11 @@ export function serviceExportScopes(annotations: Readonly<Record<string, string>
  * 2. an exact host exported to the namespace of the object naming it, or, when that object has
  *    its own `exportTo`, to one of the namespaces it is exported to;
  * 3. a wildcard host (`*.example.com`, `*`) exported to every namespace or to the object's own namespace.
+ *
+ * TypeScript only (`@jsii ignore`: jsii has no generic classes); other languages reach it through
+ * `ManifestIndex.visibleDestination`.
+ *
+ * @jsii ignore
  */
 export class VisibleHosts<T> {
   private readonly exact = new Map<string, T>();

@@ -20,12 +20,12 @@ export interface IndexedService {
   readonly namespace: string;
   /** `<name>.<namespace>.svc.<domain>` */
   readonly host: string;
-  readonly ports: readonly IndexedServicePort[];
+  readonly ports: IndexedServicePort[];
   /** Undefined for a Service without selector (endpoints managed elsewhere). */
-  readonly selector?: Readonly<Record<string, string>>;
+  readonly selector?: Record<string, string>;
   readonly type: string;
   /** The namespaces that see it (its `networking.istio.io/exportTo` annotation); `*` for all. */
-  readonly exportTo: readonly string[];
+  readonly exportTo: string[];
 }
 
 /** A pod-creating object of the set (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, Argo Rollout). */
@@ -35,7 +35,7 @@ export interface IndexedWorkload {
   readonly name: string;
   readonly namespace: string;
   /** The labels its pods get. */
-  readonly podLabels: Readonly<Record<string, string>>;
+  readonly podLabels: Record<string, string>;
   /** @default 'default' (Kubernetes' default) */
   readonly serviceAccountName: string;
   /** The node a Pod runs on (`spec.nodeName`). @default - unknown (a pod template, or an unscheduled Pod) */
@@ -55,13 +55,13 @@ export interface IndexedGateway {
   readonly name: string;
   readonly namespace: string;
   /** Every host of every server. */
-  readonly hosts: readonly GatewayServerHost[];
+  readonly hosts: GatewayServerHost[];
 }
 
 /** A subset of a DestinationRule. */
 export interface IndexedSubset {
   readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
+  readonly labels: Record<string, string>;
 }
 
 /** An Istio `DestinationRule` of the set. */
@@ -71,7 +71,7 @@ export interface IndexedDestinationRule {
   readonly namespace: string;
   /** The rule's host, resolved to a FQDN in the rule's namespace (may be a wildcard). */
   readonly host: string;
-  readonly subsets: readonly IndexedSubset[];
+  readonly subsets: IndexedSubset[];
 }
 
 /** A host declared by a ServiceEntry. */
@@ -79,9 +79,9 @@ export interface IndexedServiceEntryHost {
   readonly manifest: Manifest;
   /** Resolved in the entry's namespace (may be a wildcard). */
   readonly host: string;
-  readonly ports: readonly number[];
+  readonly ports: number[];
   /** The namespaces that see it (the entry's `exportTo`); `*` for all. */
-  readonly exportTo: readonly string[];
+  readonly exportTo: string[];
 }
 
 /** What a destination host names, as visible from the object naming it: a Service or a ServiceEntry host. */
@@ -91,5 +91,5 @@ export interface VisibleDestination {
   /** @default - not a ServiceEntry host */
   readonly entry?: IndexedServiceEntryHost;
   /** The ports it exposes. */
-  readonly ports: readonly number[];
+  readonly ports: number[];
 }

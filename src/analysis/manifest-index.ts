@@ -16,18 +16,18 @@ export interface ManifestIndexOptions {
    * as FQDNs or wildcards (`*.example.com`); a name without a dot is taken to be in the default namespace.
    * @default - none
    */
-  readonly knownHosts?: readonly string[];
+  readonly knownHosts?: string[];
   /**
    * Istio Gateways that exist outside the manifests, as `namespace/name`.
    * @default - none
    */
-  readonly knownGateways?: readonly string[];
+  readonly knownGateways?: string[];
   /**
    * Secrets that exist outside the manifests, as `namespace/name` (e.g. TLS certificates that
    * cert-manager issues for Gateways). Declaring any turns on the check of Gateway `credentialName`s.
    * @default - none
    */
-  readonly knownSecrets?: readonly string[];
+  readonly knownSecrets?: string[];
   /**
    * The cluster's DNS domain.
    * @default 'cluster.local'
@@ -45,11 +45,11 @@ export class ManifestIndex {
   /** The cluster's DNS domain. */
   public readonly clusterDomain: string;
   /** Hosts declared to exist outside the manifests, resolved. */
-  public readonly knownHosts: readonly string[];
+  public readonly knownHosts: string[];
   /** Istio Gateways declared to exist outside the manifests (`namespace/name`). */
-  public readonly knownGateways: readonly string[];
+  public readonly knownGateways: string[];
   /** Secrets declared to exist outside the manifests (`namespace/name`). */
-  public readonly knownSecrets: readonly string[];
+  public readonly knownSecrets: string[];
 
   private readonly byKind = new Map<string, Manifest[]>();
   /** Objects of a workload kind, in set order (read by `workloads()`). */
@@ -65,13 +65,13 @@ export class ManifestIndex {
   private _entriesByHost?: HostLookup<IndexedServiceEntryHost>;
   private _visible?: VisibleHosts<VisibleDestination>;
   private readonly knownHostLookup: HostLookup<string>;
-  private readonly routeDestinations = new Map<Manifest, readonly RouteDestination[]>();
+  private readonly routeDestinations = new Map<Manifest, RouteDestination[]>();
 
   /**
    * @param manifests the objects to analyze
    * @param defaultNamespace the namespace of objects that name none
    */
-  public constructor(public readonly manifests: readonly Manifest[], public readonly defaultNamespace = 'default', options: ManifestIndexOptions = {}) {
+  public constructor(public readonly manifests: Manifest[], public readonly defaultNamespace = 'default', options: ManifestIndexOptions = {}) {
     this.clusterDomain = options.clusterDomain ?? 'cluster.local';
     this.knownHosts = (options.knownHosts ?? []).map((h) => resolveHost(h.trim(), defaultNamespace, this.clusterDomain));
     this.knownGateways = [...(options.knownGateways ?? [])];
@@ -112,7 +112,7 @@ export class ManifestIndex {
   }
 
   /** The destinations of a VirtualService's routes and mirrors (see `destinationsOf`), computed once. */
-  public destinationsOf(vs: Manifest): readonly RouteDestination[] {
+  public destinationsOf(vs: Manifest): RouteDestination[] {
     let list = this.routeDestinations.get(vs);
     if (!list) {
       list = destinationsOf(vs);
@@ -159,6 +159,21 @@ export class ManifestIndex {
   /**
    * The workloads whose pods carry every label of `labels`, in one namespace or (undefined) all.
    * An empty `labels` matches every workload.
+   *
+   * @param labels the labels the pods must carry
+   * @param namespace the namespace to look in
+   * @default namespace - every namespace
+   */
+  public workloadsWithLabels(labels: Record<string, string>, namespace?: string): IndexedWorkload[] {
+    return this.workloadsMatching(namespace, labels);
+  }
+
+  /**
+   * The workloads whose pods carry every label of `labels`, in one namespace or (undefined) all.
+   * TypeScript only (jsii refuses an optional parameter before a required one): other languages
+   * call `workloadsWithLabels(labels, namespace)`.
+   *
+   * @jsii ignore
    */
   public workloadsMatching(namespace: string | undefined, labels: Readonly<Record<string, string>>): IndexedWorkload[] {
     const entries = Object.entries(labels);
@@ -252,7 +267,7 @@ export class ManifestIndex {
    * `networking.istio.io/exportTo` annotation of Services and the naming object's `exportTo`, as
    * Istio's analyzers do (see `VisibleHosts`). Undefined when none is visible to it.
    */
-  public visibleDestination(host: string, fromNamespace: string, exportTo?: readonly unknown[]): VisibleDestination | undefined {
+  public visibleDestination(host: string, fromNamespace: string, exportTo?: any[]): VisibleDestination | undefined {
     if (!this._visible) {
       this._visible = new VisibleHosts();
       for (const s of this.services()) this._visible.add(s.host, s.exportTo, { service: s, ports: s.ports.map((p) => p.port) });

@@ -1,16 +1,37 @@
-/** A Kubernetes object as plain JSON, as synthesized or read from YAML. */
+/** The `metadata` of a {@link Manifest}: what the analysis reads of it. */
+export interface ManifestMetadata {
+  readonly name: string;
+  /** @default - the namespace the object is applied in */
+  readonly namespace?: string;
+  /** @default - none */
+  readonly labels?: Record<string, string>;
+  /** @default - none */
+  readonly annotations?: Record<string, string>;
+}
+
+/**
+ * A Kubernetes object as plain JSON, as synthesized or read from YAML.
+ *
+ * In TypeScript a Manifest is the whole object (any other field through the index signature).
+ * jsii has no index signatures, so in Python, Java and Go this struct carries `apiVersion`, `kind`,
+ * `metadata` and `spec` only: pass whole objects to the analysis as JSON (`Analysis.analyze`
+ * takes `any[]`, `Analysis.analyzeYaml` takes YAML text) so no field is lost on the way.
+ */
 export interface Manifest {
   readonly apiVersion: string;
   readonly kind: string;
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Record<string, string>;
-    readonly annotations?: Record<string, string>;
-  };
+  readonly metadata: ManifestMetadata;
+  /** @default - none */
   readonly spec?: any;
+  /**
+   * Any other field of the object (`data`, `rules`, `subjects`, ...).
+   * @jsii ignore
+   */
   readonly [key: string]: any;
-  /** Where the object was read from (set by the CLI). */
+  /**
+   * Where the object was read from (set by the CLI).
+   * @jsii ignore
+   */
   readonly __file?: string;
 }
 

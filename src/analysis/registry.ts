@@ -1,4 +1,4 @@
-import { Analyzer } from './analyzer';
+import { IAnalyzer } from './analyzer';
 import { conflictingGatewaysAnalyzer } from './checks/conflicting-gateways';
 import { conflictingMeshHostsAnalyzer } from './checks/conflicting-mesh-hosts';
 import { destinationHostAnalyzer } from './checks/destination-host';
@@ -27,7 +27,7 @@ import { ciliumL7VoidedAnalyzer } from './checks/cilium-l7-voided';
 import { retryAmplificationAnalyzer } from './checks/retry-amplification';
 
 /** Every analyzer `analyze()` runs. Add a check by appending it here. */
-export const ANALYZERS: Analyzer[] = [
+export const ANALYZERS: IAnalyzer[] = [
   destinationSubsetAnalyzer,
   destinationHostAnalyzer,
   destinationPortAnalyzer,

@@ -1,7 +1,18 @@
 /** A Kubernetes label selector as found in manifests (`matchLabels` / `matchExpressions`). */
 export interface LabelSelector {
+  /** @default - none */
   readonly matchLabels?: Record<string, string>;
-  readonly matchExpressions?: ReadonlyArray<{ readonly key: string; readonly operator: string; readonly values?: readonly string[] }>;
+  /** @default - none */
+  readonly matchExpressions?: LabelSelectorRequirement[];
+}
+
+/** One `matchExpressions` entry of a {@link LabelSelector}. */
+export interface LabelSelectorRequirement {
+  readonly key: string;
+  /** `In`, `NotIn`, `Exists` or `DoesNotExist`. */
+  readonly operator: string;
+  /** @default - none */
+  readonly values?: string[];
 }
 
 /**

@@ -16,7 +16,23 @@ export interface RouteDestination {
 export interface WeightedRoute {
   /** e.g. `http[0]` */
   readonly where: string;
-  readonly destinations: ReadonlyArray<{ readonly label: string; readonly weight?: number }>;
+  readonly destinations: WeightedRouteDestination[];
+}
+
+/** A destination of a {@link WeightedRoute}. */
+export interface WeightedRouteDestination {
+  /** `host` or `host/subset` as written. */
+  readonly label: string;
+  /** @default - none (Istio takes a lone destination as 100) */
+  readonly weight?: number;
+}
+
+/** A gateway named by a VirtualService (`spec.gateways` or a match's `gateways`). */
+export interface GatewayReference {
+  /** Where in the spec, e.g. `gateways[0]` or `http[1].match[0].gateways[0]`. */
+  readonly where: string;
+  /** The reference as written. */
+  readonly ref: string;
 }
 
 const ROUTE_LISTS = ['http', 'tcp', 'tls'] as const;
@@ -72,8 +88,8 @@ export function weightedRoutesOf(vs: Manifest): WeightedRoute[] {
 }
 
 /** The gateways a VirtualService binds to, from `spec.gateways` and the routes' `match[].gateways`. */
-export function gatewaysOf(vs: Manifest): Array<{ readonly where: string; readonly ref: string }> {
-  const out: Array<{ where: string; ref: string }> = [];
+export function gatewaysOf(vs: Manifest): GatewayReference[] {
+  const out: GatewayReference[] = [];
   list(vs.spec?.gateways).forEach((g, i) => {
     if (typeof g === 'string') out.push({ where: `gateways[${i}]`, ref: g });
   });

@@ -6,6 +6,13 @@ import { IConstruct } from 'constructs';
  * Every message names where the problem is (a construct path or a value type), the prop, the bad
  * value and how to fix it, e.g.
  * `Bookinfo/reviews: weights must sum to 100, got 95 (v1=80, v2=15). Fix: ...`.
+ *
+ * TypeScript and JavaScript only (`@jsii ignore`: jsii cannot represent a subclass of `Error`).
+ * Python, Java and Go receive the same message through the jsii runtime, as a `RuntimeError`
+ * (Python), a `software.amazon.jsii.JsiiError` (Java) or a panic carrying an `error` (Go); the
+ * message is all a caller needs, since it names the construct path, the prop and the fix.
+ *
+ * @jsii ignore
  */
 export class MeshConfigError extends Error {
   public constructor(message: string) {

@@ -5,22 +5,26 @@ import { enableObjectIdentityCheck } from './object-identity';
 import { validateDnsLabel, validateDnsSubdomain } from './names';
 import { validateLabels } from './labels';
 
-/** Metadata props shared by every L2 resource. */
-export interface MeshResourceProps {
+/** Metadata props of a resource whose namespace its construct or factory decides. */
+export interface MeshResourceOptions {
   /**
    * The object name.
    * @default - the construct id
    */
   readonly name?: string;
+  /** @default - none */
+  readonly labels?: Record<string, string>;
+  /** @default - none */
+  readonly annotations?: Record<string, string>;
+}
+
+/** Metadata props shared by every L2 resource. */
+export interface MeshResourceProps extends MeshResourceOptions {
   /**
    * The object namespace.
    * @default - the chart's namespace (none rendered when the chart has none)
    */
   readonly namespace?: string;
-  /** @default - none */
-  readonly labels?: Record<string, string>;
-  /** @default - none */
-  readonly annotations?: Record<string, string>;
 }
 
 /**

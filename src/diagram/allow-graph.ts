@@ -1,7 +1,15 @@
 import { IConstruct } from 'constructs';
 import type { MeshService } from '../service/mesh-service';
 
-/** A caller of an allow rule, resolved against the app. */
+/**
+ * A caller of an allow rule, resolved against the app.
+ *
+ * TypeScript only (`@jsii ignore`): the diagram finds allow rules by their shape (a `resolve`
+ * function), which jsii cannot express; other languages draw the library's own
+ * ServiceAuthorization constructs, which have it.
+ *
+ * @jsii ignore
+ */
 export interface AllowGraphCaller {
   /** `service`, `service-account` or `namespace`. */
   readonly kind: string;
@@ -15,7 +23,15 @@ export interface AllowGraphCaller {
   readonly service?: MeshService;
 }
 
-/** One allow rule: who may call which service. */
+/**
+ * One allow rule: who may call which service.
+ *
+ * TypeScript only (`@jsii ignore`): the diagram finds allow rules by their shape (a `resolve`
+ * function), which jsii cannot express; other languages draw the library's own
+ * ServiceAuthorization constructs, which have it.
+ *
+ * @jsii ignore
+ */
 export interface AllowGraphEntry {
   readonly target: MeshService;
   /** The rule's callers, resolved. */
@@ -33,6 +49,12 @@ export interface AllowGraphEntry {
 /**
  * What a diagram reads from an authorization construct (e.g. `ServiceAuthorization`): its allow
  * rules. Any construct of the chart with this shape is drawn as "allowed" edges.
+ *
+ * TypeScript only (`@jsii ignore`): the diagram finds allow rules by their shape (a `resolve`
+ * function), which jsii cannot express; other languages draw the library's own
+ * ServiceAuthorization constructs, which have it.
+ *
+ * @jsii ignore
  */
 export interface IAllowGraph extends IConstruct {
   readonly rules: readonly AllowGraphEntry[];

@@ -5,14 +5,14 @@ import { declareMetricsScraper } from '../core/metrics-scrapers';
 import { validateDnsLabel } from '../core/names';
 import { validateSelector } from '../security/selector';
 import { MeshService } from '../service/mesh-service';
-import { AlertRouting, AlertRoutingProps } from './alerting/alert-routing';
-import { ServiceAlerts, ServiceAlertsProps } from './alerting/service-alerts';
-import { GrafanaDashboard } from './dashboards/grafana-dashboard';
+import { AlertRouting, AlertRoutingOptions } from './alerting/alert-routing';
+import { ServiceAlerts, ServiceAlertsOptions } from './alerting/service-alerts';
+import { DashboardSidecarLabel, GrafanaDashboard } from './dashboards/grafana-dashboard';
 import { meshOverviewDashboard, serviceDashboard } from './dashboards/mesh-dashboards';
 import { MeshMetrics } from './metrics/mesh-metrics';
 import { PodMonitor, ServiceMonitor } from './prometheus/monitors';
 import { IstioSidecarMetrics, MeshScrapeTargets } from './prometheus/scrape-presets';
-import { ServiceLevelObjective, ServiceLevelObjectiveProps } from './slo/service-level-objective';
+import { ServiceLevelObjective, ServiceLevelObjectiveOptions } from './slo/service-level-objective';
 import { AccessLoggingOptions, Telemetry, TracingOptions } from './telemetry/telemetry';
 import { isLabelValue, validateLabels } from '../core/labels';
 
@@ -24,7 +24,7 @@ const ISTIO_ENVOY_METRICS_PORT = 15090;
 const LINKERD_ADMIN_PORT = 4191;
 
 /** An SLO of the stack. */
-export interface StackObjective extends Omit<ServiceLevelObjectiveProps, 'metrics' | 'ruleLabels'> {}
+export interface StackObjective extends ServiceLevelObjectiveOptions {}
 
 /** Props of an {@link ObservabilityStack}. */
 export interface ObservabilityStackProps {
@@ -54,7 +54,7 @@ export interface ObservabilityStackProps {
    * Settings of every service's golden-signal alerts.
    * @default - every alert with its defaults
    */
-  readonly alerts?: Omit<ServiceAlertsProps, 'service' | 'metrics' | 'name' | 'ruleLabels'>;
+  readonly alerts?: ServiceAlertsOptions;
   /** @default - none */
   readonly objectives?: StackObjective[];
   /**
@@ -103,13 +103,22 @@ export interface ObservabilityStackProps {
    * @default true
    */
   readonly overviewDashboard?: boolean;
-  /** @default ['grafana_dashboard', '1'] */
+  /**
+   * The label Grafana's dashboard sidecar watches for.
+   * @default { key: 'grafana_dashboard', value: '1' }
+   */
+  readonly dashboardSidecar?: DashboardSidecarLabel;
+  /**
+   * @default ['grafana_dashboard', '1']
+   * @deprecated use `dashboardSidecar: { key, value }` (jsii has no tuples)
+   * @jsii ignore
+   */
   readonly dashboardSidecarLabel?: [string, string];
   /**
    * Alert routing: one AlertmanagerConfig `mesh-alert-routing` per namespace of the services.
    * @default - none
    */
-  readonly alertRouting?: Omit<AlertRoutingProps, 'namespace' | 'name'>;
+  readonly alertRouting?: AlertRoutingOptions;
 }
 
 /**
@@ -177,7 +186,7 @@ export class ObservabilityStack extends Construct {
       this.objectives.push(slo);
     }
 
-    const dash = { namespace, sidecarLabel: props.dashboardSidecarLabel };
+    const dash = { namespace, sidecar: props.dashboardSidecar, sidecarLabel: props.dashboardSidecarLabel };
     if (props.overviewDashboard ?? true) {
       this.dashboards.push(new GrafanaDashboard(this, 'Overview', { ...dash, dashboard: meshOverviewDashboard({ metrics: this.metrics }) }));
     }

@@ -24,6 +24,10 @@ describe('ManifestIndex', () => {
       ['CronJob', 'jobs', { app: 'c' }, 'default'],
     ]);
     expect(index.workloads('jobs').map((w) => w.name)).toEqual(['c']);
+    // workloadsWithLabels (labels first: the form jsii allows) answers as workloadsMatching
+    expect(index.workloadsWithLabels({ app: 'c' }).map((w) => w.name)).toEqual(['c']);
+    expect(index.workloadsWithLabels({ app: 'c' }, 'default')).toEqual([]);
+    expect(index.workloadsWithLabels({ app: 'p' }, 'default')).toEqual(index.workloadsMatching('default', { app: 'p' }));
   });
 
   test('indexes gateways, DestinationRules by host and ServiceEntry hosts', () => {

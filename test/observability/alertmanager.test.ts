@@ -56,6 +56,8 @@ describe('AlertmanagerConfig', () => {
     expect(() => am.addRoute({ matchers: [AlertMatcher.equals('a', 'b')], receiver: 'default', groupBy: ['a', 'a'] })).toThrow(/groupBy repeats a label/);
     expect(() => am.addInhibitRule({ sourceMatchers: [], targetMatchers: [AlertMatcher.equals('a', 'b')], equal: [] })).toThrow(/sourceMatchers must list at least one matcher/);
     expect(() => AlertMatcher.equals('bad-label', 'x')).toThrow(/label must be a label name/);
+    expect(() => AlertMatcher.equalTo('bad-label', 'x')).toThrow(/label must be a label name/);
+    expect(AlertMatcher.equalTo('severity', 'critical').toConfig()).toEqual(AlertMatcher.equals('severity', 'critical').toConfig());
     expect(() => AlertMatcher.regex('a', '(')).toThrow(/value is not a valid RE2 expression \(the regex dialect of Alertmanager \(Go regexp\)\)/);
     expect(() => Receiver.slack('s', { apiUrl: { secretName: 'Bad_Secret', key: 'url' } })).toThrow(/secretName/);
     expect(() => Receiver.slack('s', { apiUrl: { secretName: 'slack', key: 'bad key' } })).toThrow(/apiUrl.key must be a Secret data key/);

@@ -85,6 +85,17 @@ describe('dashboards', () => {
     expect(d.panels.map((p: any) => p.targets[0].legendFormat)).toEqual(Array(3).fill('{{destination_service_name}}.{{destination_service_namespace}}'));
   });
 
+  test('the sidecar label as a { key, value } struct (the form every language has) equals the deprecated tuple', () => {
+    const c = meshChart();
+    new GrafanaDashboard(c, 'overview', { dashboard: meshOverviewDashboard(), sidecar: { key: 'grafana.example.com/dashboard', value: 'mesh' } });
+    const [cm] = Testing.synth(c) as any[];
+    expect(cm.metadata.labels).toEqual({ 'grafana.example.com/dashboard': 'mesh' });
+    expect(() => new GrafanaDashboard(meshChart(), 'd', { dashboard: meshOverviewDashboard(), sidecar: { key: 'a', value: '1' }, sidecarLabel: ['a', '1'] }))
+      .toThrow(/sidecar is set together with the deprecated sidecarLabel/);
+    expect(() => new GrafanaDashboard(meshChart(), 'd', { dashboard: meshOverviewDashboard(), sidecar: { key: 'bad key!', value: '1' } }))
+      .toThrow(/sidecar has the invalid label key "bad key!"/);
+  });
+
   test('output is deterministic', () => {
     const build = () => {
       const c = meshChart();

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as YAML from 'yaml';
 import { Mesh } from '../../src/core/mesh';
 import {
-  AccessLogFilter, AccessLogProvider, CustomTag, istiodHelmValues, IstioMetric, MetricsProvider, TagOverride, Telemetry,
+  AccessLogFilter, AccessLogProvider, CustomTag, istiodHelmValues, IstioMetric, IstiodValues, MetricsProvider, TagOverride, Telemetry,
   TelemetryDirection, TracingProvider,
 } from '../../src/observability';
 import { meshChart, reviewsService } from '../support/charts';
@@ -144,6 +144,12 @@ describe('tracing providers and istiod Helm values', () => {
       },
     });
     expect(YAML.stringify(values)).toMatchSnapshot();
+  });
+
+  test('IstiodValues.extensionProviders (the class form for every language) returns the same JSON', () => {
+    const zipkin = TracingProvider.zipkin({ service: 'jaeger-collector.observability.svc.cluster.local' });
+    expect(IstiodValues.extensionProviders([OTEL, zipkin])).toEqual(istiodHelmValues([OTEL, zipkin]));
+    expect(() => IstiodValues.extensionProviders([OTEL, TracingProvider.openTelemetry({ service: 'other.observability.svc.cluster.local' })])).toThrow(/differently from an earlier provider/);
   });
 
   test('two different providers with one name are rejected', () => {

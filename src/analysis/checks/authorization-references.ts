@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { Manifest } from '../manifest';
 import type { ManifestIndex } from '../manifest-index';
@@ -54,7 +54,7 @@ function sources(m: Manifest): Array<{ where: string; source: any }> {
  *   `request.auth.*` conditions) with no RequestAuthentication in its namespace or the root
  *   namespace: no request ever carries a verified token, so an ALLOW rule never matches.
  */
-export const authorizationReferencesAnalyzer: Analyzer = {
+export const authorizationReferencesAnalyzer: IAnalyzer = {
   name: 'authorization-references',
   codes: ['MESH0201', 'MESH0202', 'MESH0205', 'IST0101'],
   analyze(index: ManifestIndex): Finding[] {

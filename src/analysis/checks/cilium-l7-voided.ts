@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout, labelsText } from '../report';
@@ -22,7 +22,7 @@ interface L7Peer {
  * it is certain: the NetworkPolicy admits every pod of the caller's namespace, or pods of the set
  * that run as the ServiceAccount the L7 rule names.
  */
-export const ciliumL7VoidedAnalyzer: Analyzer = {
+export const ciliumL7VoidedAnalyzer: IAnalyzer = {
   name: 'cilium-layer-seven-voided',
   codes: ['MESH0206'],
   analyze(index: ManifestIndex): Finding[] {

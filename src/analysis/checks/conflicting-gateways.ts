@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { Manifest } from '../manifest';
 import type { ManifestIndex } from '../manifest-index';
@@ -21,7 +21,7 @@ interface ServerKey {
  * `selector`s are equal, or (as in Istio) when one selector is part of the other and a workload of
  * the set carries the labels of both.
  */
-export const conflictingGatewaysAnalyzer: Analyzer = {
+export const conflictingGatewaysAnalyzer: IAnalyzer = {
   name: 'gateway-conflicts',
   codes: ['IST0145'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { ALL_NAMESPACES, exportScopes } from '../host-visibility';
 import { hostsOverlap } from '../hosts';
@@ -22,7 +22,7 @@ interface ScopedHost {
  * only to their own (different) namespaces never meet. A host exported to a namespace also
  * conflicts with an overlapping host (wildcards count) exported to every namespace.
  */
-export const conflictingMeshHostsAnalyzer: Analyzer = {
+export const conflictingMeshHostsAnalyzer: IAnalyzer = {
   name: 'virtualservice-conflicting-mesh-hosts',
   codes: ['IST0109'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
@@ -16,7 +16,7 @@ import { findingAbout } from '../report';
  * When the set holds no Service at all and no known hosts were declared, the set only describes
  * routing for Services deployed elsewhere, so an unknown host is reported as a warning.
  */
-export const destinationHostAnalyzer: Analyzer = {
+export const destinationHostAnalyzer: IAnalyzer = {
   name: 'virtualservice-destination-host',
   codes: ['IST0101'],
   analyze(index: ManifestIndex): Finding[] {

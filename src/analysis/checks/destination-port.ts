@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
@@ -8,7 +8,7 @@ import { findingAbout } from '../report';
  * port without saying which; the port Envoy picks is undefined. The Service or ServiceEntry is the
  * one visible from the VirtualService (see `ManifestIndex.visibleDestination`).
  */
-export const destinationPortAnalyzer: Analyzer = {
+export const destinationPortAnalyzer: IAnalyzer = {
   name: 'virtualservice-destination-port',
   codes: ['IST0112'],
   analyze(index: ManifestIndex): Finding[] {

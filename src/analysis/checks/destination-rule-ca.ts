@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
@@ -19,7 +19,7 @@ function unverified(tls: any, hasWorkloadSelector: boolean): boolean {
  * is not verified against a CA the rule names. A `credentialName` counts as carrying the CA only
  * when the rule has a `workloadSelector`, as in Istio. Warnings, as in Istio.
  */
-export const destinationRuleCaAnalyzer: Analyzer = {
+export const destinationRuleCaAnalyzer: IAnalyzer = {
   name: 'destinationrule-ca-certificates',
   codes: ['IST0128', 'IST0129'],
   analyze(index: ManifestIndex): Finding[] {

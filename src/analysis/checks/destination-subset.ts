@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout, listOf } from '../report';
@@ -10,7 +10,7 @@ import { findingAbout, listOf } from '../report';
  * When the set holds no DestinationRule at all, it only describes routing whose DestinationRules
  * are deployed elsewhere, so the finding is a warning, as for unknown hosts and gateways.
  */
-export const destinationSubsetAnalyzer: Analyzer = {
+export const destinationSubsetAnalyzer: IAnalyzer = {
   name: 'virtualservice-subset-defined',
   codes: ['IST0101'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,5 +1,5 @@
 import { objectIdentity } from '../../core/object-identity';
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { Manifest } from '../manifest';
 import type { ManifestIndex } from '../manifest-index';
@@ -11,7 +11,7 @@ import { findingAbout } from '../report';
  * Reported on every copy after the first. (At synth, the same check runs on constructs first and
  * names both of them.)
  */
-export const duplicateObjectsAnalyzer: Analyzer = {
+export const duplicateObjectsAnalyzer: IAnalyzer = {
   name: 'duplicate-objects',
   codes: ['MESH0003'],
   analyze(index: ManifestIndex): Finding[] {

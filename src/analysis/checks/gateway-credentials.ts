@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { gatewayPods } from '../gateway-workloads';
 import type { ManifestIndex } from '../manifest-index';
@@ -12,7 +12,7 @@ import { findingAbout } from '../report';
  * that namespace or known Secrets were declared (certificates are often issued by cert-manager in
  * the cluster), and only when the gateway's pods are known.
  */
-export const gatewayCredentialsAnalyzer: Analyzer = {
+export const gatewayCredentialsAnalyzer: IAnalyzer = {
   name: 'gateway-credential-secret',
   codes: ['IST0101'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { hostsOverlap } from '../hosts';
 import type { ManifestIndex } from '../manifest-index';
@@ -10,7 +10,7 @@ import { findingAbout } from '../report';
  * account), so the gateway never uses it. As in Istio, one finding per VirtualService and gateway:
  * a VirtualService whose hosts a gateway accepts only in part is fine for that gateway.
  */
-export const gatewayHostAnalyzer: Analyzer = {
+export const gatewayHostAnalyzer: IAnalyzer = {
   name: 'virtualservice-host-in-gateway',
   codes: ['IST0132'],
   analyze(index: ManifestIndex): Finding[] {

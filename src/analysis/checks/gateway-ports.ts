@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { gatewayPods } from '../gateway-workloads';
 import type { ManifestIndex } from '../manifest-index';
@@ -10,7 +10,7 @@ import { findingAbout } from '../report';
  * when the gateway's pods are known (workloads of the set, or Istio's default ingress gateway with
  * its ports 80, 443, 31400 and 15443) and a Service of the set selects them. A warning, as in Istio.
  */
-export const gatewayPortsAnalyzer: Analyzer = {
+export const gatewayPortsAnalyzer: IAnalyzer = {
   name: 'gateway-port-on-service',
   codes: ['IST0162'],
   analyze(index: ManifestIndex): Finding[] {

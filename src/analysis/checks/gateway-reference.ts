@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
@@ -12,7 +12,7 @@ import { gatewaysOf, isInternalGatewayReference } from '../virtual-service-route
  * Istio Gateway at all, gateways are taken to be shared infrastructure installed elsewhere and
  * the finding is a warning.
  */
-export const gatewayReferenceAnalyzer: Analyzer = {
+export const gatewayReferenceAnalyzer: IAnalyzer = {
   name: 'virtualservice-gateway-exists',
   codes: ['IST0101'],
   analyze(index: ManifestIndex): Finding[] {

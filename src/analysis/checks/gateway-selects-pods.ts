@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { gatewayPods, gatewaySelector } from '../gateway-workloads';
 import type { ManifestIndex } from '../manifest-index';
@@ -11,7 +11,7 @@ import { findingAbout, labelsText } from '../report';
  * egress gateway in `istio-system`) cannot be told from a typo otherwise. A warning, since the
  * gateway's pods may still run in a namespace the set does not describe.
  */
-export const gatewaySelectsPodsAnalyzer: Analyzer = {
+export const gatewaySelectsPodsAnalyzer: IAnalyzer = {
   name: 'gateway-selects-pods',
   codes: ['IST0101'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
@@ -13,7 +13,7 @@ function isServiceRef(ref: any): boolean {
  * hosts were declared, and reported as a warning: routes to a missing backend get 500s, but the
  * Service may be deployed separately.
  */
-export const httpRouteBackendsAnalyzer: Analyzer = {
+export const httpRouteBackendsAnalyzer: IAnalyzer = {
   name: 'httproute-service-exists',
   codes: ['MESH0002'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
@@ -10,7 +10,7 @@ import { INTERNAL_GATEWAY_MARKER, isInternalGatewayReference } from '../virtual-
  * Those names are an implementation detail that may change between Istio versions; routes for a
  * Gateway API Gateway belong in an HTTPRoute. A warning, as in Istio.
  */
-export const internalGatewayReferenceAnalyzer: Analyzer = {
+export const internalGatewayReferenceAnalyzer: IAnalyzer = {
   name: 'virtualservice-internal-gateway',
   codes: ['IST0165'],
   analyze(index: ManifestIndex): Finding[] {

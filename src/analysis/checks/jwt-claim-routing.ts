@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout, labelsText } from '../report';
@@ -27,7 +27,7 @@ function claimMatches(spec: any): Array<{ where: string; claim: string }> {
  * gateway pods' labels); a RequestAuthentication applies from the gateway's namespace or
  * `istio-system`, with no selector or one the gateway pods satisfy.
  */
-export const jwtClaimRoutingAnalyzer: Analyzer = {
+export const jwtClaimRoutingAnalyzer: IAnalyzer = {
   name: 'virtualservice-jwt-claim-routing',
   codes: ['IST0149'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { Manifest } from '../manifest';
 import type { ManifestIndex } from '../manifest-index';
@@ -41,7 +41,7 @@ function plainTextPolicies(dr: Manifest): string[] {
  *   covers (when the Service is not in the set, any such workload policy in the namespace counts). DISABLE does not bypass STRICT: the server sidecars refuse the plain-text requests
  *   (the check Istio retired as IST0113).
  */
-export const mtlsConflictsAnalyzer: Analyzer = {
+export const mtlsConflictsAnalyzer: IAnalyzer = {
   name: 'mtls-conflicts',
   codes: ['MESH0203', 'MESH0204'],
   analyze(index: ManifestIndex): Finding[] {

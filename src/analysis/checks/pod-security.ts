@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
@@ -18,7 +18,7 @@ const SECCOMP_OK = new Set(['RuntimeDefault', 'Localhost']);
  * ALL and add at most NET_BIND_SERVICE, no privileged containers, no host namespaces, and only
  * the volume types the profile allows.
  */
-export const podSecurityAnalyzer: Analyzer = {
+export const podSecurityAnalyzer: IAnalyzer = {
   name: 'pod-security-restricted',
   codes: ['MESH0301'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { ISTIO_ROOT_NAMESPACE, selectsDefaultIngressGateway } from '../istio-defaults';
 import type { ManifestIndex } from '../manifest-index';
@@ -27,7 +27,7 @@ const SELECTING_KINDS: ReadonlyArray<{ group: string; kind: string; path: 'selec
  * set holds workloads outside `istio-system`. Other policies there are not checked: Istio's
  * gateways are installed with Istio, not by charts.
  */
-export const policyWorkloadsAnalyzer: Analyzer = {
+export const policyWorkloadsAnalyzer: IAnalyzer = {
   name: 'policy-selects-workloads',
   codes: ['IST0127', 'IST0101'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,5 +1,5 @@
 import { protocolFromPortName } from '../../service/protocol';
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
@@ -29,7 +29,7 @@ function detected(name: string | undefined, appProtocol: string | undefined): bo
  * not know is reported too (it takes precedence over the name). As in Istio, Istio's own Services
  * (labelled `istio: <any>`, `release: istio`, or managed by Istio's gateway controllers) are skipped.
  */
-export const portNameAnalyzer: Analyzer = {
+export const portNameAnalyzer: IAnalyzer = {
   name: 'service-port-name',
   codes: ['IST0118'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { Manifest } from '../manifest';
 import type { ManifestIndex } from '../manifest-index';
@@ -54,7 +54,7 @@ function percentOf(p: any): number | undefined {
  *   on conditions other than connection failures, which may repeat side effects. A warning, since
  *   the application may deduplicate (idempotency keys).
  */
-export const resilienceSettingsAnalyzer: Analyzer = {
+export const resilienceSettingsAnalyzer: IAnalyzer = {
   name: 'resilience-settings',
   codes: ['MESH0101', 'MESH0102', 'MESH0103', 'MESH0104', 'MESH0105'],
   analyze(index: ManifestIndex): Finding[] {

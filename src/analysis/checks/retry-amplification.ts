@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { Manifest } from '../manifest';
 import type { ManifestIndex } from '../manifest-index';
@@ -105,7 +105,7 @@ function describe(hop: Hop, index: ManifestIndex): string {
  * calls its destinations, and a Service calls the Services whose ALLOW AuthorizationPolicies name
  * its pods' service account as a principal. Calls not declared there are not seen.
  */
-export const retryAmplificationAnalyzer: Analyzer = {
+export const retryAmplificationAnalyzer: IAnalyzer = {
   name: 'retry-amplification',
   codes: ['MESH0106'],
   analyze(index: ManifestIndex): Finding[] {

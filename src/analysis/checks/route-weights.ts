@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout } from '../report';
@@ -8,7 +8,7 @@ import { weightedRoutesOf } from '../virtual-service-routes';
  * MESH0001: the weights of a VirtualService route do not sum to 100. Istio accepts this and
  * normalizes them, so the split users get differs from the numbers they read: a warning.
  */
-export const routeWeightsAnalyzer: Analyzer = {
+export const routeWeightsAnalyzer: IAnalyzer = {
   name: 'virtualservice-route-weights',
   codes: ['MESH0001'],
   analyze(index: ManifestIndex): Finding[] {

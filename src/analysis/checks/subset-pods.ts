@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import type { ManifestIndex } from '../manifest-index';
 import { findingAbout, labelsText } from '../report';
@@ -15,7 +15,7 @@ import { nodeLabels, podLabelView, subsetSelects } from '../pod-topology';
  * `.../zone`, `topology.istio.io/subzone`, `kubernetes.io/hostname`): taken from the Node of a Pod
  * bound to one, and assumed to match when unknown (pod templates are not bound to a node yet).
  */
-export const subsetPodsAnalyzer: Analyzer = {
+export const subsetPodsAnalyzer: IAnalyzer = {
   name: 'destinationrule-subset-selects-pods',
   codes: ['IST0173'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,4 +1,4 @@
-import { Analyzer } from '../analyzer';
+import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { httpMatchCovers, uriPrefixOf } from '../http-match-cover';
 import { Manifest } from '../manifest';
@@ -31,7 +31,7 @@ function matchKey(match: unknown): string {
  *
  * Both are warnings, as in Istio.
  */
-export const unreachableRoutesAnalyzer: Analyzer = {
+export const unreachableRoutesAnalyzer: IAnalyzer = {
   name: 'virtualservice-unreachable-rules',
   codes: ['IST0130', 'IST0131'],
   analyze(index: ManifestIndex): Finding[] {

@@ -1,13 +1,30 @@
 import { fail, quote } from '../../core/errors';
 import { validateRe2 } from '../../core/re2';
 
+/** An {@link AlertMatcher} in prometheus-operator form (`AlertmanagerConfig` `matchers[]`). */
+export interface AlertMatcherConfig {
+  readonly name: string;
+  readonly value: string;
+  /** `!=`, `=~` or `!~`. @default - equality */
+  readonly matchType?: string;
+}
+
 /**
  * A label matcher of an Alertmanager route or inhibition rule (rendered as `matchers` with a
  * `matchType`, left out for equality; the deprecated `match` / `regex` forms are never used).
  */
 export class AlertMatcher {
-  public static equals(label: string, value: string): AlertMatcher {
+  /** `label = value`. */
+  public static equalTo(label: string, value: string): AlertMatcher {
     return new AlertMatcher(label, '=', value);
+  }
+  /**
+   * `label = value`; the same as {@link AlertMatcher.equalTo}, kept for TypeScript (jsii reserves
+   * the name `equals` in other languages).
+   * @jsii ignore
+   */
+  public static equals(label: string, value: string): AlertMatcher {
+    return AlertMatcher.equalTo(label, value);
   }
   public static notEquals(label: string, value: string): AlertMatcher {
     return new AlertMatcher(label, '!=', value);
@@ -31,7 +48,7 @@ export class AlertMatcher {
    * default is `=`): cdk8s writes a bare `matchType: =`, which YAML 1.1 readers such as PyYAML
    * take for the `value` type and cannot load.
    */
-  public toConfig(): { name: string; value: string; matchType?: string } {
+  public toConfig(): AlertMatcherConfig {
     return { name: this.label, value: this.value, matchType: this.matchType === '=' ? undefined : this.matchType };
   }
 }

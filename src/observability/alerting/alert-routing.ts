@@ -19,12 +19,8 @@ export interface TeamRoute {
   readonly pageReceiver?: Receiver;
 }
 
-/** Props of {@link AlertRouting}. */
-export interface AlertRoutingProps {
-  /** @default 'mesh-alert-routing' */
-  readonly name?: string;
-  /** The namespace whose alerts are routed (and where the receivers' Secrets live). */
-  readonly namespace: string;
+/** Where alerts go, without the name and namespace a stack decides (see {@link ObservabilityStackProps.alertRouting}). */
+export interface AlertRoutingOptions {
   /** Where alerts matching no other route go. */
   readonly defaultReceiver: Receiver;
   /** Where critical alerts of no team go. @default - the default receiver */
@@ -41,6 +37,14 @@ export interface AlertRoutingProps {
   readonly repeatInterval?: Duration;
   /** Mute a service's warnings while one of its critical alerts fires. @default true */
   readonly inhibitWarningsOnCritical?: boolean;
+}
+
+/** Props of {@link AlertRouting}. */
+export interface AlertRoutingProps extends AlertRoutingOptions {
+  /** @default 'mesh-alert-routing' */
+  readonly name?: string;
+  /** The namespace whose alerts are routed (and where the receivers' Secrets live). */
+  readonly namespace: string;
 }
 
 /**

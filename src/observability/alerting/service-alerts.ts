@@ -73,15 +73,8 @@ export interface RestartAlertOptions extends SignalAlertOptions {
   readonly window?: Duration;
 }
 
-/** Props of {@link ServiceAlerts}. */
-export interface ServiceAlertsProps extends AlertCommonOptions {
-  /** The service to alert on. */
-  readonly service: MeshService;
-  /**
-   * The mesh metrics to read.
-   * @default - MeshMetrics.forScope(this): Linkerd's on Mesh.LINKERD, Istio's otherwise
-   */
-  readonly metrics?: MeshMetrics;
+/** The settings of a service's golden-signal alerts, without the service and what a stack decides (see {@link ObservabilityStackProps.alerts}). */
+export interface ServiceAlertsOptions extends AlertCommonOptions {
   /**
    * A regex matching the names of the service's pods, for the container metrics (cAdvisor and
    * kube-state-metrics series carry pod names, not pod labels).
@@ -105,6 +98,17 @@ export interface ServiceAlertsProps extends AlertCommonOptions {
   readonly saturation?: SaturationAlertOptions;
   /** @default - enabled with its defaults */
   readonly restarts?: RestartAlertOptions;
+}
+
+/** Props of {@link ServiceAlerts}. */
+export interface ServiceAlertsProps extends ServiceAlertsOptions {
+  /** The service to alert on. */
+  readonly service: MeshService;
+  /**
+   * The mesh metrics to read.
+   * @default - MeshMetrics.forScope(this): Linkerd's on Mesh.LINKERD, Istio's otherwise
+   */
+  readonly metrics?: MeshMetrics;
   /**
    * The PrometheusRule's name.
    * @default `<service>-golden-signals`

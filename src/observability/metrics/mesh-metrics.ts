@@ -10,6 +10,24 @@ export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [0.5, 1, 5, 10, 25, 
 /** The Linkerd proxy's response-latency histogram buckets, in milliseconds. */
 export const LINKERD_LATENCY_BUCKETS_MS: readonly number[] = [1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 30000, 40000, 50000];
 
+/** Options of {@link MeshMetrics.requests} and {@link MeshMetrics.meshRequestRate}. */
+export interface RequestSeriesOptions {
+  /** Only failed requests (5xx on Istio, `classification="failure"` on Linkerd). @default false */
+  readonly errorsOnly?: boolean;
+}
+
+/** Options of the aggregations of {@link MeshMetrics} that can group by labels. */
+export interface GroupingOptions {
+  /** The labels to keep (`sum by (...)`). @default - none: one series */
+  readonly by?: string[];
+}
+
+/** Options of {@link MeshMetrics.requestRate}. */
+export interface RequestRateOptions extends RequestSeriesOptions, GroupingOptions {
+  /** A PromQL offset such as `1d`, to compare with the past. @default - none */
+  readonly offset?: string;
+}
+
 interface MeshMetricsSpec {
   readonly name: string;
   readonly requests: string;
@@ -143,7 +161,7 @@ export class MeshMetrics {
    * The selectors of a service's requests, one per alternative series (see the class comment),
    * e.g. `istio_requests_total{reporter="source",...}`.
    */
-  public requests(service: MeshService, options: { errorsOnly?: boolean } = {}): string[] {
+  public requests(service: MeshService, options: RequestSeriesOptions = {}): string[] {
     return this.spec.serviceSeries(service).map((alt) => selector(this.spec.requests, [...alt, ...(options.errorsOnly ? [this.spec.error] : [])]));
   }
 
@@ -153,13 +171,13 @@ export class MeshMetrics {
   }
 
   /** `sum [by (...)] (rate(<requests>[window]))`. */
-  public requestRate(service: MeshService, window: string, options: { errorsOnly?: boolean; by?: string[]; offset?: string } = {}): string {
+  public requestRate(service: MeshService, window: string, options: RequestRateOptions = {}): string {
     const offset = options.offset ? ` offset ${options.offset}` : '';
     return `sum${by(options.by)}(${rates(this.spec.requests, this.spec.serviceSeries(service), options.errorsOnly ? [this.spec.error] : [], window, offset)})`;
   }
 
   /** The share of failed requests over a window (5xx on Istio, `classification="failure"` on Linkerd). */
-  public errorRatio(service: MeshService, window: string, options: { by?: string[] } = {}): string {
+  public errorRatio(service: MeshService, window: string, options: GroupingOptions = {}): string {
     const errors = this.requestRate(service, window, { errorsOnly: true, by: options.by });
     // Without a single failure there is no error series at all: count that as 0, not as no data.
     const numerator = options.by?.length ? errors : `(${errors} or vector(0))`;
@@ -167,7 +185,7 @@ export class MeshMetrics {
   }
 
   /** `histogram_quantile(q, sum by (le[, ...]) (rate(<bucket>[window])))`, in milliseconds. */
-  public latencyQuantile(service: MeshService, quantile: number, window: string, options: { by?: string[] } = {}): string {
+  public latencyQuantile(service: MeshService, quantile: number, window: string, options: GroupingOptions = {}): string {
     return `histogram_quantile(${quantile}, sum by (${['le', ...(options.by ?? [])].join(', ')}) (${rates(this.spec.bucket, this.spec.serviceSeries(service), [], window)}))`;
   }
 
@@ -187,7 +205,7 @@ export class MeshMetrics {
   }
 
   /** Mesh-wide request rate per service. */
-  public meshRequestRate(window: string, options: { errorsOnly?: boolean } = {}): string {
+  public meshRequestRate(window: string, options: RequestSeriesOptions = {}): string {
     return `sum${by(this.spec.serviceGrouping)}(${rates(this.spec.requests, this.spec.meshSeries, options.errorsOnly ? [this.spec.error] : [], window)})`;
   }
 

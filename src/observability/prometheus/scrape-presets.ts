@@ -15,10 +15,8 @@ export enum IstioSidecarMetrics {
   ENVOY = 'envoy',
 }
 
-/** Options of the scrape presets. */
-export interface MeshScrapeOptions extends Omit<MeshResourceProps, 'name'>, MonitorTargetNamespaces {
-  /** @default - the preset's name */
-  readonly name?: string;
+/** Options of the scrape presets. The `name` defaults to the preset's name. */
+export interface MeshScrapeOptions extends MeshResourceProps, MonitorTargetNamespaces {
   /** @default Duration.seconds(15) */
   readonly interval?: Duration;
 }

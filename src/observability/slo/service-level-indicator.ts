@@ -5,6 +5,12 @@ import { MeshService } from '../../service/mesh-service';
 import { MeshMetrics } from '../metrics/mesh-metrics';
 import { formatNumber } from '../prometheus/promql';
 
+/** The PromQL rates of bad and of all requests of a service over a window. */
+export interface RequestRates {
+  readonly bad: string;
+  readonly total: string;
+}
+
 /** What the SLI counts as a bad event. */
 export enum IndicatorKind {
   /** A failed request (5xx on Istio, `classification="failure"` on Linkerd). */
@@ -63,7 +69,7 @@ export class ServiceLevelIndicator {
   }
 
   /** The PromQL rates of bad and all requests over a window, for request-weighted budget accounting. */
-  public rates(metrics: MeshMetrics, service: MeshService, window: string): { bad: string; total: string } {
+  public rates(metrics: MeshMetrics, service: MeshService, window: string): RequestRates {
     if (this.kind === IndicatorKind.AVAILABILITY) {
       return { bad: `(${metrics.requestRate(service, window, { errorsOnly: true })} or vector(0))`, total: metrics.requestRate(service, window) };
     }

@@ -16,8 +16,8 @@ import { validateLabels } from '../../core/labels';
 /** The windows the error ratio is always recorded over (dashboards read them too). */
 const RECORDED_WINDOWS = [Duration.minutes(5), Duration.minutes(30), Duration.hours(1), Duration.hours(2), Duration.hours(6), Duration.days(1), Duration.days(3)];
 
-/** Props of a {@link ServiceLevelObjective}. */
-export interface ServiceLevelObjectiveProps extends AlertCommonOptions {
+/** What an SLO promises, without the metrics and rule labels a stack decides (see {@link ObservabilityStackProps.objectives}). */
+export interface ServiceLevelObjectiveOptions extends AlertCommonOptions {
   /** The service the objective is for. */
   readonly service: MeshService;
   /** The share of good events to reach, in percent, strictly between 0 and 100 (e.g. 99.9). */
@@ -38,15 +38,19 @@ export interface ServiceLevelObjectiveProps extends AlertCommonOptions {
    */
   readonly name?: string;
   /**
-   * The mesh metrics to read.
-   * @default - MeshMetrics.forScope(this)
-   */
-  readonly metrics?: MeshMetrics;
-  /**
    * The burn-rate alert tiers.
    * @default SRE_WORKBOOK_BURN_RATES (page at 14.4× over 1h and 5m, and 6× over 6h and 30m; ticket at 1× over 3d and 6h)
    */
   readonly burnRates?: BurnRateWindow[];
+}
+
+/** Props of a {@link ServiceLevelObjective}. */
+export interface ServiceLevelObjectiveProps extends ServiceLevelObjectiveOptions {
+  /**
+   * The mesh metrics to read.
+   * @default - MeshMetrics.forScope(this)
+   */
+  readonly metrics?: MeshMetrics;
   /**
    * Labels of the PrometheusRule object, for your Prometheus' `ruleSelector`.
    * @default - none

@@ -63,7 +63,12 @@ export class TracingProvider {
     return this.def.name;
   }
 
-  /** The `meshConfig.extensionProviders` entry, if this provider defines one. */
+  /**
+   * The `meshConfig.extensionProviders` entry, if this provider defines one.
+   * TypeScript only (`@jsii ignore`: jsii cannot type open JSON with a required `name`); other
+   * languages get the entries as JSON from `IstiodValues.extensionProviders([...])`.
+   * @jsii ignore
+   */
   public get extensionProvider(): ExtensionProviderConfig | undefined {
     return this.def.config ? structuredClone(this.def.config) : undefined;
   }
@@ -92,6 +97,11 @@ export class AccessLogProvider {
     return this.def.name;
   }
 
+  /**
+   * The `meshConfig.extensionProviders` entry, if this provider defines one (TypeScript only, see
+   * {@link TracingProvider.extensionProvider}).
+   * @jsii ignore
+   */
   public get extensionProvider(): ExtensionProviderConfig | undefined {
     return this.def.config ? structuredClone(this.def.config) : undefined;
   }
@@ -121,6 +131,28 @@ export type ExtensionProvider = TracingProvider | AccessLogProvider;
  * Built-in and `named()` providers define nothing and are skipped.
  */
 export function istiodHelmValues(providers: ExtensionProvider[]): { meshConfig: { extensionProviders: ExtensionProviderConfig[] } } {
+  return { meshConfig: { extensionProviders: extensionProviderEntries(providers) } };
+}
+
+/**
+ * The istiod Helm chart values of the extension providers, for every language (the class form of
+ * {@link istiodHelmValues}).
+ */
+export class IstiodValues {
+  /**
+   * `{ meshConfig: { extensionProviders: [...] } }` for the providers, as JSON: pass it to
+   * `helm upgrade istiod istio/istiod -f <file>` (written as YAML). Helm replaces lists rather
+   * than merging them, so list every provider the mesh needs. Built-in and `named()` providers
+   * define nothing and are skipped.
+   */
+  public static extensionProviders(providers: ExtensionProvider[]): any {
+    return istiodHelmValues(providers);
+  }
+
+  private constructor() {}
+}
+
+function extensionProviderEntries(providers: ExtensionProvider[]): ExtensionProviderConfig[] {
   const out = new Map<string, ExtensionProviderConfig>();
   for (const [i, p] of providers.entries()) {
     if (!(p instanceof TracingProvider) && !(p instanceof AccessLogProvider)) {
@@ -134,5 +166,5 @@ export function istiodHelmValues(providers: ExtensionProvider[]): { meshConfig: 
     }
     out.set(cfg.name, cfg);
   }
-  return { meshConfig: { extensionProviders: [...out.values()] } };
+  return [...out.values()];
 }

@@ -89,7 +89,14 @@ export class AccessLogFilter {
     return new AccessLogFilter(e);
   }
 
-  private constructor(public readonly expression: string) {}
+  private constructor(
+    /**
+     * The CEL expression. TypeScript only (`@jsii ignore`: jsii forbids an instance member named
+     * like the static `expression()`); the filter renders it itself.
+     * @jsii ignore
+     */
+    public readonly expression: string,
+  ) {}
 }
 
 /**

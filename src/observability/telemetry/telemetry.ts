@@ -5,7 +5,7 @@ import { renderDuration } from '../../core/duration';
 import { fail, quote } from '../../core/errors';
 import { Mesh, meshOf, unsupported } from '../../core/mesh';
 import { validatePercent } from '../../core/percent';
-import { MeshResource, MeshResourceProps } from '../../core/resource';
+import { MeshResource, MeshResourceOptions, MeshResourceProps } from '../../core/resource';
 import { MeshService } from '../../service/mesh-service';
 import { validateLabelName } from '../prometheus/promql';
 import { AccessLogProvider, MetricsProvider, TracingProvider } from './providers';
@@ -66,13 +66,8 @@ export interface MetricsOptions {
   readonly reportingInterval?: Duration;
 }
 
-/** Props of a {@link Telemetry}. */
-export interface TelemetryProps extends MeshResourceProps {
-  /**
-   * The pod labels of the workloads to configure.
-   * @default - every workload of the namespace (of the mesh, in the root namespace)
-   */
-  readonly selector?: Record<string, string>;
+/** The settings of a {@link Telemetry}, without where it applies (see {@link Telemetry.forService}). */
+export interface TelemetryOptions extends MeshResourceOptions {
   /** @default - none; add with addTracing() */
   readonly tracing?: TracingOptions;
   /** @default - none; add with addAccessLogging() */
@@ -81,8 +76,17 @@ export interface TelemetryProps extends MeshResourceProps {
   readonly metrics?: MetricsOptions;
 }
 
+/** Props of a {@link Telemetry}. */
+export interface TelemetryProps extends MeshResourceProps, TelemetryOptions {
+  /**
+   * The pod labels of the workloads to configure.
+   * @default - every workload of the namespace (of the mesh, in the root namespace)
+   */
+  readonly selector?: Record<string, string>;
+}
+
 /** Options of {@link Telemetry.meshWide}. */
-export interface MeshWideTelemetryProps extends Omit<TelemetryProps, 'namespace' | 'selector'> {
+export interface MeshWideTelemetryProps extends TelemetryOptions {
   /** Istio's root namespace. @default 'istio-system' */
   readonly rootNamespace?: string;
 }
@@ -105,7 +109,7 @@ export class Telemetry extends MeshResource {
   }
 
   /** Settings for one service's workloads: in its namespace, selecting its pods. */
-  public static forService(scope: Construct, id: string, service: MeshService, props: Omit<TelemetryProps, 'namespace' | 'selector'> = {}): Telemetry {
+  public static forService(scope: Construct, id: string, service: MeshService, props: TelemetryOptions = {}): Telemetry {
     if (!MeshService.isMeshService(service)) fail(scope, 'service', `must be a MeshService, got ${quote(service)}`, 'pass the MeshService to configure');
     return new Telemetry(scope, id, { name: service.serviceName, ...props, namespace: service.namespace, selector: service.selector });
   }
