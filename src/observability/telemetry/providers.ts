@@ -2,7 +2,13 @@ import { fail, quote } from '../../core/errors';
 import { validateDnsLabel, validateHostname } from '../../core/names';
 import { validatePositiveInt } from '../../core/percent';
 
-/** An entry of Istio's `meshConfig.extensionProviders`: its name and the provider's settings. */
+/**
+ * An entry of Istio's `meshConfig.extensionProviders`: its name and the provider's settings.
+ *
+ * TypeScript only (`@jsii ignore`: a struct would drop the settings, which jsii cannot type);
+ * other languages get the entries as JSON from `IstiodValues.extensionProviders([...])`.
+ * @jsii ignore
+ */
 export interface ExtensionProviderConfig {
   /** The provider name Telemetry resources refer to. */
   readonly name: string;
