@@ -46,3 +46,41 @@ export function hostsOverlap(a: string, b: string): boolean {
 export function isClusterHost(fqdn: string, clusterDomain = 'cluster.local'): boolean {
   return fqdn.endsWith(`.svc.${clusterDomain}`);
 }
+
+/**
+ * Host names as Istio reads them, for every language: the class form of `resolveHost`,
+ * `serviceHost`, `isWildcard`, `hostCovers`, `hostsOverlap` and `isClusterHost`.
+ */
+export class Hosts {
+  /** A host as written in an object of `namespace`, resolved as Istio does (short names are relative to the namespace). */
+  public static resolve(host: string, namespace: string, clusterDomain: string = 'cluster.local'): string {
+    return resolveHost(host, namespace, clusterDomain);
+  }
+
+  /** The host of the Service `name` in `namespace`. */
+  public static serviceHost(name: string, namespace: string, clusterDomain: string = 'cluster.local'): string {
+    return serviceHost(name, namespace, clusterDomain);
+  }
+
+  /** True for `*` and `*.suffix`. */
+  public static isWildcard(host: string): boolean {
+    return isWildcard(host);
+  }
+
+  /** True if the wildcard or exact host `pattern` covers `host`. */
+  public static covers(pattern: string, host: string): boolean {
+    return hostCovers(pattern, host);
+  }
+
+  /** True if two hosts, either possibly a wildcard, name at least one host in common. */
+  public static overlap(a: string, b: string): boolean {
+    return hostsOverlap(a, b);
+  }
+
+  /** True for a host inside the cluster (`*.svc.<domain>`). */
+  public static isClusterHost(fqdn: string, clusterDomain: string = 'cluster.local'): boolean {
+    return isClusterHost(fqdn, clusterDomain);
+  }
+
+  private constructor() {}
+}

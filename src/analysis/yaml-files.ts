@@ -25,9 +25,17 @@ export function findYamlFiles(target: string): string[] {
  * objects are flattened. Throws with the file name on a YAML syntax error.
  */
 export function readManifests(file: string, label: string = file): Manifest[] {
+  return parseManifests(fs.readFileSync(file, 'utf8'), label);
+}
+
+/**
+ * The Kubernetes objects of (multi-document) YAML text, each tagged with `__file: label`; `List`
+ * objects are flattened. Throws with the label on a YAML syntax error.
+ */
+export function parseManifests(text: string, label: string): Manifest[] {
   // loaded on first use: only the CLI and users reading YAML files need the parser, not every synth
   const { parseAllDocuments } = require('yaml') as typeof Yaml;
-  const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'));
+  const docs = parseAllDocuments(text);
   const out: Manifest[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     if (doc.errors.length) throw new Error(`${label}: ${doc.errors[0].message}`);

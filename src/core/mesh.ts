@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { MeshTarget, useTarget } from '../target/mesh-target';
+import { MeshTarget, TARGET_CONTEXT_KEY, targetOf, useTarget } from '../target/mesh-target';
 import { fail, quote } from './errors';
 
 /**
@@ -80,4 +80,47 @@ export function chartNamespace(scope: IConstruct): string {
 /** Throws the standard "this mesh cannot express that intent" error. */
 export function unsupported(scope: IConstruct, prop: string, mesh: Mesh, what: string, fix: string): never {
   fail(scope, prop, `cannot be rendered for ${mesh}: ${what}`, fix);
+}
+
+/**
+ * The mesh and target releases of a scope, for every language: the class form of `useMesh`,
+ * `meshOf`, `useTarget`, `targetOf` and `routesWithGatewayApi` (jsii cannot export free functions,
+ * so Python, Java and Go reach them here; TypeScript may use either).
+ *
+ * @example
+ * const app = new App();
+ * MeshSettings.useMesh(app, Mesh.LINKERD, { target: MeshTarget.of({ linkerd: LinkerdVersion.V2_18 }) });
+ */
+export class MeshSettings {
+  /** The construct context key that selects the mesh (`cdk8s-mesh:mesh`). */
+  public static readonly MESH_CONTEXT_KEY = MESH_CONTEXT_KEY;
+  /** The construct context key that holds the target releases (`cdk8s-mesh:target`). */
+  public static readonly TARGET_CONTEXT_KEY = TARGET_CONTEXT_KEY;
+
+  /** Selects the mesh (and optionally the target releases) for a scope before its children are added. */
+  public static useMesh(scope: IConstruct, mesh: Mesh, options: UseMeshOptions = {}): void {
+    useMesh(scope, mesh, options);
+  }
+
+  /** The mesh in force for a construct: the nearest `useMesh` setting above it, else `Mesh.ISTIO`. */
+  public static meshOf(scope: IConstruct): Mesh {
+    return meshOf(scope);
+  }
+
+  /** Sets the releases the cluster runs for a scope (an App or a Chart) before its children are added. */
+  public static useTarget(scope: IConstruct, target: MeshTarget): void {
+    useTarget(scope, target);
+  }
+
+  /** The target releases in force for a construct, else `MeshTarget.LATEST`. */
+  public static targetOf(scope: IConstruct): MeshTarget {
+    return targetOf(scope);
+  }
+
+  /** True for the meshes whose routing is rendered as Gateway API (GAMMA) HTTPRoutes. */
+  public static routesWithGatewayApi(mesh: Mesh): boolean {
+    return routesWithGatewayApi(mesh);
+  }
+
+  private constructor() {}
 }

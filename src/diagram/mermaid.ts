@@ -104,6 +104,16 @@ export class MermaidFlowchart {
   private readonly classes = new Map<string, string>();
   private readonly comments: string[] = [];
 
+  /** Escapes text for a Mermaid label (the class form of {@link mermaidText}). */
+  public static escapeText(text: string): string {
+    return mermaidText(text);
+  }
+
+  /** A Mermaid node id made of parts (the class form of {@link mermaidId}). */
+  public static nodeId(...parts: string[]): string {
+    return mermaidId(...parts);
+  }
+
   public constructor(private readonly direction: 'LR' | 'TB' = 'LR') {}
 
   /** True if a node with this id exists. */

@@ -37,3 +37,19 @@ export function writeDiagrams(app: App, outdir: string = app.outdir): WrittenDia
   fs.writeFileSync(markdownFile, `${intro}\n${sections.join('\n')}`);
   return { mermaidFiles, markdownFile };
 }
+
+/** Traffic diagrams of an app, for every language: the class form of {@link writeDiagrams}. */
+export class Diagrams {
+  /**
+   * Writes a Mermaid traffic diagram beside each chart's YAML (`<outdir>/<chart>.mmd`) and
+   * `<outdir>/traffic.md` with all of them. Call it after `app.synth()`.
+   *
+   * @param outdir where to write
+   * @default outdir - the app's outdir
+   */
+  public static write(app: App, outdir?: string): WrittenDiagrams {
+    return writeDiagrams(app, outdir ?? app.outdir);
+  }
+
+  private constructor() {}
+}

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { Mesh, useMesh } from '../../src/core/mesh';
 import { MermaidEdgeStyle, MermaidFlowchart, mermaidId, mermaidText, MermaidNodeShape } from '../../src/diagram/mermaid';
 import { TrafficDiagram } from '../../src/diagram/traffic-diagram';
-import { writeDiagrams } from '../../src/diagram/write';
+import { Diagrams, writeDiagrams } from '../../src/diagram/write';
 import { ExternalService } from '../../src/egress/external-service';
 import { IngressGateway } from '../../src/ingress/ingress-gateway';
 import { CircuitBreakerPolicy } from '../../src/resilience/circuit-breaker-policy';
@@ -221,6 +221,10 @@ describe('writeDiagrams', () => {
     expect(md).toContain('## reviews-split\n\nManifests: [reviews-split.k8s.yaml](./reviews-split.k8s.yaml)\n\n```mermaid\nflowchart LR\n');
     expect(md).toContain('"1. default · 80%"');
     expect(md).not.toContain('## empty');
+    // the class form (what Python, Java and Go call) writes the same files, to the app's outdir by default
+    expect(Diagrams.write(app)).toEqual(written);
+    expect(MermaidFlowchart.escapeText('a "b"')).toBe(mermaidText('a "b"'));
+    expect(MermaidFlowchart.nodeId('ver', 'default', 'reviews')).toBe(mermaidId('ver', 'default', 'reviews'));
   });
 
   test('bookinfo: one diagram per chart', () => {

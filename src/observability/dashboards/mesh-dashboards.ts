@@ -87,3 +87,18 @@ export function meshOverviewDashboard(options: MeshOverviewDashboardOptions = {}
   d.addPanel({ title: 'p99 latency by service', unit: PanelUnit.MILLISECONDS, queries: [{ expr: m.meshLatencyQuantile(0.99, W), legend }] });
   return d;
 }
+
+/** The mesh's Grafana dashboards, for every language: the class form of `serviceDashboard` and `meshOverviewDashboard`. */
+export class MeshDashboards {
+  /** One service's golden signals per version: request rate, error ratio, latency percentiles. */
+  public static forService(service: MeshService, options: ServiceDashboardOptions = {}): DashboardModel {
+    return serviceDashboard(service, options);
+  }
+
+  /** Every service of the mesh: request rate, error ratio and latency per service. */
+  public static meshOverview(options: MeshOverviewDashboardOptions = {}): DashboardModel {
+    return meshOverviewDashboard(options);
+  }
+
+  private constructor() {}
+}

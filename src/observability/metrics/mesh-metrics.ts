@@ -75,6 +75,11 @@ const ISTIO_USER_FACING: LabelMatcher[][] = [
  * the pod labels as Linkerd's own Prometheus configuration does.
  */
 export class MeshMetrics {
+  /** Istio's default request-duration histogram buckets, in milliseconds (a copy of `ISTIO_DURATION_BUCKETS_MS`). */
+  public static readonly ISTIO_DURATION_BUCKETS_MS: number[] = [...ISTIO_DURATION_BUCKETS_MS];
+  /** The Linkerd proxy's response-latency histogram buckets, in milliseconds (a copy of `LINKERD_LATENCY_BUCKETS_MS`). */
+  public static readonly LINKERD_LATENCY_BUCKETS_MS: number[] = [...LINKERD_LATENCY_BUCKETS_MS];
+
   /** Istio's standard metrics (also used for the Gateway API mesh profile, normally served by Istio). */
   public static istio(): MeshMetrics {
     return new MeshMetrics({

@@ -36,3 +36,18 @@ export const SRE_WORKBOOK_BURN_RATES: readonly BurnRateWindow[] = [
 export function burnRate(tier: BurnRateWindow, sloWindow: Duration): number {
   return Number(((tier.budgetConsumedPercent / 100) * sloWindow.toMilliseconds() / tier.longWindow.toMilliseconds()).toPrecision(12));
 }
+
+/** Burn-rate alert tiers, for every language: the class form of `SRE_WORKBOOK_BURN_RATES` and `burnRate`. */
+export class BurnRates {
+  /** The SRE workbook's tiers: page at 14.4× over 1h/5m and 6× over 6h/30m, ticket at 1× over 3d/6h (a copy). */
+  public static sreWorkbook(): BurnRateWindow[] {
+    return [...SRE_WORKBOOK_BURN_RATES];
+  }
+
+  /** The burn rate of a tier for an SLO window: how many times faster than sustainable the budget burns. */
+  public static rate(tier: BurnRateWindow, sloWindow: Duration): number {
+    return burnRate(tier, sloWindow);
+  }
+
+  private constructor() {}
+}
