@@ -4,6 +4,7 @@ import * as istio from '../../imports/networking.istio.io';
 import * as linkerd from '../../imports/policy.linkerd.io';
 import { envoyDuration } from '../core/duration';
 import { fail, quote } from '../core/errors';
+import { chosenName } from '../core/object-names';
 import { Mesh } from '../core/mesh';
 import { DEFAULT_INBOUND_POLICY_ANNOTATION, isLinkerdAccessPolicy, namespaceInboundPolicy } from '../security/linkerd/namespace-policy';
 import { LinkerdAccessPolicy, LinkerdServer, sharedServer } from '../security/linkerd/server';
@@ -23,6 +24,12 @@ export interface RateLimitOverride {
 export interface LocalRateLimitProps {
   /** The service whose pods limit their inbound requests. */
   readonly service: MeshService;
+  /**
+   * The name of the rate-limit object (the EnvoyFilter on Istio, the HTTPLocalRateLimitPolicy on
+   * Linkerd). The Linkerd Server it targets is named on the service (`names.linkerdServers`).
+   * @default `<service>-local-ratelimit`
+   */
+  readonly name?: string;
   /** The rate each pod accepts in total (a per-instance token bucket). */
   readonly limit: RateLimit;
   /**
@@ -195,7 +202,8 @@ export class LocalRateLimit extends Construct {
         },
       }],
     };
-    return new istio.EnvoyFilter(this, 'Resource', { metadata: { name: `${s.serviceName}-local-ratelimit`, namespace: s.namespace }, spec });
+    const name = chosenName(this, 'name', 'networking.istio.io/EnvoyFilter', props.name, `${s.serviceName}-local-ratelimit`);
+    return new istio.EnvoyFilter(this, 'Resource', { metadata: { name, namespace: s.namespace }, spec });
   }
 
   private namespacePolicy(): LinkerdAccessPolicy | undefined {
@@ -239,7 +247,7 @@ export class LocalRateLimit extends Construct {
       };
     });
     return new linkerd.HttpLocalRateLimitPolicy(this, 'Resource', {
-      metadata: { name: `${s.serviceName}-local-ratelimit`, namespace: s.namespace },
+      metadata: { name: chosenName(this, 'name', 'policy.linkerd.io/HTTPLocalRateLimitPolicy', props.name, `${s.serviceName}-local-ratelimit`), namespace: s.namespace },
       spec: {
         targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: server.name },
         total: { requestsPerSecond: total },

@@ -76,7 +76,7 @@ export class Caller {
   /** The pods of a MeshService (its ServiceAccount and pod labels). */
   public static service(service: MeshService): Caller {
     if (!MeshService.isMeshService(service)) fail('Caller.service', 'service', `must be a MeshService, got ${quote(service)}`, 'pass the MeshService construct, or use Caller.serviceNamed("name")');
-    return new Caller(CallerKind.SERVICE, service.serviceName, () => service.namespace, () => resolveService(service));
+    return new Caller(CallerKind.SERVICE, service.serviceName, () => service.namespace, () => resolveService(service), service);
   }
 
   /**
@@ -135,7 +135,13 @@ export class Caller {
     public readonly name: string,
     private readonly namespaceOf: (scope: IConstruct) => string,
     private readonly resolver: (scope: IConstruct, requestedBy: IConstruct, prop: string) => ResolvedCaller,
+    private readonly service?: MeshService,
   ) {}
+
+  /** @internal the MeshService of `Caller.service`, known before synth (a named service is found only at synth) */
+  public get _service(): MeshService | undefined {
+    return this.service;
+  }
 
   /** @internal the namespace the caller is in, known before synth */
   public _namespace(scope: IConstruct): string {

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
 import { Mesh, meshOf } from '../core/mesh';
 import { validateDnsLabel } from '../core/names';
+import { chosenName } from '../core/object-names';
 import { MeshService } from '../service/mesh-service';
 import { AuthorizationCondition } from './istio/authorization-condition';
 import { AuthorizationAction, AuthorizationPolicy } from './istio/authorization-policy';
@@ -104,6 +105,25 @@ export interface JwtPolicyProps {
    * @default - `<service>-jwt`, or `ingressgateway-jwt`
    */
   readonly name?: string;
+  /**
+   * Names for each of the two objects, to keep those of existing objects.
+   * @default - `<name>` and `<name>-require`
+   */
+  readonly names?: JwtPolicyNames;
+}
+
+/** The names of the objects a {@link JwtPolicy} renders. */
+export interface JwtPolicyNames {
+  /**
+   * The RequestAuthentication trusting the issuers.
+   * @default - the JwtPolicy's `name`
+   */
+  readonly requestAuthentication?: string;
+  /**
+   * The AuthorizationPolicy that makes the token mandatory.
+   * @default `<name>-require`
+   */
+  readonly authorizationPolicy?: string;
 }
 
 /**
@@ -131,8 +151,11 @@ export class JwtPolicy extends Construct {
       }
     });
     const name = props.name ?? `${props.target.name}-jwt`;
+    const names = props.names ?? {};
     const { namespace, selector } = props.target;
-    this.requestAuthentication = new RequestAuthentication(this, 'RequestAuthentication', { name, namespace, selector, jwtRules: props.jwtRules });
+    this.requestAuthentication = new RequestAuthentication(this, 'RequestAuthentication', {
+      name: chosenName(this, 'names.requestAuthentication', 'security.istio.io/RequestAuthentication', names.requestAuthentication, name), namespace, selector, jwtRules: props.jwtRules,
+    });
 
     const hosts = this.validateHosts(props, enforcement);
     if (props.ports !== undefined && enforcement === JwtEnforcement.ALLOW_VALID) {
@@ -151,7 +174,7 @@ export class JwtPolicy extends Construct {
       ];
     }
     this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', {
-      name: `${name}-require`,
+      name: chosenName(this, 'names.authorizationPolicy', 'security.istio.io/AuthorizationPolicy', names.authorizationPolicy, `${name}-require`),
       namespace,
       selector,
       action: enforcement === JwtEnforcement.ALLOW_VALID ? AuthorizationAction.ALLOW : AuthorizationAction.DENY,

@@ -2,11 +2,26 @@ import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
 import { Mesh, meshOf } from '../core/mesh';
 import { validateDnsLabel } from '../core/names';
+import { chosenName } from '../core/object-names';
 import { AuthorizationPolicy } from './istio/authorization-policy';
 import { PeerAuthentication } from './istio/peer-authentication';
 import { plainTextRules } from './mtls-conflicts';
 import { MtlsMigration, MtlsMode } from './mtls';
 import { StrictMtlsNamespace } from './strict-mtls-namespace';
+
+/** The names of the policies a {@link MeshWideMtls} renders in the root namespace. */
+export interface MeshWideMtlsNames {
+  /**
+   * The mesh-wide PeerAuthentication.
+   * @default 'default'
+   */
+  readonly peerAuthentication?: string;
+  /**
+   * The mesh-wide allow-nothing AuthorizationPolicy (with `denyByDefault`).
+   * @default 'allow-nothing'
+   */
+  readonly allowNothing?: string;
+}
 
 /** Props of a {@link MeshWideMtls}. */
 export interface MeshWideMtlsProps {
@@ -26,10 +41,15 @@ export interface MeshWideMtlsProps {
    * @default false
    */
   readonly denyByDefault?: boolean;
+  /**
+   * Names for the policies, to keep those of existing objects.
+   * @default - see MeshWideMtlsNames
+   */
+  readonly names?: MeshWideMtlsNames;
 }
 
 /**
- * Mesh-wide mTLS (Istio): a `PeerAuthentication` named `default` in the root namespace. Namespaces
+ * Mesh-wide mTLS (Istio): a `PeerAuthentication` (`default` unless `names` says otherwise) in the root namespace. Namespaces
  * can still override it (a {@link StrictMtlsNamespace} at an earlier stage, for example).
  */
 export class MeshWideMtls extends Construct {
@@ -48,8 +68,15 @@ export class MeshWideMtls extends Construct {
     this.rootNamespace = validateDnsLabel(this, 'rootNamespace', props.rootNamespace ?? 'istio-system');
     this.migration = props.migration ?? MtlsMigration.COMPLETE;
     if (!(this.migration instanceof MtlsMigration)) fail(this, 'migration', `must be an MtlsMigration, got ${quote(this.migration)}`, 'use MtlsMigration.stage(...)');
-    this.peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', { name: 'default', namespace: this.rootNamespace, mode: this.migration.mode });
-    if (props.denyByDefault) this.allowNothing = AuthorizationPolicy.allowNothing(this, 'AllowNothing', { name: 'allow-nothing', namespace: this.rootNamespace });
+    const names = props.names ?? {};
+    this.peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
+      name: chosenName(this, 'names.peerAuthentication', 'security.istio.io/PeerAuthentication', names.peerAuthentication, 'default'), namespace: this.rootNamespace, mode: this.migration.mode,
+    });
+    if (props.denyByDefault) {
+      this.allowNothing = AuthorizationPolicy.allowNothing(this, 'AllowNothing', {
+        name: chosenName(this, 'names.allowNothing', 'security.istio.io/AuthorizationPolicy', names.allowNothing, 'allow-nothing'), namespace: this.rootNamespace,
+      });
+    }
     this.node.addValidation({ validate: () => this.validatePlainText() });
   }
 

@@ -76,7 +76,7 @@ export class ServiceAuthorization extends Construct {
   public readonly mesh: Mesh;
   public readonly networkPolicies: boolean;
   private readonly targets = new Map<string, TargetState>();
-  private readonly egress = new Map<string, { policy: NetworkPolicy; entries: AllowEntry[] }>();
+  private readonly egress = new Map<string, { policy: NetworkPolicy; entries: AllowEntry[]; caller: Caller }>();
 
   public constructor(scope: Construct, id: string, props: ServiceAuthorizationProps = {}) {
     super(scope, id);
@@ -183,9 +183,10 @@ export class ServiceAuthorization extends Construct {
     let e = this.egress.get(key);
     if (!e) {
       const entries: AllowEntry[] = [];
-      const policy = renderEgressNetworkPolicy(this, `egress-${namespace}-${caller.name}`, caller.name, namespace, this.mesh,
+      const name = caller._service?._names.egressNetworkPolicy ?? `${caller.name}-egress`;
+      const policy = renderEgressNetworkPolicy(this, `egress-${namespace}-${caller.name}`, name, namespace, this.mesh,
         () => caller._resolve(this, this, `allow ${entry.name} from`).podLabels!, () => entries);
-      e = { policy, entries };
+      e = { policy, entries, caller };
       this.egress.set(key, e);
     }
     e.entries.push(entry);
@@ -206,6 +207,20 @@ export class ServiceAuthorization extends Construct {
         errors.push((err as Error).message);
       }
     }
+    // a caller named by string is found only now: its chosen egress NetworkPolicy name came too late
+    for (const { policy, caller } of this.egress.values()) {
+      if (caller._service) continue;
+      let chosen: string | undefined;
+      try {
+        chosen = caller._resolve(this).service?._names.egressNetworkPolicy;
+      } catch {
+        continue; // an unknown caller is reported above
+      }
+      if (chosen && chosen !== policy.name) {
+        errors.push(`${this.node.path}: from ${caller.name} names the caller by name (Caller.serviceNamed), so its egress NetworkPolicy is ${policy.name}, not the name its MeshService chose (names.egressNetworkPolicy: ${chosen}). `
+          + 'Fix: pass the MeshService with Caller.service(...), whose names are known when the rule is added');
+      }
+    }
     // two allow graphs rendering policies for the same target would emit duplicate objects
     const mine = new Set(this.targets.keys());
     for (const other of this.node.root.node.findAll()) {
@@ -219,7 +234,7 @@ export class ServiceAuthorization extends Construct {
       if (this.networkPolicies && other.networkPolicies) {
         for (const key of other.egress.keys()) {
           if (this.egress.has(key)) {
-            errors.push(`${this.node.path}: from ${key} is also a caller in ${other.node.path}; both would render the NetworkPolicy ${key.split('/')[1]}-egress. Fix: keep a caller's rules in one ServiceAuthorization, or set networkPolicies: false on one of them`);
+            errors.push(`${this.node.path}: from ${key} is also a caller in ${other.node.path}; both would render the NetworkPolicy ${this.egress.get(key)!.policy.name}. Fix: keep a caller's rules in one ServiceAuthorization, or set networkPolicies: false on one of them`);
           }
         }
       }

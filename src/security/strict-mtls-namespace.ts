@@ -18,6 +18,26 @@ import { PodSecurityLevel, podSecurityLabels, podSecurityLevel } from './pod-sec
 import { validateSelector } from './selector';
 import { validateLabels } from '../core/labels';
 import { enableObjectIdentityCheck } from '../core/object-identity';
+import { chosenName } from '../core/object-names';
+
+/** The names of the namespace-wide policies a {@link StrictMtlsNamespace} renders. */
+export interface StrictMtlsNamespaceNames {
+  /**
+   * The namespace-wide PeerAuthentication (Istio).
+   * @default 'default'
+   */
+  readonly peerAuthentication?: string;
+  /**
+   * The allow-nothing AuthorizationPolicy (Istio, when denying by default).
+   * @default 'allow-nothing'
+   */
+  readonly allowNothing?: string;
+  /**
+   * The default-deny NetworkPolicy (when denying by default).
+   * @default 'default-deny'
+   */
+  readonly defaultDeny?: string;
+}
 
 /** Props of a {@link StrictMtlsNamespace}. */
 export interface StrictMtlsNamespaceProps {
@@ -65,6 +85,12 @@ export interface StrictMtlsNamespaceProps {
   readonly labels?: Record<string, string>;
   /** @default - none */
   readonly annotations?: Record<string, string>;
+  /**
+   * Names for the namespace-wide policies, to keep those of existing objects (the Namespace is
+   * `name`; an exception's objects are named by its `name`).
+   * @default - see StrictMtlsNamespaceNames
+   */
+  readonly names?: StrictMtlsNamespaceNames;
 }
 
 /** A workload- or port-level exception to the namespace's mTLS mode. */
@@ -113,7 +139,7 @@ export class StrictMtlsNamespace extends Construct {
   public readonly podSecurity: PodSecurityLevel;
   /** The Namespace object. */
   public readonly namespace: ApiObject;
-  /** The namespace-wide PeerAuthentication `default` (Istio). */
+  /** The namespace-wide PeerAuthentication, `default` unless `names` says otherwise (Istio). */
   public readonly peerAuthentication?: PeerAuthentication;
   /** The allow-nothing AuthorizationPolicy (Istio, when denying by default). */
   public readonly allowNothing?: AuthorizationPolicy;
@@ -127,6 +153,7 @@ export class StrictMtlsNamespace extends Construct {
     super(scope, id);
     enableObjectIdentityCheck(this);
     this.namespaceName = validateDnsLabel(this, 'name', props.name ?? id);
+    const names = props.names ?? {};
     this.mesh = meshOf(this);
     this.migration = props.migration ?? MtlsMigration.COMPLETE;
     if (!(this.migration instanceof MtlsMigration)) fail(this, 'migration', `must be an MtlsMigration, got ${quote(this.migration)}`, 'use MtlsMigration.stage(MtlsMode.PERMISSIVE) or MtlsMigration.COMPLETE');
@@ -157,12 +184,18 @@ export class StrictMtlsNamespace extends Construct {
     if (Chart.of(this).namespace !== undefined) this.namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
     if (this.mesh === Mesh.ISTIO) {
-      this.peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', { name: 'default', namespace: this.namespaceName, mode: this.migration.mode });
-      if (this.denyByDefault) this.allowNothing = AuthorizationPolicy.allowNothing(this, 'AllowNothing', { name: 'allow-nothing', namespace: this.namespaceName });
+      this.peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
+        name: chosenName(this, 'names.peerAuthentication', 'security.istio.io/PeerAuthentication', names.peerAuthentication, 'default'), namespace: this.namespaceName, mode: this.migration.mode,
+      });
+      if (this.denyByDefault) {
+        this.allowNothing = AuthorizationPolicy.allowNothing(this, 'AllowNothing', {
+          name: chosenName(this, 'names.allowNothing', 'security.istio.io/AuthorizationPolicy', names.allowNothing, 'allow-nothing'), namespace: this.namespaceName,
+        });
+      }
     }
     if (this.denyByDefault && (props.networkPolicies ?? true)) {
       this.defaultDeny = new NetworkPolicy(this, 'DefaultDeny', {
-        name: 'default-deny',
+        name: chosenName(this, 'names.defaultDeny', 'networking.k8s.io/NetworkPolicy', names.defaultDeny, 'default-deny'),
         namespace: this.namespaceName,
         isolate: [NetworkPolicyDirection.INGRESS, NetworkPolicyDirection.EGRESS],
       });

@@ -29,4 +29,33 @@ export interface MeshServiceNames {
    * @default `<service>-from-<namespace>`
    */
   readonly referenceGrant?: string;
+  /**
+   * The Istio ALLOW AuthorizationPolicy that `ServiceAuthorization` renders for this service.
+   * @default - the service name
+   */
+  readonly authorizationPolicy?: string;
+  /**
+   * The CiliumNetworkPolicy that `ServiceAuthorization` renders for this service (Cilium).
+   * @default - the service name
+   */
+  readonly ciliumNetworkPolicy?: string;
+  /**
+   * The Kubernetes NetworkPolicy admitting this service's callers (`ServiceAuthorization`).
+   * @default `<service>-ingress`
+   */
+  readonly ingressNetworkPolicy?: string;
+  /**
+   * The Kubernetes NetworkPolicy limiting what this service may call, when it is a caller in a
+   * `ServiceAuthorization`.
+   * @default `<service>-egress`
+   */
+  readonly egressNetworkPolicy?: string;
+  /**
+   * The Linkerd Servers of the service's ports, by port name (`{ http: 'reviews-server' }`),
+   * which `ServiceAuthorization` and `LocalRateLimit` share and their policies target. The
+   * per-rule objects of an authorization (MeshTLSAuthentication, AuthorizationPolicy, HTTPRoute)
+   * are named `<server>-<rule name>`.
+   * @default - `<service>-<port name>` for each port
+   */
+  readonly linkerdServers?: Record<string, string>;
 }

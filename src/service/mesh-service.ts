@@ -115,6 +115,8 @@ export class MeshService extends Construct {
   public readonly routing: RoutingTable;
   /** The names of the objects rendered for this service: the `names` prop with every default filled in. */
   public readonly names: MeshServiceNames;
+  /** @internal the same names, typed as filled in */
+  public readonly _names: Required<MeshServiceNames>;
 
   private readonly _ports: ServicePort[];
   private readonly _selector: Record<string, string>;
@@ -145,7 +147,8 @@ export class MeshService extends Construct {
     }
     this._ports = [...props.ports];
     this._selector = validateLabelSelector(this, 'selector', props.selector ?? { app: this.serviceName });
-    this.names = resolveNames(this, props.names ?? {});
+    this._names = resolveNames(this, props.names ?? {});
+    this.names = this._names;
     this.mesh = meshOf(this);
     this.routing = new RoutingTable(this);
     this.renderer = createServiceRenderer(this);
@@ -317,7 +320,7 @@ export class MeshService extends Construct {
 }
 
 /** The service's object names: the chosen ones, checked against their kinds' rules, and the defaults. */
-function resolveNames(s: MeshService, names: MeshServiceNames): MeshServiceNames {
+function resolveNames(s: MeshService, names: MeshServiceNames): Required<MeshServiceNames> {
   if (names === null || typeof names !== 'object' || Array.isArray(names)) fail(s, 'names', `must be a MeshServiceNames object, got ${quote(names)}`, 'pass e.g. names: { virtualService: "reviews-routes" }');
   const own = s.serviceName;
   return {
@@ -325,7 +328,21 @@ function resolveNames(s: MeshService, names: MeshServiceNames): MeshServiceNames
     destinationRule: chosenName(s, 'names.destinationRule', 'networking.istio.io/DestinationRule', names.destinationRule, own),
     httpRoute: chosenName(s, 'names.httpRoute', 'gateway.networking.k8s.io/HTTPRoute', names.httpRoute, own),
     referenceGrant: chosenName(s, 'names.referenceGrant', 'gateway.networking.k8s.io/ReferenceGrant', names.referenceGrant, `${own}-from-${s.namespace}`),
+    authorizationPolicy: chosenName(s, 'names.authorizationPolicy', 'security.istio.io/AuthorizationPolicy', names.authorizationPolicy, own),
+    ciliumNetworkPolicy: chosenName(s, 'names.ciliumNetworkPolicy', 'cilium.io/CiliumNetworkPolicy', names.ciliumNetworkPolicy, own),
+    ingressNetworkPolicy: chosenName(s, 'names.ingressNetworkPolicy', 'networking.k8s.io/NetworkPolicy', names.ingressNetworkPolicy, `${own}-ingress`),
+    egressNetworkPolicy: chosenName(s, 'names.egressNetworkPolicy', 'networking.k8s.io/NetworkPolicy', names.egressNetworkPolicy, `${own}-egress`),
+    linkerdServers: linkerdServerNames(s, names.linkerdServers ?? {}),
   };
+}
+
+/** A Server name per port: the chosen ones (keys must be port names) and `<service>-<port name>`. */
+function linkerdServerNames(s: MeshService, chosen: Record<string, string>): Record<string, string> {
+  const ports = s.ports.map((p) => p.name);
+  for (const key of Object.keys(chosen)) {
+    if (!ports.includes(key)) fail(s, `names.linkerdServers.${key}`, `names no port of ${s.serviceName} (ports: ${ports.join(', ')})`, 'key the Server names by port name, e.g. { http: "reviews-server" }');
+  }
+  return Object.fromEntries(ports.map((p) => [p, chosenName(s, `names.linkerdServers.${p}`, 'policy.linkerd.io/Server', chosen[p], `${s.serviceName}-${p}`)]));
 }
 
 /** Annotation keys are label keys; values are any string. Returns a copy sorted by key. */

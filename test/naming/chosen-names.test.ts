@@ -7,6 +7,14 @@ import { CanaryService } from '../../src/patterns/canary-service';
 import { RouteTo } from '../../src/traffic/route-action';
 import { Match } from '../../src/traffic/match';
 import { meshChart } from '../support/charts';
+import { Caller } from '../../src/security/caller';
+import { ServiceAuthorization } from '../../src/security/service-authorization';
+import { LocalRateLimit } from '../../src/resilience/local-rate-limit';
+import { RateLimit } from '../../src/resilience/rate-limit';
+import { LinkerdAccessPolicy } from '../../src/security/linkerd/server';
+import { JwtPolicy, JwtTarget } from '../../src/security/jwt-policy';
+import { StrictMtlsNamespace } from '../../src/security/strict-mtls-namespace';
+import { MeshWideMtls } from '../../src/security/mesh-wide-mtls';
 
 // Names you choose (issue 12): every object the library renders can take a name the user chose,
 // and the objects that refer to it follow. One row per object kind and construct: build the
@@ -92,6 +100,91 @@ export const ROUTING_ROWS: Row[] = [
   },
 ];
 
+/** reviews, with the chosen names, called by productpage (whose names are `callerNames`). */
+function authorize(c: Chart, names: MeshServiceProps['names'], callerNames: MeshServiceProps['names'] = {}): void {
+  const reviews = service(c, 'reviews', { names });
+  const productpage = service(c, 'productpage', { names: callerNames });
+  new ServiceAuthorization(c, 'authz').allow({ from: [Caller.service(productpage)], to: reviews });
+}
+
+const names = (objects: any[], kind: string) => of(objects, kind).map((o) => o.metadata.name);
+
+/** Policies and security: the objects rendered for a service's callers, limits and tokens, and a namespace's baseline. */
+export const POLICY_ROWS: Row[] = [
+  {
+    construct: 'MeshService', prop: 'names.authorizationPolicy', mesh: Mesh.ISTIO, kind: 'AuthorizationPolicy', name: 'reviews-allow',
+    build: (c) => authorize(c, { authorizationPolicy: 'reviews-allow' }),
+  },
+  {
+    construct: 'MeshService', prop: 'names.ingressNetworkPolicy', mesh: Mesh.ISTIO, kind: 'NetworkPolicy', name: 'reviews-callers',
+    build: (c) => authorize(c, { ingressNetworkPolicy: 'reviews-callers' }),
+  },
+  {
+    construct: 'MeshService', prop: 'names.egressNetworkPolicy', mesh: Mesh.LINKERD, kind: 'NetworkPolicy', name: 'productpage-out',
+    build: (c) => authorize(c, {}, { egressNetworkPolicy: 'productpage-out' }),
+  },
+  {
+    construct: 'MeshService', prop: 'names.ciliumNetworkPolicy', mesh: Mesh.CILIUM, kind: 'CiliumNetworkPolicy', name: 'reviews-l7',
+    build: (c) => authorize(c, { ciliumNetworkPolicy: 'reviews-l7' }),
+  },
+  {
+    construct: 'MeshService', prop: 'names.linkerdServers', mesh: Mesh.LINKERD, kind: 'Server', name: 'reviews-server',
+    build: (c) => authorize(c, { linkerdServers: { http: 'reviews-server' } }),
+    references: [
+      { what: 'the AuthorizationPolicy targetRef', values: (o) => of(o, 'AuthorizationPolicy').map((p) => p.spec.targetRef.name) },
+      { what: 'the per-rule objects <server>-<rule>', values: (o) => [...names(o, 'AuthorizationPolicy'), ...names(o, 'MeshTLSAuthentication')].map((n) => n.replace(/-from-productpage$/, '')) },
+    ],
+  },
+  {
+    construct: 'LocalRateLimit', prop: 'name', mesh: Mesh.ISTIO, kind: 'EnvoyFilter', name: 'reviews-limit',
+    build: (c) => new LocalRateLimit(c, 'limit', { service: service(c, 'reviews'), limit: RateLimit.perSecond(10), name: 'reviews-limit' }),
+  },
+  {
+    construct: 'LocalRateLimit', prop: 'name', mesh: Mesh.LINKERD, kind: 'HTTPLocalRateLimitPolicy', name: 'reviews-limit',
+    build: (c) => new LocalRateLimit(c, 'limit', { service: service(c, 'reviews'), limit: RateLimit.perSecond(10), name: 'reviews-limit', serverAccessPolicy: LinkerdAccessPolicy.DENY }),
+  },
+  {
+    construct: 'MeshService', prop: 'names.linkerdServers (LocalRateLimit)', mesh: Mesh.LINKERD, kind: 'Server', name: 'reviews-server',
+    build: (c) => new LocalRateLimit(c, 'limit', {
+      service: service(c, 'reviews', { names: { linkerdServers: { http: 'reviews-server' } } }), limit: RateLimit.perSecond(10), serverAccessPolicy: LinkerdAccessPolicy.DENY,
+    }),
+    references: [{ what: 'the rate limit targetRef', values: (o) => of(o, 'HTTPLocalRateLimitPolicy').map((p) => p.spec.targetRef.name) }],
+  },
+  {
+    construct: 'JwtPolicy', prop: 'names.requestAuthentication', mesh: Mesh.ISTIO, kind: 'RequestAuthentication', name: 'reviews-issuers',
+    build: (c) => new JwtPolicy(c, 'jwt', { target: JwtTarget.service(service(c, 'reviews')), jwtRules: [{ issuer: 'https://auth.example.com' }], names: { requestAuthentication: 'reviews-issuers' } }),
+  },
+  {
+    construct: 'JwtPolicy', prop: 'names.authorizationPolicy', mesh: Mesh.ISTIO, kind: 'AuthorizationPolicy', name: 'reviews-token',
+    build: (c) => new JwtPolicy(c, 'jwt', { target: JwtTarget.service(service(c, 'reviews')), jwtRules: [{ issuer: 'https://auth.example.com' }], names: { authorizationPolicy: 'reviews-token' } }),
+  },
+  {
+    construct: 'StrictMtlsNamespace', prop: 'name', mesh: Mesh.ISTIO, kind: 'Namespace', name: 'shop-prod',
+    build: (c) => new StrictMtlsNamespace(c, 'shop', { name: 'shop-prod' }),
+    references: [{ what: 'the namespace of its policies', values: (o) => of(o, 'PeerAuthentication').map((p) => p.metadata.namespace) }],
+  },
+  {
+    construct: 'StrictMtlsNamespace', prop: 'names.peerAuthentication', mesh: Mesh.ISTIO, kind: 'PeerAuthentication', name: 'shop-mtls',
+    build: (c) => new StrictMtlsNamespace(c, 'shop', { names: { peerAuthentication: 'shop-mtls' } }),
+  },
+  {
+    construct: 'StrictMtlsNamespace', prop: 'names.allowNothing', mesh: Mesh.ISTIO, kind: 'AuthorizationPolicy', name: 'shop-deny',
+    build: (c) => new StrictMtlsNamespace(c, 'shop', { names: { allowNothing: 'shop-deny' } }),
+  },
+  {
+    construct: 'StrictMtlsNamespace', prop: 'names.defaultDeny', mesh: Mesh.LINKERD, kind: 'NetworkPolicy', name: 'shop-baseline',
+    build: (c) => new StrictMtlsNamespace(c, 'shop', { names: { defaultDeny: 'shop-baseline' } }),
+  },
+  {
+    construct: 'MeshWideMtls', prop: 'names.peerAuthentication', mesh: Mesh.ISTIO, kind: 'PeerAuthentication', name: 'mesh-mtls',
+    build: (c) => new MeshWideMtls(c, 'mtls', { names: { peerAuthentication: 'mesh-mtls' } }),
+  },
+  {
+    construct: 'MeshWideMtls', prop: 'names.allowNothing', mesh: Mesh.ISTIO, kind: 'AuthorizationPolicy', name: 'mesh-deny',
+    build: (c) => new MeshWideMtls(c, 'mtls', { denyByDefault: true, names: { allowNothing: 'mesh-deny' } }),
+  },
+];
+
 export function checkRow(row: Row): void {
   const chart = meshChart(row.mesh);
   row.build(chart);
@@ -137,8 +230,28 @@ describe('names you choose: routing objects', () => {
     const c = meshChart();
     const s = service(c, 'reviews');
     canary(c, s);
-    expect(s.names).toEqual({ virtualService: 'reviews', destinationRule: 'reviews', httpRoute: 'reviews', referenceGrant: 'reviews-from-bookinfo' });
+    expect(s.names).toEqual({
+      virtualService: 'reviews', destinationRule: 'reviews', httpRoute: 'reviews', referenceGrant: 'reviews-from-bookinfo', authorizationPolicy: 'reviews',
+      ciliumNetworkPolicy: 'reviews', ingressNetworkPolicy: 'reviews-ingress', egressNetworkPolicy: 'reviews-egress', linkerdServers: { http: 'reviews-http' },
+    });
     expect(Testing.synth(c).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['DestinationRule/reviews', 'VirtualService/reviews']);
+  });
+});
+
+describe('names you choose: policies and security', () => {
+  test.each(POLICY_ROWS.map((r) => [`${r.construct} ${r.prop} → ${r.kind} on ${r.mesh}`, r] as const))('%s', (_, row) => checkRow(row));
+
+  test('a caller named by string cannot take its chosen egress name, and the synth says how to fix it', () => {
+    const c = meshChart();
+    const reviews = service(c, 'reviews');
+    new ServiceAuthorization(c, 'authz').allow({ from: [Caller.serviceNamed('productpage')], to: reviews });
+    service(c, 'productpage', { names: { egressNetworkPolicy: 'productpage-out' } });
+    expect(() => Testing.synth(c)).toThrow(/test\/authz: from productpage names the caller by name \(Caller.serviceNamed\), so its egress NetworkPolicy is productpage-egress, not the name its MeshService chose \(names.egressNetworkPolicy: productpage-out\). Fix: pass the MeshService with Caller.service/);
+  });
+
+  test('Server names are keyed by port name', () => {
+    const c = meshChart(Mesh.LINKERD);
+    expect(() => service(c, 'reviews', { names: { linkerdServers: { grpc: 'x' } } })).toThrow(/test\/reviews: names.linkerdServers.grpc names no port of reviews \(ports: http\)/);
   });
 });
 

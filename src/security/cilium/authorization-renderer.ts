@@ -4,13 +4,14 @@ import type { AllowEntry } from '../allow-entry';
 import { CiliumEndpoints, CiliumHttpRule, CiliumNetworkPolicy, CiliumRule, CILIUM_SERVICE_ACCOUNT_LABEL } from './cilium-network-policy';
 
 /**
- * Renders the allow rules for one target as one `CiliumNetworkPolicy` named after the service:
+ * Renders the allow rules for one target as one `CiliumNetworkPolicy` (`names.ciliumNetworkPolicy`,
+ * by default the service's name):
  * ingress from the callers' identities (ServiceAccount label + namespace) on the target ports, with
  * L7 HTTP rules for methods and paths.
  */
 export function renderCiliumAllow(scope: Construct, target: MeshService, entries: () => AllowEntry[]): CiliumNetworkPolicy {
   const policy = new CiliumNetworkPolicy(scope, 'CiliumNetworkPolicy', {
-    name: target.serviceName,
+    name: target._names.ciliumNetworkPolicy,
     namespace: target.namespace,
     endpointSelector: target.selector,
     description: `Allowed callers of ${target.serviceName} (cdk8s-mesh ServiceAuthorization)`,

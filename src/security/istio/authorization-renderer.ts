@@ -7,12 +7,12 @@ import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy
 import { AuthorizationRule, RequestOperation, RequestSource } from './authorization-rule';
 
 /**
- * Renders the allow rules for one target as one Istio ALLOW `AuthorizationPolicy` named after the
- * service, selecting its pods, with one rule per allow entry.
+ * Renders the allow rules for one target as one Istio ALLOW `AuthorizationPolicy`
+ * (`names.authorizationPolicy`, by default the service's name), selecting its pods, with one rule per allow entry.
  */
 export function renderIstioAllow(scope: Construct, target: MeshService, entries: () => AllowEntry[]): AuthorizationPolicy {
   const policy = new AuthorizationPolicy(scope, 'AuthorizationPolicy', {
-    name: target.serviceName,
+    name: target._names.authorizationPolicy,
     namespace: target.namespace,
     selector: target.selector,
     action: AuthorizationAction.ALLOW,

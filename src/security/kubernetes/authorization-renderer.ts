@@ -20,10 +20,10 @@ function targetPorts(e: AllowEntry) {
   return [...new Set(e.ports.map((p) => p.targetPort))].sort((a, b) => a - b).map((port) => ({ port }));
 }
 
-/** Ingress NetworkPolicy `<service>-ingress`: the target's pods accept the callers on the allowed ports only. */
+/** Ingress NetworkPolicy (`names.ingressNetworkPolicy`, by default `<service>-ingress`): the target's pods accept the callers on the allowed ports only. */
 export function renderIngressNetworkPolicy(scope: Construct, target: MeshService, entries: () => AllowEntry[]): NetworkPolicy {
   const policy = new NetworkPolicy(scope, 'IngressNetworkPolicy', {
-    name: `${target.serviceName}-ingress`,
+    name: target._names.ingressNetworkPolicy,
     namespace: target.namespace,
     podSelector: target.selector,
   });
@@ -35,12 +35,12 @@ export function renderIngressNetworkPolicy(scope: Construct, target: MeshService
 }
 
 /**
- * Egress NetworkPolicy `<caller>-egress` for a caller service: its pods may reach the targets it is
+ * Egress NetworkPolicy `name` (the caller's `names.egressNetworkPolicy`) for a caller service: its pods may reach the targets it is
  * allowed to call, DNS and the mesh control plane (and nothing else once egress is isolated).
  */
 export function renderEgressNetworkPolicy(scope: Construct, id: string, name: string, namespace: string, mesh: Mesh,
   podLabels: () => Record<string, string>, entries: () => AllowEntry[]): NetworkPolicy {
-  const policy = new NetworkPolicy(scope, id, { name: `${name}-egress`, namespace });
+  const policy = new NetworkPolicy(scope, id, { name, namespace });
   policy._usePodSelector(podLabels);
   policy._addRuleSource(NetworkPolicyDirection.EGRESS, () => [
     ...entries().map((e): NetworkPolicyRule => ({

@@ -22,7 +22,7 @@ const PROXY_PROTOCOL: Partial<Record<Protocol, LinkerdProxyProtocol>> = {
 
 /**
  * Renders allow rules for one target as Linkerd policy: a `Server` per target port
- * (`<service>-<port name>`, access policy deny) and, per rule and port, a `MeshTLSAuthentication`
+ * (`names.linkerdServers`, by default `<service>-<port name>`; access policy deny) and, per rule and port, a `MeshTLSAuthentication`
  * of the callers' ServiceAccounts plus an `AuthorizationPolicy` targeting the Server. Rules that
  * limit methods or paths become `HTTPRoute`s on the Server instead, one per distinct set of rules
  * a request can fall under, whose policy admits the callers of all of them: Linkerd checks only
@@ -78,7 +78,7 @@ export class LinkerdAllowRenderer {
       this.renderRoutes(server, port, rules);
       return;
     }
-    const base = `${this.target.serviceName}-${port.name}-${e.name}`;
+    const base = `${server.name}-${e.name}`;
     const id = `${port.name}-${e.name}`;
     const auth = new MeshTlsAuthentication(this.scope, `MeshTLSAuthentication-${id}`, { name: base, namespace: this.target.namespace });
     auth._addServiceAccountSource(() => e.resolve().map((c) => ({ name: c.serviceAccount, namespace: c.namespace })));
@@ -115,7 +115,7 @@ export class LinkerdAllowRenderer {
       const allowed = g.rules.filter((e): e is AllowEntry => e !== undefined);
       const probes = allowed.length < g.rules.length;
       const names = [...allowed.map((e) => e.name), ...(probes ? ['probes'] : [])].join('-');
-      const name = dnsLabel(`${this.target.serviceName}-${port.name}-${names}`);
+      const name = dnsLabel(`${server.name}-${names}`);
       const id = `${port.name}-${names}`;
       let auth: MeshTlsAuthentication | undefined;
       if (allowed.length > 0) {

@@ -120,6 +120,8 @@ interface ServerRequest {
 /** The service port a shared Server covers (structural, to keep this module free of the MeshService import). */
 interface ServerTarget extends IConstruct {
   readonly serviceName: string;
+  /** The Server names by port name (MeshServiceNames.linkerdServers, filled in). */
+  readonly _names: { readonly linkerdServers: Record<string, string> };
   readonly namespace: string;
   readonly selector: Record<string, string>;
 }
@@ -133,7 +135,7 @@ interface SharedServer {
 const sharedServers = new WeakMap<IConstruct, Map<string, SharedServer>>();
 
 /**
- * The one Server `<service>-<port name>` of a service port that several constructs attach to (an
+ * The one Server of a service port (`names.linkerdServers`, by default `<service>-<port name>`) that several constructs attach to (an
  * authorization and a rate limit on one port need the same Server): created by the first, under
  * its scope, and shared with the others. Two constructs that each decide the access policy must
  * agree on it; a construct that does not decide (a rate limit with its default) takes the
@@ -147,7 +149,7 @@ export function sharedServer(scope: Construct, id: string, user: IConstruct, pro
   let entry = byPort.get(port.name);
   if (!entry) {
     const server = new LinkerdServer(scope, id, {
-      name: `${target.serviceName}-${port.name}`, namespace: target.namespace, podSelector: target.selector, port: port.targetPort,
+      name: target._names.linkerdServers[port.name], namespace: target.namespace, podSelector: target.selector, port: port.targetPort,
       proxyProtocol: request.proxyProtocol, accessPolicy: request.decidesAccess ? request.accessPolicy : undefined,
     });
     if (request.inheritAccess) server._share(user, prop, { decidesAccess: false, inheritAccess: request.inheritAccess });
