@@ -31,6 +31,7 @@ const SELECTION = {
   'monitoring.coreos.com': {
     ServiceMonitor: 'v1', PodMonitor: 'v1', PrometheusRule: 'v1', AlertmanagerConfig: 'v1alpha1',
   },
+  'argoproj.io': { Rollout: 'v1alpha1', AnalysisTemplate: 'v1alpha1' },
 };
 
 function* crdFiles(dir) {

@@ -26,6 +26,7 @@ export * from './gateway-api/http-route';
 export * from './service/service-renderer';
 export * from './analysis';
 export * from './patterns';
+export * from './progressive';
 export * from './diagram';
 export * from './ingress';
 export * from './egress';

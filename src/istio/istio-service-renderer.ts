@@ -59,7 +59,7 @@ export class IstioServiceRenderer implements IServiceRenderer {
         produce: () => destinationRuleSpec(s, {
           host: s.serviceName,
           trafficPolicy: checkedTrafficPolicy(s),
-          subsets: s.versions.map((v) => ({ name: v.name, labels: { ...v.labels }, trafficPolicy: nonEmpty(s.trafficPolicy(v.name)) })),
+          subsets: s.versions.map((v) => ({ ...s._subsetOf(v), trafficPolicy: nonEmpty(s.trafficPolicy(v.name)) })),
         }),
       }),
     });
@@ -87,7 +87,7 @@ export function istioHost(from: MeshService, b: ResolvedBackend): string {
 }
 
 function istioDestination(from: MeshService, b: ResolvedBackend): IstioDestination {
-  return { host: istioHost(from, b), subset: b.version?.name, port: b.port };
+  return { host: istioHost(from, b), subset: b.version ? b.service!._subsetOf(b.version).name : undefined, port: b.port };
 }
 
 /** Maps a resolved route of the service's routing table to an Istio HTTP route. */

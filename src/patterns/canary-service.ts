@@ -1,5 +1,10 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
+import { renderArgoRollout, ROLLOUT_ROUTE_NAME } from '../progressive/argo-rollouts';
+import { CanaryAnalysis } from '../progressive/canary-analysis';
+import { CanaryEngine } from '../progressive/canary-engine';
+import { RuntimeOwnedField } from '../progressive/runtime-owned-field';
 import { MeshService } from '../service/mesh-service';
 import { Match } from '../traffic/match';
 import { RouteTo } from '../traffic/route-action';
@@ -24,15 +29,29 @@ export interface CanaryServiceProps extends PatternRouteOptions {
    */
   readonly stages?: number[];
   /**
-   * The current stage: 0 sends everything to the stable version (rollback), N sends
-   * `stages[N-1]` percent to the canary. Promotion is changing this one number.
+   * The current stage, for the static-stage engine: 0 sends everything to the stable version
+   * (rollback), N sends `stages[N-1]` percent to the canary. Promotion is changing this one number.
+   * An automatic engine moves through the stages itself: leave it unset then.
+   * @default - required with the static-stage engine
    */
-  readonly stage: number;
+  readonly stage?: number;
   /**
-   * Requests that always go to the canary, whatever the stage (e.g. testers with a header).
+   * Requests that always go to the canary, whatever the stage (e.g. testers with a header). With
+   * Argo Rollouts it must match headers only (its `setHeaderRoute`).
    * @default - none
    */
   readonly previewMatch?: Match;
+  /**
+   * What moves the canary through the stages.
+   * @default CanaryEngine.staticStage()
+   */
+  readonly engine?: CanaryEngine;
+  /**
+   * How an automatic engine judges the canary at each stage.
+   * @default - CanaryAnalysis.fromObjectives(): thresholds from the service's ServiceLevelObjective
+   * or ServiceAlerts, else 99% success and p99 under 500 ms, measured every minute
+   */
+  readonly analysis?: CanaryAnalysis;
 }
 
 /**
@@ -45,11 +64,22 @@ export interface CanaryServiceProps extends PatternRouteOptions {
 export class CanaryService extends Construct {
   /** The stage plan, in percent. */
   public readonly stages: number[];
-  /** The current stage. */
+  /** The current stage; 0 with an automatic engine (which moves through the stages at runtime). */
   public readonly stage: number;
-  /** The canary's current share of traffic, in percent. */
+  /** The canary's share of traffic as rendered, in percent (0 with an automatic engine, which sets it at runtime). */
   public readonly canaryWeight: number;
   public readonly service: MeshService;
+  /** What moves the canary through the stages. */
+  public readonly engine: CanaryEngine;
+  /** The Argo Rollouts `Rollout`, with that engine. */
+  public readonly rollout?: ApiObject;
+  /** The Argo Rollouts `AnalysisTemplate`, with that engine. */
+  public readonly analysisTemplate?: ApiObject;
+  /**
+   * The fields of rendered objects that the engine changes at runtime, for a GitOps tool to leave
+   * alone (Argo CD `ignoreDifferences`); empty for the static stage.
+   */
+  public readonly runtimeOwnedFields: RuntimeOwnedField[];
 
   public constructor(scope: Construct, id: string, props: CanaryServiceProps) {
     super(scope, id);
@@ -59,14 +89,37 @@ export class CanaryService extends Construct {
     if (stable === canary) fail(this, 'canaryVersion', `is the stable version ${quote(stable.name)}`, 'name two different versions');
     const port = routePort(this, props.service, props.port);
     this.stages = validateStages(this, props.stages ?? [...DEFAULT_CANARY_STAGES]);
-    if (!Number.isInteger(props.stage) || props.stage < 0 || props.stage > this.stages.length) {
+    this.engine = props.engine ?? CanaryEngine.staticStage();
+    if (!(this.engine instanceof CanaryEngine)) fail(this, 'engine', `must be a CanaryEngine, got ${quote(this.engine)}`, 'use CanaryEngine.staticStage() or CanaryEngine.argoRollouts()');
+    if (props.analysis !== undefined && !(props.analysis instanceof CanaryAnalysis)) fail(this, 'analysis', `must be a CanaryAnalysis, got ${quote(props.analysis)}`, 'use CanaryAnalysis.of({...})');
+    const behaviour = patternRouteBehaviour(props);
+
+    if (this.engine.isAutomatic) {
+      if (props.stage !== undefined) {
+        fail(this, 'stage', `is ${quote(props.stage)}, but the ${this.engine.kind} engine moves through the stages itself at runtime`, 'remove stage; the stage plan is the stages prop');
+      }
+      this.stage = 0;
+      this.canaryWeight = 0;
+      // both destinations stay in the route, the canary at 0: the engine sets the weights
+      props.service._setDefaultRoute(this, RouteTo.split({ [stable.name]: 100, [canary.name]: 0 }, { port }), { ...behaviour, name: ROLLOUT_ROUTE_NAME });
+      const objects = renderArgoRollout({
+        owner: this, service: props.service, stable, canary, stages: this.stages, previewMatch: props.previewMatch,
+        analysis: props.analysis ?? CanaryAnalysis.fromObjectives(), options: this.engine.argoRolloutsOptions ?? {},
+      });
+      this.rollout = objects.rollout;
+      this.analysisTemplate = objects.analysisTemplate;
+      this.runtimeOwnedFields = objects.runtimeOwnedFields;
+      return;
+    }
+
+    if (props.analysis !== undefined) fail(this, 'analysis', 'has no effect with the static-stage engine, which nothing analyses at runtime', 'remove analysis, or choose an automatic engine such as CanaryEngine.argoRollouts()');
+    if (props.stage === undefined || !Number.isInteger(props.stage) || props.stage < 0 || props.stage > this.stages.length) {
       fail(this, 'stage', `must be a whole number from 0 (all traffic to ${stable.name}) to ${this.stages.length} (${this.stages[this.stages.length - 1]}% to ${canary.name}), got ${quote(props.stage)}`,
         `pick a stage of the plan [${this.stages.join(', ')}]`);
     }
     this.stage = props.stage;
     this.canaryWeight = props.stage === 0 ? 0 : this.stages[props.stage - 1];
-
-    const behaviour = patternRouteBehaviour(props);
+    this.runtimeOwnedFields = [];
     if (props.previewMatch) {
       props.service._addRoute(this, { ...behaviour, name: 'canary-preview', matches: [props.previewMatch], to: RouteTo.version(canary.name, { port }) });
     }

@@ -128,6 +128,7 @@ export class MeshService extends Construct {
   private readonly _userAnnotations: Record<string, string>;
   private readonly _kubeService?: ApiObject;
   private readonly _versionKubeServices = new Map<string, ApiObject>();
+  private readonly _subsetRoles = new Map<string, { subset: string; owner: IConstruct }>();
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
@@ -304,6 +305,26 @@ export class MeshService extends Construct {
   public _setRouteDefaults(owner: IConstruct, defaults: RouteDefaults): void {
     this.routing.setRouteDefaults(owner, defaults);
     this.renderer.routeDefaultsSet();
+  }
+
+  /**
+   * @internal renders a version as a subset named `subset` that selects the whole service, for an
+   * engine that tells its pods apart at runtime (Argo Rollouts adds `rollouts-pod-template-hash`)
+   */
+  public _setSubsetRole(owner: IConstruct, version: string, subset: string): void {
+    const v = this.version(version, owner);
+    const taken = [...this._subsetRoles].find(([name, r]) => name !== v.name && r.subset === subset)
+      ?? (this._versions.has(subset) && subset !== v.name ? [subset, { owner: this as IConstruct }] as const : undefined);
+    if (taken) fail(owner, 'subset', `${quote(subset)} of version ${v.name} is already the subset of version ${taken[0]}`, `rename version ${taken[0]}: ${subset} is the name the engine's subset needs`);
+    const existing = this._subsetRoles.get(v.name);
+    if (existing && existing.subset !== subset) fail(owner, `version ${v.name}`, `is already the ${existing.subset} subset of ${existing.owner.node.path}`, 'let one construct manage the version');
+    this._subsetRoles.set(v.name, { subset, owner });
+  }
+
+  /** @internal the Istio subset of a version: its name and labels (see _setSubsetRole) */
+  public _subsetOf(version: ServiceVersion): { readonly name: string; readonly labels: Record<string, string> } {
+    const role = this._subsetRoles.get(version.name);
+    return role ? { name: role.subset, labels: this.selector } : { name: version.name, labels: { ...version.labels } };
   }
 
   /** @internal sets a traffic-policy setting on behalf of an intent construct */

@@ -139,11 +139,20 @@ export class ServiceAlerts extends Construct {
   public readonly metrics: MeshMetrics;
   /** The alert names, in order. */
   public readonly alertNames: string[];
+  /** The service alerted on. */
+  public readonly service: MeshService;
+  /** The error-ratio alert's threshold in percent; undefined when that alert is disabled. */
+  public readonly errorRatioThresholdPercent?: number;
+  /** The latency alert's percentile; undefined when that alert is disabled. */
+  public readonly latencyPercentile?: number;
+  /** The latency alert's threshold in milliseconds; undefined when that alert is disabled. */
+  public readonly latencyThresholdMs?: number;
 
   public constructor(scope: Construct, id: string, props: ServiceAlertsProps) {
     super(scope, id);
     const svc = props.service;
     if (!MeshService.isMeshService(svc)) fail(this, 'service', `must be a MeshService, got ${quote(svc)}`, 'pass the MeshService to alert on');
+    this.service = svc;
     this.metrics = props.metrics ?? MeshMetrics.forScope(this);
     const runbook = validateRunbookBaseUrl(this, props.runbookBaseUrl);
     const extra = validatePromLabels(this, 'alertLabels', props.alertLabels) ?? {};
@@ -166,6 +175,7 @@ export class ServiceAlerts extends Construct {
     const er = props.errorRatio ?? {};
     if (er.enabled !== false) {
       const pct = positivePercent(this, 'errorRatio.thresholdPercent', er.thresholdPercent ?? 5);
+      this.errorRatioThresholdPercent = pct;
       const w = promDuration(this, 'errorRatio.window', er.window ?? Duration.minutes(5));
       alert('MeshServiceHighErrorRatio', er.severity ?? AlertSeverity.CRITICAL,
         `(${m.errorRatio(svc, w)}) > ${formatNumber(pct / 100)}`, er.for ?? Duration.minutes(5),
@@ -179,6 +189,8 @@ export class ServiceAlerts extends Construct {
       if (typeof p !== 'number' || !(p > 0 && p < 100)) fail(this, 'latency.percentile', `must be between 0 and 100 (exclusive), got ${quote(p)}`, 'pass e.g. 99');
       const ms = millisOf(this, 'latency.threshold', lat.threshold ?? Duration.millis(500));
       if (!(ms > 0)) fail(this, 'latency.threshold', `must be positive, got ${ms}ms`, 'pass e.g. Duration.millis(500)');
+      this.latencyPercentile = p;
+      this.latencyThresholdMs = ms;
       const w = promDuration(this, 'latency.window', lat.window ?? Duration.minutes(5));
       alert('MeshServiceHighLatency', lat.severity ?? AlertSeverity.WARNING,
         `${m.latencyQuantile(svc, Number((p / 100).toPrecision(6)), w)} > ${formatNumber(ms)}`, lat.for ?? Duration.minutes(10),

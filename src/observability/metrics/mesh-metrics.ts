@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 import { fail } from '../../core/errors';
 import { Mesh, meshOf } from '../../core/mesh';
 import { MeshService } from '../../service/mesh-service';
-import { eq, LabelMatcher, leMatcher, re, selector, sanitizeLabelName } from '../prometheus/promql';
+import type { ServiceVersion } from '../../service/service-version';
+import { eq, escapeRegex, LabelMatcher, leMatcher, re, selector, sanitizeLabelName } from '../prometheus/promql';
 
 /** Istio's default request-duration histogram buckets, in milliseconds. */
 export const ISTIO_DURATION_BUCKETS_MS: readonly number[] = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
@@ -41,6 +42,8 @@ interface MeshMetricsSpec {
    * query reads `rate(a) or rate(b)`: the alternatives differ in `reporter`, so `or` keeps both).
    */
   readonly serviceSeries: (service: MeshService) => LabelMatcher[][];
+  /** The alternatives of one version's requests (see {@link MeshMetrics._versionRates}). */
+  readonly versionSeries: (scope: IConstruct, service: MeshService, version: ServiceVersion) => LabelMatcher[][];
   /** The same alternatives without the service, for mesh-wide queries. */
   readonly meshSeries: LabelMatcher[][];
   /** A selector of every series of a service whoever reports it, for the absence alert. */
@@ -91,6 +94,7 @@ export class MeshMetrics {
       versionLabel: 'destination_version',
       buckets: ISTIO_DURATION_BUCKETS_MS,
       serviceSeries: (s) => ISTIO_USER_FACING.map((alt) => [...alt, eq('destination_service_namespace', s.namespace), eq('destination_service_name', s.serviceName)]),
+      versionSeries: istioVersionSeries,
       meshSeries: ISTIO_USER_FACING,
       presence: (s) => [eq('destination_service_namespace', s.namespace), eq('destination_service_name', s.serviceName)],
       serviceGrouping: ['destination_service_namespace', 'destination_service_name'],
@@ -108,6 +112,7 @@ export class MeshMetrics {
       versionLabel: 'version',
       buckets: LINKERD_LATENCY_BUCKETS_MS,
       serviceSeries: (s) => [linkerdInbound(s)],
+      versionSeries: (_scope, s, v) => [[...linkerdInbound(s), ...sortedMatchers(v.labels)]],
       meshSeries: [[eq('direction', 'inbound')]],
       presence: linkerdInbound,
       serviceGrouping: ['namespace', 'deployment'],
@@ -209,6 +214,15 @@ export class MeshMetrics {
     return `1 - (${this.fastRequestRate(service, thresholdMs, window)} / ${this.measuredRequestRate(service, window)})`;
   }
 
+  /**
+   * @internal `rate(a[w]) or rate(b[w])` over the alternatives of one version's requests (or of
+   * its latency histogram's buckets), the argument of a `sum`: a canary's own signals.
+   */
+  public _versionRates(scope: IConstruct, service: MeshService, version: ServiceVersion, window: string, options: { errorsOnly?: boolean; buckets?: boolean } = {}): string {
+    const metric = options.buckets ? this.spec.bucket : this.spec.requests;
+    return rates(metric, this.spec.versionSeries(scope, service, version), options.errorsOnly ? [this.spec.error] : [], window);
+  }
+
   /** Mesh-wide request rate per service. */
   public meshRequestRate(window: string, options: RequestSeriesOptions = {}): string {
     return `sum${by(this.spec.serviceGrouping)}(${rates(this.spec.requests, this.spec.meshSeries, options.errorsOnly ? [this.spec.error] : [], window)})`;
@@ -221,10 +235,32 @@ export class MeshMetrics {
 }
 
 function linkerdInbound(s: MeshService): LabelMatcher[] {
+  return [eq('direction', 'inbound'), eq('namespace', s.namespace), ...sortedMatchers(s.selector)];
+}
+
+function sortedMatchers(labels: Readonly<Record<string, string>>): LabelMatcher[] {
+  return Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => eq(sanitizeLabelName(k), v));
+}
+
+/** The pod labels Istio reads `destination_version` from, in its order of preference. */
+const ISTIO_VERSION_LABELS = ['service.istio.io/canonical-revision', 'app.kubernetes.io/version', 'version'];
+
+/**
+ * One version's requests on Istio, told apart by `destination_version`. At the source, requests
+ * that found no healthy endpoint carry `destination_version="unknown"`: they are counted against
+ * the version too, so that a version nobody can reach does not look like one without traffic.
+ */
+function istioVersionSeries(scope: IConstruct, s: MeshService, v: ServiceVersion): LabelMatcher[][] {
+  const key = ISTIO_VERSION_LABELS.find((k) => v.podLabels[k] !== undefined);
+  if (!key) {
+    return fail(scope, `version ${v.name} labels`, `have none of ${ISTIO_VERSION_LABELS.join(', ')} (got ${JSON.stringify(v.labels)}), so Istio's metrics cannot tell this version's requests apart`,
+      `label the version's pods with version: ${JSON.stringify(v.name)}, e.g. addVersion(${JSON.stringify(v.name)}, { labels: { version: ${JSON.stringify(v.name)} } })`);
+  }
+  const value = v.podLabels[key];
+  const service = [eq('destination_service_namespace', s.namespace), eq('destination_service_name', s.serviceName)];
   return [
-    eq('direction', 'inbound'),
-    eq('namespace', s.namespace),
-    ...Object.entries(s.selector).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => eq(sanitizeLabelName(k), v)),
+    [ISTIO_USER_FACING[0][0], ...service, re('destination_version', `${escapeRegex(value)}|unknown`)],
+    [...ISTIO_USER_FACING[1], ...service, eq('destination_version', value)],
   ];
 }
 

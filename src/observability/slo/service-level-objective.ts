@@ -84,11 +84,14 @@ export class ServiceLevelObjective extends Construct {
   public readonly metrics: MeshMetrics;
   /** The generated rule. */
   public readonly rule: PrometheusRule;
+  /** The service the objective is for. */
+  public readonly service: MeshService;
 
   public constructor(scope: Construct, id: string, props: ServiceLevelObjectiveProps) {
     super(scope, id);
     const svc = props.service;
     if (!MeshService.isMeshService(svc)) fail(this, 'service', `must be a MeshService, got ${quote(svc)}`, 'pass the MeshService the objective is for');
+    this.service = svc;
     const p = props.objectivePercent;
     if (typeof p !== 'number' || !Number.isFinite(p) || p <= 0 || p >= 100) {
       fail(this, 'objectivePercent', `must be strictly between 0 and 100, got ${quote(p)}`, 'pass e.g. 99.9 for 99.9%');

@@ -1,0 +1,90 @@
+import { IConstruct } from 'constructs';
+import { fail, quote } from '../core/errors';
+import { MeshMetrics } from '../observability/metrics/mesh-metrics';
+import { formatNumber } from '../observability/prometheus/promql';
+import { MeshService } from '../service/mesh-service';
+import { ServiceVersion } from '../service/service-version';
+
+/** Options of a canary query. */
+export interface CanaryQueryOptions {
+  /**
+   * The fewest canary requests in the window that the query judges; with fewer it returns the
+   * no-traffic result.
+   * @default 1
+   */
+  readonly minRequests?: number;
+  /**
+   * The result when the canary had fewer than `minRequests` requests. Unset, the query is wrapped
+   * in `scalar()`, which gives NaN (Argo Rollouts: `isNaN(result) || ...` passes it); an engine
+   * whose analysis cannot test for NaN passes a value its threshold accepts (e.g. 1 for the
+   * success rate, 0 for the latency).
+   * @default - NaN
+   */
+  readonly noTrafficResult?: number;
+}
+
+/**
+ * The PromQL an automatic canary engine measures a canary version with, right for the mesh's
+ * metrics ({@link MeshMetrics}): its success rate and a latency percentile, over its own requests
+ * only. Every query returns exactly one value, so that no traffic never looks like "no data" (an
+ * error in Argo Rollouts, "no values found" in Flagger): with fewer than `minRequests` requests in
+ * the window it returns the no-traffic result instead. The window is a string so that an engine can
+ * pass a template variable (Flagger's `{{ interval }}`) as well as a duration (`1m`).
+ *
+ * On Istio the canary's requests are those to its `destination_version` as the callers' proxies
+ * report them (failures on the caller's side included; `unknown` versions, requests that found no
+ * healthy endpoint, count against the canary), plus those from callers without a proxy as the
+ * server reports them. On Linkerd they are the inbound `response_total` series of the pods with the
+ * canary version's labels.
+ */
+export class CanaryQueries {
+  /** The queries for one version of a service, with the mesh's metrics (`MeshMetrics.forScope(service)` by default). */
+  public static of(service: MeshService, canaryVersion: string, metrics?: MeshMetrics): CanaryQueries {
+    if (!MeshService.isMeshService(service)) fail('CanaryQueries.of', 'service', `must be a MeshService, got ${quote(service)}`, 'pass the service being canaried');
+    const version = service.version(canaryVersion, service, 'canaryVersion');
+    return new CanaryQueries(service, service, version, metrics ?? MeshMetrics.forScope(service));
+  }
+
+  private constructor(
+    private readonly scope: IConstruct,
+    private readonly service: MeshService,
+    /** The canary version. */
+    public readonly version: ServiceVersion,
+    /** The metrics read. */
+    public readonly metrics: MeshMetrics,
+  ) {
+    this.requestRates('1m'); // fails now, not at synth, when the version cannot be told apart
+  }
+
+  /** The number of the canary's requests over the window. */
+  public requestCount(window: string): string {
+    return `sum(${this.requestRates(window).replace(/\brate\(/g, 'increase(')})`;
+  }
+
+  /** The share of the canary's requests that succeeded over the window, from 0 to 1. */
+  public successRate(window: string, options: CanaryQueryOptions = {}): string {
+    const errors = `sum(${this.metrics._versionRates(this.scope, this.service, this.version, window, { errorsOnly: true })})`;
+    return this.guarded(`1 - ((${errors} or vector(0)) / sum(${this.requestRates(window)}))`, window, options);
+  }
+
+  /** The canary's latency at `quantile` (e.g. 0.99) over the window, in milliseconds. */
+  public latency(quantile: number, window: string, options: CanaryQueryOptions = {}): string {
+    if (typeof quantile !== 'number' || !(quantile > 0 && quantile < 1)) fail('CanaryQueries.latency', 'quantile', `must be between 0 and 1 (exclusive), got ${quote(quantile)}`, 'pass e.g. 0.99');
+    const buckets = this.metrics._versionRates(this.scope, this.service, this.version, window, { buckets: true });
+    return this.guarded(`histogram_quantile(${formatNumber(quantile)}, sum by (le) (${buckets}))`, window, options);
+  }
+
+  private requestRates(window: string): string {
+    return this.metrics._versionRates(this.scope, this.service, this.version, window);
+  }
+
+  /** `value` when the canary had at least minRequests requests, else the no-traffic result. */
+  private guarded(value: string, window: string, options: CanaryQueryOptions): string {
+    const min = options.minRequests ?? 1;
+    if (!Number.isInteger(min) || min < 1) fail('CanaryQueries', 'minRequests', `must be a whole number >= 1, got ${quote(min)}`, 'pass e.g. 10');
+    const judged = `(${value}) and on() (${this.requestCount(window)} >= ${min})`;
+    if (options.noTrafficResult === undefined) return `scalar(${judged})`;
+    if (!Number.isFinite(options.noTrafficResult)) fail('CanaryQueries', 'noTrafficResult', `must be a finite number, got ${quote(options.noTrafficResult)}`, 'leave it unset for NaN');
+    return `(${judged}) or on() vector(${formatNumber(options.noTrafficResult)})`;
+  }
+}
