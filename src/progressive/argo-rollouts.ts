@@ -86,8 +86,8 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
         canary: {
           trafficRouting: {
             istio: {
-              virtualService: { name: s.serviceName, routes: [ROLLOUT_ROUTE_NAME] },
-              destinationRule: { name: s.serviceName, stableSubsetName: STABLE_SUBSET, canarySubsetName: CANARY_SUBSET },
+              virtualService: { name: s.names.virtualService!, routes: [ROLLOUT_ROUTE_NAME] },
+              destinationRule: { name: s.names.destinationRule!, stableSubsetName: STABLE_SUBSET, canarySubsetName: CANARY_SUBSET },
             },
             ...(headerMatches ? { managedRoutes: [{ name: PREVIEW_ROUTE_NAME }] } : {}),
           },
@@ -100,13 +100,13 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
   const at = { namespace: s.namespace };
   const runtimeOwnedFields: RuntimeOwnedField[] = [
     {
-      ...at, group: 'networking.istio.io', kind: 'VirtualService', name: s.serviceName,
+      ...at, group: 'networking.istio.io', kind: 'VirtualService', name: s.names.virtualService!,
       ...(headerMatches
         ? { jsonPointers: ['/spec/http'], reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME} and adds and removes the managed route ${PREVIEW_ROUTE_NAME} during a rollout` }
         : { jqPathExpressions: [`.spec.http[] | select(.name == "${ROLLOUT_ROUTE_NAME}") | .route[].weight`], reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME} during a rollout` }),
     },
     {
-      ...at, group: 'networking.istio.io', kind: 'DestinationRule', name: s.serviceName,
+      ...at, group: 'networking.istio.io', kind: 'DestinationRule', name: s.names.destinationRule!,
       jqPathExpressions: [`.spec.subsets[] | select(.name == "${STABLE_SUBSET}" or .name == "${CANARY_SUBSET}") | .labels`],
       reason: 'Argo Rollouts labels the stable and canary subsets with their ReplicaSets\' rollouts-pod-template-hash',
     },

@@ -10,6 +10,8 @@ import { FaultInjection } from '../../src/resilience/fault-injection';
 import { RetryPolicy } from '../../src/resilience/retry-policy';
 import { Match } from '../../src/traffic/match';
 import { RouteTo } from '../../src/traffic/route-action';
+import { MeshService } from '../../src/service/mesh-service';
+import { ServicePort } from '../../src/service/service-port';
 import { meshChart, ofKind, reviewsService } from '../support/charts';
 import { SchemaBatch } from '../support/schema';
 
@@ -209,4 +211,15 @@ describe('refusals', () => {
 test('every scenario is schema-valid', () => {
   expect(schemas.size).toBeGreaterThan(8);
   expect(schemas.problems()).toEqual([]);
+});
+
+test('the Rollout names the VirtualService and DestinationRule the service renders, when their names are chosen', () => {
+  const chart = meshChart();
+  const reviews = new MeshService(chart, 'reviews', {
+    ports: [ServicePort.http(9080)], versions: ['v1', 'v2'], names: { virtualService: 'reviews-vs', destinationRule: 'reviews-dr' },
+  });
+  argoCanary(chart, { service: reviews });
+  const [rollout] = ofKind(Testing.synth(chart), 'Rollout');
+  expect(rollout.spec.strategy.canary.trafficRouting.istio.virtualService.name).toBe('reviews-vs');
+  expect(rollout.spec.strategy.canary.trafficRouting.istio.destinationRule.name).toBe('reviews-dr');
 });
