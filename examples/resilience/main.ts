@@ -107,6 +107,9 @@ export function createApp(outdir: string, target?: MeshTarget): App {
   const retries = new RetryPolicy({ attempts: 3, perTryTimeout: Duration.seconds(2), retryOn: RetryOn.of(RetryCondition.GATEWAY_ERROR).withStatusCodes(429) });
   lrev.addRoute({ name: 'jason', matches: [Match.header('end-user').exact('jason')], to: RouteTo.version('v2'), retries });
   lrev.setDefaultRoute(RouteTo.split({ v1: 90, v2: 10 }), { retries, timeout: Duration.seconds(10) });
+  // A route that retries differently goes into an HTTPRoute of its own (Linkerd reads one retry
+  // policy per HTTPRoute): HTTPRoute/reviews-retries-<hash>, also attached to Service/reviews.
+  lrev.addRoute({ name: 'product-reviews', matches: [Match.path.prefix('/reviews')], to: RouteTo.version('v1'), retries: new RetryPolicy({ attempts: 1, retryOn: RetryOn.of(RetryCondition.GATEWAY_ERROR) }) });
   new CircuitBreakerPolicy(linkerd, 'reviews-circuit-breaker', { service: lrev, preset: CircuitBreakerPreset.STANDARD });
   new RequestPolicy(linkerd, 'reviews-requests', { service: lrev, retries, timeout: Duration.seconds(10) });
   const lpp = new MeshService(linkerd, 'productpage', { ports: [ServicePort.http(9080)], serviceAccountName: 'bookinfo-productpage' });

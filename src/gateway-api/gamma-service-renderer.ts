@@ -17,30 +17,91 @@ import { gatewayApiMatch } from './render';
  * Renders a MeshService for the Gateway API mesh profile (GAMMA): one HTTPRoute (`names.httpRoute`,
  * by default the service's name), whose parent is the Service and whose backends are the per-version Services
  * (`reviews-v1`, ...). Rejects at once what GAMMA cannot express.
+ *
+ * A subclass can spread the rules over several HTTPRoutes (Linkerd: one per retry policy) by
+ * giving rules different {@link routeKey}s: the route holding the catch-all rule keeps the
+ * HTTPRoute's name, each other one is named `<name>-<suffix>`, all with the same Service parent.
  */
 export class GammaServiceRenderer implements IServiceRenderer {
-  /** The service's HTTPRoute, once a route is attached. */
-  public httpRoute?: HttpRoute;
+  private readonly routes = new Map<string, { readonly key: string; readonly annotations: Record<string, string>; readonly route: HttpRoute }>();
   private readonly grants = new Map<string, ReferenceGrant>();
 
   public constructor(protected readonly service: MeshService) {}
 
+  /** The service's main HTTPRoute (the one named after it), once a route is attached. */
+  public get httpRoute(): HttpRoute | undefined {
+    return this.routes.get(MAIN_ROUTE_ID)?.route;
+  }
+
+  /** Every HTTPRoute of the service, the main one first. */
+  public get httpRoutes(): HttpRoute[] {
+    return [...this.routes].sort(([a], [b]) => Number(b === MAIN_ROUTE_ID) - Number(a === MAIN_ROUTE_ID) || a.localeCompare(b)).map(([, r]) => r.route);
+  }
+
   public routeAdded(route: ResolvedRoute): void {
     this.checkRoute(route);
     this.grantCrossNamespaceBackends(route);
-    this.ensureHttpRoute();
+    this.syncHttpRoutes();
   }
 
   /** Route defaults (a timeout) apply to the implicit catch-all rule too, so the HTTPRoute is needed. */
   public routeDefaultsSet(): void {
-    this.ensureHttpRoute();
+    this.syncHttpRoutes();
   }
 
-  protected ensureHttpRoute(): void {
-    if (this.httpRoute) return;
+  /**
+   * Which HTTPRoute a rule goes into: rules with equal keys share one; undefined for a rule that
+   * may go into any (it joins the catch-all rule's). `route` undefined stands for the implicit
+   * catch-all rule. Pure, and final once every intent is attached.
+   */
+  protected routeKey(_route: ResolvedRoute | undefined): string | undefined {
+    return '';
+  }
+
+  /** The annotations of the HTTPRoute of a key, holding `routes`. */
+  protected routeAnnotations(_key: string, _routes: ResolvedRoute[]): Record<string, string> {
+    return {};
+  }
+
+  /** The name suffix of the HTTPRoute of a key other than the catch-all rule's. */
+  protected routeSuffix(key: string): string {
+    return key;
+  }
+
+  /**
+   * Makes the HTTPRoutes match the keys of the rules attached so far: called after every change
+   * of the routing table, since a later intent (a default route, a RequestPolicy) can move rules.
+   */
+  protected syncHttpRoutes(): void {
     const s = this.service;
-    this.httpRoute = new HttpRoute(s, 'HTTPRoute', { name: s.names.httpRoute, namespace: s.namespace, parents: [ParentRef.service(s.serviceName, { port: s.ports.length === 1 ? s.ports[0].port : undefined })] });
-    this.httpRoute._addRuleSource(() => s.routing.ordered().map((r) => gammaRule(s, r)));
+    const table = s.routing;
+    const mainKey = this.routeKey(table.explicitDefault) ?? '';
+    const groupOf = (r: ResolvedRoute) => this.routeKey(r) ?? mainKey;
+    const wanted = new Map<string, { key: string; routes: ResolvedRoute[] }>([[MAIN_ROUTE_ID, { key: mainKey, routes: [] }]]);
+    for (const r of table.attached) {
+      const key = groupOf(r);
+      const id = key === mainKey ? MAIN_ROUTE_ID : `${MAIN_ROUTE_ID}-${this.routeSuffix(key)}`;
+      if (!wanted.has(id)) wanted.set(id, { key, routes: [] });
+      wanted.get(id)!.routes.push(r);
+    }
+    const annotationsOf = new Map([...wanted].map(([id, w]) => [id, this.routeAnnotations(w.key, w.routes)]));
+    for (const [id, { key, annotations }] of this.routes) {
+      if (wanted.get(id)?.key === key && JSON.stringify(annotationsOf.get(id)) === JSON.stringify(annotations)) continue;
+      s.node.tryRemoveChild(id);
+      this.routes.delete(id);
+    }
+    for (const [id, { key }] of wanted) {
+      if (this.routes.has(id)) continue;
+      const annotations = annotationsOf.get(id)!;
+      const route = new HttpRoute(s, id, {
+        name: id === MAIN_ROUTE_ID ? s.names.httpRoute : `${s.names.httpRoute}-${this.routeSuffix(key)}`,
+        namespace: s.namespace,
+        annotations: Object.keys(annotations).length ? annotations : undefined,
+        parents: [ParentRef.service(s.serviceName, { port: s.ports.length === 1 ? s.ports[0].port : undefined })],
+      });
+      route._addRuleSource(() => table.ordered().filter((r) => groupOf(r) === key).map((r) => gammaRule(s, r)));
+      this.routes.set(id, { key, annotations, route });
+    }
   }
 
   public versionAdded(): void {
@@ -110,6 +171,9 @@ export class GammaServiceRenderer implements IServiceRenderer {
     return fail(where, prop, `cannot be rendered for ${this.service.mesh === Mesh.GATEWAY_API ? 'the Gateway API (GAMMA)' : this.service.mesh}: ${what}`, fix);
   }
 }
+
+/** The construct id of the main HTTPRoute (the one named after the service). */
+const MAIN_ROUTE_ID = 'HTTPRoute';
 
 function gammaBackend(from: MeshService, b: ResolvedBackend, single = false): HttpRouteBackend {
   const target = b.service!;

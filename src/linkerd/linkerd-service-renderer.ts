@@ -2,40 +2,50 @@ import { Duration } from 'cdk8s';
 import { singleUnitDuration } from '../core/duration';
 import { GammaServiceRenderer } from '../gateway-api/gamma-service-renderer';
 import { linkerdRetryAnnotations } from '../resilience/linkerd-annotations';
+import { retryRouteAnnotations, retryRouteKey, retryRouteProblems, retryRouteSuffix } from './retry-routes';
 import type { ResolvedRoute } from '../traffic/routing-table';
 
 /**
  * Renders a MeshService for Linkerd: GAMMA HTTPRoutes (Linkerd implements the mesh profile) plus
  * Linkerd's annotations. Linkerd's data plane has no traffic mirroring and no fault injection.
  *
- * Route retries become `retry.linkerd.io/*` annotations on the service's one HTTPRoute, which
- * apply to all of its rules (and override the Service's): so every rule must end up with the same
- * retries (its own, or the service's RequestPolicy; none for a route marked idempotent: false).
- * Differing retries are a synth-time error.
+ * Route retries become `retry.linkerd.io/*` annotations on an HTTPRoute, which apply to all of its
+ * rules and replace the Service's: so the rules go into one HTTPRoute per distinct retry policy
+ * (src/linkerd/retry-routes.ts), and what that cannot render is a synth-time error.
  */
 export class LinkerdServiceRenderer extends GammaServiceRenderer {
+  private validated = false;
+
   public routeAdded(route: ResolvedRoute): void {
-    const created = !this.httpRoute;
     super.routeAdded(route);
-    if (created && this.httpRoute) {
+    if (!this.validated) {
       // Checked once every intent is attached: routes and a RequestPolicy may come in any order.
-      this.service.node.addValidation({ validate: () => this.uniformRetriesProblems() });
-    }
-    const retries = route.behaviour.retries;
-    if (retries && retries.attempts > 0 && this.httpRoute) {
-      for (const [k, v] of Object.entries(linkerdRetryAnnotations(route.owner, 'retries', retries))) {
-        this.httpRoute.apiObject.metadata.addAnnotation(k, v);
-      }
+      this.service.node.addValidation({ validate: () => retryRouteProblems(this.service) });
+      this.validated = true;
     }
   }
 
   /**
    * Linkerd takes service-wide retries and timeouts as Service annotations: no HTTPRoute is needed
-   * for them. The timeout also lands in the rules of an HTTPRoute, so it must have one unit.
+   * for them (but the rules of existing ones may now retry as the Service does). The timeout also
+   * lands in the rules of an HTTPRoute, so it must have one unit.
    */
   public routeDefaultsSet(): void {
     const owner = this.service.routing.routeDefaultsOwner;
     if (owner) this.checkTimeout(owner.node.path, 'timeout', this.service.routing.routeDefaults?.timeout);
+    if (!this.service.routing.isEmpty) this.syncHttpRoutes();
+  }
+
+  protected routeKey(route: ResolvedRoute | undefined): string | undefined {
+    return retryRouteKey(this.service, route);
+  }
+
+  protected routeAnnotations(key: string, routes: ResolvedRoute[]): Record<string, string> {
+    return retryRouteAnnotations(key, routes);
+  }
+
+  protected routeSuffix(key: string): string {
+    return retryRouteSuffix(key);
   }
 
   protected checkRoute(route: ResolvedRoute): void {
@@ -67,22 +77,5 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     const ms = timeout.toMilliseconds();
     this.unsupported(prop, `${ms}ms has no single-unit form of at most five digits, and Linkerd reads HTTPRoute timeouts in one unit`,
       `round it to whole seconds, e.g. Duration.seconds(${Math.round(ms / 1000)})`, where);
-  }
-
-  private uniformRetriesProblems(): string[] {
-    const s = this.service;
-    const rules = s.routing.ordered();
-    const describe = (r: ResolvedRoute) => {
-      const retries = s.routing.behaviourOf(r).retries;
-      return retries && retries.attempts > 0 ? retries.toString() : 'no retries';
-    };
-    const distinct = new Map<string, string[]>();
-    for (const r of rules) {
-      const key = describe(r);
-      distinct.set(key, [...(distinct.get(key) ?? []), r.name ?? (r.matches.length ? r.owner.node.path : 'default route')]);
-    }
-    if (distinct.size <= 1) return [];
-    return [`${s.node.path}: retries cannot be rendered for linkerd: the routes of ${s.serviceName} have different retries (${[...distinct].map(([k, v]) => `${v.join(', ')}: ${k}`).join('; ')}), but Linkerd reads retries from annotations on the one HTTPRoute, which apply to all its rules. `
-      + 'Fix: give every route (the default route included) the same retries, or set them once with RequestPolicy; a route marked idempotent: false cannot opt out of service-wide retries on Linkerd, so give the service retries that are safe for it or none'];
   }
 }

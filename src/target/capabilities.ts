@@ -29,7 +29,7 @@ export const CAPABILITIES: Capability[] = [
   { intent: 'route to an external host', istio: 'yes', gatewayApi: 'error (use an ExternalName Service)', linkerd: 'error', cilium: 'error', traffic: true },
   { intent: 'cross-namespace backend', istio: 'FQDN host', gatewayApi: 'backendRef with namespace + a ReferenceGrant in the target namespace', linkerd: 'same', cilium: 'same', traffic: true },
   { intent: 'request timeout', istio: 'route `timeout`', gatewayApi: '`timeouts.request`', linkerd: '`timeouts.request` in one unit (`1500ms`)', cilium: '`timeouts.request`', features: [HTTPROUTE_TIMEOUTS], traffic: true },
-  { intent: 'retries', istio: 'route `retries`', gatewayApi: 'error (experimental channel)', linkerd: '`retry.linkerd.io/*` annotations', cilium: 'error', features: [HTTPROUTE_RETRY] },
+  { intent: 'retries', istio: 'route `retries`', gatewayApi: 'error (experimental channel)', linkerd: '`retry.linkerd.io/*` annotations on the HTTPRoute, one HTTPRoute per retry policy', cilium: 'error', features: [HTTPROUTE_RETRY] },
   { intent: 'circuit breaker: connection pool', istio: '`connectionPool`', gatewayApi: 'error', linkerd: 'error', cilium: 'error' },
   { intent: 'circuit breaker: ejection', istio: '`outlierDetection`', gatewayApi: 'error', linkerd: '`balancer.linkerd.io/failure-accrual*`', cilium: 'error' },
   { intent: 'locality failover', istio: '`localityLbSetting`', gatewayApi: 'error', linkerd: 'error', cilium: 'error' },

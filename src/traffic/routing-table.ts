@@ -128,6 +128,11 @@ export class RoutingTable {
     return this.routes.length + 1;
   }
 
+  /** The routes attached so far in the order added, the default route last if one was set (no implicit catch-all). */
+  public get attached(): ResolvedRoute[] {
+    return [...this.routes, ...(this.defaultRoute ? [this.defaultRoute] : [])];
+  }
+
   /** The default route, if one was set. */
   public get explicitDefault(): ResolvedRoute | undefined {
     return this.defaultRoute;

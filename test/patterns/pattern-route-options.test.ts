@@ -84,12 +84,16 @@ describe('per-route timeout and retries on the routes a pattern adds', () => {
       .toThrow(/test\/canary: timeout cannot be rendered for linkerd: 1234567891ms has no single-unit form/);
   });
 
-  test('rejects on Linkerd pattern retries that differ from another route\'s (one retry policy per HTTPRoute)', () => {
+  test('on Linkerd pattern retries that differ from another route\'s go into their own HTTPRoute', () => {
     const c = meshChart(Mesh.LINKERD);
     const reviews = reviewsService(c);
     reviews.addRoute({ name: 'orders', matches: [Match.path.prefix('/orders')], to: RouteTo.version('v1'), idempotent: false });
     new CanaryService(c, 'canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', stage: 1, retries: THREE });
-    expect(() => Testing.synth(c)).toThrow(/retries cannot be rendered for linkerd: the routes of reviews have different retries \(orders: no retries; default route: 3 attempts/);
+    const routes = ofKind(schemas.add('canary-linkerd-per-route-retries', Testing.synth(c)), 'HTTPRoute');
+    expect(routes.map((r) => [r.metadata.name, r.metadata.annotations, r.spec.rules.map((x: any) => x.matches)])).toEqual([
+      ['reviews', { 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '3', 'retry.linkerd.io/timeout': '2s' }, [undefined]],
+      ['reviews-no-retries', undefined, [[{ path: { type: 'PathPrefix', value: '/orders' } }]]],
+    ]);
   });
 
   test('rejects on the Gateway API retries, which its standard channel cannot express', () => {
@@ -101,6 +105,6 @@ describe('per-route timeout and retries on the routes a pattern adds', () => {
 });
 
 test('every scenario above renders schema-valid objects', () => {
-  expect(schemas.size).toBe(3);
+  expect(schemas.size).toBe(4);
   expect(schemas.problems()).toEqual([]);
 });

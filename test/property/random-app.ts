@@ -2,7 +2,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import {
   Caller, CircuitBreakerPolicy, CircuitBreakerPreset, Destination, ExternalService, HttpMethod, IngressApi, IngressGateway, LocalRateLimit, Match,
-  Mesh, MeshService, Mirror, ObservabilityStack, RateLimit, RequestPath, RequestPolicy, RetryPolicy, RouteTo, ServiceAuthorization, ServicePort,
+  Mesh, MeshService, Mirror, ObservabilityStack, RateLimit, RequestPath, RequestPolicy, RetryCondition, RetryOn, RetryPolicy, RouteTo, ServiceAuthorization, ServicePort,
   ServiceWorkloads, StrictMtlsNamespace, useMesh, AbTest, BlueGreenService, CanaryService, Color, FaultInjection,
 } from '../../src';
 
@@ -12,6 +12,10 @@ import {
 
 export const MESHES = [Mesh.ISTIO, Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM];
 const NAMES = ['web', 'reviews', 'ratings'];
+const ROUTE_RETRIES = [
+  new RetryPolicy({ attempts: 2, perTryTimeout: Duration.seconds(1) }),
+  new RetryPolicy({ attempts: 3, retryOn: RetryOn.of(RetryCondition.GATEWAY_ERROR).withStatusCodes(429) }),
+];
 const VERSIONS = ['v1', 'v2', 'v3'];
 
 /** One bad value and where it goes; each must end in a MeshConfigError. */
@@ -124,9 +128,8 @@ export function buildApp(p: Plan): { app: App; chart: Chart } {
       matches: [m],
       to: RouteTo.version(version, { port }),
       timeout: r.timeoutMs ? Duration.millis(r.timeoutMs) : undefined,
-      // Linkerd takes one retry policy per HTTPRoute: routes with different retries are refused
-      // (tested in test/patterns and test/gateway-api); generating them would refuse most Linkerd apps
-      retries: r.retries && p.mesh === Mesh.ISTIO ? new RetryPolicy({ attempts: 2, perTryTimeout: Duration.seconds(1) }) : undefined,
+      // two policies, so that Linkerd splits the routes over one HTTPRoute per retry policy
+      retries: r.retries && (p.mesh === Mesh.ISTIO || p.mesh === Mesh.LINKERD) ? ROUTE_RETRIES[i % ROUTE_RETRIES.length] : undefined,
       fault: r.fault && p.mesh === Mesh.ISTIO ? FaultInjection.abort(503, 1) : undefined,
       mirror: r.mirrorPercent && mirrorTo && p.mesh !== Mesh.LINKERD ? Mirror.to(Destination.version(mirrorTo, { port }), r.mirrorPercent) : undefined,
     });

@@ -66,6 +66,10 @@ describe('examples/resilience', () => {
     expect(get('reviews-resilience-linkerd', 'HTTPRoute', 'reviews').metadata.annotations).toEqual({
       'retry.linkerd.io/http': 'gateway-error,429', 'retry.linkerd.io/limit': '3', 'retry.linkerd.io/timeout': '2s',
     });
+    const own = get('reviews-resilience-linkerd', 'HTTPRoute', 'reviews-retries-66ca022c');
+    expect(own.metadata.annotations).toEqual({ 'retry.linkerd.io/http': 'gateway-error', 'retry.linkerd.io/limit': '1' });
+    expect(own.spec.parentRefs).toEqual(get('reviews-resilience-linkerd', 'HTTPRoute', 'reviews').spec.parentRefs);
+    expect(own.spec.rules.map((r: any) => r.matches)).toEqual([[{ path: { type: 'PathPrefix', value: '/reviews' } }]]);
   });
 
   test('snapshot', () => {

@@ -1,4 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
+import { analyze } from '../../src/analysis/analyze';
 import { Mesh } from '../../src/core/mesh';
 import { VirtualService } from '../../src/istio/virtual-service';
 import { RequestPolicy, RetryCondition, RetryOn, RetryPolicy } from '../../src/resilience';
@@ -9,6 +10,7 @@ import { SchemaBatch } from '../support/schema';
 
 const batch = new SchemaBatch();
 const THREE = new RetryPolicy({ attempts: 3, perTryTimeout: Duration.seconds(2) });
+const TWO = new RetryPolicy({ attempts: 2, retryOn: RetryOn.of(RetryCondition.GATEWAY_ERROR) });
 
 function routesOf(objects: any[]): any[] {
   return ofKind(objects, 'VirtualService')[0].spec.http;
@@ -156,12 +158,66 @@ describe('retries on Linkerd', () => {
     expect(out).toMatchSnapshot();
   });
 
-  test('rejects routes with different retries, since one HTTPRoute carries one retry policy', () => {
+  test('routes with different retries go into one HTTPRoute per retry policy, all on the Service', () => {
     const c = meshChart(Mesh.LINKERD);
     const reviews = reviewsService(c);
     reviews.addRoute({ name: 'jason', matches: [Match.header('end-user').exact('jason')], to: RouteTo.version('v2'), retries: THREE });
+    reviews.addRoute({ name: 'api', matches: [Match.path.prefix('/api')], to: RouteTo.version('v3'), retries: TWO, timeout: Duration.seconds(5) });
     reviews.setDefaultRoute(RouteTo.version('v1'));
-    expect(() => Testing.synth(c)).toThrow(/retries cannot be rendered for linkerd: the routes of reviews have different retries \(jason: 3 attempts, 2000ms per try, on 5xx,reset,connect-failure,refused-stream; default route: no retries\)/);
+    const out = batch.add('linkerd-per-route-retries', Testing.synth(c));
+    const routes = ofKind(out, 'HTTPRoute');
+    expect(routes.map((r) => [r.metadata.name, r.metadata.annotations, r.spec.rules.map((x: any) => x.backendRefs[0].name)])).toEqual([
+      ['reviews', undefined, ['reviews-v1']],
+      ['reviews-retries-311c8bfa', { 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '3', 'retry.linkerd.io/timeout': '2s' }, ['reviews-v2']],
+      ['reviews-retries-b7ad42f4', { 'retry.linkerd.io/http': 'gateway-error', 'retry.linkerd.io/limit': '2' }, ['reviews-v3']],
+    ]);
+    for (const r of routes) expect(r.spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'reviews', port: 9080 }]);
+    expect(routes[2].spec.rules[0].timeouts).toEqual({ request: '5s' });
+    expect(Testing.synth(c)).toEqual(out);
+    expect(analyze(out, { defaultNamespace: 'bookinfo' })).toEqual([]);
+    expect(out).toMatchSnapshot();
+  });
+
+  test('a route that inherits the RequestPolicy\'s retries stays on the HTTPRoute without annotations', () => {
+    const c = meshChart(Mesh.LINKERD);
+    const reviews = reviewsService(c);
+    reviews.addRoute({ name: 'api', matches: [Match.path.prefix('/api')], to: RouteTo.version('v3'), retries: TWO });
+    reviews.setDefaultRoute(RouteTo.version('v1'));
+    new RequestPolicy(c, 'requests', { service: reviews, retries: THREE });
+    const routes = ofKind(batch.add('linkerd-per-route-retries-with-defaults', Testing.synth(c)), 'HTTPRoute');
+    // the main HTTPRoute moved to its own key when the RequestPolicy came: it is created again, last
+    expect(routes.map((r) => [r.metadata.name, r.metadata.annotations, r.spec.rules.length])).toEqual([
+      ['reviews-retries-b7ad42f4', { 'retry.linkerd.io/http': 'gateway-error', 'retry.linkerd.io/limit': '2' }, 1],
+      ['reviews', undefined, 1],
+    ]);
+  });
+
+  test('the catch-all rule\'s HTTPRoute keeps the service\'s name when a later default route moves it', () => {
+    const c = meshChart(Mesh.LINKERD);
+    const reviews = reviewsService(c);
+    reviews.addRoute({ name: 'jason', matches: [Match.header('end-user').exact('jason')], to: RouteTo.version('v2') });
+    reviews.setDefaultRoute(RouteTo.version('v1'), { retries: THREE });
+    const routes = ofKind(Testing.synth(c), 'HTTPRoute');
+    expect(routes.map((r) => [r.metadata.name, r.metadata.annotations?.['retry.linkerd.io/limit'], r.spec.rules.length])).toEqual([
+      ['reviews', '3', 1],
+      ['reviews-no-retries', undefined, 1],
+    ]);
+  });
+
+  test('rejects routes in different HTTPRoutes that one request matches equally well', () => {
+    const c = meshChart(Mesh.LINKERD);
+    const reviews = reviewsService(c);
+    reviews.addRoute({ name: 'jason', matches: [Match.header('end-user').exact('jason')], to: RouteTo.version('v2'), retries: THREE });
+    reviews.addRoute({ name: 'beta', matches: [Match.header('x-beta').exact('on')], to: RouteTo.version('v3') });
+    expect(() => Testing.synth(c)).toThrow(/test\/reviews: retries cannot be rendered for linkerd: jason \(3 attempts, 2000ms per try, on 5xx,reset,connect-failure,refused-stream\) and beta \(no retries\) retry differently, so they go into different HTTPRoutes .*one request can match both equally well \(header\[end-user\]=exact:jason and header\[x-beta\]=exact:on.*Fix: give the two routes the same retries, or make one match more specific/);
+  });
+
+  test('accepts such routes when their matches exclude each other', () => {
+    const c = meshChart(Mesh.LINKERD);
+    const reviews = reviewsService(c);
+    reviews.addRoute({ name: 'jason', matches: [Match.header('end-user').exact('jason')], to: RouteTo.version('v2'), retries: THREE });
+    reviews.addRoute({ name: 'kim', matches: [Match.header('end-user').exact('kim')], to: RouteTo.version('v3') });
+    expect(ofKind(Testing.synth(c), 'HTTPRoute')).toHaveLength(2);
   });
 
   test('rejects connection-level retry conditions', () => {
@@ -197,7 +253,7 @@ test('Linkerd: a non-idempotent route cannot opt out of service-wide retries', (
   const reviews = reviewsService(c);
   reviews.addRoute({ name: 'post', matches: [Match.method(HttpMethod.POST)], to: RouteTo.version('v1'), idempotent: false });
   new RequestPolicy(c, 'rp', { service: reviews, retries: new RetryPolicy({ attempts: 2 }) });
-  expect(() => Testing.synth(c)).toThrow(/different retries \(post: no retries; default route: 2 attempts, on 5xx,reset,connect-failure,refused-stream\).*a route marked idempotent: false cannot opt out/);
+  expect(() => Testing.synth(c)).toThrow(/post has no retries, but test\/rp gives reviews retries \(2 attempts, on 5xx,reset,connect-failure,refused-stream\) as Service annotations.*a route marked idempotent: false cannot opt out/);
 });
 
 test('the VirtualService L2 checks the retry budget of routes added directly', () => {
