@@ -5,6 +5,8 @@ import { VirtualService } from '../../src/istio/virtual-service';
 import { RequestPolicy, RetryCondition, RetryOn, RetryPolicy } from '../../src/resilience';
 import { HttpMethod, Match } from '../../src/traffic/match';
 import { RouteTo } from '../../src/traffic/route-action';
+import { MeshService } from '../../src/service/mesh-service';
+import { ServicePort } from '../../src/service/service-port';
 import { meshChart, ofKind, reviewsService } from '../support/charts';
 import { SchemaBatch } from '../support/schema';
 
@@ -202,6 +204,13 @@ describe('retries on Linkerd', () => {
       ['reviews', '3', 1],
       ['reviews-no-retries', undefined, 1],
     ]);
+  });
+
+  test('the split HTTPRoutes take a chosen HTTPRoute name as their prefix', () => {
+    const c = meshChart(Mesh.LINKERD);
+    const reviews = new MeshService(c, 'reviews', { ports: [ServicePort.http(9080)], versions: ['v1', 'v2'], names: { httpRoute: 'reviews-routes' } });
+    reviews.addRoute({ name: 'jason', matches: [Match.header('end-user').exact('jason')], to: RouteTo.version('v2'), retries: THREE });
+    expect(ofKind(Testing.synth(c), 'HTTPRoute').map((r) => r.metadata.name)).toEqual(['reviews-routes', 'reviews-routes-retries-311c8bfa']);
   });
 
   test('rejects routes in different HTTPRoutes that one request matches equally well', () => {
