@@ -55,7 +55,7 @@ function istio(app: App): void {
     service: legacy, healthCheckPath: '/readyz',
     versions: [{ version: 'v1', image: PODINFO, env: { PODINFO_PORT: '8080', PODINFO_PORT_METRICS: '9090' } }],
   });
-  ns.addException({ service: legacy, ports: { 9090: MtlsMode.PERMISSIVE } });
+  ns.addException({ service: legacy, portMtls: [{ port: 9090, mode: MtlsMode.PERMISSIVE }] });
 
   const authz = new ServiceAuthorization(chart, 'authz');
   authz.allow({ from: [Caller.ingressGateway()], to: productpage, methods: [HttpMethod.GET, HttpMethod.POST] });

@@ -6,11 +6,11 @@ export interface MetricsScraper {
   /** The namespace Prometheus runs in. */
   readonly namespace: string;
   /** The labels of the Prometheus pods. */
-  readonly podLabels: Readonly<Record<string, string>>;
+  readonly podLabels: Record<string, string>;
   /** The proxies' metrics ports it scrapes (Istio 15020/15090, Linkerd 4191). */
-  readonly ports: readonly number[];
+  readonly ports: number[];
   /** The namespaces whose pods it scrapes. */
-  readonly targetNamespaces: readonly string[];
+  readonly targetNamespaces: string[];
 }
 
 const scrapers = new WeakMap<Chart, MetricsScraper[]>();

@@ -19,10 +19,10 @@ function stringMatch(m: StringMatch): string {
 export function describeMatch(m: Match): string {
   const parts: string[] = [];
   if (m.path) parts.push(`path ${stringMatch(m.path)}`);
-  if (m.method) parts.push(`method ${m.method}`);
-  if (m.port) parts.push(`port ${m.port}`);
-  for (const [n, v] of m.headers) parts.push(`header ${n} ${stringMatch(v)}`);
-  for (const [n, v] of m.queryParams) parts.push(`query ${n} ${stringMatch(v)}`);
+  if (m.httpMethod) parts.push(`method ${m.httpMethod}`);
+  if (m.destinationPort) parts.push(`port ${m.destinationPort}`);
+  for (const h of m.headerMatches) parts.push(`header ${h.name} ${stringMatch(h.match)}`);
+  for (const q of m.queryParamMatches) parts.push(`query ${q.name} ${stringMatch(q.match)}`);
   return parts.join(' & ') || 'any';
 }
 
@@ -70,8 +70,9 @@ function duration(d: Duration): string {
 /** A fault, e.g. `delay 7s (100%)` or `abort 500 (100%)`. */
 export function describeFault(f: FaultInjection): string {
   const parts: string[] = [];
-  if (f.delay) parts.push(`delay ${duration(f.delay.fixedDelay)} (${f.delay.percent}%)`);
-  if (f.abort) parts.push(`abort ${f.abort.httpStatus} (${f.abort.percent}%)`);
+  const { injectedDelay: delay, injectedAbort: abort } = f;
+  if (delay) parts.push(`delay ${duration(delay.fixedDelay)} (${delay.percent}%)`);
+  if (abort) parts.push(`abort ${abort.httpStatus} (${abort.percent}%)`);
   return parts.join(' + ');
 }
 

@@ -134,7 +134,7 @@ export class TrafficDiagram {
     const text = (weight?: string) => [`${prefix}${name}${condition}${weight ? ` · ${weight}` : ''}`, ...extras].join('\n');
     switch (r.action.kind) {
       case RouteActionKind.REDIRECT: {
-        const target = this.flow.addNode(mermaidId('redirect', s.namespace, s.serviceName, prefix), `redirect ${describeRedirect(r.action.redirect ?? {})}`, { shape: MermaidNodeShape.FLAG });
+        const target = this.flow.addNode(mermaidId('redirect', s.namespace, s.serviceName, prefix), `redirect ${describeRedirect(r.action.redirectOptions ?? {})}`, { shape: MermaidNodeShape.FLAG });
         this.flow.addEdge(from, target, { label: text() });
         return;
       }

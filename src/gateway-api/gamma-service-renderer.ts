@@ -128,7 +128,7 @@ export class GammaServiceRenderer implements IServiceRenderer {
     if (route.mirror && route.mirror.percent !== 100) {
       requireFeature(route.owner, 'mirror.percent', REQUEST_MIRROR_PERCENT, `mirror 100% of the requests (got ${route.mirror.percent}%)`);
     }
-    if (route.action.kind === RouteActionKind.REDIRECT) checkRedirectStatus(route.owner, 'statusCode', route.action.redirect?.statusCode);
+    if (route.action.kind === RouteActionKind.REDIRECT) checkRedirectStatus(route.owner, 'statusCode', route.action.redirectOptions?.statusCode);
     this.checkResilience(route);
     if (this.service.routing.ruleCount > 16) {
       fail(where, 'routes', `make ${this.service.serviceName} need more than 16 HTTPRoute rules`, 'combine matches into fewer routes');
@@ -193,7 +193,7 @@ export function gammaRule(from: MeshService, r: ResolvedRoute): HttpRouteRule {
     name: r.name,
     matches: r.matches.length ? r.matches : undefined,
     backends: forward ? r.backends.map((b) => gammaBackend(from, b, r.backends.length === 1)) : undefined,
-    redirect: r.action.kind === RouteActionKind.REDIRECT ? r.action.redirect : undefined,
+    redirect: r.action.kind === RouteActionKind.REDIRECT ? r.action.redirectOptions : undefined,
     rewrite: r.behaviour.rewrite,
     timeout: from.routing.behaviourOf(r).timeout,
     mirror: r.mirror ? { ...gammaBackend(from, r.mirror.backend, true), percent: r.mirror.percent } : undefined,

@@ -17,16 +17,18 @@ function valueMatch(name: string, m: StringMatch): Record<string, string> {
 
 /** Renders a {@link Match} as a Gateway API `HTTPRouteMatch`. */
 export function gatewayApiMatch(where: string, m: Match): Record<string, unknown> {
-  if (m.port !== undefined) {
+  if (m.destinationPort !== undefined) {
     fail(where, 'matches', `contains a port condition (${m}), which the Gateway API cannot express`, 'attach the route to the Service port instead (ParentRef.service(name, { port }))');
   }
-  if (m.headers.length > 16 || m.queryParams.length > 16) {
+  const headers = m.headerMatches;
+  const queryParams = m.queryParamMatches;
+  if (headers.length > 16 || queryParams.length > 16) {
     fail(where, 'matches', `has more than 16 header or query conditions (${m})`, 'split the match');
   }
   const out: Record<string, unknown> = {};
   if (m.path) out.path = { type: PATH_TYPES[m.path.kind], value: m.path.value };
-  if (m.method) out.method = m.method;
-  if (m.headers.length) out.headers = m.headers.map(([n, s]) => valueMatch(n, s));
-  if (m.queryParams.length) out.queryParams = m.queryParams.map(([n, s]) => valueMatch(n, s));
+  if (m.httpMethod) out.method = m.httpMethod;
+  if (headers.length) out.headers = headers.map((h) => valueMatch(h.name, h.match));
+  if (queryParams.length) out.queryParams = queryParams.map((q) => valueMatch(q.name, q.match));
   return out;
 }

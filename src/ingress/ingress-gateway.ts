@@ -281,7 +281,7 @@ export class IngressGateway extends Construct {
       this.unsupported(`${prop}.to`, 'the Gateway API has no direct response', 'route to a service that answers, or render this chart for Istio');
     }
     validateRouteAction(this, options.to, options, `${prop}.`);
-    const status = options.to.redirect?.statusCode;
+    const status = options.to.redirectOptions?.statusCode;
     if (this.api !== IngressApi.ISTIO) {
       checkRedirectStatus(this, `${prop}.to.redirect.statusCode`, status);
       matches.forEach((m) => gatewayApiMatch(`${this.node.path} ${prop}`, m));
@@ -299,9 +299,9 @@ export class IngressGateway extends Construct {
     }
     return dests.map((d, i) => {
       const where = `${prop}.to[${i}]`;
-      const service = d.to.service;
+      const service = d.to.meshService;
       if (!service) {
-        fail(this, where, `is ${d.to.host ? `the host ${quote(d.to.host)}` : `the version ${quote(d.to.version)} of no service`}, but an ingress route forwards to services of the mesh`,
+        fail(this, where, `is ${d.to.externalHost ? `the host ${quote(d.to.externalHost)}` : `the version ${quote(d.to.versionName)} of no service`}, but an ingress route forwards to services of the mesh`,
           'use RouteTo.service(service, { port, version })');
       }
       let port = d.to.port;
@@ -310,7 +310,7 @@ export class IngressGateway extends Construct {
         port = service.ports[0].port;
       }
       service.port(port, this, `${where}.port`);
-      const version = d.to.version !== undefined ? service.version(d.to.version, this, `${where}.version`) : undefined;
+      const version = d.to.versionName !== undefined ? service.version(d.to.versionName, this, `${where}.version`) : undefined;
       if (version && this.api === IngressApi.GATEWAY_API && this.mesh === Mesh.ISTIO) {
         this.unsupported(`${where}.version`, `an Istio mesh has no per-version Services for an HTTPRoute to forward to (${version.serviceName}), and gateway routes cannot use DestinationRule subsets`,
           'route to the service and split versions in its mesh routes, or use IngressApi.ISTIO');
@@ -358,7 +358,7 @@ export class IngressGateway extends Construct {
         port: b.port,
         weight: single ? undefined : b.weight,
       })) : undefined,
-      redirect: o.to.kind === RouteActionKind.REDIRECT ? o.to.redirect : undefined,
+      redirect: o.to.kind === RouteActionKind.REDIRECT ? o.to.redirectOptions : undefined,
       directResponse: o.to.kind === RouteActionKind.DIRECT_RESPONSE ? { status: o.to.status!, body: o.to.body } : undefined,
       rewrite: o.rewrite,
       timeout: o.timeout,
@@ -377,7 +377,7 @@ export class IngressGateway extends Construct {
         port: b.port,
         weight: single ? undefined : b.weight,
       })) : undefined,
-      redirect: o.to.kind === RouteActionKind.REDIRECT ? o.to.redirect : undefined,
+      redirect: o.to.kind === RouteActionKind.REDIRECT ? o.to.redirectOptions : undefined,
       rewrite: o.rewrite,
       timeout: o.timeout,
     };

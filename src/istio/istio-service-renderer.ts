@@ -97,7 +97,7 @@ export function istioRoute(from: MeshService, r: ResolvedRoute): IstioHttpRoute 
     name: r.name,
     matches: r.matches.length ? r.matches : undefined,
     destinations: r.action.kind === RouteActionKind.FORWARD ? r.backends.map((b) => ({ ...istioDestination(from, b), weight: b.weight })) : undefined,
-    redirect: r.action.kind === RouteActionKind.REDIRECT ? r.action.redirect : undefined,
+    redirect: r.action.kind === RouteActionKind.REDIRECT ? r.action.redirectOptions : undefined,
     directResponse: r.action.kind === RouteActionKind.DIRECT_RESPONSE ? { status: r.action.status!, body: r.action.body } : undefined,
     rewrite: r.behaviour.rewrite,
     timeout: behaviour.timeout,

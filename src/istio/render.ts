@@ -23,12 +23,14 @@ export function istioHttpMatches(m: Match): Array<Record<string, unknown>> {
 /** The conditions of a match other than its path. */
 function istioHttpConditions(m: Match): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (m.method) out.method = { exact: m.method };
-  if (m.port) out.port = m.port;
-  if (m.headers.length) out.headers = Object.fromEntries(m.headers.map(([n, s]) => [n, istioStringMatch(s)]));
-  if (m.queryParams.length) {
+  if (m.httpMethod) out.method = { exact: m.httpMethod };
+  if (m.destinationPort) out.port = m.destinationPort;
+  const headers = m.headerMatches;
+  const queryParams = m.queryParamMatches;
+  if (headers.length) out.headers = Object.fromEntries(headers.map((h) => [h.name, istioStringMatch(h.match)]));
+  if (queryParams.length) {
     // Istio's queryParams take exact and regex only: a prefix becomes an anchored regex.
-    out.queryParams = Object.fromEntries(m.queryParams.map(([n, s]) => [n, s.kind === StringMatchKind.PREFIX ? { regex: prefixRegex(s.value) } : istioStringMatch(s)]));
+    out.queryParams = Object.fromEntries(queryParams.map(({ name, match: s }) => [name, s.kind === StringMatchKind.PREFIX ? { regex: prefixRegex(s.value) } : istioStringMatch(s)]));
   }
   return out;
 }

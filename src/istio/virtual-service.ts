@@ -31,6 +31,14 @@ export interface IstioWeightedDestination extends IstioDestination {
   readonly weight?: number;
 }
 
+/** A fixed response of an {@link IstioHttpRoute} (`directResponse`). */
+export interface IstioDirectResponse {
+  /** The HTTP status, 200–599. */
+  readonly status: number;
+  /** @default - no body */
+  readonly body?: string;
+}
+
 /** Where an {@link IstioHttpRoute} mirrors requests to (`mirror` and `mirrorPercentage`). */
 export interface IstioMirror extends IstioDestination {
   /** The share of requests mirrored, 0–100. */
@@ -53,7 +61,7 @@ export interface IstioHttpRoute {
   /** @default - none */
   readonly redirect?: RedirectOptions;
   /** @default - none */
-  readonly directResponse?: { readonly status: number; readonly body?: string };
+  readonly directResponse?: IstioDirectResponse;
   /** @default - none */
   readonly rewrite?: RewriteOptions;
   /** @default - none */

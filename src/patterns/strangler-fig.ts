@@ -15,6 +15,14 @@ export interface MigrateOptions {
   readonly port?: number;
 }
 
+/** A path prefix a {@link StranglerFig} moved to a new service. */
+export interface StranglerMigration {
+  /** The migrated path prefix. */
+  readonly prefix: string;
+  /** The name of the service that now serves it. */
+  readonly service: string;
+}
+
 /** Props of a {@link StranglerFig}. */
 export interface StranglerFigProps {
   /** The monolith: everything not migrated still reaches it. */
@@ -54,7 +62,7 @@ export class StranglerFig extends Construct {
   }
 
   /** The migrated prefixes and their services, in the order migrated. */
-  public get migrations(): Array<{ prefix: string; service: string }> {
+  public get migrations(): StranglerMigration[] {
     return [...this.migrated].map(([prefix, s]) => ({ prefix, service: s.serviceName }));
   }
 }

@@ -48,8 +48,10 @@ export class FaultInjection {
     return new FaultInjection({ abort: { httpStatus, percent } });
   }
 
-  public readonly delay?: FaultDelay;
-  public readonly abort?: FaultAbort;
+  /** The injected delay, if any. */
+  public readonly injectedDelay?: FaultDelay;
+  /** The injected abort, if any. */
+  public readonly injectedAbort?: FaultAbort;
 
   public constructor(props: FaultInjectionProps) {
     const where = 'FaultInjection';
@@ -64,24 +66,43 @@ export class FaultInjection {
       if (!Number.isInteger(s) || s < 200 || s > 599) fail(where, 'abort.httpStatus', `must be an HTTP status from 200 to 599, got ${quote(s)}`, 'use e.g. 503');
       validatePercent(where, 'abort.percent', props.abort.percent);
     }
-    this.delay = props.delay ? { ...props.delay } : undefined;
-    this.abort = props.abort ? { ...props.abort } : undefined;
+    this.injectedDelay = props.delay ? { ...props.delay } : undefined;
+    this.injectedAbort = props.abort ? { ...props.abort } : undefined;
+  }
+
+  /**
+   * The injected delay, if any.
+   * @deprecated use `injectedDelay` (in other languages `delay` is only the static factory)
+   * @jsii ignore
+   */
+  public get delay(): FaultDelay | undefined {
+    return this.injectedDelay;
+  }
+
+  /**
+   * The injected abort, if any.
+   * @deprecated use `injectedAbort` (in other languages `abort` is only the static factory)
+   * @jsii ignore
+   */
+  public get abort(): FaultAbort | undefined {
+    return this.injectedAbort;
   }
 
   /** This fault plus a delay. */
   public withDelay(fixedDelay: Duration, percent = 100): FaultInjection {
-    return new FaultInjection({ abort: this.abort, delay: { fixedDelay, percent } });
+    return new FaultInjection({ abort: this.injectedAbort, delay: { fixedDelay, percent } });
   }
 
   /** This fault plus an abort. */
   public withAbort(httpStatus: number, percent = 100): FaultInjection {
-    return new FaultInjection({ delay: this.delay, abort: { httpStatus, percent } });
+    return new FaultInjection({ delay: this.injectedDelay, abort: { httpStatus, percent } });
   }
 
   public toString(): string {
+    const { injectedDelay: delay, injectedAbort: abort } = this;
     return [
-      this.delay ? `delay ${this.delay.fixedDelay.toMilliseconds()}ms for ${this.delay.percent}%` : undefined,
-      this.abort ? `abort ${this.abort.httpStatus} for ${this.abort.percent}%` : undefined,
+      delay ? `delay ${delay.fixedDelay.toMilliseconds()}ms for ${delay.percent}%` : undefined,
+      abort ? `abort ${abort.httpStatus} for ${abort.percent}%` : undefined,
     ].filter(Boolean).join(' and ');
   }
 }

@@ -46,8 +46,8 @@ export function istioOutlierDetection(where: ErrorSource, prop: string, o: Outli
 export function istioLocalityLbSetting(l: LocalityLoadBalancing): Record<string, unknown> {
   return {
     enabled: true,
-    failover: l.failover.length ? l.failover.map((f) => ({ from: f.from, to: f.to })) : undefined,
-    failoverPriority: l.failoverPriority.length ? [...l.failoverPriority] : undefined,
+    failover: l.failoverRules.length ? l.failoverRules.map((f) => ({ from: f.from, to: f.to })) : undefined,
+    failoverPriority: l.failoverPriority.length ? l.failoverPriority : undefined,
   };
 }
 
@@ -75,8 +75,9 @@ export function istioRetries(where: ErrorSource, prop: string, r: RetryPolicy): 
 
 /** Renders an Istio `HTTPFaultInjection`. */
 export function istioFault(where: ErrorSource, prop: string, f: FaultInjection): Record<string, unknown> {
+  const { injectedDelay: delay, injectedAbort: abort } = f;
   return {
-    delay: f.delay ? { fixedDelay: renderDuration(where, `${prop}.delay.fixedDelay`, f.delay.fixedDelay), percentage: { value: f.delay.percent } } : undefined,
-    abort: f.abort ? { httpStatus: f.abort.httpStatus, percentage: { value: f.abort.percent } } : undefined,
+    delay: delay ? { fixedDelay: renderDuration(where, `${prop}.delay.fixedDelay`, delay.fixedDelay), percentage: { value: delay.percent } } : undefined,
+    abort: abort ? { httpStatus: abort.httpStatus, percentage: { value: abort.percent } } : undefined,
   };
 }

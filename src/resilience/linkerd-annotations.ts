@@ -38,7 +38,7 @@ export function linkerdRetryAnnotations(where: ErrorSource, prop: string, r: Ret
       }
       codes.push(mapped);
     }
-    codes.push(...r.retryOn!.statusCodes.map(String));
+    codes.push(...r.retryOn!.codes.map(String));
   }
   const out: Record<string, string> = {
     [LINKERD_RETRY_ANNOTATIONS.http]: [...new Set(codes)].join(','),

@@ -47,8 +47,8 @@ export class LocalityLoadBalancing {
     return new LocalityLoadBalancing({ failoverPriority: labels });
   }
 
-  public readonly failover: readonly LocalityFailover[];
-  public readonly failoverPriority: readonly string[];
+  private readonly _failover: readonly LocalityFailover[];
+  private readonly _failoverPriority: readonly string[];
 
   public constructor(props: LocalityLoadBalancingProps) {
     const where = 'LocalityLoadBalancing';
@@ -66,7 +66,26 @@ export class LocalityLoadBalancing {
       if (typeof l !== 'string' || !LABEL.test(l)) fail(where, `failoverPriority[${i}]`, `must be a label key (optionally key=value), got ${quote(l)}`, 'use e.g. "topology.kubernetes.io/region"');
     });
     if (new Set(priority).size !== priority.length) fail(where, 'failoverPriority', `repeats a label (${priority.join(', ')})`, 'list each label once');
-    this.failover = failover.map((r) => ({ ...r }));
-    this.failoverPriority = [...priority];
+    this._failover = failover.map((r) => ({ ...r }));
+    this._failoverPriority = [...priority];
+  }
+
+  /** The region-to-region failover rules (a copy). */
+  public get failoverRules(): LocalityFailover[] {
+    return this._failover.map((r) => ({ ...r }));
+  }
+
+  /** The failover priority labels (a copy). */
+  public get failoverPriority(): string[] {
+    return [...this._failoverPriority];
+  }
+
+  /**
+   * The region-to-region failover rules.
+   * @deprecated use `failoverRules` (in other languages `failover` is only the static factory)
+   * @jsii ignore
+   */
+  public get failover(): readonly LocalityFailover[] {
+    return this._failover;
   }
 }

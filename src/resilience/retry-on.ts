@@ -42,10 +42,8 @@ export class RetryOn {
     return new RetryOn([], codes);
   }
 
-  /** The failure classes, in the order given, without duplicates. */
-  public readonly conditions: readonly RetryCondition[];
-  /** The retried status codes, ascending, without duplicates. */
-  public readonly statusCodes: readonly number[];
+  private readonly _conditions: readonly RetryCondition[];
+  private readonly _codes: readonly number[];
 
   private constructor(conditions: RetryCondition[], codes: number[]) {
     const where = 'RetryOn';
@@ -55,25 +53,44 @@ export class RetryOn {
     for (const code of codes) {
       if (!Number.isInteger(code) || code < 100 || code > 599) fail(where, 'statusCodes', `must be HTTP status codes from 100 to 599, got ${quote(code)}`, 'pass codes such as 503 or 429');
     }
-    this.conditions = [...new Set(conditions)];
-    this.statusCodes = [...new Set(codes)].sort((a, b) => a - b);
-    if (this.conditions.length === 0 && this.statusCodes.length === 0) {
+    this._conditions = [...new Set(conditions)];
+    this._codes = [...new Set(codes)].sort((a, b) => a - b);
+    if (this._conditions.length === 0 && this._codes.length === 0) {
       fail(where, 'conditions', 'must name at least one condition or status code', 'use e.g. RetryOn.of(RetryCondition.GATEWAY_ERROR) or RetryOn.DEFAULT');
     }
   }
 
+  /** The failure classes, in the order given, without duplicates (a copy). */
+  public get conditions(): RetryCondition[] {
+    return [...this._conditions];
+  }
+
+  /** The retried status codes, ascending, without duplicates (a copy). */
+  public get codes(): number[] {
+    return [...this._codes];
+  }
+
+  /**
+   * The retried status codes, ascending, without duplicates.
+   * @deprecated use `codes` (in other languages `statusCodes` is only the static factory)
+   * @jsii ignore
+   */
+  public get statusCodes(): readonly number[] {
+    return this._codes;
+  }
+
   /** These conditions plus the given status codes. */
   public withStatusCodes(...codes: number[]): RetryOn {
-    return new RetryOn([...this.conditions], [...this.statusCodes, ...codes]);
+    return new RetryOn([...this._conditions], [...this._codes, ...codes]);
   }
 
   /** True when every condition fires only before the request reaches the application. */
   public get safeForNonIdempotent(): boolean {
-    return this.statusCodes.length === 0 && this.conditions.every((c) => SAFE_FOR_NON_IDEMPOTENT.includes(c));
+    return this._codes.length === 0 && this._conditions.every((c) => SAFE_FOR_NON_IDEMPOTENT.includes(c));
   }
 
   /** Istio's `retryOn` string: the policies, then the codes (Istio adds listed codes to retriable-status-codes). */
   public toString(): string {
-    return [...this.conditions, ...this.statusCodes.map(String)].join(',');
+    return [...this._conditions, ...this._codes.map(String)].join(',');
   }
 }

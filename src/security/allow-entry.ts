@@ -5,22 +5,54 @@ import type { HttpMethod } from '../traffic/match';
 import type { Caller, ResolvedCaller } from './caller';
 import type { RequestPath } from './request-path';
 
-/** One edge of the allow graph, validated: callers may call `target` on `ports` (with optional L7 limits). */
-export interface AllowEntry {
-  /** Unique per target; used in resource names. */
+interface AllowEntryParts {
   readonly name: string;
-  readonly callers: readonly Caller[];
+  readonly callers: Caller[];
   readonly target: MeshService;
-  /** The target ports the rule covers. */
-  readonly ports: readonly ServicePort[];
-  /** True when the rule covers every port of the target. */
+  readonly ports: ServicePort[];
   readonly allPorts: boolean;
-  readonly methods?: readonly HttpMethod[];
-  readonly paths?: readonly RequestPath[];
-  /** Resolves the callers (at synth). */
-  readonly resolve: () => ResolvedCaller[];
-  /** The construct that owns the rule, for messages. */
+  readonly methods?: HttpMethod[];
+  readonly paths?: RequestPath[];
   readonly owner: IConstruct;
+}
+
+/** One edge of the allow graph, validated: callers may call `target` on `ports` (with optional L7 limits). */
+export class AllowEntry {
+  /** @internal */
+  public static _create(parts: AllowEntryParts): AllowEntry {
+    return new AllowEntry(parts);
+  }
+
+  /** Unique per target; used in resource names. */
+  public readonly name: string;
+  public readonly callers: Caller[];
+  public readonly target: MeshService;
+  /** The target ports the rule covers. */
+  public readonly ports: ServicePort[];
+  /** True when the rule covers every port of the target. */
+  public readonly allPorts: boolean;
+  /** The HTTP methods allowed. @default - any method */
+  public readonly methods?: HttpMethod[];
+  /** The paths allowed. @default - any path */
+  public readonly paths?: RequestPath[];
+  /** The construct that owns the rule, for messages. */
+  public readonly owner: IConstruct;
+
+  private constructor(parts: AllowEntryParts) {
+    this.name = parts.name;
+    this.callers = [...parts.callers];
+    this.target = parts.target;
+    this.ports = [...parts.ports];
+    this.allPorts = parts.allPorts;
+    this.methods = parts.methods ? [...parts.methods] : undefined;
+    this.paths = parts.paths ? [...parts.paths] : undefined;
+    this.owner = parts.owner;
+  }
+
+  /** Resolves the callers (at synth); a caller named by string that does not exist throws a MeshConfigError naming the owner. */
+  public resolve(): ResolvedCaller[] {
+    return this.callers.map((c) => c._resolve(this.owner, this.owner, `allow ${this.name} from`));
+  }
 }
 
 /** True when the entry restricts methods or paths (needs L7). */

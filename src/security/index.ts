@@ -22,6 +22,7 @@ export * from './linkerd/authentication';
 export * from './linkerd/http-route';
 export * from './linkerd/authorization-policy';
 export * from './linkerd/scrape-admission';
+export type { MetricsScraper } from '../core/metrics-scrapers';
 export * from './cilium/cilium-network-policy';
 export * from './kubernetes/network-policy';
 export { TeamNamespace, TeamMember } from './kubernetes/team-namespace';

@@ -146,7 +146,7 @@ export class JwtPolicy extends Construct {
     if (!Object.values(JwtEnforcement).includes(enforcement)) fail(this, 'enforcement', `must be a JwtEnforcement, got ${quote(enforcement)}`, 'use JwtEnforcement.ALLOW_VALID or DENY_OTHERS');
     const claims = props.requiredClaims ?? [];
     claims.forEach((c, i) => {
-      if (!(c instanceof AuthorizationCondition) || !c.key.startsWith('request.auth.')) {
+      if (!(c instanceof AuthorizationCondition) || !c.conditionKey.startsWith('request.auth.')) {
         fail(this, `requiredClaims[${i}]`, `must be a condition on the token, got ${quote(c)}`, 'use AuthorizationCondition.claim("role").in("admin", "user")');
       }
     });
@@ -170,7 +170,7 @@ export class JwtPolicy extends Construct {
       // (`notValues` also matches a token without the claim).
       rules = [
         { from: [{ notRequestPrincipals: ['*'] }], to },
-        ...claims.map((c) => ({ to, when: [new AuthorizationCondition(c.key, c.notValues, c.values)] })),
+        ...claims.map((c) => ({ to, when: [AuthorizationCondition._of(c.conditionKey, c.notValues, c.values)] })),
       ];
     }
     this.authorizationPolicy = new AuthorizationPolicy(this, 'AuthorizationPolicy', {

@@ -11,6 +11,14 @@ export enum MtlsMode {
   STRICT = 'STRICT',
 }
 
+/** The mutual-TLS mode of one port of a workload. */
+export interface PortMtls {
+  /** The port (a container port for PeerAuthentication). */
+  readonly port: number;
+  /** The mode traffic to that port must use. */
+  readonly mode: MtlsMode;
+}
+
 const STAGES: readonly MtlsMode[] = [MtlsMode.DISABLE, MtlsMode.PERMISSIVE, MtlsMode.STRICT];
 
 /**

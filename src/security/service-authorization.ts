@@ -120,17 +120,16 @@ export class ServiceAuthorization extends Construct {
     if (state.entries.some((e) => e.name === name)) {
       fail(this, 'name', `${quote(name)} is already a rule for ${target.serviceName}`, 'give the rule a unique name: allow({ ..., name: "..." })');
     }
-    const entry: AllowEntry = {
+    const entry = AllowEntry._create({
       name,
       callers,
       target,
       ports,
       allPorts: options.ports === undefined,
-      methods: options.methods ? [...options.methods] : undefined,
-      paths: options.paths ? [...options.paths] : undefined,
-      resolve: () => callers.map((c) => c._resolve(this, this, `allow ${name} from`)),
+      methods: options.methods,
+      paths: options.paths,
       owner: this,
-    };
+    });
     state.entries.push(entry);
     if (this.mesh === Mesh.LINKERD) {
       state.linkerd ??= new LinkerdAllowRenderer(state.scope, target);

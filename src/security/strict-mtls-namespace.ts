@@ -13,7 +13,8 @@ import { NetworkPeer, NetworkPolicy, NetworkPolicyDirection } from './kubernetes
 import { LinkerdScrapeAdmission } from './linkerd/scrape-admission';
 import { LinkerdAccessPolicy, LinkerdServer } from './linkerd/server';
 import { plainTextRules } from './mtls-conflicts';
-import { MtlsMigration, MtlsMode, validateMtlsMode } from './mtls';
+import { MtlsMigration, MtlsMode, PortMtls, validateMtlsMode } from './mtls';
+import { portMtlsList } from './port-mtls';
 import { PodSecurityLevel, podSecurityLabels, podSecurityLevel } from './pod-security';
 import { validateSelector } from './selector';
 import { validateLabels } from '../core/labels';
@@ -113,6 +114,13 @@ export interface MtlsException {
   /**
    * Modes for single ports.
    * @default - none
+   */
+  readonly portMtls?: PortMtls[];
+  /**
+   * Modes for single ports, keyed by port.
+   * @default - none
+   * @deprecated use `portMtls: [{ port, mode }]` (maps keyed by numbers do not cross to other languages)
+   * @jsii ignore
    */
   readonly ports?: Record<number, MtlsMode>;
   /**
@@ -237,7 +245,7 @@ export class StrictMtlsNamespace extends Construct {
   public addException(exception: MtlsException): void {
     const e = exception ?? {};
     if (!e.service && !e.selector) {
-      fail(this, 'exception', `has no selector: ${e.ports ? 'port-level mTLS needs a workload selector (Istio ignores it otherwise)' : 'without one it would change the mode of the whole namespace'}`,
+      fail(this, 'exception', `has no selector: ${e.ports || e.portMtls ? 'port-level mTLS needs a workload selector (Istio ignores it otherwise)' : 'without one it would change the mode of the whole namespace'}`,
         'pass service: <MeshService> or selector: { app: "<workload>" }');
     }
     if (e.service && e.selector) fail(this, 'exception', 'has both service and selector', 'pass one of them');
@@ -247,13 +255,12 @@ export class StrictMtlsNamespace extends Construct {
     }
     const selector = e.service ? e.service.selector : validateSelector(this, 'exception.selector', e.selector);
     if (e.mode !== undefined) validateMtlsMode(this, 'exception.mode', e.mode);
-    const ports = Object.entries(e.ports ?? {}).map(([p, mode]) => {
-      const port = Number(p);
-      validateMtlsMode(this, `exception.ports[${p}]`, mode);
+    const ports = portMtlsList(this, 'exception.portMtls', e.portMtls, 'exception.ports', e.ports).map(({ port, mode }) => {
+      validateMtlsMode(this, `exception.portMtls port ${port}`, mode);
       // PeerAuthentication ports are container ports: translate a Service port
-      return { port: e.service ? e.service.port(port, this, 'exception.ports').targetPort : port, mode };
+      return { port: e.service ? e.service.port(port, this, 'exception.portMtls').targetPort : port, mode };
     });
-    if (e.mode === undefined && ports.length === 0) fail(this, 'exception', 'sets neither mode nor ports', 'give mode: MtlsMode.PERMISSIVE or ports: { 9090: MtlsMode.PERMISSIVE }');
+    if (e.mode === undefined && ports.length === 0) fail(this, 'exception', 'sets neither mode nor ports', 'give mode: MtlsMode.PERMISSIVE or portMtls: [{ port: 9090, mode: MtlsMode.PERMISSIVE }]');
     const name = validateDnsLabel(this, 'exception.name', e.name ?? e.service?.serviceName ?? nameFromSelector(selector));
     if (this.exceptionNames.has(name)) fail(this, 'exception.name', `${quote(name)} is already an exception`, 'give each exception a unique name');
     this.exceptionNames.add(name);
@@ -266,10 +273,10 @@ export class StrictMtlsNamespace extends Construct {
       }
       case Mesh.LINKERD: {
         if (e.mode !== undefined) {
-          fail(this, 'exception.mode', 'cannot be set per workload on Linkerd (its mTLS is automatic; policy is per port)', 'use ports: { <port>: MtlsMode.PERMISSIVE }, rendered as a Server with accessPolicy all-unauthenticated');
+          fail(this, 'exception.mode', 'cannot be set per workload on Linkerd (its mTLS is automatic; policy is per port)', 'use portMtls: [{ port: <port>, mode: MtlsMode.PERMISSIVE }], rendered as a Server with accessPolicy all-unauthenticated');
         }
         for (const p of ports) {
-          if (p.mode === MtlsMode.DISABLE) fail(this, `exception.ports[${p.port}]`, 'is DISABLE, which Linkerd cannot do', 'use MtlsMode.PERMISSIVE (accept unauthenticated clients) or mark the port opaque/skip it in the proxy config');
+          if (p.mode === MtlsMode.DISABLE) fail(this, `exception.portMtls port ${p.port}`, 'is DISABLE, which Linkerd cannot do', 'use MtlsMode.PERMISSIVE (accept unauthenticated clients) or mark the port opaque/skip it in the proxy config');
           new LinkerdServer(this, `Exception-${name}-${p.port}`, {
             name: `${name}-${p.port}`, namespace: this.namespaceName, podSelector: selector, port: p.port,
             accessPolicy: p.mode === MtlsMode.STRICT ? LinkerdAccessPolicy.ALL_AUTHENTICATED : LinkerdAccessPolicy.ALL_UNAUTHENTICATED,

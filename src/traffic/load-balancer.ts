@@ -34,18 +34,18 @@ export interface HashCookieOptions {
 export class ConsistentHashBuilder {
   public header(name: string): LoadBalancer {
     if (!isHttpToken(name)) fail('LoadBalancer.consistentHash.header', 'name', `must be an HTTP header name, got ${quote(name)}`, 'use e.g. "x-user-id"');
-    return new LoadBalancer({ hash: { source: HashSource.HEADER, name: name.toLowerCase() } });
+    return LoadBalancer._of({ hash: { source: HashSource.HEADER, name: name.toLowerCase() } });
   }
   public cookie(name: string, options: HashCookieOptions = {}): LoadBalancer {
     if (!isHttpToken(name)) fail('LoadBalancer.consistentHash.cookie', 'name', `must be a cookie name, got ${quote(name)}`, 'use e.g. "session"');
-    return new LoadBalancer({ hash: { source: HashSource.COOKIE, name, ttl: options.ttl, path: options.path } });
+    return LoadBalancer._of({ hash: { source: HashSource.COOKIE, name, ttl: options.ttl, path: options.path } });
   }
   public sourceIp(): LoadBalancer {
-    return new LoadBalancer({ hash: { source: HashSource.SOURCE_IP } });
+    return LoadBalancer._of({ hash: { source: HashSource.SOURCE_IP } });
   }
   public queryParameter(name: string): LoadBalancer {
     if (!name || /[\s&=]/.test(name)) fail('LoadBalancer.consistentHash.queryParameter', 'name', `must be a parameter name, got ${quote(name)}`, 'use e.g. "user"');
-    return new LoadBalancer({ hash: { source: HashSource.QUERY_PARAMETER, name } });
+    return LoadBalancer._of({ hash: { source: HashSource.QUERY_PARAMETER, name } });
   }
 }
 
@@ -76,7 +76,11 @@ export class LoadBalancer {
   public readonly hash?: ConsistentHash;
 
   /** @internal */
-  public constructor(d: { algorithm?: LoadBalancerAlgorithm; hash?: ConsistentHash }) {
+  public static _of(d: { algorithm?: LoadBalancerAlgorithm; hash?: ConsistentHash }): LoadBalancer {
+    return new LoadBalancer(d);
+  }
+
+  private constructor(d: { algorithm?: LoadBalancerAlgorithm; hash?: ConsistentHash }) {
     this.algorithm = d.algorithm;
     this.hash = d.hash;
   }

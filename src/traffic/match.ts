@@ -27,7 +27,13 @@ const PSEUDO_HEADER_FIXES = new Map<string, string>([
 /** Builds a condition on a named header or query parameter. */
 export class NamedMatchBuilder {
   /** @internal */
-  public constructor(private readonly where: string, private readonly build: (m: StringMatch) => Match) {}
+  public static _create(where: string, build: (m: StringMatch) => Match): NamedMatchBuilder {
+    return new NamedMatchBuilder(where, build);
+  }
+
+  private constructor(private readonly where: string, private readonly build: (m: StringMatch) => Match) {}
+
+  /** Values equal to `value`. */
   public exact(value: string): Match {
     return this.build(StringMatch.exact(validateHttpValue(`${this.where}.exact`, 'value', value)));
   }
@@ -55,11 +61,11 @@ export class NamedMatchBuilder {
 export class PathMatchBuilder {
   /** Exactly this path (the Gateway API's rules for paths apply on every mesh). */
   public exact(path: string): Match {
-    return Match.fromParts({ path: StringMatch.exact(validateHttpPath('Match.path.exact', 'path', path)) });
+    return Match._fromParts({ path: StringMatch.exact(validateHttpPath('Match.path.exact', 'path', path)) });
   }
   /** Paths starting with this one. */
   public prefix(path: string): Match {
-    return Match.fromParts({ path: StringMatch.prefix(validateHttpPath('Match.path.prefix', 'path', path)) });
+    return Match._fromParts({ path: StringMatch.prefix(validateHttpPath('Match.path.prefix', 'path', path)) });
   }
   /** Paths matching an RE2 expression of at most 1,024 characters. */
   public regex(pattern: string): Match {
@@ -67,12 +73,20 @@ export class PathMatchBuilder {
     if (pattern.length === 0 || pattern.length > HTTP_LIMITS.path) {
       fail('Match.path.regex', 'pattern', `must be 1 to ${HTTP_LIMITS.path} characters long (the Gateway API's limit), got ${pattern.length}`, 'shorten the expression');
     }
-    return Match.fromParts({ path: m });
+    return Match._fromParts({ path: m });
   }
 }
 
+/** A condition on a named header or query parameter of a {@link Match}. */
+export interface NamedValueMatch {
+  /** The header (in lower case) or query parameter name. */
+  readonly name: string;
+  /** The condition on its value. */
+  readonly match: StringMatch;
+}
+
 /** The conditions of a {@link Match}, all of which must hold. */
-export interface MatchParts {
+interface MatchParts {
   readonly path?: StringMatch;
   readonly method?: HttpMethod;
   readonly headers?: ReadonlyArray<readonly [string, StringMatch]>;
@@ -95,13 +109,13 @@ export class Match {
   /** A condition on a request header (names are case-insensitive and rendered in lower case). */
   public static header(name: string): NamedMatchBuilder {
     const lower = validateHeaderName(name);
-    return new NamedMatchBuilder(`Match.header(${quote(name)})`, (m) => Match.fromParts({ headers: [[lower, m]] }));
+    return NamedMatchBuilder._create(`Match.header(${quote(name)})`, (m) => Match._fromParts({ headers: [[lower, m]] }));
   }
 
   /** A condition on a query parameter. Istio supports exact and regex; prefix is rendered as a regex. */
   public static queryParam(name: string): NamedMatchBuilder {
     validateHttpToken('Match.queryParam', 'name', name, 'version');
-    return new NamedMatchBuilder(`Match.queryParam(${quote(name)})`, (m) => Match.fromParts({ queryParams: [[name, m]] }));
+    return NamedMatchBuilder._create(`Match.queryParam(${quote(name)})`, (m) => Match._fromParts({ queryParams: [[name, m]] }));
   }
 
   /** A condition on the HTTP method. */
@@ -109,7 +123,7 @@ export class Match {
     if (!Object.values(HttpMethod).includes(method)) {
       fail('Match.method', 'method', `is not an HTTP method, got ${quote(method)}`, 'use HttpMethod.GET, HttpMethod.POST, ...');
     }
-    return Match.fromParts({ method });
+    return Match._fromParts({ method });
   }
 
   /**
@@ -118,7 +132,7 @@ export class Match {
    */
   public static port(port: number): Match {
     if (!Number.isInteger(port) || port < 1 || port > 65535) fail('Match.port', 'port', `must be a port number from 1 to 65535, got ${quote(port)}`, 'pass e.g. 80');
-    return Match.fromParts({ port });
+    return Match._fromParts({ port });
   }
 
   /** A match requiring all of the given matches. */
@@ -128,30 +142,69 @@ export class Match {
   }
 
   /** @internal */
-  public static fromParts(parts: MatchParts): Match {
+  public static _fromParts(parts: MatchParts): Match {
     return new Match(parts);
   }
 
+  /** The condition on the request path, if any. */
   public readonly path?: StringMatch;
-  public readonly method?: HttpMethod;
-  public readonly port?: number;
+  /** The HTTP method matched, if any. */
+  public readonly httpMethod?: HttpMethod;
+  /** The destination port matched, if any. */
+  public readonly destinationPort?: number;
   private readonly _headers: ReadonlyArray<readonly [string, StringMatch]>;
   private readonly _queryParams: ReadonlyArray<readonly [string, StringMatch]>;
 
   private constructor(parts: MatchParts) {
     this.path = parts.path;
-    this.method = parts.method;
-    this.port = parts.port;
+    this.httpMethod = parts.method;
+    this.destinationPort = parts.port;
     this._headers = parts.headers ?? [];
     this._queryParams = parts.queryParams ?? [];
   }
 
-  /** Header conditions, as [lower-case name, match] pairs in the order given. */
+  /**
+   * The HTTP method matched, if any.
+   * @deprecated use `httpMethod` (the same value; in other languages `method` is only the static factory)
+   * @jsii ignore
+   */
+  public get method(): HttpMethod | undefined {
+    return this.httpMethod;
+  }
+
+  /**
+   * The destination port matched, if any.
+   * @deprecated use `destinationPort` (the same value; in other languages `port` is only the static factory)
+   * @jsii ignore
+   */
+  public get port(): number | undefined {
+    return this.destinationPort;
+  }
+
+  /** Header conditions (lower-case names), in the order given. */
+  public get headerMatches(): NamedValueMatch[] {
+    return this._headers.map(([name, match]) => ({ name, match }));
+  }
+
+  /** Query-parameter conditions, in the order given. */
+  public get queryParamMatches(): NamedValueMatch[] {
+    return this._queryParams.map(([name, match]) => ({ name, match }));
+  }
+
+  /**
+   * Header conditions, as [lower-case name, match] pairs in the order given.
+   * @deprecated use `headerMatches` (tuples do not cross to other languages)
+   * @jsii ignore
+   */
   public get headers(): Array<readonly [string, StringMatch]> {
     return [...this._headers];
   }
 
-  /** Query-parameter conditions, as [name, match] pairs in the order given. */
+  /**
+   * Query-parameter conditions, as [name, match] pairs in the order given.
+   * @deprecated use `queryParamMatches` (tuples do not cross to other languages)
+   * @jsii ignore
+   */
   public get queryParams(): Array<readonly [string, StringMatch]> {
     return [...this._queryParams];
   }
@@ -160,8 +213,8 @@ export class Match {
   public and(other: Match): Match {
     const where = `Match ${this} and ${other}`;
     if (this.path && other.path) fail(where, 'path', 'is matched twice', 'keep one path condition per match; list alternatives as separate matches');
-    if (this.method && other.method) fail(where, 'method', 'is matched twice', 'keep one method condition per match; list alternatives as separate matches');
-    if (this.port && other.port) fail(where, 'port', 'is matched twice', 'keep one port condition per match; list alternatives as separate matches');
+    if (this.httpMethod && other.httpMethod) fail(where, 'method', 'is matched twice', 'keep one method condition per match; list alternatives as separate matches');
+    if (this.destinationPort && other.destinationPort) fail(where, 'port', 'is matched twice', 'keep one port condition per match; list alternatives as separate matches');
     for (const [name] of other._headers) {
       if (this._headers.some(([n]) => n === name)) fail(where, `header ${quote(name)}`, 'is matched twice', 'combine the conditions into one regex, or list alternatives as separate matches');
     }
@@ -170,8 +223,8 @@ export class Match {
     }
     return new Match({
       path: this.path ?? other.path,
-      method: this.method ?? other.method,
-      port: this.port ?? other.port,
+      method: this.httpMethod ?? other.httpMethod,
+      port: this.destinationPort ?? other.destinationPort,
       headers: [...this._headers, ...other._headers],
       queryParams: [...this._queryParams, ...other._queryParams],
     });
@@ -184,15 +237,15 @@ export class Match {
    */
   public precedence(): number[] {
     const pathRank = !this.path ? 0 : this.path.kind === StringMatchKind.EXACT ? 3 : this.path.kind === StringMatchKind.PREFIX ? 2 : 1;
-    return [pathRank, this.path?.value.length ?? 0, this.method ? 1 : 0, this._headers.length, this._queryParams.length, this.port ? 1 : 0];
+    return [pathRank, this.path?.value.length ?? 0, this.httpMethod ? 1 : 0, this._headers.length, this._queryParams.length, this.destinationPort ? 1 : 0];
   }
 
   /** A stable textual form such as `path=prefix:/api method=GET header[end-user]=exact:jason`. */
   public toString(): string {
     const parts: string[] = [];
     if (this.path) parts.push(`path=${this.path}`);
-    if (this.method) parts.push(`method=${this.method}`);
-    if (this.port) parts.push(`port=${this.port}`);
+    if (this.httpMethod) parts.push(`method=${this.httpMethod}`);
+    if (this.destinationPort) parts.push(`port=${this.destinationPort}`);
     for (const [n, m] of this._headers) parts.push(`header[${n}]=${m}`);
     for (const [n, m] of this._queryParams) parts.push(`query[${n}]=${m}`);
     return parts.join(' ') || 'any';

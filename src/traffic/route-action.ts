@@ -45,25 +45,52 @@ export class Destination {
   }
 
   /** The other service, when the destination is another service of the mesh. */
-  public readonly service?: MeshService;
+  public readonly meshService?: MeshService;
   /** The version name, if any. */
-  public readonly version?: string;
+  public readonly versionName?: string;
   /** The external host, for {@link Destination.host}. */
-  public readonly host?: string;
+  public readonly externalHost?: string;
   /** The port, if given. */
   public readonly port?: number;
 
   private constructor(d: { service?: MeshService; version?: string; host?: string; port?: number }) {
-    this.service = d.service;
-    this.version = d.version;
-    this.host = d.host;
+    this.meshService = d.service;
+    this.versionName = d.version;
+    this.externalHost = d.host;
     this.port = d.port;
+  }
+
+  /**
+   * The other service, when the destination is another service of the mesh.
+   * @deprecated use `meshService` (in other languages `service` is only the static factory)
+   * @jsii ignore
+   */
+  public get service(): MeshService | undefined {
+    return this.meshService;
+  }
+
+  /**
+   * The version name, if any.
+   * @deprecated use `versionName` (in other languages `version` is only the static factory)
+   * @jsii ignore
+   */
+  public get version(): string | undefined {
+    return this.versionName;
+  }
+
+  /**
+   * The external host, for {@link Destination.host}.
+   * @deprecated use `externalHost` (in other languages `host` is only the static factory)
+   * @jsii ignore
+   */
+  public get host(): string | undefined {
+    return this.externalHost;
   }
 
   /** A short description for messages and diagrams. */
   public toString(): string {
-    const base = this.host ?? this.service?.serviceName ?? '';
-    return [base, this.version].filter(Boolean).join('/') || 'self';
+    const base = this.externalHost ?? this.meshService?.serviceName ?? '';
+    return [base, this.versionName].filter(Boolean).join('/') || 'self';
   }
 }
 
@@ -159,23 +186,36 @@ export class RouteTo {
     return new RouteTo(RouteActionKind.DIRECT_RESPONSE, { status, body });
   }
 
+  /** The weighted destinations of a forward; empty otherwise. */
   public readonly destinations: WeightedDestination[];
-  public readonly redirect?: RedirectOptions;
+  /** The redirect, for {@link RouteTo.redirect}. */
+  public readonly redirectOptions?: RedirectOptions;
+  /** The status of a direct response. */
   public readonly status?: number;
+  /** The body of a direct response. */
   public readonly body?: string;
 
   private constructor(public readonly kind: RouteActionKind, d: { destinations?: WeightedDestination[]; redirect?: RedirectOptions; status?: number; body?: string }) {
     this.destinations = d.destinations ?? [];
-    this.redirect = d.redirect;
+    this.redirectOptions = d.redirect;
     this.status = d.status;
     this.body = d.body;
+  }
+
+  /**
+   * The redirect, for {@link RouteTo.redirect}.
+   * @deprecated use `redirectOptions` (in other languages `redirect` is only the static factory)
+   * @jsii ignore
+   */
+  public get redirect(): RedirectOptions | undefined {
+    return this.redirectOptions;
   }
 
   /** A short description for messages and diagrams, e.g. `v1=90, v2=10`. */
   public toString(): string {
     switch (this.kind) {
       case RouteActionKind.FORWARD: return this.destinations.map((d) => `${d.to}=${d.weight}`).join(', ');
-      case RouteActionKind.REDIRECT: return `redirect ${JSON.stringify(this.redirect)}`;
+      case RouteActionKind.REDIRECT: return `redirect ${JSON.stringify(this.redirectOptions)}`;
       default: return `respond ${this.status}`;
     }
   }

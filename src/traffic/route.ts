@@ -73,6 +73,12 @@ export interface DefaultRouteOptions extends RouteBehaviour {
   readonly name?: string;
 }
 
+/** The default route of a service's routing table: where requests no other route selects go. */
+export interface DefaultRoute extends DefaultRouteOptions {
+  /** Where the requests go. */
+  readonly to: RouteTo;
+}
+
 /** A route of a service's routing table. */
 export interface RouteOptions extends RouteBehaviour {
   /**

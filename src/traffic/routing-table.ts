@@ -7,7 +7,7 @@ import { withRouteDefaults } from '../resilience/route-defaults';
 import type { MeshService } from '../service/mesh-service';
 import { ServiceVersion } from '../service/service-version';
 import { Match } from './match';
-import { RouteBehaviour, RouteDefaults } from './route';
+import { DefaultRoute, RouteBehaviour, RouteDefaults, RouteOptions } from './route';
 import { Destination, RouteActionKind, RouteTo } from './route-action';
 import { validateRouteAction } from './route-values';
 import { validateDnsLabel } from '../core/names';
@@ -25,6 +25,14 @@ export interface ResolvedBackend {
   readonly weight: number;
 }
 
+/** The mirror of a resolved route. */
+export interface ResolvedMirror {
+  /** Where the copies go. */
+  readonly backend: ResolvedBackend;
+  /** The share of requests mirrored, 0–100. */
+  readonly percent: number;
+}
+
 /** A route validated and resolved against the service model; the input of every renderer. */
 export interface ResolvedRoute {
   readonly name?: string;
@@ -32,7 +40,7 @@ export interface ResolvedRoute {
   readonly matches: Match[];
   readonly action: RouteTo;
   readonly backends: ResolvedBackend[];
-  readonly mirror?: { readonly backend: ResolvedBackend; readonly percent: number };
+  readonly mirror?: ResolvedMirror;
   readonly behaviour: RouteBehaviour;
   /** The construct that attached the route; named in conflict errors. */
   readonly owner: IConstruct;
@@ -50,7 +58,7 @@ export class RoutingTable {
   public constructor(private readonly service: MeshService) {}
 
   /** Adds a matched route. */
-  public add(owner: IConstruct, route: { name?: string; matches: Match[]; to: RouteTo } & RouteBehaviour): ResolvedRoute {
+  public add(owner: IConstruct, route: RouteOptions): ResolvedRoute {
     if (!Array.isArray(route.matches) || route.matches.length === 0) {
       fail(owner, 'matches', 'must list at least one match', 'pass matches such as [Match.header("end-user").exact("jason")], or use setDefaultRoute() for all requests');
     }
@@ -75,7 +83,7 @@ export class RoutingTable {
   }
 
   /** Sets the route for requests no other route selects. */
-  public setDefault(owner: IConstruct, route: { name?: string; to: RouteTo } & RouteBehaviour): ResolvedRoute {
+  public setDefault(owner: IConstruct, route: DefaultRoute): ResolvedRoute {
     if (this.defaultRoute) {
       fail(owner, 'default route', `of ${this.service.node.path} is already set by ${this.defaultRoute.owner.node.path} (${this.defaultRoute.action})`,
         'attach one traffic split per service: remove one of the two intents, or combine them into one split');
@@ -154,7 +162,7 @@ export class RoutingTable {
     return [...keyed.map((k) => k.r), fallback];
   }
 
-  private resolve(owner: IConstruct, route: { name?: string; to: RouteTo } & RouteBehaviour, matches: Match[]): ResolvedRoute {
+  private resolve(owner: IConstruct, route: DefaultRoute, matches: Match[]): ResolvedRoute {
     if (!(route.to instanceof RouteTo)) fail(owner, 'to', `must be a RouteTo, got ${quote(route.to)}`, 'use RouteTo.version("v1"), RouteTo.split({...}) or RouteTo.service(...)');
     if (route.name !== undefined) validateDnsLabel(owner, 'name', route.name);
     if (route.timeout) validateDuration(owner, 'timeout', route.timeout);
@@ -184,9 +192,9 @@ export class RoutingTable {
   }
 
   private resolveDestination(owner: IConstruct, prop: string, d: Destination, weight: number): ResolvedBackend {
-    if (d.host) return { host: d.host, port: d.port, weight };
-    const service = d.service ?? this.service;
-    const version = d.version !== undefined ? service.version(d.version, owner, prop) : undefined;
+    if (d.externalHost) return { host: d.externalHost, port: d.port, weight };
+    const service = d.meshService ?? this.service;
+    const version = d.versionName !== undefined ? service.version(d.versionName, owner, prop) : undefined;
     const port = d.port !== undefined ? service.port(d.port, owner, `${prop}.port`).port : service.ports.length > 1 ? this.defaultPort(owner, service) : undefined;
     return { service, version, port, weight };
   }

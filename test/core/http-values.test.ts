@@ -76,6 +76,6 @@ describe('header and query values', () => {
   });
 
   test('the empty prefix still means "present"', () => {
-    expect(Match.header('x-canary').prefix('').headers[0][1].value).toBe('');
+    expect(Match.header('x-canary').prefix('').headerMatches[0].match.value).toBe('');
   });
 });

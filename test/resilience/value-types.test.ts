@@ -20,6 +20,16 @@ describe('RetryOn', () => {
     expect(RetryOn.statusCodes(409).toString()).toBe('409');
   });
 
+  test('reads back conditions and codes as copies (codes: the name other languages keep)', () => {
+    const r = RetryOn.of(RetryCondition.RESET).withStatusCodes(503, 429);
+    expect(r.conditions).toEqual([RetryCondition.RESET]);
+    expect(r.codes).toEqual([429, 503]);
+    expect(r.statusCodes).toEqual(r.codes);
+    r.codes.push(500);
+    r.conditions.push(RetryCondition.SERVER_ERROR);
+    expect(r.toString()).toBe('reset,429,503');
+  });
+
   test('only connection failures are safe for non-idempotent requests', () => {
     expect(RetryOn.CONNECTION_FAILURES.safeForNonIdempotent).toBe(true);
     expect(RetryOn.of(RetryCondition.CONNECT_FAILURE).withStatusCodes(503).safeForNonIdempotent).toBe(false);
@@ -158,6 +168,13 @@ describe('FaultInjection', () => {
     expect(f.toString()).toBe('delay 7000ms for 50% and abort 503 for 10.5%');
   });
 
+  test('reads back the injected delay and abort (deprecated TypeScript aliases agree)', () => {
+    const f = FaultInjection.abort(503, 10);
+    expect(f.injectedAbort).toEqual({ httpStatus: 503, percent: 10 });
+    expect(f.injectedDelay).toBeUndefined();
+    expect([f.delay, f.abort]).toEqual([f.injectedDelay, f.injectedAbort]);
+  });
+
   test('rejects a fault with neither delay nor abort', () => {
     expect(() => new FaultInjection({})).toThrow(/FaultInjection: props must have a delay and\/or an abort/);
   });
@@ -184,7 +201,11 @@ describe('FaultInjection', () => {
 
 describe('LocalityLoadBalancing', () => {
   test('keeps failover rules and priorities', () => {
-    expect(LocalityLoadBalancing.failover({ from: 'us-east', to: 'us-west' }).failover).toEqual([{ from: 'us-east', to: 'us-west' }]);
+    const l = LocalityLoadBalancing.failover({ from: 'us-east', to: 'us-west' });
+    expect(l.failoverRules).toEqual([{ from: 'us-east', to: 'us-west' }]);
+    expect(l.failover).toEqual(l.failoverRules);
+    l.failoverRules.pop();
+    expect(l.failoverRules).toHaveLength(1);
     expect(LocalityLoadBalancing.priority('topology.kubernetes.io/region').failoverPriority).toEqual(['topology.kubernetes.io/region']);
   });
 

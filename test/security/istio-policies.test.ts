@@ -13,7 +13,7 @@ describe('PeerAuthentication', () => {
   test('namespace-wide STRICT and a workload policy with port-level modes', () => {
     const c = meshChart();
     new PeerAuthentication(c, 'default', { mode: MtlsMode.STRICT });
-    new PeerAuthentication(c, 'legacy', { selector: { app: 'legacy' }, mode: MtlsMode.PERMISSIVE, portLevelMtls: { 9090: MtlsMode.DISABLE, 8080: MtlsMode.STRICT } });
+    new PeerAuthentication(c, 'legacy', { selector: { app: 'legacy' }, mode: MtlsMode.PERMISSIVE, portMtls: [{ port: 9090, mode: MtlsMode.DISABLE }, { port: 8080, mode: MtlsMode.STRICT }] });
     const out = batch.add('peer-authentication', Testing.synth(c));
     const [ns, legacy] = ofKind(out, 'PeerAuthentication');
     expect(ns).toEqual({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'bookinfo' }, spec: { mtls: { mode: 'STRICT' } } });
@@ -23,20 +23,35 @@ describe('PeerAuthentication', () => {
 
   test('a mode left out inherits (no mtls block)', () => {
     const c = meshChart();
-    new PeerAuthentication(c, 'inherit', { selector: { app: 'x' }, portLevelMtls: { 9090: MtlsMode.PERMISSIVE } });
+    new PeerAuthentication(c, 'inherit', { selector: { app: 'x' }, portMtls: [{ port: 9090, mode: MtlsMode.PERMISSIVE }] });
     const [pa] = batch.add('peer-authentication-inherit', Testing.synth(c));
     expect(pa.spec.mtls).toBeUndefined();
   });
 
   test('port-level mTLS without a selector fails with a fix', () => {
     const c = meshChart();
-    expect(() => new PeerAuthentication(c, 'bad', { mode: MtlsMode.STRICT, portLevelMtls: { 9090: MtlsMode.PERMISSIVE } }))
-      .toThrow(/test\/bad: portLevelMtls sets port 9090 but the policy has no selector.*Fix: add selector/);
+    expect(() => new PeerAuthentication(c, 'bad', { mode: MtlsMode.STRICT, portMtls: [{ port: 9090, mode: MtlsMode.PERMISSIVE }] }))
+      .toThrow(/test\/bad: portMtls sets port 9090 but the policy has no selector.*Fix: add selector/);
+  });
+
+  test('the deprecated portLevelMtls record renders like portMtls, and a port in both is rejected', () => {
+    const c = meshChart();
+    const legacy = new PeerAuthentication(c, 'legacy', { selector: { app: 'legacy' }, portLevelMtls: { 9090: MtlsMode.DISABLE, 8080: MtlsMode.STRICT } });
+    const current = new PeerAuthentication(c, 'current', { selector: { app: 'legacy' }, portMtls: [{ port: 9090, mode: MtlsMode.DISABLE }, { port: 8080, mode: MtlsMode.STRICT }] });
+    expect(legacy._toKube()).toEqual(current._toKube());
+    expect(current.portMtls).toEqual([{ port: 8080, mode: MtlsMode.STRICT }, { port: 9090, mode: MtlsMode.DISABLE }]);
+    expect(current.portLevelMtls).toEqual({ 8080: MtlsMode.STRICT, 9090: MtlsMode.DISABLE });
+    expect(() => new PeerAuthentication(c, 'both', { selector: { app: 'x' }, portMtls: [{ port: 9090, mode: MtlsMode.STRICT }], portLevelMtls: { 9090: MtlsMode.DISABLE } }))
+      .toThrow(/test\/both: portMtls sets port 9090 twice \(with portLevelMtls\)/);
+    expect(() => new PeerAuthentication(c, 'twice', { selector: { app: 'x' }, portMtls: [{ port: 9090, mode: MtlsMode.STRICT }, { port: 9090, mode: MtlsMode.DISABLE }] }))
+      .toThrow(/test\/twice: portMtls sets port 9090 twice\. Fix: set each port once/);
+    expect(() => new PeerAuthentication(c, 'notalist', { selector: { app: 'x' }, portMtls: { 9090: MtlsMode.STRICT } as never }))
+      .toThrow(/portMtls must be a list of \{ port, mode \}/);
   });
 
   test('bad ports, modes and selectors are rejected', () => {
     const c = meshChart();
-    expect(() => new PeerAuthentication(c, 'a', { selector: { app: 'x' }, portLevelMtls: { 70000: MtlsMode.STRICT } })).toThrow(/portLevelMtls port must be a whole number from 1 to 65535/);
+    expect(() => new PeerAuthentication(c, 'a', { selector: { app: 'x' }, portMtls: [{ port: 70000, mode: MtlsMode.STRICT }] })).toThrow(/portMtls port must be a whole number from 1 to 65535/);
     expect(() => new PeerAuthentication(c, 'b', { mode: 'ON' as MtlsMode })).toThrow(/mode must be an MtlsMode, got "ON"/);
     expect(() => new PeerAuthentication(c, 'c', { selector: {} })).toThrow(/selector must name at least one pod label/);
   });

@@ -48,6 +48,12 @@ describe('Linkerd policy L2s', () => {
     expect(batch.add('linkerd-server-named', Testing.synth(c))[0].spec).toEqual({ podSelector: { matchLabels: { app: 'x' } }, port: 'http-metrics', accessPolicy: 'all-unauthenticated' });
   });
 
+  test('a policy target reads back its namespace as targetNamespace (deprecated alias: namespace)', () => {
+    const target = LinkerdPolicyTarget.namespace('booksapp');
+    expect([target.kind, target.name, target.targetNamespace]).toEqual(['Namespace', 'booksapp', 'booksapp']);
+    expect(target.namespace).toBe(target.targetNamespace);
+  });
+
   test('validation', () => {
     const c = meshChart(Mesh.LINKERD);
     const server = new LinkerdServer(c, 's', { podSelector: { app: 'x' }, port: 80 });

@@ -20,6 +20,16 @@ function bookinfo(mesh: Mesh) {
 }
 
 describe('ServiceAuthorization on Istio', () => {
+  test('rules reads back each allow rule, with its callers resolved on demand', () => {
+    const { productpage, reviews, authz } = bookinfo(Mesh.ISTIO);
+    authz.allow({ from: [productpage, Caller.serviceNamed('ratings')], to: reviews, methods: [HttpMethod.GET], ports: [9080] });
+    const [rule] = authz.rules;
+    expect([rule.name, rule.target, rule.allPorts, rule.methods, rule.ports.map((p) => p.port), rule.owner]).toEqual(['from-productpage', reviews, false, [HttpMethod.GET], [9080], authz]);
+    expect(rule.resolve().map((c) => [c.kind, c.name, c.serviceAccount])).toEqual([['service', 'productpage', 'productpage'], ['service', 'ratings', 'ratings']]);
+    authz.allow({ from: [Caller.serviceNamed('ratingz')], to: productpage });
+    expect(() => authz.rules[1].resolve()).toThrow(/test\/authz: .*ratingz/);
+  });
+
   test('"productpage may call reviews with GET on /reviews/**" becomes an ALLOW policy with the caller\'s principal', () => {
     const { c, productpage, reviews, ratings, authz } = bookinfo(Mesh.ISTIO);
     authz.allow({ from: [productpage], to: reviews, methods: [HttpMethod.GET], paths: [RequestPath.prefix('/reviews')], ports: [9080] });

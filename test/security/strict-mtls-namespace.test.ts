@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { Mesh } from '../../src/core/mesh';
 import { DestinationRule } from '../../src/istio/destination-rule';
 import {
-  ClientTls, ClientTlsPolicy, MeshWideMtls, MtlsMigration, MtlsMode, PodSecurityLevel, StrictMtlsNamespace,
+  ClientTls, ClientTlsPolicy, MeshWideMtls, MtlsException, MtlsMigration, MtlsMode, PodSecurityLevel, StrictMtlsNamespace,
 } from '../../src/security';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
@@ -71,7 +71,7 @@ describe('StrictMtlsNamespace on Istio', () => {
     const c = meshChart(Mesh.ISTIO, 'bookinfo');
     const ns = new StrictMtlsNamespace(c, 'bookinfo');
     const legacy = new MeshService(c, 'legacy', { ports: [ServicePort.http(80, { targetPort: 8080 }), ServicePort.http(9090, { name: 'http-metrics', targetPort: 15090 })] });
-    ns.addException({ service: legacy, ports: { 9090: MtlsMode.PERMISSIVE } });
+    ns.addException({ service: legacy, portMtls: [{ port: 9090, mode: MtlsMode.PERMISSIVE }] });
     ns.addException({ selector: { app: 'old-batch' }, mode: MtlsMode.DISABLE, name: 'old-batch' });
     const pas = ofKind(batch.add('istio-exceptions', Testing.synth(c)), 'PeerAuthentication');
     expect(pas.map((p) => [p.metadata.name, p.spec])).toEqual([
@@ -85,7 +85,7 @@ describe('StrictMtlsNamespace on Istio', () => {
     const c = meshChart(Mesh.ISTIO, 'bookinfo');
     const ns = new StrictMtlsNamespace(c, 'bookinfo');
     const legacy = new MeshService(c, 'legacy', { ports: [ServicePort.http(80, { targetPort: 8080 }), ServicePort.http(9090, { name: 'http-metrics', targetPort: 15090 })] });
-    ns.addException({ service: legacy, ports: { 9090: MtlsMode.PERMISSIVE, 80: MtlsMode.STRICT } });
+    ns.addException({ service: legacy, portMtls: [{ port: 9090, mode: MtlsMode.PERMISSIVE }, { port: 80, mode: MtlsMode.STRICT }] });
     ns.addException({ selector: { app: 'old-batch' }, mode: MtlsMode.DISABLE, name: 'old-batch' });
     const out = batch.add('istio-exception-admitted', Testing.synth(c));
     expect(ofKind(out, 'AuthorizationPolicy').map((p) => [p.metadata.name, p.spec])).toEqual([
@@ -100,15 +100,15 @@ describe('StrictMtlsNamespace on Istio', () => {
     // STRICT exceptions and namespaces that do not deny by default need nothing more
     const c2 = meshChart(Mesh.ISTIO, 'bookinfo');
     const open = new StrictMtlsNamespace(c2, 'bookinfo', { denyByDefault: false });
-    open.addException({ selector: { app: 'x' }, ports: { 9090: MtlsMode.PERMISSIVE }, name: 'x' });
-    new StrictMtlsNamespace(c2, 'strict').addException({ selector: { app: 'y' }, ports: { 9090: MtlsMode.STRICT }, name: 'y' });
+    open.addException({ selector: { app: 'x' }, portMtls: [{ port: 9090, mode: MtlsMode.PERMISSIVE }], name: 'x' });
+    new StrictMtlsNamespace(c2, 'strict').addException({ selector: { app: 'y' }, portMtls: [{ port: 9090, mode: MtlsMode.STRICT }], name: 'y' });
     expect(Testing.synth(c2).filter((o) => o.metadata.name.endsWith('-plaintext'))).toEqual([]);
   });
 
   test('Linkerd: a PERMISSIVE port exception is admitted by the default-deny NetworkPolicy too', () => {
     const c = meshChart(Mesh.LINKERD, 'booksapp');
     const ns = new StrictMtlsNamespace(c, 'booksapp');
-    ns.addException({ selector: { app: 'books' }, ports: { 9990: MtlsMode.PERMISSIVE }, name: 'books-admin' });
+    ns.addException({ selector: { app: 'books' }, portMtls: [{ port: 9990, mode: MtlsMode.PERMISSIVE }], name: 'books-admin' });
     const out = Testing.synth(c);
     expect(ofKind(out, 'NetworkPolicy').map((n) => n.metadata.name)).toEqual(['default-deny', 'books-admin-plaintext']);
     expect(ofKind(out, 'NetworkPolicy')[1].spec.ingress).toEqual([{ ports: [{ port: 9990, protocol: 'TCP' }] }]);
@@ -117,7 +117,7 @@ describe('StrictMtlsNamespace on Istio', () => {
   test('a port-level exception without a selector fails at synth with a fix', () => {
     const c = meshChart();
     const ns = new StrictMtlsNamespace(c, 'bookinfo');
-    expect(() => ns.addException({ ports: { 9090: MtlsMode.PERMISSIVE } }))
+    expect(() => ns.addException({ portMtls: [{ port: 9090, mode: MtlsMode.PERMISSIVE }] }))
       .toThrow(/test\/bookinfo: exception has no selector: port-level mTLS needs a workload selector.*Fix: pass service: <MeshService> or selector/);
     expect(() => ns.addException({ mode: MtlsMode.PERMISSIVE })).toThrow(/without one it would change the mode of the whole namespace/);
     expect(() => ns.addException({ selector: { app: 'a' } })).toThrow(/sets neither mode nor ports/);
@@ -175,7 +175,7 @@ describe('StrictMtlsNamespace on Linkerd and Cilium', () => {
   test('Linkerd: PERMISSIVE stage is all-unauthenticated; DISABLE does not exist; port exceptions become Servers', () => {
     const c = meshChart(Mesh.LINKERD, 'booksapp');
     const ns = new StrictMtlsNamespace(c, 'booksapp', { migration: MtlsMigration.stage(MtlsMode.PERMISSIVE) });
-    ns.addException({ selector: { app: 'books' }, ports: { 9990: MtlsMode.PERMISSIVE }, name: 'books-admin' });
+    ns.addException({ selector: { app: 'books' }, portMtls: [{ port: 9990, mode: MtlsMode.PERMISSIVE }], name: 'books-admin' });
     const out = batch.add('linkerd-permissive', Testing.synth(c));
     expect(ofKind(out, 'Namespace')[0].metadata.annotations['config.linkerd.io/default-inbound-policy']).toBe('all-unauthenticated');
     expect(ofKind(out, 'Server')[0].spec).toEqual({ podSelector: { matchLabels: { app: 'books' } }, port: 9990, accessPolicy: 'all-unauthenticated' });
@@ -223,11 +223,23 @@ describe('MeshWideMtls', () => {
   });
 });
 
+test('the deprecated ports record renders like portMtls; a port in both is rejected', () => {
+  const render = (exception: Omit<MtlsException, 'selector' | 'name'>) => {
+    const c = meshChart(Mesh.ISTIO, 'bookinfo');
+    new StrictMtlsNamespace(c, 'bookinfo').addException({ selector: { app: 'x' }, name: 'x', ...exception });
+    return Testing.synth(c);
+  };
+  expect(render({ ports: { 9090: MtlsMode.PERMISSIVE, 80: MtlsMode.STRICT } }))
+    .toEqual(render({ portMtls: [{ port: 80, mode: MtlsMode.STRICT }, { port: 9090, mode: MtlsMode.PERMISSIVE }] }));
+  expect(() => render({ ports: { 9090: MtlsMode.PERMISSIVE }, portMtls: [{ port: 9090, mode: MtlsMode.STRICT }] }))
+    .toThrow(/exception.portMtls sets port 9090 twice \(with exception.ports\)/);
+});
+
 test('synth is deterministic', () => {
   const make = () => {
     const c = meshChart(Mesh.ISTIO, 'bookinfo');
     const ns = new StrictMtlsNamespace(c, 'bookinfo', { cni: true });
-    ns.addException({ selector: { app: 'x' }, ports: { 2: MtlsMode.PERMISSIVE, 1: MtlsMode.DISABLE }, name: 'x' });
+    ns.addException({ selector: { app: 'x' }, portMtls: [{ port: 2, mode: MtlsMode.PERMISSIVE }, { port: 1, mode: MtlsMode.DISABLE }], name: 'x' });
     return Testing.synth(c);
   };
   expect(JSON.stringify(make())).toEqual(JSON.stringify(make()));

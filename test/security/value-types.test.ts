@@ -116,9 +116,9 @@ describe('RequestPath', () => {
 describe('AuthorizationCondition', () => {
   test('claims, headers and keys', () => {
     expect(AuthorizationCondition.claim('role').in('admin', 'user')._render()).toEqual({ key: 'request.auth.claims[role]', values: ['admin', 'user'], notValues: undefined });
-    expect(AuthorizationCondition.claim('groups', 'eng').in('x').key).toBe('request.auth.claims[groups][eng]');
+    expect(AuthorizationCondition.claim('groups', 'eng').in('x').conditionKey).toBe('request.auth.claims[groups][eng]');
     expect(AuthorizationCondition.header('x-user').notIn('bot').notValues).toEqual(['bot']);
-    expect(AuthorizationCondition.key('source.ip').in('10.0.0.0/8').key).toBe('source.ip');
+    expect(AuthorizationCondition.key('source.ip').in('10.0.0.0/8').conditionKey).toBe('source.ip');
   });
 
   test('unknown keys and empty values are rejected', () => {
@@ -160,7 +160,7 @@ describe('properties against the schemas', () => {
   test('property: random port-level modes render schema-valid PeerAuthentications', () => {
     fc.assert(fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { minLength: 1, maxLength: 4 }), fc.constantFrom(...Object.values(MtlsMode)), (ports, mode) => {
       const c = meshChart();
-      new PeerAuthentication(c, 'pa', { selector: { app: 'x' }, mode, portLevelMtls: Object.fromEntries(ports.map((p) => [p, mode])) });
+      new PeerAuthentication(c, 'pa', { selector: { app: 'x' }, mode, portMtls: ports.map((port) => ({ port, mode })) });
       const [pa] = Testing.synth(c);
       expect(Object.keys(pa.spec.portLevelMtls).map(Number)).toEqual([...ports].sort((a, b) => a - b));
       batch.add('pa-property', [pa]);

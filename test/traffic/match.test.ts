@@ -4,6 +4,20 @@ import { istioHttpMatches } from '../../src/istio/render';
 import { HttpMethod, Match } from '../../src/traffic/match';
 
 describe('Match', () => {
+  test('reads back its conditions under names that other languages keep (deprecated TypeScript aliases agree)', () => {
+    const m = Match.path.prefix('/api').and(Match.method(HttpMethod.POST)).and(Match.port(8080))
+      .and(Match.header('X-Team').exact('pay')).and(Match.queryParam('v').regex('[0-9]+'));
+    expect(m.httpMethod).toBe(HttpMethod.POST);
+    expect(m.destinationPort).toBe(8080);
+    expect(m.headerMatches.map((h) => [h.name, String(h.match)])).toEqual([['x-team', 'exact:pay']]);
+    expect(m.queryParamMatches.map((q) => [q.name, String(q.match)])).toEqual([['v', 'regex:[0-9]+']]);
+    expect([m.method, m.port]).toEqual([m.httpMethod, m.destinationPort]);
+    expect(m.headers).toEqual(m.headerMatches.map((h) => [h.name, h.match]));
+    expect(m.queryParams).toEqual(m.queryParamMatches.map((q) => [q.name, q.match]));
+    m.headerMatches.pop();
+    expect(m.headerMatches).toHaveLength(1);
+  });
+
   test('a header condition renders for Istio and the Gateway API', () => {
     const m = Match.header('End-User').exact('jason');
     expect(istioHttpMatches(m)).toEqual([{ headers: { 'end-user': { exact: 'jason' } } }]);

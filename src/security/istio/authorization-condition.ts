@@ -18,7 +18,7 @@ export class AuthorizationCondition {
     if (path.length === 0 || path.some((p) => !p || /[\[\]\s]/.test(p))) {
       fail('AuthorizationCondition.claim', 'name', `must be one or more claim names without brackets or spaces, got ${quote(path)}`, 'pass e.g. claim("role") or claim("groups")');
     }
-    return new AuthorizationConditionBuilder(`request.auth.claims${path.map((p) => `[${p}]`).join('')}`);
+    return AuthorizationConditionBuilder._of(`request.auth.claims${path.map((p) => `[${p}]`).join('')}`);
   }
 
   /** A condition on a request header (`request.headers[<name>]`). */
@@ -32,31 +32,55 @@ export class AuthorizationCondition {
       fail('AuthorizationCondition.key', 'key', `is not a condition key Istio supports, got ${quote(key)}`,
         'use e.g. request.headers[x-user], request.auth.claims[role], source.ip, source.namespace, destination.port, connection.sni');
     }
-    return new AuthorizationConditionBuilder(key);
+    return AuthorizationConditionBuilder._of(key);
   }
 
   /** @internal */
-  public constructor(public readonly key: string, public readonly values?: string[], public readonly notValues?: string[]) {}
+  public static _of(key: string, values?: string[], notValues?: string[]): AuthorizationCondition {
+    return new AuthorizationCondition(key, values, notValues);
+  }
+
+  private constructor(
+    /** The attribute the condition tests, e.g. `request.auth.claims[role]`. */
+    public readonly conditionKey: string,
+    /** The values of which the attribute must have one, if any. */
+    public readonly values?: string[],
+    /** The values the attribute must not have, if any. */
+    public readonly notValues?: string[],
+  ) {}
+
+  /**
+   * The attribute the condition tests.
+   * @deprecated use `conditionKey` (in other languages `key` is only the static factory)
+   * @jsii ignore
+   */
+  public get key(): string {
+    return this.conditionKey;
+  }
 
   /** @internal */
   public _render(): Record<string, unknown> {
-    return { key: this.key, values: this.values, notValues: this.notValues };
+    return { key: this.conditionKey, values: this.values, notValues: this.notValues };
   }
 }
 
 /** Completes an {@link AuthorizationCondition} with the values to match. */
 export class AuthorizationConditionBuilder {
   /** @internal */
-  public constructor(private readonly key: string) {}
+  public static _of(key: string): AuthorizationConditionBuilder {
+    return new AuthorizationConditionBuilder(key);
+  }
+
+  private constructor(private readonly key: string) {}
 
   /** Matches when the key has one of `values` (`*` prefix/suffix wildcards allowed). */
   public in(...values: string[]): AuthorizationCondition {
-    return new AuthorizationCondition(this.key, check(this.key, 'values', values));
+    return AuthorizationCondition._of(this.key, check(this.key, 'values', values));
   }
 
   /** Matches when the key has none of `values`. */
   public notIn(...values: string[]): AuthorizationCondition {
-    return new AuthorizationCondition(this.key, undefined, check(this.key, 'notValues', values));
+    return AuthorizationCondition._of(this.key, undefined, check(this.key, 'notValues', values));
   }
 }
 

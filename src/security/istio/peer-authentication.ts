@@ -4,7 +4,8 @@ import * as l1 from '../../../imports/security.istio.io';
 import { fail, quote } from '../../core/errors';
 import { validatePositiveInt } from '../../core/percent';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
-import { MtlsMode, validateMtlsMode } from '../mtls';
+import { MtlsMode, PortMtls, validateMtlsMode } from '../mtls';
+import { portMtlsList } from '../port-mtls';
 import { validateSelector } from '../selector';
 
 /** Props of a {@link PeerAuthentication}. */
@@ -24,6 +25,13 @@ export interface PeerAuthenticationProps extends MeshResourceProps {
    * settings in namespace- and mesh-wide policies.
    * @default - none
    */
+  readonly portMtls?: PortMtls[];
+  /**
+   * Modes for individual workload (container) ports, keyed by port.
+   * @default - none
+   * @deprecated use `portMtls: [{ port, mode }]` (maps keyed by numbers do not cross to other languages)
+   * @jsii ignore
+   */
   readonly portLevelMtls?: Record<number, MtlsMode>;
 }
 
@@ -42,7 +50,7 @@ export class PeerAuthentication extends MeshResource {
     super(scope, id, props);
     this.mode = props.mode === undefined ? undefined : validateMtlsMode(this, 'mode', props.mode);
     this.selector = props.selector === undefined ? undefined : validateSelector(this, 'selector', props.selector);
-    for (const [port, mode] of Object.entries(props.portLevelMtls ?? {})) this.addPortMtls(Number(port), mode);
+    for (const p of portMtlsList(this, 'portMtls', props.portMtls, 'portLevelMtls', props.portLevelMtls)) this.addPortMtls(p.port, p.mode);
     this.apiObject = new l1.PeerAuthentication(this, 'Resource', {
       metadata: this.metadata(props),
       spec: Lazy.any({ produce: () => this._toKube() }) as l1.PeerAuthenticationSpec,
@@ -51,17 +59,26 @@ export class PeerAuthentication extends MeshResource {
 
   /** Sets the mode of one workload port (needs a selector). */
   public addPortMtls(port: number, mode: MtlsMode): void {
-    validatePositiveInt(this, 'portLevelMtls port', port, { max: 65535 });
-    validateMtlsMode(this, `portLevelMtls[${port}]`, mode);
+    validatePositiveInt(this, 'portMtls port', port, { max: 65535 });
+    validateMtlsMode(this, `portMtls[${port}]`, mode);
     if (!this.selector) {
-      fail(this, 'portLevelMtls', `sets port ${port} but the policy has no selector; Istio only applies port-level mTLS to workload-selected policies`,
+      fail(this, 'portMtls', `sets port ${port} but the policy has no selector; Istio only applies port-level mTLS to workload-selected policies`,
         'add selector: { app: "<workload>" } (e.g. the service\'s pod labels), or set the mode for the whole namespace instead');
     }
-    if (this.portLevel.has(port)) fail(this, 'portLevelMtls', `already sets port ${quote(port)}`, 'set each port once');
+    if (this.portLevel.has(port)) fail(this, 'portMtls', `already sets port ${quote(port)}`, 'set each port once');
     this.portLevel.set(port, mode);
   }
 
-  /** The port-level modes (a copy). */
+  /** The port-level modes, ascending by port (a copy). */
+  public get portMtls(): PortMtls[] {
+    return [...this.portLevel.entries()].sort(([a], [b]) => a - b).map(([port, mode]) => ({ port, mode }));
+  }
+
+  /**
+   * The port-level modes, keyed by port (a copy).
+   * @deprecated use `portMtls`
+   * @jsii ignore
+   */
   public get portLevelMtls(): Record<number, MtlsMode> {
     return Object.fromEntries(this.portLevel);
   }

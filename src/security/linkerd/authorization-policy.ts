@@ -25,7 +25,25 @@ export class LinkerdPolicyTarget {
     return new LinkerdPolicyTarget(undefined, 'Namespace', validateDnsLabel('LinkerdPolicyTarget.namespace', 'name', name), name);
   }
 
-  private constructor(public readonly group: string | undefined, public readonly kind: string, public readonly name: string, public readonly namespace?: string) {}
+  private constructor(
+    /** The API group of the target (none for a Namespace). */
+    public readonly group: string | undefined,
+    /** The kind of the target: `Server`, `HTTPRoute` or `Namespace`. */
+    public readonly kind: string,
+    /** The name of the target. */
+    public readonly name: string,
+    /** The namespace the target is in, if known. */
+    public readonly targetNamespace?: string,
+  ) {}
+
+  /**
+   * The namespace the target is in, if known.
+   * @deprecated use `targetNamespace` (in other languages `namespace` is only the static factory)
+   * @jsii ignore
+   */
+  public get namespace(): string | undefined {
+    return this.targetNamespace;
+  }
 }
 
 /** Props of a {@link LinkerdAuthorizationPolicy}. */
@@ -45,8 +63,8 @@ export class LinkerdAuthorizationPolicy extends MeshResource {
   public constructor(scope: Construct, id: string, props: LinkerdAuthorizationPolicyProps) {
     super(scope, id, props);
     if (!(props.target instanceof LinkerdPolicyTarget)) fail(this, 'target', `must be a LinkerdPolicyTarget, got ${quote(props.target)}`, 'use LinkerdPolicyTarget.server(server) or .route(route)');
-    if (props.target.namespace !== undefined && props.target.namespace !== this.namespace) {
-      fail(this, 'target', `is in namespace ${quote(props.target.namespace)}, but the policy is in ${quote(this.namespace)}`, 'create the policy in its target\'s namespace');
+    if (props.target.targetNamespace !== undefined && props.target.targetNamespace !== this.namespace) {
+      fail(this, 'target', `is in namespace ${quote(props.target.targetNamespace)}, but the policy is in ${quote(this.namespace)}`, 'create the policy in its target\'s namespace');
     }
     const auths = props.requiredAuthentications;
     if (!Array.isArray(auths) || auths.length === 0) {
