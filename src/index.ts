@@ -11,6 +11,7 @@ export * from './service/mesh-service-names';
 export * from './service/service-workloads';
 export * from './service/workload-resources';
 export * from './service/probe-settings';
+export * from './service/workload-autoscaling';
 export * from './traffic/string-match';
 export * from './traffic/match';
 export * from './traffic/route-action';

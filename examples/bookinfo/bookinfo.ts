@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { ServiceWorkloads, SidecarInjection, VersionWorkload } from '../../src/service/service-workloads';
+import { HorizontalAutoscaling } from '../../src/service/workload-autoscaling';
 
 /** The tag of the upstream bookinfo images (Istio 1.28 samples). */
 export const BOOKINFO_IMAGE_TAG = '1.20.3';
@@ -110,6 +111,8 @@ export interface WorkloadOptions {
   readonly perVersionServices?: boolean;
   /** @default 1 */
   readonly replicas?: number;
+  /** Services scaled by a HorizontalPodAutoscaler instead of a fixed `replicas`. @default - none */
+  readonly autoscaling?: Partial<Record<BookinfoServiceName, HorizontalAutoscaling>>;
   /** Only these versions of each service get a Deployment. @default - every version of the service */
   readonly versions?: Partial<Record<BookinfoServiceName, readonly string[]>>;
 }
@@ -126,7 +129,8 @@ export function addWorkloads(scope: Construct, services: BookinfoServices, optio
       versions: versions.map((v) => bookinfoWorkload(name, v)),
       sidecarInjection: options.sidecarInjection,
       perVersionServices: options.perVersionServices,
-      replicas: options.replicas,
+      replicas: options.autoscaling?.[name] ? undefined : options.replicas,
+      autoscaling: options.autoscaling?.[name],
       runAsUser: bookinfoUser(name),
       healthCheckPath: BOOKINFO_HEALTH_PATH,
     }));

@@ -34,7 +34,8 @@ export function addProduction(app: App): void {
   new StrictMtlsNamespace(chart, PRODUCTION_NAMESPACE, { cni: true });
 
   const services = declareServices(chart, DEPLOYED_VERSIONS);
-  addWorkloads(chart, services, { replicas: 2 });
+  // productpage, the edge-facing service, follows its load: 2 to 10 pods at 60% of its CPU request
+  addWorkloads(chart, services, { replicas: 2, autoscaling: { productpage: {} } });
   const { productpage, details, reviews, ratings } = services as Required<typeof services>;
 
   // Edge: HTTPS with a redirect from HTTP, productpage's paths only.

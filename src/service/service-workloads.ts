@@ -13,6 +13,8 @@ import { validateArgs, validateDirectories, validateEnv, validateImage, validate
 import { WorkloadResources } from './workload-resources';
 import { MeshKubeService } from './kube-service';
 import { chosenName } from '../core/object-names';
+import { HorizontalAutoscaling, VerticalAutoscaling } from './workload-autoscaling';
+import { addAutoscalers, resolveAutoscaling } from './workload-autoscalers';
 
 /** How the mesh's proxy is added to the pods. */
 export enum SidecarInjection {
@@ -46,8 +48,24 @@ export interface VersionWorkload {
   readonly args?: string[];
   /** @default - the ServiceWorkloads' `resources` */
   readonly resources?: WorkloadResources;
-  /** @default - the ServiceWorkloads' `replicas` */
+  /**
+   * A fixed pod count. Set on a version, it also opts the version out of the ServiceWorkloads'
+   * `autoscaling`; it cannot be combined with the version's own `autoscaling`.
+   * @default - the ServiceWorkloads' `replicas`
+   */
   readonly replicas?: number;
+  /**
+   * A HorizontalPodAutoscaler for this version; its fields refine the ServiceWorkloads'
+   * `autoscaling`. The Deployment then renders no `replicas`.
+   * @default - the ServiceWorkloads' `autoscaling`
+   */
+  readonly autoscaling?: HorizontalAutoscaling;
+  /**
+   * A VerticalPodAutoscaler for this version (recommendations only, unless `updateMode` says
+   * otherwise); its fields refine the ServiceWorkloads' `verticalAutoscaling`.
+   * @default - the ServiceWorkloads' `verticalAutoscaling`
+   */
+  readonly verticalAutoscaling?: VerticalAutoscaling;
   /**
    * Directories the container writes to; each gets an `emptyDir` volume, since the root
    * filesystem is read-only.
@@ -97,8 +115,22 @@ export interface ServiceWorkloadsProps {
   readonly versions: VersionWorkload[];
   /** Default requests and limits of every version. @default - see WorkloadResources */
   readonly resources?: WorkloadResources;
-  /** Default replica count of every version. @default 1 */
+  /** Default replica count of every version; not with `autoscaling`. @default 1 */
   readonly replicas?: number;
+  /**
+   * A HorizontalPodAutoscaler (`autoscaling/v2`) per version's Deployment, named after it: 2 to
+   * 10 pods at 60% of the CPU request by default. Versions with their own `replicas` keep a fixed
+   * count.
+   * @default - none: every version runs `replicas` pods
+   */
+  readonly autoscaling?: HorizontalAutoscaling;
+  /**
+   * A VerticalPodAutoscaler (`autoscaling.k8s.io/v1`) per version's Deployment, named after it,
+   * recommending requests (`updateMode: "Off"`) unless told otherwise. Needs the VPA CRD and
+   * controllers in the cluster.
+   * @default - none
+   */
+  readonly verticalAutoscaling?: VerticalAutoscaling;
   /**
    * The numeric user (and group) the containers run as; never root.
    * @default 1000
@@ -165,6 +197,8 @@ export class ServiceWorkloads extends Construct {
   public readonly perVersionServices: boolean;
   private readonly _deployments = new Map<string, ApiObject>();
   private readonly _versionServices = new Map<string, ApiObject>();
+  private readonly _horizontalAutoscalers = new Map<string, ApiObject>();
+  private readonly _verticalAutoscalers = new Map<string, ApiObject>();
 
   public constructor(scope: Construct, id: string, props: ServiceWorkloadsProps) {
     super(scope, id);
@@ -177,6 +211,9 @@ export class ServiceWorkloads extends Construct {
       fail(this, 'versions', 'must list at least one version', `pass e.g. versions: [{ version: 'v1', image: '...' }]`);
     }
     const defaultReplicas = validatePositiveInt(this, 'replicas', props.replicas ?? 1, { max: 1000 });
+    if (props.replicas !== undefined && props.autoscaling !== undefined) {
+      fail(this, 'replicas', `(${quote(props.replicas)}) is set together with autoscaling, which decides the count`, 'drop replicas (the autoscaler keeps between minReplicas and maxReplicas pods), or drop autoscaling for a fixed count');
+    }
     const runAsUser = validateId(this, 'runAsUser', props.runAsUser ?? 1000);
     const runAsGroup = validateId(this, 'runAsGroup', props.runAsGroup ?? runAsUser);
     this.sidecarInjection = props.sidecarInjection ?? defaultInjection(s.mesh);
@@ -202,6 +239,10 @@ export class ServiceWorkloads extends Construct {
       const image = validateImage(this, `${where}.image`, v.image);
       const replicas = validatePositiveInt(this, `${where}.replicas`, v.replicas ?? defaultReplicas, { max: 1000 });
       const resources = validateResources(this, `${where}.resources`, { ...defaultResources, ...(v.resources ?? {}) });
+      const autoscaling = resolveAutoscaling(this, where, {
+        service: props.autoscaling, version: v.autoscaling, serviceVertical: props.verticalAutoscaling, versionVertical: v.verticalAutoscaling,
+        versionReplicas: v.replicas, resources,
+      });
       const env = validateEnv(this, `${where}.env`, v.env ?? {});
       const args = validateArgs(this, `${where}.args`, v.args);
       const dirs = validateDirectories(this, `${where}.writableDirectories`, v.writableDirectories ?? ['/tmp']);
@@ -266,6 +307,9 @@ export class ServiceWorkloads extends Construct {
         }
       }
       this._deployments.set(version.name, ApiObject.of(deployment));
+      const scalers = addAutoscalers(this, version.name, { deployment, name, namespace: s.namespace, labels: { ...version.podLabels } }, autoscaling);
+      if (scalers.horizontal) this._horizontalAutoscalers.set(version.name, scalers.horizontal);
+      if (scalers.vertical) this._verticalAutoscalers.set(version.name, scalers.vertical);
 
       const versionService = s.versionKubeService(version.name)
         ?? (this.perVersionServices ? new MeshKubeService(this, `Service-${version.name}`, s, version) : undefined);
@@ -283,6 +327,16 @@ export class ServiceWorkloads extends Construct {
   /** The per-version Service of a version, when per-version Services are created. */
   public versionService(version: string): ApiObject | undefined {
     return this._versionServices.get(version);
+  }
+
+  /** The HorizontalPodAutoscaler of a version, when it is autoscaled. */
+  public horizontalAutoscaler(version: string): ApiObject | undefined {
+    return this._horizontalAutoscalers.get(version);
+  }
+
+  /** The VerticalPodAutoscaler of a version, when it has one. */
+  public verticalAutoscaler(version: string): ApiObject | undefined {
+    return this._verticalAutoscalers.get(version);
   }
 
   /** The versions with a Deployment, in order. */

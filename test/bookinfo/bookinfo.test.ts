@@ -314,6 +314,14 @@ describe('bookinfo', () => {
       const findings = retryAmplificationAnalyzer.analyze(new ManifestIndex(chart(prod), 'bookinfo-prod'));
       expect(findings).toEqual([]);
     });
+    test('productpage follows its load with a HorizontalPodAutoscaler; the other services run 2 pods', () => {
+      expect(get(prod, 'HorizontalPodAutoscaler', 'productpage-v1').spec).toMatchObject({
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'productpage-v1' }, minReplicas: 2, maxReplicas: 10,
+      });
+      expect(get(prod, 'Deployment', 'productpage-v1').spec.replicas).toBeUndefined();
+      expect(get(prod, 'Deployment', 'details-v1').spec.replicas).toBe(2);
+      expect(chart(prod).filter((o) => o.kind === 'HorizontalPodAutoscaler')).toHaveLength(1);
+    });
     test('HTTPS at the edge with a redirect from HTTP', () => {
       const servers = get(prod, 'Gateway', 'bookinfo-gateway').spec.servers;
       expect(servers).toEqual([
