@@ -123,6 +123,8 @@ export const ISTIO_EGRESS_GATEWAY_HOST = 'istio-egressgateway.istio-system.svc.c
  * });
  */
 export class ExternalService extends Construct {
+  /** The Service of Istio's default egress gateway (`ISTIO_EGRESS_GATEWAY_HOST`). */
+  public static readonly ISTIO_EGRESS_GATEWAY_HOST = ISTIO_EGRESS_GATEWAY_HOST;
   public readonly name: string;
   public readonly namespace: string;
   public readonly hosts: string[];

@@ -112,6 +112,8 @@ export const GATEWAY_MAX_LISTENERS = 64;
  * });
  */
 export class GatewayApiGateway extends MeshResource {
+  /** The most listeners a Gateway accepts (`GATEWAY_MAX_LISTENERS`). */
+  public static readonly MAX_LISTENERS = GATEWAY_MAX_LISTENERS;
   public readonly apiObject: ApiObject;
   public readonly gatewayClassName: string;
   private readonly _listeners: GatewayListener[] = [];

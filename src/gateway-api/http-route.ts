@@ -71,6 +71,12 @@ export const GATEWAY_API_LIMITS = { rules: 16, backendRefs: 16, matches: 64 } as
  * routing, used by Linkerd, Istio and Cilium) or to Gateways (ingress).
  */
 export class HttpRoute extends MeshResource {
+  /** The most rules an HTTPRoute holds (`GATEWAY_API_LIMITS.rules`). */
+  public static readonly MAX_RULES: number = GATEWAY_API_LIMITS.rules;
+  /** The most backendRefs a rule holds (`GATEWAY_API_LIMITS.backendRefs`). */
+  public static readonly MAX_BACKEND_REFS: number = GATEWAY_API_LIMITS.backendRefs;
+  /** The most matches a rule holds (`GATEWAY_API_LIMITS.matches`). */
+  public static readonly MAX_MATCHES: number = GATEWAY_API_LIMITS.matches;
   public readonly apiObject: ApiObject;
   public readonly parents: ParentRef[];
   public readonly hostnames: string[];

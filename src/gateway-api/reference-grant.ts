@@ -90,6 +90,8 @@ export const REFERENCE_GRANT_MAX_ENTRIES = 16;
  * new ReferenceGrant(chart, 'edge-routes', { namespace: 'shop', from: [GrantFrom.httpRoutes('edge')], to: [GrantTo.services('cart')] });
  */
 export class ReferenceGrant extends MeshResource {
+  /** The most entries of `from` and of `to` (`REFERENCE_GRANT_MAX_ENTRIES`). */
+  public static readonly MAX_ENTRIES = REFERENCE_GRANT_MAX_ENTRIES;
   public readonly apiObject: ApiObject;
   private readonly _from: GrantFrom[] = [];
   private readonly _to: GrantTo[] = [];

@@ -125,6 +125,10 @@ export function validateNamespacedHost(source: ErrorSource, prop: string, value:
  * });
  */
 export class IstioGateway extends MeshResource {
+  /** The pod labels of Istio's default ingress gateway (a copy of `ISTIO_INGRESS_GATEWAY_SELECTOR`). */
+  public static readonly INGRESS_GATEWAY_SELECTOR: Record<string, string> = { ...ISTIO_INGRESS_GATEWAY_SELECTOR };
+  /** The pod labels of Istio's default egress gateway (a copy of `ISTIO_EGRESS_GATEWAY_SELECTOR`). */
+  public static readonly EGRESS_GATEWAY_SELECTOR: Record<string, string> = { ...ISTIO_EGRESS_GATEWAY_SELECTOR };
   public readonly apiObject: ApiObject;
   /** The gateway pod labels this configuration applies to. */
   public readonly selector: Record<string, string>;

@@ -62,6 +62,8 @@ export interface CanaryServiceProps extends PatternRouteOptions {
  * new CanaryService(chart, 'reviews-canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', stage: 2 }); // 10%
  */
 export class CanaryService extends Construct {
+  /** The default canary stages, in percent (a copy of `DEFAULT_CANARY_STAGES`). */
+  public static readonly DEFAULT_STAGES: number[] = [...DEFAULT_CANARY_STAGES];
   /** The stage plan, in percent. */
   public readonly stages: number[];
   /** The current stage; 0 with an automatic engine (which moves through the stages at runtime). */

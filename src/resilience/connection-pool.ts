@@ -57,6 +57,8 @@ const COUNTERS = ['maxConnections', 'http1MaxPendingRequests', 'http2MaxRequests
  * new ConnectionPool({ maxConnections: 100, http1MaxPendingRequests: 50, http2MaxRequests: 100 })
  */
 export class ConnectionPool {
+  /** Istio's limit for the connection-pool counters, int32 (`CONNECTION_POOL_MAX`). */
+  public static readonly MAX = CONNECTION_POOL_MAX;
   public readonly maxConnections?: number;
   public readonly connectTimeout?: Duration;
   public readonly tcpKeepalive?: TcpKeepalive;

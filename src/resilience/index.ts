@@ -14,4 +14,4 @@ export * from './chaos-experiment';
 export * from './rate-limit';
 export * from './local-rate-limit';
 export * from './locality-failover';
-export { LINKERD_RETRY_ANNOTATIONS } from './linkerd-annotations';
+export { LINKERD_RETRY_ANNOTATIONS, LinkerdAnnotations } from './linkerd-annotations';

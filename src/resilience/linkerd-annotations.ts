@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ErrorSource, fail } from '../core/errors';
-import { linkerdDuration } from './failure-accrual';
+import { FAILURE_ACCRUAL_ANNOTATIONS, linkerdDuration } from './failure-accrual';
 import { RetryCondition } from './retry-on';
 import { RetryPolicy } from './retry-policy';
 
@@ -51,4 +51,22 @@ export function linkerdRetryAnnotations(where: ErrorSource, prop: string, r: Ret
 /** Renders a request timeout as Linkerd's `timeout.linkerd.io/request` annotation. */
 export function linkerdRequestTimeoutAnnotations(timeout: Duration): Record<string, string> {
   return { [LINKERD_RETRY_ANNOTATIONS.requestTimeout]: linkerdDuration(timeout) };
+}
+
+/**
+ * Linkerd's annotation keys and duration format, for every language: the class form of
+ * `LINKERD_RETRY_ANNOTATIONS`, `FAILURE_ACCRUAL_ANNOTATIONS` and `linkerdDuration`.
+ */
+export class LinkerdAnnotations {
+  /** Retry and timeout annotation keys by setting (`http`, `limit`, `timeout`, `requestTimeout`). */
+  public static readonly RETRY: Record<string, string> = { ...LINKERD_RETRY_ANNOTATIONS };
+  /** Consecutive-failure accrual annotation keys by setting (`mode`, `maxFailures`, `minPenalty`, `maxPenalty`, `jitterRatio`). */
+  public static readonly FAILURE_ACCRUAL: Record<string, string> = { ...FAILURE_ACCRUAL_ANNOTATIONS };
+
+  /** A duration as Linkerd's annotations take it: one unit (`500ms`, `2s`, `5m`, `1h`). */
+  public static duration(duration: Duration): string {
+    return linkerdDuration(duration);
+  }
+
+  private constructor() {}
 }

@@ -106,6 +106,8 @@ export const DEFAULT_RATE_LIMIT_HEADERS: Readonly<Record<string, string>> = { 'x
  * (Envoy's ratelimit + Redis) and is out of scope; see docs/resilience.md.
  */
 export class LocalRateLimit extends Construct {
+  /** The header Istio's documented local rate limit adds to rejected responses (a copy of `DEFAULT_RATE_LIMIT_HEADERS`). */
+  public static readonly DEFAULT_RESPONSE_HEADERS: Record<string, string> = { ...DEFAULT_RATE_LIMIT_HEADERS };
   public readonly service: MeshService;
   public readonly limit: RateLimit;
   /** Istio: the EnvoyFilter. */

@@ -35,3 +35,24 @@ export function protocolFromPortName(name: string): string | undefined {
 export function isHttpProtocol(protocol: Protocol): boolean {
   return [Protocol.HTTP, Protocol.HTTP2, Protocol.GRPC, Protocol.GRPC_WEB].includes(protocol);
 }
+
+/**
+ * Istio's protocol selection by port name, for every language: the class form of
+ * `ISTIO_PROTOCOL_PREFIXES`, `protocolFromPortName` and `isHttpProtocol`.
+ */
+export class Protocols {
+  /** The port-name prefixes Istio reads a protocol from (a copy of `ISTIO_PROTOCOL_PREFIXES`). */
+  public static readonly ISTIO_PREFIXES: string[] = [...ISTIO_PROTOCOL_PREFIXES];
+
+  /** The protocol Istio selects for a port name (`http-web` → `http`), if any. */
+  public static fromPortName(name: string): string | undefined {
+    return protocolFromPortName(name);
+  }
+
+  /** True for the protocols Istio routes as HTTP. */
+  public static isHttp(protocol: Protocol): boolean {
+    return isHttpProtocol(protocol);
+  }
+
+  private constructor() {}
+}

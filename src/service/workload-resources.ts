@@ -20,3 +20,10 @@ export const DEFAULT_WORKLOAD_RESOURCES = {
   memoryLimit: Size.mebibytes(512),
 } as const;
 
+/** The defaults of {@link WorkloadResources}, for every language (the class form of `DEFAULT_WORKLOAD_RESOURCES`). */
+export class WorkloadResourcesDefaults {
+  /** 100m CPU request, 1000m CPU limit, 128 MiB memory request, 512 MiB memory limit. */
+  public static readonly VALUES: WorkloadResources = { ...DEFAULT_WORKLOAD_RESOURCES };
+
+  private constructor() {}
+}

@@ -82,6 +82,10 @@ export interface CiliumNetworkPolicyProps extends MeshResourceProps {
  * requests (enforced by Cilium's Envoy).
  */
 export class CiliumNetworkPolicy extends MeshResource {
+  /** Cilium's label for a pod's namespace (`CILIUM_NAMESPACE_LABEL`). */
+  public static readonly NAMESPACE_LABEL = CILIUM_NAMESPACE_LABEL;
+  /** Cilium's label for a pod's ServiceAccount (`CILIUM_SERVICE_ACCOUNT_LABEL`). */
+  public static readonly SERVICE_ACCOUNT_LABEL = CILIUM_SERVICE_ACCOUNT_LABEL;
   public readonly apiObject: ApiObject;
   public readonly endpointSelector: Record<string, string>;
   private readonly ingress: l1.CiliumNetworkPolicySpecIngress[] = [];

@@ -37,6 +37,8 @@ export interface PodPeerOptions {
  * NetworkPeer.namespace('istio-system')
  */
 export class NetworkPeer {
+  /** The label Kubernetes puts on every namespace with its name (`NAMESPACE_NAME_LABEL`). */
+  public static readonly NAMESPACE_NAME_LABEL = NAMESPACE_NAME_LABEL;
   /** Pods with these labels, in the policy's namespace or another one. */
   public static pods(labels: Record<string, string>, options: PodPeerOptions = {}): NetworkPeer {
     const l = validateSelector('NetworkPeer.pods', 'labels', labels);
