@@ -22,6 +22,7 @@ import { validateRouteAction } from '../traffic/route-values';
 import { RedirectScheme, RedirectStatus, RouteActionKind, RouteTo } from '../traffic/route-action';
 import { IngressTls } from './ingress-tls';
 import { istioServiceHost } from '../istio/render';
+import { chosenName } from '../core/object-names';
 
 /** The API an {@link IngressGateway} is rendered with. */
 export enum IngressApi {
@@ -48,6 +49,10 @@ export interface IngressGatewayProps {
    * @default - the construct id
    */
   readonly routeName?: string;
+  /** The HTTP→HTTPS redirect HTTPRoute (Gateway API, `httpsRedirect`). @default `<routeName>-https-redirect` */
+  readonly redirectRouteName?: string;
+  /** The ReferenceGrants letting the HTTPRoute reach Services in other namespaces (Gateway API). @default `<routeName>-from-<namespace>` */
+  readonly referenceGrantName?: string;
   /** @default - the chart's namespace, or `default` */
   readonly namespace?: string;
   /**
@@ -156,6 +161,7 @@ export class IngressGateway extends Construct {
   public readonly hosts: string[];
   public readonly gatewayName: string;
   public readonly routeName: string;
+  private readonly referenceGrantName: string;
   /** Istio: the Gateway. */
   public readonly istioGateway?: IstioGateway;
   /** Istio: the VirtualService bound to the gateway. */
@@ -182,6 +188,7 @@ export class IngressGateway extends Construct {
     this.namespace = props.namespace ?? chartNamespace(this);
     this.gatewayName = validateDnsSubdomain(this, 'gatewayName', props.gatewayName ?? `${id}-gateway`);
     this.routeName = validateDnsSubdomain(this, 'routeName', props.routeName ?? id);
+    this.referenceGrantName = chosenName(this, 'referenceGrantName', 'gateway.networking.k8s.io/ReferenceGrant', props.referenceGrantName, `${this.routeName}-from-${this.namespace}`);
     const hosts = props.hosts ?? ['*'];
     if (!Array.isArray(hosts) || hosts.length === 0) fail(this, 'hosts', 'must list at least one host', "pass e.g. ['shop.example.com'], or ['*'] for every host");
     hosts.forEach((h, i) => validateHostname(this, `hosts[${i}]`, h, { wildcard: true }));
@@ -245,7 +252,7 @@ export class IngressGateway extends Construct {
     this.httpRoute._addRuleSource(() => this.ordered().map((r) => this.gatewayApiRule(r)));
     if (props.httpsRedirect) {
       this.redirectRoute = new HttpRoute(this, 'RedirectRoute', {
-        name: `${this.routeName}-https-redirect`,
+        name: chosenName(this, 'redirectRouteName', 'gateway.networking.k8s.io/HTTPRoute', props.redirectRouteName, `${this.routeName}-https-redirect`),
         namespace: this.namespace,
         parents: [ParentRef.gateway(this.gatewayName, { sectionName: HTTP_LISTENER })],
         hostnames,
@@ -327,7 +334,7 @@ export class IngressGateway extends Construct {
     let grant = this.grants.get(namespace);
     if (!grant) {
       grant = new ReferenceGrant(this, `ReferenceGrant-${namespace}`, {
-        name: `${this.routeName}-from-${this.namespace}`,
+        name: this.referenceGrantName,
         namespace,
         from: [GrantFrom.httpRoutes(this.namespace)],
       });

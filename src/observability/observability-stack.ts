@@ -15,6 +15,7 @@ import { IstioSidecarMetrics, MeshScrapeTargets } from './prometheus/scrape-pres
 import { ServiceLevelObjective, ServiceLevelObjectiveOptions } from './slo/service-level-objective';
 import { AccessLoggingOptions, Telemetry, TracingOptions } from './telemetry/telemetry';
 import { isLabelValue, validateLabels } from '../core/labels';
+import { ObservabilityStackNames } from './observability-stack-names';
 
 /** Istio's merged metrics port (pilot-agent, `prometheus.io/port`). */
 const ISTIO_MERGED_METRICS_PORT = 15020;
@@ -119,6 +120,11 @@ export interface ObservabilityStackProps {
    * @default - none
    */
   readonly alertRouting?: AlertRoutingOptions;
+  /**
+   * Names for the objects rendered once, to keep those of existing objects.
+   * @default - see ObservabilityStackNames
+   */
+  readonly names?: ObservabilityStackNames;
 }
 
 /**
@@ -148,6 +154,7 @@ export class ObservabilityStack extends Construct {
       seen.add(key);
     }
     const namespace = validateDnsLabel(this, 'namespace', props.namespace ?? 'monitoring');
+    const names = props.names ?? {};
     validateLabels(this, 'monitorLabels', props.monitorLabels);
     validateLabels(this, 'ruleLabels', props.ruleLabels);
     this.metrics = props.metrics ?? MeshMetrics.forScope(this);
@@ -156,7 +163,7 @@ export class ObservabilityStack extends Construct {
 
     if (props.tracing || props.accessLogging) {
       if (!istio) fail(this, props.tracing ? 'tracing' : 'accessLogging', `cannot be rendered for ${mesh}: it is an Istio Telemetry setting`, 'drop it (Linkerd traces with its linkerd-jaeger extension)');
-      this.telemetry = Telemetry.meshWide(this, 'Telemetry', { tracing: props.tracing, accessLogging: props.accessLogging });
+      this.telemetry = Telemetry.meshWide(this, 'Telemetry', { name: names.telemetry, tracing: props.tracing, accessLogging: props.accessLogging });
     }
 
     const release = props.prometheusRelease ?? 'kube-prometheus-stack';
@@ -166,14 +173,15 @@ export class ObservabilityStack extends Construct {
     const releaseLabel: Record<string, string> = release === '' ? {} : { release };
     const ruleLabels = { ...releaseLabel, ...props.ruleLabels };
     const monitorOptions = { namespace, labels: { ...releaseLabel, ...props.monitorLabels } };
+    const named = (name: string | undefined) => ({ ...monitorOptions, name });
     this.admitScraper(props, namespace);
     if (props.scrapeTargets === false) {
       // scraped elsewhere
     } else if (this.metrics.name === 'linkerd') {
-      this.monitors.push(MeshScrapeTargets.linkerdProxies(this, 'LinkerdProxies', monitorOptions));
+      this.monitors.push(MeshScrapeTargets.linkerdProxies(this, 'LinkerdProxies', named(names.linkerdProxiesMonitor)));
     } else {
-      this.monitors.push(MeshScrapeTargets.istioSidecars(this, 'IstioSidecars', { ...monitorOptions, metrics: props.istioSidecarMetrics }));
-      this.monitors.push(MeshScrapeTargets.istioControlPlane(this, 'Istiod', monitorOptions));
+      this.monitors.push(MeshScrapeTargets.istioSidecars(this, 'IstioSidecars', { ...named(names.istioSidecarsMonitor), metrics: props.istioSidecarMetrics }));
+      this.monitors.push(MeshScrapeTargets.istioControlPlane(this, 'Istiod', named(names.istiodMonitor)));
     }
 
     for (const s of props.services) {
@@ -188,19 +196,20 @@ export class ObservabilityStack extends Construct {
 
     const dash = { namespace, sidecar: props.dashboardSidecar, sidecarLabel: props.dashboardSidecarLabel };
     if (props.overviewDashboard ?? true) {
-      this.dashboards.push(new GrafanaDashboard(this, 'Overview', { ...dash, dashboard: meshOverviewDashboard({ metrics: this.metrics }) }));
+      this.dashboards.push(new GrafanaDashboard(this, 'Overview', { ...dash, name: names.overviewDashboard, dashboard: meshOverviewDashboard({ metrics: this.metrics }) }));
     }
     for (const s of props.services) {
       const withSlo = (props.objectives ?? []).some((o) => o.service === s);
       this.dashboards.push(new GrafanaDashboard(this, `Dashboard-${s.namespace}-${s.serviceName}`, {
         ...dash,
+        name: s._names.dashboard,
         dashboard: serviceDashboard(s, { metrics: this.metrics, podNameRegex: props.alerts?.podNameRegex, showErrorBudget: withSlo }),
       }));
     }
 
     if (props.alertRouting) {
       for (const ns of [...new Set(props.services.map((s) => s.namespace))].sort()) {
-        this.alertRouting.push(new AlertRouting(this, `AlertRouting-${ns}`, { ...props.alertRouting, namespace: ns }));
+        this.alertRouting.push(new AlertRouting(this, `AlertRouting-${ns}`, { ...props.alertRouting, name: names.alertRouting, namespace: ns }));
       }
     }
   }

@@ -27,4 +27,5 @@ export * from './cilium/cilium-network-policy';
 export * from './kubernetes/network-policy';
 export { TeamNamespace, TeamMember } from './kubernetes/team-namespace';
 export type { TeamNamespaceProps, TeamQuota, ContainerDefaults, TeamRoleOptions } from './kubernetes/team-namespace';
+export type { TeamNamespaceNames } from './kubernetes/team-namespace-names';
 export { RbacVerb, RoleResource, RoleRule } from './kubernetes/rbac';

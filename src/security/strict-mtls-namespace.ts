@@ -10,7 +10,7 @@ import { AuthorizationPolicy } from './istio/authorization-policy';
 import { PeerAuthentication } from './istio/peer-authentication';
 import { baselineEgress } from './kubernetes/baseline-egress';
 import { NetworkPeer, NetworkPolicy, NetworkPolicyDirection } from './kubernetes/network-policy';
-import { LinkerdScrapeAdmission } from './linkerd/scrape-admission';
+import { LinkerdScrapeAdmission, LinkerdScrapeAdmissionNames } from './linkerd/scrape-admission';
 import { LinkerdAccessPolicy, LinkerdServer } from './linkerd/server';
 import { plainTextRules } from './mtls-conflicts';
 import { MtlsMigration, MtlsMode, PortMtls, validateMtlsMode } from './mtls';
@@ -38,6 +38,12 @@ export interface StrictMtlsNamespaceNames {
    * @default 'default-deny'
    */
   readonly defaultDeny?: string;
+  /**
+   * The objects that let Prometheus scrape the proxies (Linkerd, denying by default, with an
+   * ObservabilityStack scraping the namespace).
+   * @default - see LinkerdScrapeAdmissionNames
+   */
+  readonly scrapeAdmission?: LinkerdScrapeAdmissionNames;
 }
 
 /** Props of a {@link StrictMtlsNamespace}. */
@@ -222,6 +228,7 @@ export class StrictMtlsNamespace extends Construct {
           namespace: this.namespaceName,
           // the default-deny NetworkPolicy admits only the scrapers' pods to the admin port
           authenticateByNetwork: this.defaultDeny !== undefined,
+          names: names.scrapeAdmission,
         });
         this._scrapeAdmission.addScraper(scraper);
       });

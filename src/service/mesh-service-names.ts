@@ -58,4 +58,14 @@ export interface MeshServiceNames {
    * @default - `<service>-<port name>` for each port
    */
   readonly linkerdServers?: Record<string, string>;
+  /**
+   * The PrometheusRule of the service's golden-signal alerts (`ServiceAlerts`, `ObservabilityStack`).
+   * @default `<service>-golden-signals`
+   */
+  readonly alertRule?: string;
+  /**
+   * The ConfigMap of the service's Grafana dashboard (`ObservabilityStack`).
+   * @default `grafana-dashboard-mesh-<namespace>-<service>`
+   */
+  readonly dashboard?: string;
 }

@@ -18,6 +18,7 @@ import { isLabelKey, validateLabels, validateLabelSelector } from '../core/label
 import { MeshKubeService } from './kube-service';
 import { MeshServiceNames } from './mesh-service-names';
 import { chosenName } from '../core/object-names';
+import { dashboardConfigMapName, serviceDashboardUid } from '../observability/dashboards/dashboard-model';
 
 /** Props of a {@link MeshService}. */
 export interface MeshServiceProps {
@@ -354,6 +355,8 @@ function resolveNames(s: MeshService, names: MeshServiceNames): Required<MeshSer
     ingressNetworkPolicy: chosenName(s, 'names.ingressNetworkPolicy', 'networking.k8s.io/NetworkPolicy', names.ingressNetworkPolicy, `${own}-ingress`),
     egressNetworkPolicy: chosenName(s, 'names.egressNetworkPolicy', 'networking.k8s.io/NetworkPolicy', names.egressNetworkPolicy, `${own}-egress`),
     linkerdServers: linkerdServerNames(s, names.linkerdServers ?? {}),
+    alertRule: chosenName(s, 'names.alertRule', 'monitoring.coreos.com/PrometheusRule', names.alertRule, `${own}-golden-signals`),
+    dashboard: chosenName(s, 'names.dashboard', '/ConfigMap', names.dashboard, dashboardConfigMapName(serviceDashboardUid(s.namespace, own))),
   };
 }
 

@@ -15,6 +15,15 @@ import { LinkerdAccessPolicy } from '../../src/security/linkerd/server';
 import { JwtPolicy, JwtTarget } from '../../src/security/jwt-policy';
 import { StrictMtlsNamespace } from '../../src/security/strict-mtls-namespace';
 import { MeshWideMtls } from '../../src/security/mesh-wide-mtls';
+import { TeamMember, TeamNamespace } from '../../src/security/kubernetes/team-namespace';
+import { ObservabilityStack } from '../../src/observability/observability-stack';
+import { ServiceAlerts } from '../../src/observability/alerting/service-alerts';
+import { ServiceLevelObjective } from '../../src/observability/slo/service-level-objective';
+import { Receiver } from '../../src/observability/alerting/receivers';
+import { TracingProvider } from '../../src/observability/telemetry/providers';
+import { IngressGateway } from '../../src/ingress/ingress-gateway';
+import { IngressTls } from '../../src/ingress/ingress-tls';
+import { Destination } from '../../src/traffic/route-action';
 
 // Names you choose (issue 12): every object the library renders can take a name the user chose,
 // and the objects that refer to it follow. One row per object kind and construct: build the
@@ -185,6 +194,106 @@ export const POLICY_ROWS: Row[] = [
   },
 ];
 
+function team(c: Chart, names: object, extra: object = {}): TeamNamespace {
+  return new TeamNamespace(c, 'payments', { members: [TeamMember.group('team-payments')], readers: [TeamMember.group('auditors')], quota: { pods: 10 }, names, ...extra });
+}
+
+function stack(c: Chart, names: object = {}, serviceNames: MeshServiceProps['names'] = {}): void {
+  new ObservabilityStack(c, 'obs', {
+    services: [service(c, 'reviews', { names: serviceNames })],
+    tracing: { provider: TracingProvider.zipkin({ service: 'zipkin.istio-system.svc.cluster.local' }) },
+    alertRouting: { defaultReceiver: Receiver.none('null') },
+    names,
+  });
+}
+
+function ingress(c: Chart, extra: object): void {
+  const reviews = new MeshService(c, 'reviews', { namespace: 'backend', ports: [ServicePort.http(9080)], versions: ['v1'] });
+  new IngressGateway(c, 'edge', { gatewayClassName: 'istio', hosts: ['shop.example.com'], tls: IngressTls.simple('shop-cert'), httpsRedirect: true, ...extra })
+    .addRoute({ matches: [Match.path.prefix('/')], to: RouteTo.destination(Destination.service(reviews, { version: 'v1' })) });
+}
+
+/** Namespaces, observability and ingress: a team's namespace, the monitoring of services, the edge. */
+export const NAMESPACE_AND_OBSERVABILITY_ROWS: Row[] = [
+  {
+    construct: 'TeamNamespace', prop: 'names.resourceQuota', mesh: Mesh.ISTIO, kind: 'ResourceQuota', name: 'payments-limits',
+    build: (c) => team(c, { resourceQuota: 'payments-limits' }),
+  },
+  {
+    construct: 'TeamNamespace', prop: 'names.limitRange', mesh: Mesh.ISTIO, kind: 'LimitRange', name: 'payments-container-defaults',
+    build: (c) => team(c, { limitRange: 'payments-container-defaults' }),
+  },
+  {
+    construct: 'TeamNamespace', prop: 'names.editorRole', mesh: Mesh.ISTIO, kind: 'Role', name: 'payments-edit',
+    build: (c) => team(c, { editorRole: 'payments-edit' }),
+    references: [{ what: 'the RoleBinding and its roleRef', values: (o) => of(o, 'RoleBinding').filter((b) => b.metadata.name === 'payments-edit').map((b) => b.roleRef.name) }],
+  },
+  {
+    construct: 'TeamNamespace', prop: 'names.readerRole', mesh: Mesh.ISTIO, kind: 'Role', name: 'payments-view',
+    build: (c) => team(c, { readerRole: 'payments-view' }),
+    references: [{ what: 'the RoleBinding and its roleRef', values: (o) => of(o, 'RoleBinding').filter((b) => b.metadata.name === 'payments-view').map((b) => b.roleRef.name) }],
+  },
+  {
+    construct: 'TeamNamespace', prop: 'names.protectionPolicy', mesh: Mesh.ISTIO, kind: 'ValidatingAdmissionPolicy', name: 'payments-guard',
+    build: (c) => team(c, { protectionPolicy: 'payments-guard' }),
+    references: [{ what: 'the binding and its policyName', values: (o) => of(o, 'ValidatingAdmissionPolicyBinding').filter((b) => b.metadata.name === 'payments-guard').map((b) => b.spec.policyName) }],
+  },
+  {
+    construct: 'TeamNamespace', prop: 'namespace.names.peerAuthentication', mesh: Mesh.ISTIO, kind: 'PeerAuthentication', name: 'payments-mtls',
+    build: (c) => team(c, {}, { namespace: { names: { peerAuthentication: 'payments-mtls' } } }),
+  },
+  ...(['server', 'metricsRoute', 'probesRoute', 'scrapers', 'probes'] as const).map((prop): Row => ({
+    construct: 'StrictMtlsNamespace', prop: `names.scrapeAdmission.${prop}`, mesh: Mesh.LINKERD,
+    kind: { server: 'Server', metricsRoute: 'HTTPRoute', probesRoute: 'HTTPRoute', scrapers: 'NetworkAuthentication', probes: 'NetworkAuthentication' }[prop],
+    name: `scrape-${prop.toLowerCase()}`,
+    build: (c) => {
+      new StrictMtlsNamespace(c, 'bookinfo', { names: { scrapeAdmission: { [prop]: `scrape-${prop.toLowerCase()}` } } });
+      new ObservabilityStack(c, 'obs', { services: [service(c, 'reviews')] });
+    },
+    references: prop === 'server' ? [{ what: 'the routes\' parentRefs', values: (o) => of(o, 'HTTPRoute').flatMap((r) => r.spec.parentRefs.map((p: any) => p.name)) }]
+      : prop === 'metricsRoute' || prop === 'probesRoute' ? [{ what: 'the policies\' targetRefs', values: (o) => of(o, 'AuthorizationPolicy').map((p) => p.spec.targetRef.name) }]
+        : [{ what: 'the policy and its authentication ref', values: (o) => of(o, 'AuthorizationPolicy').filter((p) => p.metadata.name === `scrape-${prop}`).flatMap((p) => p.spec.requiredAuthenticationRefs.map((r: any) => r.name)) }],
+  })),
+  {
+    construct: 'MeshService', prop: 'names.alertRule (ServiceAlerts)', mesh: Mesh.ISTIO, kind: 'PrometheusRule', name: 'reviews-alerts',
+    build: (c) => new ServiceAlerts(c, 'alerts', { service: service(c, 'reviews', { names: { alertRule: 'reviews-alerts' } }) }),
+  },
+  {
+    construct: 'MeshService', prop: 'names.alertRule (ObservabilityStack)', mesh: Mesh.ISTIO, kind: 'PrometheusRule', name: 'reviews-alerts',
+    build: (c) => stack(c, {}, { alertRule: 'reviews-alerts' }),
+  },
+  {
+    construct: 'MeshService', prop: 'names.dashboard', mesh: Mesh.ISTIO, kind: 'ConfigMap', name: 'reviews-dashboard',
+    build: (c) => stack(c, {}, { dashboard: 'reviews-dashboard' }),
+  },
+  {
+    construct: 'ServiceLevelObjective', prop: 'ruleName', mesh: Mesh.ISTIO, kind: 'PrometheusRule', name: 'reviews-availability-rules',
+    build: (c) => new ServiceLevelObjective(c, 'slo', { service: service(c, 'reviews'), objectivePercent: 99.9, ruleName: 'reviews-availability-rules' }),
+  },
+  ...([
+    ['telemetry', 'Telemetry', Mesh.ISTIO], ['istioSidecarsMonitor', 'PodMonitor', Mesh.ISTIO], ['istiodMonitor', 'ServiceMonitor', Mesh.ISTIO],
+    ['linkerdProxiesMonitor', 'PodMonitor', Mesh.LINKERD], ['overviewDashboard', 'ConfigMap', Mesh.ISTIO], ['alertRouting', 'AlertmanagerConfig', Mesh.ISTIO],
+  ] as const).map(([prop, kind, mesh]): Row => ({
+    construct: 'ObservabilityStack', prop: `names.${prop}`, mesh, kind, name: `obs-${prop.toLowerCase()}`,
+    build: (c) => (mesh === Mesh.LINKERD
+      ? new ObservabilityStack(c, 'obs', { services: [service(c, 'reviews')], names: { [prop]: `obs-${prop.toLowerCase()}` } })
+      : stack(c, { [prop]: `obs-${prop.toLowerCase()}` })),
+  })),
+  {
+    construct: 'IngressGateway', prop: 'redirectRouteName', mesh: Mesh.GATEWAY_API, kind: 'HTTPRoute', name: 'shop-to-https',
+    build: (c) => ingress(c, { redirectRouteName: 'shop-to-https' }),
+  },
+  {
+    construct: 'IngressGateway', prop: 'referenceGrantName', mesh: Mesh.GATEWAY_API, kind: 'ReferenceGrant', name: 'edge-may-route',
+    build: (c) => ingress(c, { referenceGrantName: 'edge-may-route' }),
+  },
+  {
+    construct: 'IngressGateway', prop: 'gatewayName', mesh: Mesh.GATEWAY_API, kind: 'Gateway', name: 'shop-edge',
+    build: (c) => ingress(c, { gatewayName: 'shop-edge' }),
+    references: [{ what: 'the routes\' parentRefs', values: (o) => of(o, 'HTTPRoute').flatMap((r) => r.spec.parentRefs.map((p: any) => p.name)) }],
+  },
+];
+
 export function checkRow(row: Row): void {
   const chart = meshChart(row.mesh);
   row.build(chart);
@@ -233,6 +342,7 @@ describe('names you choose: routing objects', () => {
     expect(s.names).toEqual({
       virtualService: 'reviews', destinationRule: 'reviews', httpRoute: 'reviews', referenceGrant: 'reviews-from-bookinfo', authorizationPolicy: 'reviews',
       ciliumNetworkPolicy: 'reviews', ingressNetworkPolicy: 'reviews-ingress', egressNetworkPolicy: 'reviews-egress', linkerdServers: { http: 'reviews-http' },
+      alertRule: 'reviews-golden-signals', dashboard: 'grafana-dashboard-mesh-bookinfo-reviews',
     });
     expect(Testing.synth(c).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['DestinationRule/reviews', 'VirtualService/reviews']);
   });
@@ -255,12 +365,23 @@ describe('names you choose: policies and security', () => {
   });
 });
 
+describe('names you choose: namespaces, observability and ingress', () => {
+  test.each(NAMESPACE_AND_OBSERVABILITY_ROWS.map((r) => [`${r.construct} ${r.prop} → ${r.kind} on ${r.mesh}`, r] as const))('%s', (_, row) => checkRow(row));
+});
+
 describe('names you choose: collisions', () => {
   test('two services choosing one VirtualService name fail the synth, naming both constructs', () => {
     const c = meshChart();
     canary(c, service(c, 'reviews', { names: { virtualService: 'routes' } }));
     canary(c, service(c, 'ratings', { names: { virtualService: 'routes' } }));
     expect(() => Testing.synth(c)).toThrow(/test\/ratings\/VirtualService: writes VirtualService bookinfo\/routes \(networking.istio.io\/v1\), which test\/reviews\/VirtualService also writes \(chart test\).*Fix: .*give one of the objects another name \(the construct's name or names prop\)/);
+  });
+
+  test('two constructs of different kinds choosing one NetworkPolicy name fail the synth, naming both', () => {
+    const c = meshChart();
+    new StrictMtlsNamespace(c, 'ns', { name: 'bookinfo', names: { defaultDeny: 'baseline' } });
+    authorize(c, { ingressNetworkPolicy: 'baseline' });
+    expect(() => Testing.synth(c)).toThrow(/test\/authz\/bookinfo-reviews\/IngressNetworkPolicy: writes NetworkPolicy bookinfo\/baseline \(networking.k8s.io\/v1\), which test\/ns\/DefaultDeny also writes/);
   });
 
   test('a chosen name equal to another service\'s default collides too', () => {

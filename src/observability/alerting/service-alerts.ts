@@ -10,6 +10,7 @@ import { eq, formatNumber, ne, promDuration, re, selector, validateLabels as val
 import { Rule } from '../prometheus/rule';
 import { AlertCommonOptions, AlertSeverity, runbookAnnotation, validateRunbookBaseUrl } from './severity';
 import { validateLabels } from '../../core/labels';
+import { chosenName } from '../../core/object-names';
 
 /** Options shared by every golden-signal alert. */
 export interface SignalAlertOptions {
@@ -111,7 +112,7 @@ export interface ServiceAlertsProps extends ServiceAlertsOptions {
   readonly metrics?: MeshMetrics;
   /**
    * The PrometheusRule's name.
-   * @default `<service>-golden-signals`
+   * @default - the service's `names.alertRule` (`<service>-golden-signals`)
    */
   readonly name?: string;
   /**
@@ -257,7 +258,7 @@ export class ServiceAlerts extends Construct {
     if (rules.length === 0) fail(this, 'props', 'disable every alert', 'leave at least one alert enabled, or do not create ServiceAlerts');
     this.alertNames = rules.map((r) => r.alert!);
     this.rule = new PrometheusRule(this, 'Rule', {
-      name: props.name ?? `${svc.serviceName}-golden-signals`,
+      name: chosenName(this, 'name', 'monitoring.coreos.com/PrometheusRule', props.name, svc._names.alertRule),
       namespace: svc.namespace,
       labels: validateLabels(this, 'ruleLabels', props.ruleLabels),
     });

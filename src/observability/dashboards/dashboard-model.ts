@@ -149,3 +149,19 @@ export class DashboardModel {
     };
   }
 }
+
+/**
+ * The uid of a service's dashboard (`serviceDashboard`).
+ * @internal
+ */
+export function serviceDashboardUid(namespace: string, serviceName: string): string {
+  return DashboardModel.uidFor(`mesh-${namespace}-${serviceName}`);
+}
+
+/**
+ * The default name of a dashboard's ConfigMap (`GrafanaDashboard`).
+ * @internal
+ */
+export function dashboardConfigMapName(uid: string): string {
+  return `grafana-dashboard-${uid}`;
+}

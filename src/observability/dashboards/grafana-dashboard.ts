@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { fail, quote } from '../../core/errors';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
-import { DashboardModel } from './dashboard-model';
+import { DashboardModel, dashboardConfigMapName } from './dashboard-model';
 import { validateLabels } from '../../core/labels';
 
 /** The label Grafana's dashboard sidecar watches for (its `sidecar.dashboards.label` / `labelValue`). */
@@ -41,7 +41,7 @@ export class GrafanaDashboard extends MeshResource {
   public readonly dashboard: DashboardModel;
 
   public constructor(scope: Construct, id: string, props: GrafanaDashboardProps) {
-    super(scope, id, { ...props, name: props.name ?? `grafana-dashboard-${props.dashboard?.uid}` });
+    super(scope, id, { ...props, name: props.name ?? dashboardConfigMapName(props.dashboard?.uid) });
     if (!(props.dashboard instanceof DashboardModel)) fail(this, 'dashboard', `must be a DashboardModel, got ${quote(props.dashboard)}`, 'use serviceDashboard(...) or new DashboardModel(...)');
     this.dashboard = props.dashboard;
     const { key, value, prop } = sidecarLabelOf(this, props);

@@ -1,7 +1,7 @@
 import { MeshService } from '../../service/mesh-service';
 import { MeshMetrics } from '../metrics/mesh-metrics';
 import { eq, ne, re, selector } from '../prometheus/promql';
-import { DashboardModel, PanelUnit } from './dashboard-model';
+import { DashboardModel, PanelUnit, serviceDashboardUid } from './dashboard-model';
 
 const W = '$__rate_interval';
 
@@ -24,7 +24,7 @@ export function serviceDashboard(service: MeshService, options: ServiceDashboard
   const m = options.metrics ?? MeshMetrics.istio();
   const v = m.versionLabel;
   const d = new DashboardModel({
-    uid: DashboardModel.uidFor(`mesh-${service.namespace}-${service.serviceName}`),
+    uid: serviceDashboardUid(service.namespace, service.serviceName),
     title: `${service.serviceName}.${service.namespace}`,
     tags: ['cdk8s-mesh', m.name, service.namespace],
     description: `Golden signals of ${service.serviceName}.${service.namespace} from ${m.name} metrics, per version.`,

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { millisOf } from '../../core/duration';
 import { fail, quote } from '../../core/errors';
 import { validateDnsLabel } from '../../core/names';
+import { chosenName } from '../../core/object-names';
 import { MeshService } from '../../service/mesh-service';
 import { AlertCommonOptions, runbookAnnotation, validateRunbookBaseUrl } from '../alerting/severity';
 import { MeshMetrics } from '../metrics/mesh-metrics';
@@ -37,6 +38,11 @@ export interface ServiceLevelObjectiveOptions extends AlertCommonOptions {
    * @default `<service>-<availability|latency>`
    */
   readonly name?: string;
+  /**
+   * The name of the PrometheusRule holding the SLO's recording and alerting rules.
+   * @default `<name>-slo`
+   */
+  readonly ruleName?: string;
   /**
    * The burn-rate alert tiers.
    * @default SRE_WORKBOOK_BURN_RATES (page at 14.4× over 1h and 5m, and 6× over 6h and 30m; ticket at 1× over 3d and 6h)
@@ -163,7 +169,8 @@ export class ServiceLevelObjective extends Construct {
       }));
     }
 
-    this.rule = new PrometheusRule(this, 'Rule', { name: `${this.sloName}-slo`, namespace: svc.namespace, labels: validateLabels(this, 'ruleLabels', props.ruleLabels) });
+    const ruleName = chosenName(this, 'ruleName', 'monitoring.coreos.com/PrometheusRule', props.ruleName, `${this.sloName}-slo`);
+    this.rule = new PrometheusRule(this, 'Rule', { name: ruleName, namespace: svc.namespace, labels: validateLabels(this, 'ruleLabels', props.ruleLabels) });
     this.rule.addGroup(`slo-${this.sloName}`, { rules });
   }
 }

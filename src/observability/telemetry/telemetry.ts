@@ -105,13 +105,13 @@ export class Telemetry extends MeshResource {
   /** Mesh-wide defaults: named `mesh-default` in the root namespace, without a selector. */
   public static meshWide(scope: Construct, id: string, props: MeshWideTelemetryProps = {}): Telemetry {
     const { rootNamespace, ...rest } = props;
-    return new Telemetry(scope, id, { name: 'mesh-default', ...rest, namespace: rootNamespace ?? 'istio-system' });
+    return new Telemetry(scope, id, { ...rest, name: rest.name ?? 'mesh-default', namespace: rootNamespace ?? 'istio-system' });
   }
 
   /** Settings for one service's workloads: in its namespace, selecting its pods. */
   public static forService(scope: Construct, id: string, service: MeshService, props: TelemetryOptions = {}): Telemetry {
     if (!MeshService.isMeshService(service)) fail(scope, 'service', `must be a MeshService, got ${quote(service)}`, 'pass the MeshService to configure');
-    return new Telemetry(scope, id, { name: service.serviceName, ...props, namespace: service.namespace, selector: service.selector });
+    return new Telemetry(scope, id, { ...props, name: props.name ?? service.serviceName, namespace: service.namespace, selector: service.selector });
   }
 
   public readonly apiObject: ApiObject;

@@ -8,6 +8,8 @@ import { StrictMtlsNamespace, StrictMtlsNamespaceProps } from '../strict-mtls-na
 import { markPlatformOwned, renderTeamProtection } from './team-protection';
 import { enableObjectIdentityCheck } from '../../core/object-identity';
 import { READ_VERBS, RoleRule } from './rbac';
+import { chosenName } from '../../core/object-names';
+import { TeamNamespaceNames } from './team-namespace-names';
 
 const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 
@@ -99,6 +101,11 @@ export interface TeamNamespaceProps {
    * @default false
    */
   readonly allowPeerAuthentication?: boolean;
+  /**
+   * Names for the quota, limits, Roles and protection, to keep those of existing objects.
+   * @default - see TeamNamespaceNames
+   */
+  readonly names?: TeamNamespaceNames;
 }
 
 /** A custom Role of a team namespace and the subjects bound to it. */
@@ -170,6 +177,7 @@ export class TeamNamespace extends Construct {
   }
   private protection?: { policy: ApiObject; binding: ApiObject };
   private readonly writers: TeamMember[] = [];
+  private readonly protectionName: string;
 
   public constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
     super(scope, id);
@@ -178,6 +186,9 @@ export class TeamNamespace extends Construct {
     const readers = this.subjects('readers', props.readers ?? [], false);
     this.namespace = new StrictMtlsNamespace(this, 'Namespace', { name: id, ...props.namespace });
     const ns = this.namespace.namespaceName;
+    const names = props.names ?? {};
+    const rbac = 'rbac.authorization.k8s.io/Role';
+    this.protectionName = chosenName(this, 'names.protectionPolicy', 'admissionregistration.k8s.io/ValidatingAdmissionPolicy', names.protectionPolicy, `${ns}-platform-owned`);
     const q = props.quota ?? {};
     const hard: Record<string, k8s.Quantity> = {};
     const quantity = (prop: string, key: string, v: string | undefined) => {
@@ -194,7 +205,9 @@ export class TeamNamespace extends Construct {
       hard.pods = k8s.Quantity.fromNumber(q.pods);
     }
     if (Object.keys(hard).length === 0) fail(this, 'quota', 'sets no limit', 'give at least one of requestsCpu, requestsMemory, limitsCpu, limitsMemory, pods');
-    this.resourceQuota = new k8s.KubeResourceQuota(this, 'ResourceQuota', { metadata: { name: `${ns}-quota`, namespace: ns }, spec: { hard } });
+    this.resourceQuota = new k8s.KubeResourceQuota(this, 'ResourceQuota', {
+      metadata: { name: chosenName(this, 'names.resourceQuota', '/ResourceQuota', names.resourceQuota, `${ns}-quota`), namespace: ns }, spec: { hard },
+    });
 
     const d = props.containerDefaults ?? {};
     const qty = (prop: string, v: string) => {
@@ -202,7 +215,7 @@ export class TeamNamespace extends Construct {
       return k8s.Quantity.fromString(v);
     };
     this.limitRange = new k8s.KubeLimitRange(this, 'LimitRange', {
-      metadata: { name: `${ns}-defaults`, namespace: ns },
+      metadata: { name: chosenName(this, 'names.limitRange', '/LimitRange', names.limitRange, `${ns}-defaults`), namespace: ns },
       spec: {
         limits: [{
           type: 'Container',
@@ -213,11 +226,11 @@ export class TeamNamespace extends Construct {
     });
 
     if (members.length) {
-      [this.role, this.roleBinding] = this.bind('', `${ns}-editor`, teamRoleRules(this.namespace.mesh, props.allowPeerAuthentication ?? false), members);
+      [this.role, this.roleBinding] = this.bind('', chosenName(this, 'names.editorRole', rbac, names.editorRole, `${ns}-editor`), teamRoleRules(this.namespace.mesh, props.allowPeerAuthentication ?? false), members);
     }
     if (readers.length) {
       const rules = teamRoleRules(this.namespace.mesh, true).map((r) => ({ ...r, verbs: [...READ_VERBS] }));
-      [this.readerRole, this.readerRoleBinding] = this.bind('Reader', `${ns}-reader`, rules, readers);
+      [this.readerRole, this.readerRoleBinding] = this.bind('Reader', chosenName(this, 'names.readerRole', rbac, names.readerRole, `${ns}-reader`), rules, readers);
     }
     this.addWriters(members);
     for (const baseline of [this.namespace.allowNothing, this.namespace.defaultDeny, this.namespace.peerAuthentication]) {
@@ -270,7 +283,7 @@ export class TeamNamespace extends Construct {
     for (const m of subjects) {
       if (!this.writers.some((w) => w._key === m._key)) this.writers.push(m);
     }
-    if (this.writers.length && !this.protection) this.protection = renderTeamProtection(this, this.namespace.namespaceName, this.writers);
+    if (this.writers.length && !this.protection) this.protection = renderTeamProtection(this, this.namespace.namespaceName, this.protectionName, this.writers);
   }
 
   /**

@@ -45,8 +45,7 @@ export function teamMemberCondition(members: TeamIdentity[]): string {
  * update or delete of a labelled object in the namespace (an update that removes the label
  * included: the old object is matched). Requests of anyone else (the GitOps controller) pass.
  */
-export function renderTeamProtection(scope: Construct, namespace: string, members: TeamIdentity[]): { policy: ApiObject; binding: ApiObject } {
-  const name = `${namespace}-platform-owned`;
+export function renderTeamProtection(scope: Construct, namespace: string, name: string, members: TeamIdentity[]): { policy: ApiObject; binding: ApiObject } {
   const policy = new ApiObject(scope, 'PlatformOwnedPolicy', {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingAdmissionPolicy',

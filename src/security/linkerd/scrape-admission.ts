@@ -6,9 +6,39 @@ import { ANY_NETWORK, ILinkerdAuthentication, MeshTlsAuthentication, NetworkAuth
 import { LinkerdAuthorizationPolicy, LinkerdPolicyTarget } from './authorization-policy';
 import { LinkerdServerRoute } from './http-route';
 import { LinkerdProxyProtocol, LinkerdServer } from './server';
+import { chosenName } from '../../core/object-names';
 
 /** The Linkerd proxy's admin port name, serving `/metrics`, `/live` and `/ready` on 4191. */
 const ADMIN_PORT = 'linkerd-admin';
+
+/** The names of the objects a {@link LinkerdScrapeAdmission} renders in its namespace. */
+export interface LinkerdScrapeAdmissionNames {
+  /**
+   * The Server on the proxies' admin port.
+   * @default 'proxy-admin'
+   */
+  readonly server?: string;
+  /**
+   * The HTTPRoute for GET /metrics.
+   * @default 'proxy-metrics'
+   */
+  readonly metricsRoute?: string;
+  /**
+   * The HTTPRoute for the proxies' probes (GET /live, /ready).
+   * @default 'proxy-probes'
+   */
+  readonly probesRoute?: string;
+  /**
+   * The scrapers' authentication and the AuthorizationPolicy admitting them to the metrics route.
+   * @default 'prometheus-scrape'
+   */
+  readonly scrapers?: string;
+  /**
+   * The kubelet's NetworkAuthentication and the AuthorizationPolicy admitting it to the probes route.
+   * @default 'proxy-probes'
+   */
+  readonly probes?: string;
+}
 
 /** Props of a {@link LinkerdScrapeAdmission}. */
 export interface LinkerdScrapeAdmissionProps {
@@ -20,6 +50,11 @@ export interface LinkerdScrapeAdmissionProps {
    * @default false
    */
   readonly authenticateByNetwork?: boolean;
+  /**
+   * Names for the objects, to keep those of existing objects (e.g. from `linkerd viz allow-scrapes`).
+   * @default - see LinkerdScrapeAdmissionNames
+   */
+  readonly names?: LinkerdScrapeAdmissionNames;
 }
 
 /**
@@ -40,29 +75,34 @@ export class LinkerdScrapeAdmission extends Construct {
   public constructor(scope: Construct, id: string, props: LinkerdScrapeAdmissionProps) {
     super(scope, id);
     const namespace = props.namespace;
+    const names = props.names ?? {};
+    const linkerd = (prop: keyof LinkerdScrapeAdmissionNames, kind: string, fallback: string) => chosenName(this, `names.${prop}`, `policy.linkerd.io/${kind}`, names[prop], fallback);
     this.server = new LinkerdServer(this, 'Server', {
-      name: 'proxy-admin', namespace, port: ADMIN_PORT, proxyProtocol: LinkerdProxyProtocol.HTTP1,
+      name: linkerd('server', 'Server', 'proxy-admin'), namespace, port: ADMIN_PORT, proxyProtocol: LinkerdProxyProtocol.HTTP1,
       // the injector labels every meshed pod with its control plane's namespace
       podSelector: { 'linkerd.io/control-plane-ns': 'linkerd' },
     });
-    const route = (name: string, paths: string[]) => new LinkerdServerRoute(this, `HTTPRoute-${name}`, {
+    const route = (id: string, name: string, paths: string[]) => new LinkerdServerRoute(this, `HTTPRoute-${id}`, {
       name, namespace, server: this.server, matches: paths.map((p) => ({ method: HttpMethod.GET, path: RequestPath.exact(p) })),
     });
-    const policy = (name: string, target: LinkerdServerRoute, authentication: ILinkerdAuthentication) => new LinkerdAuthorizationPolicy(this, `AuthorizationPolicy-${name}`, {
+    const policy = (id: string, name: string, target: LinkerdServerRoute, authentication: ILinkerdAuthentication) => new LinkerdAuthorizationPolicy(this, `AuthorizationPolicy-${id}`, {
       name, namespace, target: LinkerdPolicyTarget.route(target), requiredAuthentications: [authentication],
     });
 
+    const byNetwork = props.authenticateByNetwork ?? false;
+    const scrapersName = linkerd('scrapers', byNetwork ? 'NetworkAuthentication' : 'MeshTLSAuthentication', 'prometheus-scrape');
+    const probesName = linkerd('probes', 'NetworkAuthentication', 'proxy-probes');
     let scrapers: ILinkerdAuthentication;
-    if (props.authenticateByNetwork ?? false) {
-      scrapers = new NetworkAuthentication(this, 'NetworkAuthentication-prometheus-scrape', { name: 'prometheus-scrape', namespace, networks: ANY_NETWORK });
+    if (byNetwork) {
+      scrapers = new NetworkAuthentication(this, 'NetworkAuthentication-prometheus-scrape', { name: scrapersName, namespace, networks: ANY_NETWORK });
     } else {
-      const auth = new MeshTlsAuthentication(this, 'MeshTLSAuthentication-prometheus-scrape', { name: 'prometheus-scrape', namespace });
+      const auth = new MeshTlsAuthentication(this, 'MeshTLSAuthentication-prometheus-scrape', { name: scrapersName, namespace });
       auth._addServiceAccountSource(() => [...new Set(this.scrapers.map((s) => s.namespace))].sort().map((ns) => ({ namespace: ns })));
       scrapers = auth;
     }
-    policy('prometheus-scrape', route('proxy-metrics', ['/metrics']), scrapers);
-    const kubelet = new NetworkAuthentication(this, 'NetworkAuthentication-proxy-probes', { name: 'proxy-probes', namespace, networks: ANY_NETWORK });
-    policy('proxy-probes', route('proxy-probes', ['/live', '/ready']), kubelet);
+    policy('prometheus-scrape', scrapersName, route('proxy-metrics', linkerd('metricsRoute', 'HTTPRoute', 'proxy-metrics'), ['/metrics']), scrapers);
+    const kubelet = new NetworkAuthentication(this, 'NetworkAuthentication-proxy-probes', { name: probesName, namespace, networks: ANY_NETWORK });
+    policy('proxy-probes', probesName, route('proxy-probes', linkerd('probesRoute', 'HTTPRoute', 'proxy-probes'), ['/live', '/ready']), kubelet);
   }
 
   /** Authorizes one more scraper (its namespace, when authenticated by identity). */
