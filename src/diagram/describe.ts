@@ -18,7 +18,7 @@ function stringMatch(m: StringMatch): string {
 /** One match, e.g. `path ^= /api & header end-user = jason`. */
 export function describeMatch(m: Match): string {
   const parts: string[] = [];
-  if (m.path) parts.push(`path ${stringMatch(m.path)}`);
+  if (m.pathMatch) parts.push(`path ${stringMatch(m.pathMatch)}`);
   if (m.httpMethod) parts.push(`method ${m.httpMethod}`);
   if (m.destinationPort) parts.push(`port ${m.destinationPort}`);
   for (const h of m.headerMatches) parts.push(`header ${h.name} ${stringMatch(h.match)}`);

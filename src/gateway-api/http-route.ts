@@ -168,7 +168,7 @@ function renderRule(scope: Construct, prop: string, r: HttpRouteRule): l1.HttpRo
   }
   if (r.rewrite) {
     // The prefix of a PathPrefix match can be replaced; otherwise the whole path is.
-    const prefixOnly = !!r.matches?.length && r.matches.every((m) => m.path?.kind === StringMatchKind.PREFIX);
+    const prefixOnly = !!r.matches?.length && r.matches.every((m) => m.pathMatch?.kind === StringMatchKind.PREFIX);
     filters.push({
       type: 'URLRewrite',
       urlRewrite: {

@@ -26,7 +26,7 @@ export function gatewayApiMatch(where: string, m: Match): Record<string, unknown
     fail(where, 'matches', `has more than 16 header or query conditions (${m})`, 'split the match');
   }
   const out: Record<string, unknown> = {};
-  if (m.path) out.path = { type: PATH_TYPES[m.path.kind], value: m.path.value };
+  if (m.pathMatch) out.path = { type: PATH_TYPES[m.pathMatch.kind], value: m.pathMatch.value };
   if (m.httpMethod) out.method = m.httpMethod;
   if (headers.length) out.headers = headers.map((h) => valueMatch(h.name, h.match));
   if (queryParams.length) out.queryParams = queryParams.map((q) => valueMatch(q.name, q.match));

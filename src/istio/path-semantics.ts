@@ -16,9 +16,10 @@ function segmentPrefix(prefix: string): string {
 
 /** The Istio `uri` matches that select the same requests as the path condition of `m`. */
 export function istioUriMatches(m: Match): Array<Record<string, string> | undefined> {
-  if (!m.path) return [undefined];
-  if (m.path.kind !== StringMatchKind.PREFIX) return [{ [m.path.kind]: m.path.value }];
-  const base = segmentPrefix(m.path.value);
+  const path = m.pathMatch;
+  if (!path) return [undefined];
+  if (path.kind !== StringMatchKind.PREFIX) return [{ [path.kind]: path.value }];
+  const base = segmentPrefix(path.value);
   return base === '' ? [{ prefix: '/' }] : [{ exact: base }, { prefix: `${base}/` }];
 }
 
@@ -33,7 +34,7 @@ export function istioUriMatches(m: Match): Array<Record<string, string> | undefi
 export function istioRewrite(rewrite: RewriteOptions, matches: Match[] | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = { authority: rewrite.authority };
   if (rewrite.path === undefined) return out;
-  const prefixes = (matches ?? []).map((m) => (m.path?.kind === StringMatchKind.PREFIX ? segmentPrefix(m.path.value) : undefined));
+  const prefixes = (matches ?? []).map((m) => (m.pathMatch?.kind === StringMatchKind.PREFIX ? segmentPrefix(m.pathMatch.value) : undefined));
   if (!prefixes.length || prefixes.some((p) => p === undefined)) {
     out.uriRegexRewrite = { match: '^/.*$', rewrite: substitution(rewrite.path) };
     return out;

@@ -1,4 +1,4 @@
-import { Match } from '../traffic/match';
+import { Match, NamedValueMatch } from '../traffic/match';
 import { StringMatch, StringMatchKind } from '../traffic/string-match';
 
 /**
@@ -33,12 +33,12 @@ interface Rank {
 }
 
 function rank(m: Match | undefined): Rank {
-  const path = staticPath(m?.path);
+  const path = staticPath(m?.pathMatch);
   return {
     pathLength: path?.length,
-    headers: m?.headers.length ?? 0,
-    queryParams: m?.queryParams.length ?? 0,
-    method: m?.method !== undefined,
+    headers: m?.headerMatches.length ?? 0,
+    queryParams: m?.queryParamMatches.length ?? 0,
+    method: m?.httpMethod !== undefined,
   };
 }
 
@@ -55,15 +55,15 @@ function staticPath(p: StringMatch | undefined): string | undefined {
 /** True when no request can satisfy both matches (as far as can be told without regexes). */
 function disjoint(a: Match | undefined, b: Match | undefined): boolean {
   if (!a || !b) return false;
-  if (a.method && b.method && a.method !== b.method) return true;
+  if (a.httpMethod && b.httpMethod && a.httpMethod !== b.httpMethod) return true;
   // Of the same rank, two static paths select the same requests only when they are the same
   // path: a prefix as long as an exact path selects it only if they are equal.
-  const [pa, pb] = [staticPath(a.path), staticPath(b.path)];
+  const [pa, pb] = [staticPath(a.pathMatch), staticPath(b.pathMatch)];
   if (pa !== undefined && pb !== undefined && pa !== pb) return true;
-  return differentExactValue(a.headers, b.headers) || differentExactValue(a.queryParams, b.queryParams);
+  return differentExactValue(a.headerMatches, b.headerMatches) || differentExactValue(a.queryParamMatches, b.queryParamMatches);
 }
 
-function differentExactValue(a: ReadonlyArray<readonly [string, StringMatch]>, b: ReadonlyArray<readonly [string, StringMatch]>): boolean {
-  return a.some(([name, m]) => b.some(([other, n]) => other === name
-    && m.kind === StringMatchKind.EXACT && n.kind === StringMatchKind.EXACT && m.value !== n.value));
+function differentExactValue(a: NamedValueMatch[], b: NamedValueMatch[]): boolean {
+  return a.some((x) => b.some((y) => y.name === x.name
+    && x.match.kind === StringMatchKind.EXACT && y.match.kind === StringMatchKind.EXACT && x.match.value !== y.match.value));
 }

@@ -146,10 +146,11 @@ function analysisTemplateSpec(intent: ArgoRolloutIntent, queries: CanaryQueries)
 
 /** A preview match as setHeaderRoute matches: Argo Rollouts matches headers only. */
 function previewHeaderMatches(owner: IConstruct, match: Match): unknown[] {
-  if (match.path || match.method || match.port !== undefined || match.queryParams.length || match.headers.length === 0) {
+  const headers = match.headerMatches;
+  if (match.pathMatch || match.httpMethod || match.destinationPort !== undefined || match.queryParamMatches.length || headers.length === 0) {
     fail(owner, 'previewMatch', `is ${quote(String(match))}, but Argo Rollouts' setHeaderRoute matches request headers only`,
       'match testers by header, e.g. Match.header("x-canary").exact("true")');
   }
   const kind: Record<StringMatchKind, string> = { [StringMatchKind.EXACT]: 'exact', [StringMatchKind.PREFIX]: 'prefix', [StringMatchKind.REGEX]: 'regex' };
-  return match.headers.map(([headerName, value]) => ({ headerName, headerValue: { [kind[value.kind]]: value.value } }));
+  return headers.map((h) => ({ headerName: h.name, headerValue: { [kind[h.match.kind]]: h.match.value } }));
 }

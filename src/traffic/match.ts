@@ -147,7 +147,7 @@ export class Match {
   }
 
   /** The condition on the request path, if any. */
-  public readonly path?: StringMatch;
+  public readonly pathMatch?: StringMatch;
   /** The HTTP method matched, if any. */
   public readonly httpMethod?: HttpMethod;
   /** The destination port matched, if any. */
@@ -156,11 +156,20 @@ export class Match {
   private readonly _queryParams: ReadonlyArray<readonly [string, StringMatch]>;
 
   private constructor(parts: MatchParts) {
-    this.path = parts.path;
+    this.pathMatch = parts.path;
     this.httpMethod = parts.method;
     this.destinationPort = parts.port;
     this._headers = parts.headers ?? [];
     this._queryParams = parts.queryParams ?? [];
+  }
+
+  /**
+   * The condition on the request path, if any.
+   * @deprecated use `pathMatch` (the same value; in other languages `path` is only the static path builder)
+   * @jsii ignore
+   */
+  public get path(): StringMatch | undefined {
+    return this.pathMatch;
   }
 
   /**
@@ -212,7 +221,7 @@ export class Match {
   /** A match that requires this one and `other`. Two conditions on the same path, method, header or parameter conflict. */
   public and(other: Match): Match {
     const where = `Match ${this} and ${other}`;
-    if (this.path && other.path) fail(where, 'path', 'is matched twice', 'keep one path condition per match; list alternatives as separate matches');
+    if (this.pathMatch && other.pathMatch) fail(where, 'path', 'is matched twice', 'keep one path condition per match; list alternatives as separate matches');
     if (this.httpMethod && other.httpMethod) fail(where, 'method', 'is matched twice', 'keep one method condition per match; list alternatives as separate matches');
     if (this.destinationPort && other.destinationPort) fail(where, 'port', 'is matched twice', 'keep one port condition per match; list alternatives as separate matches');
     for (const [name] of other._headers) {
@@ -222,7 +231,7 @@ export class Match {
       if (this._queryParams.some(([n]) => n === name)) fail(where, `query parameter ${quote(name)}`, 'is matched twice', 'list alternatives as separate matches');
     }
     return new Match({
-      path: this.path ?? other.path,
+      path: this.pathMatch ?? other.pathMatch,
       method: this.httpMethod ?? other.httpMethod,
       port: this.destinationPort ?? other.destinationPort,
       headers: [...this._headers, ...other._headers],
@@ -236,14 +245,14 @@ export class Match {
    * parameters) so that Istio and GAMMA renderings evaluate routes alike.
    */
   public precedence(): number[] {
-    const pathRank = !this.path ? 0 : this.path.kind === StringMatchKind.EXACT ? 3 : this.path.kind === StringMatchKind.PREFIX ? 2 : 1;
-    return [pathRank, this.path?.value.length ?? 0, this.httpMethod ? 1 : 0, this._headers.length, this._queryParams.length, this.destinationPort ? 1 : 0];
+    const pathRank = !this.pathMatch ? 0 : this.pathMatch.kind === StringMatchKind.EXACT ? 3 : this.pathMatch.kind === StringMatchKind.PREFIX ? 2 : 1;
+    return [pathRank, this.pathMatch?.value.length ?? 0, this.httpMethod ? 1 : 0, this._headers.length, this._queryParams.length, this.destinationPort ? 1 : 0];
   }
 
   /** A stable textual form such as `path=prefix:/api method=GET header[end-user]=exact:jason`. */
   public toString(): string {
     const parts: string[] = [];
-    if (this.path) parts.push(`path=${this.path}`);
+    if (this.pathMatch) parts.push(`path=${this.pathMatch}`);
     if (this.httpMethod) parts.push(`method=${this.httpMethod}`);
     if (this.destinationPort) parts.push(`port=${this.destinationPort}`);
     for (const [n, m] of this._headers) parts.push(`header[${n}]=${m}`);

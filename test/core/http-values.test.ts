@@ -30,7 +30,7 @@ describe('request paths follow the Gateway API rules on every mesh', () => {
   });
 
   test('valid paths with escapes and sub-delimiters are kept as written', () => {
-    for (const p of ['/', '/api/v1', '/a%20b', "/a!$&'()*+,;=:@~._-"]) expect(Match.path.prefix(p).path?.value).toBe(p);
+    for (const p of ['/', '/api/v1', '/a%20b', "/a!$&'()*+,;=:@~._-"]) expect(Match.path.prefix(p).pathMatch?.value).toBe(p);
   });
 
   test('random strings: accepted exactly when the Gateway API CRD accepts them, and refusals are MeshConfigErrors with a fix', () => {

@@ -28,14 +28,14 @@ describe('mayTie: can one request match two rules equally well in Linkerd\'s pro
 
   function rankOf(m: Match | undefined, r: Request): number[] | undefined {
     if (!m) return [1, 0, 0, 0];
-    if (m.method && m.method !== r.method) return undefined;
+    if (m.httpMethod && m.httpMethod !== r.method) return undefined;
     let pathLength = 1;
-    if (m.path) {
-      const v = m.path.value;
-      if (m.path.kind === StringMatchKind.EXACT) {
+    if (m.pathMatch) {
+      const v = m.pathMatch.value;
+      if (m.pathMatch.kind === StringMatchKind.EXACT) {
         if (v !== r.path) return undefined;
         pathLength = v.length;
-      } else if (m.path.kind === StringMatchKind.PREFIX) {
+      } else if (m.pathMatch.kind === StringMatchKind.PREFIX) {
         if (v !== '/') {
           const prefix = v.replace(/\/+$/, '');
           const trimmed = r.path.replace(/\/+$/, '');
@@ -51,9 +51,9 @@ describe('mayTie: can one request match two rules equally well in Linkerd\'s pro
     }
     const value = (s: { kind: StringMatchKind; value: string }, x: string | undefined) => x !== undefined
       && (s.kind === StringMatchKind.EXACT ? x === s.value : s.kind === StringMatchKind.PREFIX ? x.startsWith(s.value) : new RegExp(`^(?:${s.value})$`).test(x));
-    if (!m.headers.every(([n, s]) => value(s, r.headers[n]))) return undefined;
-    if (!m.queryParams.every(([n, s]) => value(s, r.query[n]))) return undefined;
-    return [pathLength, m.headers.length, m.queryParams.length, m.method ? 1 : 0];
+    if (!m.headerMatches.every((h) => value(h.match, r.headers[h.name]))) return undefined;
+    if (!m.queryParamMatches.every((q) => value(q.match, r.query[q.name]))) return undefined;
+    return [pathLength, m.headerMatches.length, m.queryParamMatches.length, m.httpMethod ? 1 : 0];
   }
 
   const path = fc.constantFrom('/', '/a', '/a/', '/a/b', '/ab', '/b', '/a1', '/a22');

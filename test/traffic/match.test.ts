@@ -11,7 +11,8 @@ describe('Match', () => {
     expect(m.destinationPort).toBe(8080);
     expect(m.headerMatches.map((h) => [h.name, String(h.match)])).toEqual([['x-team', 'exact:pay']]);
     expect(m.queryParamMatches.map((q) => [q.name, String(q.match)])).toEqual([['v', 'regex:[0-9]+']]);
-    expect([m.method, m.port]).toEqual([m.httpMethod, m.destinationPort]);
+    expect([m.path, m.method, m.port]).toEqual([m.pathMatch, m.httpMethod, m.destinationPort]);
+    expect(String(m.pathMatch)).toBe('prefix:/api');
     expect(m.headers).toEqual(m.headerMatches.map((h) => [h.name, h.match]));
     expect(m.queryParams).toEqual(m.queryParamMatches.map((q) => [q.name, q.match]));
     m.headerMatches.pop();
