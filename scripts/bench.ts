@@ -1,6 +1,8 @@
-// `npm run bench`: synthesizes a mesh of N services through cdk8s-mesh and the same objects
-// through raw cdk8s ApiObjects, in one process, and compares wall time and memory; then runs the
-// reference app through `cdk8s synth` and precompiled with `node`, alternately, and compares.
+// `npm run bench`: the three measurements of issue 12, in one run, each against its target:
+// (a) the reference app (bookinfo) through `cdk8s synth` against the same app run with `node`,
+// (b) a 10-service user app through the README's fast path (scripts/bench-processes.ts), and
+// (c) a mesh of N services synthesized through cdk8s-mesh against the same objects through raw
+// cdk8s ApiObjects, in one process, wall time and memory (below).
 //
 // Honest by construction: after warm-up runs at the measured size, each round runs every variant
 // once, in alternating order, and the ratio is taken per round (both sides saw the same machine
@@ -13,7 +15,6 @@
 // VirtualService splitting 90/10 — rendered by MeshService in one variant and written as literal
 // JSON ApiObjects in the other. Both variants run `App.synth()` into a temp dir, so the library
 // number includes its synth-time analysis. Run with `node --expose-gc` (npm run bench does).
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,6 +25,7 @@ import { ANALYSIS_CONTEXT_KEY } from '../src/analysis/synth-analysis';
 import { MeshService } from '../src/service/mesh-service';
 import { ServicePort } from '../src/service/service-port';
 import { RouteTo } from '../src/traffic/route-action';
+import { cliVsNode, median, userFastPath, USER_APP_SERVICES } from './bench-processes';
 
 const SIZES = (process.env.BENCH_SIZES ?? '500,2000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -32,7 +34,8 @@ const WARMUP_ROUNDS = 2;
 const TARGET_RATIO = 1.3;
 /** The target for `cdk8s synth` (warm) against the same app precompiled and run with `node`. */
 const TARGET_CLI_RATIO = 1.5;
-const CLI_ROUNDS = Number(process.env.BENCH_CLI_ROUNDS ?? 5);
+/** The target for a 10-service user app through the README's fast path, wall seconds. */
+const TARGET_FAST_PATH_SECONDS = 2;
 const NAMESPACE = 'bench';
 const VERSIONS = ['v1', 'v2'];
 
@@ -146,12 +149,6 @@ function once(variant: Variant, n: number): Sample {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** A memory figure, or why there is none (a retained heap at or below zero means GC noise won). */
 function mb(value: number): string {
   return value > 0 ? `${value.toFixed(1)} MB` : 'n/a (below GC noise)';
@@ -202,61 +199,22 @@ function libraryVsRaw(n: number): number {
   return ratio;
 }
 
-/** Wall seconds of a command run from the repository root (its output discarded). */
-function run(command: string, args: string[]): number {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
-  if (r.status !== 0) throw new Error(`bench: ${command} ${args.join(' ')} failed: ${r.stderr}`);
-  return Number(process.hrtime.bigint() - started) / 1e9;
-}
-
-const ROOT = path.join(__dirname, '..', '..');
-
-/** The reference app through `cdk8s synth` (per cdk8s.yaml, warm build) against `node` on its compiled JavaScript. */
-function cliVsNode(): number {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-bench-cli-'));
-  const cdk8s = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
-  const cli = (): number => run(process.execPath, [cdk8s, 'synth', '--output', outdir]);
-  const plain = (): number => run(process.execPath, [path.join(ROOT, 'lib', 'examples', 'bookinfo', 'main.js')]);
-  try {
-    cli(); plain(); // warm: the incremental build is current, the file cache is hot
-    const ratios: number[] = [];
-    const cliTimes: number[] = [];
-    const nodeTimes: number[] = [];
-    for (let r = 0; r < CLI_ROUNDS; r++) {
-      let c: number;
-      let p: number;
-      if (r % 2 === 0) {
-        c = cli();
-        p = plain();
-      } else {
-        p = plain();
-        c = cli();
-      }
-      cliTimes.push(c);
-      nodeTimes.push(p);
-      ratios.push(c / p);
-    }
-    const ratio = median(ratios);
-    console.log(`bench: reference app (bookinfo), median of ${CLI_ROUNDS} paired rounds: cdk8s synth ${median(cliTimes).toFixed(2)} s, `
-      + `node lib/examples/bookinfo/main.js ${median(nodeTimes).toFixed(2)} s, ratio ${ratio.toFixed(2)} (per-round ${ratios.map((x) => x.toFixed(2)).join(' ')})`);
-    return ratio;
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-function verdict(what: string, ratio: number, target: number): string {
-  return `${what} ${ratio.toFixed(2)} (target <= ${target}: ${ratio <= target ? 'met' : `missed by ${((ratio / target - 1) * 100).toFixed(0)}%`})`;
+function verdict(what: string, value: number, target: number, unit = ''): string {
+  return `${what} ${value.toFixed(2)}${unit} (target <= ${target}${unit}: ${value <= target ? 'met' : `missed by ${((value / target - 1) * 100).toFixed(0)}%`})`;
 }
 
 function main(): void {
   const summary: string[] = [];
+  if (process.env.BENCH_CLI !== 'off') {
+    const cli = cliVsNode();
+    summary.push(`${verdict('(a) cdk8s synth (warm) / node, reference app', cli.ratio, TARGET_CLI_RATIO)}; the CLI alone: ${cli.cliFloor.toFixed(2)}`);
+    const fast = userFastPath();
+    summary.push(`${verdict(`(b) ${USER_APP_SERVICES}-service user app, README fast path, cdk8s synth`, fast.seconds, TARGET_FAST_PATH_SECONDS, ' s')}; CPU ${fast.cpuSeconds.toFixed(2)} s`);
+  }
   for (const n of SIZES) {
     const ratio = libraryVsRaw(n);
-    summary.push(n === 500 ? verdict(`library / raw cdk8s at ${n} services`, ratio, TARGET_RATIO) : `library / raw cdk8s at ${n} services ${ratio.toFixed(2)}`);
+    summary.push(n === 500 ? verdict(`(c) library / raw cdk8s at ${n} services`, ratio, TARGET_RATIO) : `library / raw cdk8s at ${n} services ${ratio.toFixed(2)}`);
   }
-  if (process.env.BENCH_CLI !== 'off') summary.push(verdict('cdk8s synth (warm) / node, reference app', cliVsNode(), TARGET_CLI_RATIO));
   for (const line of summary) console.log(`bench: ${line}`);
 }
 
