@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { MeshConfigError } from './errors';
 import { findInvalidObjectNames, ownerPath } from './object-names';
+import { runValidationPass } from './validation-pass';
 
 /**
  * Kinds without a namespace: two of them with one name are one object whatever namespace a chart
@@ -39,15 +40,17 @@ export function enableObjectIdentityCheck(scope: IConstruct): void {
   if (checkedApps.has(root)) return;
   checkedApps.add(root);
   root.node.addValidation({
-    validate: () => {
+    validate: () => runValidationPass(root, () => {
       // The app is validated before its children (cdk8s walks the tree from the root): validate
       // them here too, so that their errors come first and every validation error of the app is a
-      // MeshConfigError (cdk8s would throw a plain Error). When all pass, cdk8s runs them again.
-      const errors = root.node.findAll().filter((c) => c !== root).flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
-      errors.push(...findInvalidObjectNames(root), ...findDuplicateObjects(root));
+      // MeshConfigError (cdk8s would throw a plain Error). When all pass, cdk8s calls them again;
+      // the library's own (addMeshValidation) answer that call without computing again.
+      const all = root.node.findAll();
+      const errors = all.filter((c) => c !== root).flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+      errors.push(...findInvalidObjectNames(all), ...findDuplicateObjects(all));
       if (errors.length) throw new MeshConfigError(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
       return [];
-    },
+    }),
   });
 }
 
@@ -62,14 +65,15 @@ export function objectIdentity(apiVersion: string, kind: string, namespace: stri
   return `${groupKind} ${ns ? `${ns}/` : ''}${name}`;
 }
 
-/** One message per object that two constructs of charts applied together write. */
-function findDuplicateObjects(root: IConstruct): string[] {
-  const all = root.node.findAll();
+/** One message per object that two constructs of charts applied together write (`all`: every construct of the app). */
+function findDuplicateObjects(all: IConstruct[]): string[] {
   const together = appliedTogether(all);
   const byIdentity = new Map<string, ApiObject[]>();
   for (const o of all.filter(ApiObject.isApiObject)) {
     const id = objectIdentity(o.apiVersion, o.kind, o.metadata.namespace, o.name);
-    byIdentity.set(id, [...(byIdentity.get(id) ?? []), o]);
+    const list = byIdentity.get(id);
+    if (list) list.push(o);
+    else byIdentity.set(id, [o]);
   }
   const problems: string[] = [];
   for (const list of byIdentity.values()) {

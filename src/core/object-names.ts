@@ -29,10 +29,11 @@ const NAME_RULES: Record<string, NameRule> = {
 /**
  * One message per object of the app whose name its kind does not accept: most often a name the
  * library generated from several names the user gave (`<service>-<version>`, `<service>-<port>`).
+ * `constructs`: every construct of the app.
  */
-export function findInvalidObjectNames(root: IConstruct): string[] {
+export function findInvalidObjectNames(constructs: IConstruct[]): string[] {
   const problems: string[] = [];
-  for (const o of root.node.findAll().filter(ApiObject.isApiObject)) {
+  for (const o of constructs.filter(ApiObject.isApiObject)) {
     const rule = nameRule(`${o.apiGroup === 'core' ? '' : o.apiGroup}/${o.kind}`);
     const name = o.name;
     if (typeof name !== 'string' || isValidName(rule, name)) continue;

@@ -6,6 +6,7 @@ import { MeshResource, MeshResourceProps } from '../core/resource';
 import { ServicePort } from '../service/service-port';
 import { validateNamespacedHost } from './gateway';
 import { validateLabels } from '../core/labels';
+import { addMeshValidation } from '../core/validation-pass';
 
 /** What a sidecar does with outbound traffic to hosts missing from the service registry. */
 export enum OutboundTrafficPolicyMode {
@@ -75,7 +76,7 @@ export class Sidecar extends MeshResource {
       metadata: this.metadata(props),
       spec: Lazy.any({ produce: () => this._toKube() }) as l1.SidecarSpec,
     });
-    if (!this.workloadSelector) this.node.addValidation({ validate: () => this.validateOnlyNamespaceDefault() });
+    if (!this.workloadSelector) addMeshValidation(this, () => this.validateOnlyNamespaceDefault());
   }
 
   /** Istio applies one selector-less Sidecar per namespace; with two, which one wins is undefined. */

@@ -4,6 +4,7 @@ import { GammaServiceRenderer } from '../gateway-api/gamma-service-renderer';
 import { linkerdRetryAnnotations } from '../resilience/linkerd-annotations';
 import { retryRouteAnnotations, retryRouteKey, retryRouteProblems, retryRouteSuffix } from './retry-routes';
 import type { ResolvedRoute } from '../traffic/routing-table';
+import { addMeshValidation } from '../core/validation-pass';
 
 /**
  * Renders a MeshService for Linkerd: GAMMA HTTPRoutes (Linkerd implements the mesh profile) plus
@@ -20,7 +21,7 @@ export class LinkerdServiceRenderer extends GammaServiceRenderer {
     super.routeAdded(route);
     if (!this.validated) {
       // Checked once every intent is attached: routes and a RequestPolicy may come in any order.
-      this.service.node.addValidation({ validate: () => retryRouteProblems(this.service) });
+      addMeshValidation(this.service, () => retryRouteProblems(this.service));
       this.validated = true;
     }
   }

@@ -11,6 +11,7 @@ import { LinkerdAccessPolicy, LinkerdServer, sharedServer } from '../security/li
 import { MeshService } from '../service/mesh-service';
 import { ServicePort } from '../service/service-port';
 import { RateLimit } from './rate-limit';
+import { addMeshValidation } from '../core/validation-pass';
 
 /** A per-client exception to a Linkerd rate limit. */
 export interface RateLimitOverride {
@@ -139,7 +140,7 @@ export class LocalRateLimit extends Construct {
           decidesAccess: props.serverAccessPolicy !== undefined,
           inheritAccess: () => this.namespacePolicy() ?? LinkerdAccessPolicy.DENY,
         });
-        if (!props.server && props.serverAccessPolicy === undefined) this.node.addValidation({ validate: () => this.checkInheritedPolicy(p.name) });
+        if (!props.server && props.serverAccessPolicy === undefined) addMeshValidation(this, () => this.checkInheritedPolicy(p.name));
         this.rateLimitPolicy = this.linkerdPolicy(props, this.server);
         break;
       }

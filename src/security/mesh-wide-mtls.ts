@@ -8,6 +8,7 @@ import { PeerAuthentication } from './istio/peer-authentication';
 import { plainTextRules } from './mtls-conflicts';
 import { MtlsMigration, MtlsMode } from './mtls';
 import { StrictMtlsNamespace } from './strict-mtls-namespace';
+import { addMeshValidation } from '../core/validation-pass';
 
 /** The names of the policies a {@link MeshWideMtls} renders in the root namespace. */
 export interface MeshWideMtlsNames {
@@ -77,7 +78,7 @@ export class MeshWideMtls extends Construct {
         name: chosenName(this, 'names.allowNothing', 'security.istio.io/AuthorizationPolicy', names.allowNothing, 'allow-nothing'), namespace: this.rootNamespace,
       });
     }
-    this.node.addValidation({ validate: () => this.validatePlainText() });
+    addMeshValidation(this, () => this.validatePlainText());
   }
 
   private validatePlainText(): string[] {

@@ -15,6 +15,7 @@ import { renderEgressNetworkPolicy, renderIngressNetworkPolicy } from './kuberne
 import { NetworkPolicy } from './kubernetes/network-policy';
 import { LinkerdAllowRenderer } from './linkerd/authorization-renderer';
 import { RequestPath } from './request-path';
+import { addMeshValidation } from '../core/validation-pass';
 
 /** Props of a {@link ServiceAuthorization}. */
 export interface ServiceAuthorizationProps {
@@ -82,7 +83,7 @@ export class ServiceAuthorization extends Construct {
     super(scope, id);
     this.mesh = meshOf(this);
     this.networkPolicies = props.networkPolicies ?? true;
-    this.node.addValidation({ validate: () => this.validateGraph() });
+    addMeshValidation(this, () => this.validateGraph());
   }
 
   /** Adds an allow rule. */

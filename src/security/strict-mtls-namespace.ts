@@ -20,6 +20,7 @@ import { validateSelector } from './selector';
 import { validateLabels } from '../core/labels';
 import { enableObjectIdentityCheck } from '../core/object-identity';
 import { chosenName } from '../core/object-names';
+import { addMeshValidation } from '../core/validation-pass';
 
 /** The names of the namespace-wide policies a {@link StrictMtlsNamespace} renders. */
 export interface StrictMtlsNamespaceNames {
@@ -233,7 +234,7 @@ export class StrictMtlsNamespace extends Construct {
         this._scrapeAdmission.addScraper(scraper);
       });
     }
-    this.node.addValidation({ validate: () => this.validatePlainText() });
+    addMeshValidation(this, () => this.validatePlainText());
   }
 
   /**

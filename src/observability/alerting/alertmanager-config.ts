@@ -6,6 +6,7 @@ import { MeshResource, MeshResourceProps } from '../../core/resource';
 import { promDuration } from '../prometheus/promql';
 import { AlertMatcher } from './alert-matcher';
 import { Receiver } from './receivers';
+import { addMeshValidation } from '../../core/validation-pass';
 
 /** Grouping and timing of notifications. */
 export interface NotificationTiming {
@@ -68,7 +69,7 @@ export class AlertmanagerConfig extends MeshResource {
       metadata: this.metadata(props),
       spec: Lazy.any({ produce: () => this._toKube() }) as l1.AlertmanagerConfigSpec,
     });
-    this.node.addValidation({ validate: () => this.unknownReceivers() });
+    addMeshValidation(this, () => this.unknownReceivers());
   }
 
   /** Adds a receiver; names must be unique. */

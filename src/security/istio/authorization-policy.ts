@@ -6,6 +6,7 @@ import { MeshResource, MeshResourceProps } from '../../core/resource';
 import { validateSelector } from '../selector';
 import { AuthorizationRule, renderRule } from './authorization-rule';
 import { PolicyTargetRef } from './policy-target-ref';
+import { addMeshValidation } from '../../core/validation-pass';
 
 /** What an {@link AuthorizationPolicy} does with the requests its rules match. */
 export enum AuthorizationAction {
@@ -100,7 +101,7 @@ export class AuthorizationPolicy extends MeshResource {
       metadata: this.metadata(props),
       spec: Lazy.any({ produce: () => this._toKube() }) as l1.AuthorizationPolicySpec,
     });
-    this.node.addValidation({ validate: () => this.validateRules() });
+    addMeshValidation(this, () => this.validateRules());
   }
 
   /** Adds a rule (validated now). */
