@@ -1,8 +1,8 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { MeshConfigError } from './errors';
 import { findInvalidObjectNames, ownerPath } from './object-names';
-import { runValidationPass } from './validation-pass';
+import { runValidationPass, validateOncePerSynth } from './validation-pass';
 
 /**
  * Kinds without a namespace: two of them with one name are one object whatever namespace a chart
@@ -33,7 +33,7 @@ const checkedApps = new WeakSet<IConstruct>();
  * names the library generates from several user names can outgrow them.
  *
  * The check runs as a validation of the app (`app.synth()`, `app.synthYaml()`, `Testing.synth()`)
- * and throws a {@link MeshConfigError} naming the constructs.
+ * and throws a {@link MeshConfigError} naming the constructs; once per synth (validation-pass.ts).
  */
 export function enableObjectIdentityCheck(scope: IConstruct): void {
   const root = scope.node.root;
@@ -49,9 +49,9 @@ export function enableObjectIdentityCheck(scope: IConstruct): void {
       const errors = all.filter((c) => c !== root).flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
       errors.push(...findInvalidObjectNames(all), ...findDuplicateObjects(all));
       if (errors.length) throw new MeshConfigError(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-      return [];
     }),
   });
+  if (root instanceof App) validateOncePerSynth(root);
 }
 
 /**

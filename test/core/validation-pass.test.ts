@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MeshConfigError } from '../../src/core/errors';
 import { addMeshValidation, oncePerPass } from '../../src/core/validation-pass';
@@ -53,4 +53,20 @@ test('work shared by the validations of a pass is computed once per pass, and af
   expect(computed).toBe(1);
   shared();
   expect(computed).toBe(2);
+});
+
+test('App.synth() validates once, not once more per chart it renders; the next synth validates again', () => {
+  const app = Testing.app();
+  const charts = ['a', 'b', 'c'].map((id) => new Chart(app, id, { namespace: 'bookinfo' }));
+  reviewsService(charts[0]);
+  const v = counted(charts[1], 'v');
+  app.synth();
+  expect(v.runs()).toBe(1);
+  v.setProblem('v: broken');
+  expect(() => app.synth()).toThrow(/\[b\/v\] v: broken/);
+  expect(() => app.synthYaml()).toThrow(MeshConfigError);
+  v.setProblem(undefined);
+  const runs = v.runs();
+  app.synthYaml();
+  expect(v.runs()).toBe(runs + 1);
 });
