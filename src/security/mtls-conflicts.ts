@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ClientTlsMode } from './client-tls';
+import { oncePerPass } from '../core/validation-pass';
 
 /** A DestinationRule that sends plain text (tls.mode DISABLE) to a host. */
 export interface PlainTextRule {
@@ -26,11 +27,16 @@ export function hostNamespace(host: string, ruleNamespace: string): string | und
 
 /**
  * Every Istio DestinationRule object in the app (an L2's, a MeshService's or a raw one) with a
- * DISABLE client TLS mode, at service or subset level.
+ * DISABLE client TLS mode, at service or subset level. Each STRICT namespace's validation asks:
+ * the app is walked and its rules rendered once per validation pass.
  */
 export function plainTextRules(scope: IConstruct): PlainTextRule[] {
+  return oncePerPass(scope, plainTextRules, () => findPlainTextRules(scope.node.root));
+}
+
+function findPlainTextRules(root: IConstruct): PlainTextRule[] {
   const out: PlainTextRule[] = [];
-  for (const c of scope.node.root.node.findAll()) {
+  for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c) || c.kind !== 'DestinationRule' || c.apiGroup !== 'networking.istio.io') continue;
     const json = c.toJson() as { metadata?: { namespace?: string }; spec?: { host?: string; trafficPolicy?: { tls?: { mode?: string } }; subsets?: Array<{ name: string; trafficPolicy?: { tls?: { mode?: string } } }> } };
     const spec = json.spec ?? {};

@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import * as l1 from '../../imports/networking.istio.io';
 import { Mesh } from '../../src/core/mesh';
 import { DestinationRule } from '../../src/istio/destination-rule';
 import {
@@ -248,4 +249,17 @@ test('synth is deterministic', () => {
 test('every scenario is schema-valid', () => {
   expect(batch.size).toBeGreaterThan(8);
   expect(batch.problems()).toEqual([]);
+});
+
+test('STRICT namespaces share one look at the app\'s DestinationRules per synth, however many there are', () => {
+  const c = meshChart();
+  for (const ns of ['a', 'b', 'c', 'd']) new StrictMtlsNamespace(c, ns);
+  new DestinationRule(c, 'dr', { host: 'reviews' });
+  const rendered = jest.spyOn(l1.DestinationRule.prototype, 'toJson');
+  try {
+    Testing.synth(c);
+    expect(rendered).toHaveBeenCalledTimes(2); // the namespaces' check, then the chart's output
+  } finally {
+    rendered.mockRestore();
+  }
 });
