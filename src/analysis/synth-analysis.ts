@@ -2,15 +2,27 @@ import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail, keepMeshConfigErrors, MeshConfigError, quote } from '../core/errors';
 import { analyze } from './analyze';
+import { Analyzer } from './analyzer';
+import { duplicateObjectsAnalyzer } from './checks/duplicate-objects';
 import { Finding, formatFinding, Severity } from './finding';
 import { serviceHost } from './hosts';
 import { Manifest } from './manifest';
+import { ANALYZERS } from './registry';
 
 /**
  * The context key that turns synth-time analysis off: set it to `off` on the App (or a Chart)
  * before adding children, e.g. `app.node.setContext(ANALYSIS_CONTEXT_KEY, 'off')`.
  */
 export const ANALYSIS_CONTEXT_KEY = 'cdk8s-mesh:analysis';
+
+/**
+ * The analyzers of a synth: all but the duplicate-object check, which the app-level object identity
+ * check (core/object-identity.ts, turned on by every construct that turns the analysis on) already
+ * makes on the constructs of the charts applied together, a superset of one chart, naming both.
+ */
+function synthAnalyzers(): Analyzer[] {
+  return ANALYZERS.filter((a) => a !== duplicateObjectsAnalyzer);
+}
 
 const analyzedCharts = new WeakSet<Chart>();
 const declared = new WeakMap<IConstruct, { hosts: Set<string>; gateways: Set<string>; secrets: Set<string> }>();
@@ -126,7 +138,7 @@ function bypassesChartToJson(chart: Chart): boolean {
 /** Analyzes rendered objects of a chart: prints the warnings (once per chart) and returns the errors. */
 function analyzeObjects(chart: Chart, objects: readonly Manifest[]): Finding[] {
   if (analysisDisabled(chart)) return [];
-  const findings = analyze(objects, { ...knownFromApp(chart), defaultNamespace: chart.namespace ?? 'default' });
+  const findings = analyze(objects, { ...knownFromApp(chart), defaultNamespace: chart.namespace ?? 'default', analyzers: synthAnalyzers() });
   printWarnings(chart, findings.filter((f) => f.severity !== Severity.ERROR));
   return findings.filter((f) => f.severity === Severity.ERROR);
 }

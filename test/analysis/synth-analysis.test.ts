@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { ANALYSIS_CONTEXT_KEY, analyzeChart, chartManifests, declareKnownGateways, declareKnownHosts, declareKnownSecrets, enableAnalysis } from '../../src/analysis/synth-analysis';
 import { ANALYZERS } from '../../src/analysis/registry';
+import { duplicateObjectsAnalyzer } from '../../src/analysis/checks/duplicate-objects';
 import { DestinationRule } from '../../src/istio/destination-rule';
 import { VirtualService } from '../../src/istio/virtual-service';
 import { MeshService } from '../../src/service/mesh-service';
@@ -75,6 +76,21 @@ describe('synth-time analysis', () => {
       ANALYZERS.splice(ANALYZERS.indexOf(counter), 1);
     }
     expect(seen).toEqual(['one-a,one-b', 'two-a,two-b']);
+  });
+
+  test('the synth leaves duplicate objects to the identity check on constructs, which names both', () => {
+    const chart = Testing.chart();
+    new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)] });
+    const duplicates = jest.spyOn(duplicateObjectsAnalyzer, 'analyze');
+    try {
+      Testing.synth(chart);
+      expect(duplicates).not.toHaveBeenCalled();
+      new VirtualService(chart, 'a', { name: 'same', hosts: ['a.example.com'], http: [{ destinations: [{ host: 'ratings' }] }] });
+      new VirtualService(chart, 'b', { name: 'same', hosts: ['b.example.com'], http: [{ destinations: [{ host: 'ratings' }] }] });
+      expect(() => Testing.synth(chart)).toThrow(/test\/b: writes VirtualService same .*which test\/a also writes/);
+    } finally {
+      duplicates.mockRestore();
+    }
   });
 
   test('analyzeChart renders and analyzes a chart without synthesizing it', () => {
