@@ -29,13 +29,31 @@ function addPorts(out: Set<number>, ports: readonly IndexedServicePort[]): void 
   }
 }
 
+/** gatewayPods per index and gateway: three analyzers ask for each gateway. */
+const computed = new WeakMap<ManifestIndex, Map<IndexedGateway, GatewayPods>>();
+
 /**
  * The pods a Gateway selects and the Service ports that reach them, as Istio's gateway analyzers
  * find them: a selector picks pods in every namespace; a Service selects pods of its own namespace.
  * Like `istioctl analyze` without a cluster, Istio's default ingress gateway (`istio: ingressgateway`
- * in `istio-system`, Service ports 80, 443, 31400, 15443) is taken to exist.
+ * in `istio-system`, Service ports 80, 443, 31400, 15443) is taken to exist. Computed once per
+ * index and gateway.
  */
 export function gatewayPods(index: ManifestIndex, gw: IndexedGateway): GatewayPods {
+  let byGateway = computed.get(index);
+  if (!byGateway) {
+    byGateway = new Map();
+    computed.set(index, byGateway);
+  }
+  let pods = byGateway.get(gw);
+  if (!pods) {
+    pods = findGatewayPods(index, gw);
+    byGateway.set(gw, pods);
+  }
+  return pods;
+}
+
+function findGatewayPods(index: ManifestIndex, gw: IndexedGateway): GatewayPods {
   const selector = gatewaySelector(gw);
   const workloads = index.workloadsMatching(undefined, selector);
   const ports = new Set<number>();
