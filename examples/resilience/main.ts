@@ -42,7 +42,7 @@ export function createApp(outdir: string, target?: MeshTarget): App {
   if (target) useTarget(app, target);
 
   // Istio: circuit breaker (STANDARD for the service, AGGRESSIVE for the v3 canary), bulkheads for
-  // v1 and v2, service-wide retries and timeout, a route with its own retries and a
+  // v1 and v2, service-wide retries, request, connect and idle timeouts, a route with its own retries and a
   // non-idempotent write route. One VirtualService and one DestinationRule for reviews.
   const istio = chart(app, 'reviews-resilience-istio', Mesh.ISTIO);
   const rev = reviews(istio);
@@ -59,6 +59,8 @@ export function createApp(outdir: string, target?: MeshTarget): App {
     service: rev,
     retries: new RetryPolicy({ attempts: 3, perTryTimeout: Duration.seconds(2) }),
     timeout: Duration.seconds(10),
+    connectTimeout: Duration.seconds(2),
+    idleTimeout: Duration.minutes(5),
   });
   rev.addRoute({
     name: 'bulk-export', matches: [Match.path.prefix('/export')], to: RouteTo.version('v1'), timeout: Duration.seconds(30),

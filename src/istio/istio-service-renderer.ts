@@ -1,5 +1,6 @@
 import type { MeshService } from '../service/mesh-service';
 import type { IServiceRenderer } from '../service/service-renderer';
+import { fail } from '../core/errors';
 import { checkLocalityNeedsOutlierDetection } from '../resilience/istio-render';
 import { RouteActionKind } from '../traffic/route-action';
 import type { TrafficPolicy } from '../traffic/traffic-policy';
@@ -59,22 +60,43 @@ export class IstioServiceRenderer implements IServiceRenderer {
         produce: () => destinationRuleSpec(s, {
           host: s.serviceName,
           trafficPolicy: checkedTrafficPolicy(s),
-          subsets: s.versions.map((v) => ({ ...s._subsetOf(v), trafficPolicy: nonEmpty(s.trafficPolicy(v.name)) })),
+          subsets: s.versions.map((v) => ({ ...s._subsetOf(v), trafficPolicy: nonEmpty(subsetTrafficPolicy(s, v.name)) })),
         }),
       }),
     });
   }
 }
 
-/** The service's traffic policy, after checking that locality failover has outlier detection at its level or above. */
+/**
+ * The service's traffic policy, after checking that locality failover has outlier detection at its
+ * level or above, and that no connection timeout is set both by a pool and by the timeouts.
+ */
 function checkedTrafficPolicy(s: MeshService): TrafficPolicy {
   const service = s.trafficPolicy();
+  const shared = service.connectionPool && service.connectionTimeouts?._sharedWith(service.connectionPool);
+  if (shared) {
+    const pool = s._policyOwner('connectionPool')!.node.path;
+    const timeouts = s._policyOwner('connectionTimeouts')!.node.path;
+    fail(s, shared, `of ${s.serviceName} is set twice, by ${timeouts} and by the connection pool of ${pool}`,
+      `set it in one place: keep it in ${timeouts} and remove it from the ConnectionPool, or the other way round`);
+  }
   checkLocalityNeedsOutlierDetection(s, 'localityLoadBalancing', service.localityLoadBalancing, service.outlierDetection);
   for (const v of s.versions) {
     const p = s.trafficPolicy(v.name);
     checkLocalityNeedsOutlierDetection(s, `version ${v.name} localityLoadBalancing`, p.localityLoadBalancing, p.outlierDetection ?? service.outlierDetection);
   }
   return service;
+}
+
+/**
+ * A version's traffic policy. Istio replaces the service's `connectionPool` with a subset's
+ * wholesale (MergeTrafficPolicy), so a version with its own pool gets the service's connection
+ * timeouts written into it, except those its pool sets itself: a pool for limits does not drop them.
+ */
+function subsetTrafficPolicy(s: MeshService, version: string): TrafficPolicy {
+  const p = s.trafficPolicy(version);
+  const inherited = p.connectionPool && !p.connectionTimeouts ? s.trafficPolicy().connectionTimeouts?._unsetIn(p.connectionPool) : undefined;
+  return inherited ? { ...p, connectionTimeouts: inherited } : p;
 }
 
 function nonEmpty<T extends object>(o: T): T | undefined {

@@ -27,7 +27,9 @@ export function istioTrafficPolicy(scope: Construct, prop: string, policy: Traff
   const out: Record<string, unknown> = {};
   if (policy.loadBalancer) out.loadBalancer = istioLoadBalancer(scope, `${prop}.loadBalancer`, policy.loadBalancer);
   if (policy.localityLoadBalancing) out.loadBalancer = { ...(out.loadBalancer ?? {}), localityLbSetting: istioLocalityLbSetting(policy.localityLoadBalancing) };
-  if (policy.connectionPool) out.connectionPool = istioConnectionPool(scope, `${prop}.connectionPool`, policy.connectionPool);
+  if (policy.connectionPool || policy.connectionTimeouts) {
+    out.connectionPool = istioConnectionPool(scope, `${prop}.connectionPool`, policy.connectionPool, policy.connectionTimeouts);
+  }
   if (policy.outlierDetection) out.outlierDetection = istioOutlierDetection(scope, `${prop}.outlierDetection`, policy.outlierDetection);
   if (policy.tls) out.tls = istioClientTls(policy.tls);
   return Object.keys(out).length ? out : undefined;

@@ -2,6 +2,7 @@
 export * from './retry-on';
 export * from './retry-policy';
 export * from './connection-pool';
+export * from './connection-timeouts';
 export * from './outlier-detection';
 export * from './failure-accrual';
 export * from './fault-injection';

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { renderDuration } from '../core/duration';
 import { ErrorSource, fail } from '../core/errors';
 import { ConnectionPool } from './connection-pool';
+import { ConnectionTimeouts } from './connection-timeouts';
 import { FaultInjection } from './fault-injection';
 import { LocalityLoadBalancing } from './locality-load-balancing';
 import { OutlierDetection } from './outlier-detection';
@@ -10,22 +11,32 @@ import { RetryPolicy } from './retry-policy';
 // The objects below are handed to the generated L1 bindings, whose TypeScript field names differ
 // from the YAML ones in one place: `consecutive5XxErrors` is emitted as `consecutive5xxErrors`.
 
-/** Renders Istio's `trafficPolicy.connectionPool`. */
-export function istioConnectionPool(where: ErrorSource, prop: string, p: ConnectionPool): Record<string, unknown> {
+/**
+ * Renders Istio's `trafficPolicy.connectionPool`: a pool's limits and timeouts with the connection
+ * timeouts set elsewhere (RequestPolicy) merged in; a timeout set in both is an error.
+ */
+export function istioConnectionPool(where: ErrorSource, prop: string, p?: ConnectionPool, t?: ConnectionTimeouts): Record<string, unknown> {
+  const shared = p && t?._sharedWith(p);
+  if (shared) {
+    fail(where, `${prop}.${shared}`, 'is set twice: by the connection pool (a circuit breaker or bulkhead) and by the connection timeouts (a RequestPolicy)',
+      `set ${shared} in one place: keep it in the RequestPolicy and remove it from the ConnectionPool, or the other way round`);
+  }
   const d = (name: string, v?: Duration) => (v ? renderDuration(where, `${prop}.${name}`, v) : undefined);
+  const connectTimeout = p?.connectTimeout ?? t?.connectTimeout;
+  const idleTimeout = p?.idleTimeout ?? t?.idleTimeout;
   return {
-    tcp: p.hasTcp ? {
-      maxConnections: p.maxConnections,
-      connectTimeout: d('connectTimeout', p.connectTimeout),
-      tcpKeepalive: p.tcpKeepalive ? { probes: p.tcpKeepalive.probes, time: d('tcpKeepalive.time', p.tcpKeepalive.time), interval: d('tcpKeepalive.interval', p.tcpKeepalive.interval) } : undefined,
+    tcp: p?.hasTcp || connectTimeout ? {
+      maxConnections: p?.maxConnections,
+      connectTimeout: d('connectTimeout', connectTimeout),
+      tcpKeepalive: p?.tcpKeepalive ? { probes: p.tcpKeepalive.probes, time: d('tcpKeepalive.time', p.tcpKeepalive.time), interval: d('tcpKeepalive.interval', p.tcpKeepalive.interval) } : undefined,
     } : undefined,
-    http: p.hasHttp ? {
-      http1MaxPendingRequests: p.http1MaxPendingRequests,
-      http2MaxRequests: p.http2MaxRequests,
-      maxRequestsPerConnection: p.maxRequestsPerConnection,
-      maxRetries: p.maxRetries,
-      idleTimeout: d('idleTimeout', p.idleTimeout),
-      h2UpgradePolicy: p.h2UpgradePolicy,
+    http: p?.hasHttp || idleTimeout ? {
+      http1MaxPendingRequests: p?.http1MaxPendingRequests,
+      http2MaxRequests: p?.http2MaxRequests,
+      maxRequestsPerConnection: p?.maxRequestsPerConnection,
+      maxRetries: p?.maxRetries,
+      idleTimeout: d('idleTimeout', idleTimeout),
+      h2UpgradePolicy: p?.h2UpgradePolicy,
     } : undefined,
   };
 }

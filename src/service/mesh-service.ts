@@ -328,6 +328,11 @@ export class MeshService extends Construct {
     return role ? { name: role.subset, labels: this.selector } : { name: version.name, labels: { ...version.labels } };
   }
 
+  /** @internal the construct that set a traffic-policy setting of the service (no version) or of one version */
+  public _policyOwner(setting: TrafficPolicySetting, version?: string): IConstruct | undefined {
+    return this._policies.get(`${version ?? '*'}/${setting}`)?.owner;
+  }
+
   /** @internal sets a traffic-policy setting on behalf of an intent construct */
   public _setPolicy<K extends TrafficPolicySetting>(owner: IConstruct, setting: K, value: TrafficPolicy[K], version?: string): void {
     const v = version !== undefined ? this.version(version, owner) : undefined;

@@ -1,5 +1,6 @@
 import type { ClientTls } from '../security/client-tls';
 import type { ConnectionPool } from '../resilience/connection-pool';
+import type { ConnectionTimeouts } from '../resilience/connection-timeouts';
 import type { LocalityLoadBalancing } from '../resilience/locality-load-balancing';
 import type { OutlierDetection } from '../resilience/outlier-detection';
 import { LoadBalancer } from './load-balancer';
@@ -17,6 +18,13 @@ export interface TrafficPolicy {
    * @default - unlimited
    */
   readonly connectionPool?: ConnectionPool;
+  /**
+   * TCP connect and idle-connection timeouts (Istio `trafficPolicy.connectionPool.tcp.connectTimeout`
+   * / `http.idleTimeout`), rendered into the same `connectionPool` as `connectionPool`'s limits;
+   * set by RequestPolicy. A timeout set in both is an error.
+   * @default - the mesh's defaults (Istio: 10s connect, 1h idle)
+   */
+  readonly connectionTimeouts?: ConnectionTimeouts;
   /**
    * Passive health checking (Istio `trafficPolicy.outlierDetection`); set by CircuitBreakerPolicy.
    * @default - none

@@ -30,6 +30,9 @@ describe('examples/resilience', () => {
     const dr = get('reviews-resilience-istio', 'DestinationRule', 'reviews');
     expect(dr.spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 50, minHealthPercent: 40 });
     expect(dr.spec.subsets.map((s: any) => s.trafficPolicy.connectionPool.tcp.maxConnections)).toEqual([80, 20, 50]);
+    // the RequestPolicy's connect and idle timeouts reach every pool: the service's and each version's own (which replaces it in Istio), unless it sets them
+    expect(dr.spec.trafficPolicy.connectionPool).toMatchObject({ tcp: { maxConnections: 100, connectTimeout: '2s' }, http: { idleTimeout: '5m' } });
+    expect(dr.spec.subsets.map((s: any) => [s.trafficPolicy.connectionPool.tcp.connectTimeout, s.trafficPolicy.connectionPool.http.idleTimeout])).toEqual([['2s', '5m'], ['500ms', '5m'], ['2s', '5m']]);
     const http = get('reviews-resilience-istio', 'VirtualService', 'reviews').spec.http;
     expect(http.map((r: any) => [r.name, r.timeout, r.retries.attempts])).toEqual([
       ['bulk-export', '30s', 2], ['post-review', '10s', 0], ['jason', '10s', 3], [undefined, '10s', 3],

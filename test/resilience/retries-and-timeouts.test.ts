@@ -116,7 +116,7 @@ describe('RequestPolicy', () => {
 
   test('rejects an empty policy', () => {
     const c = meshChart();
-    expect(() => new RequestPolicy(c, 'requests', { service: reviewsService(c) })).toThrow(/test\/requests: props set neither retries nor timeout/);
+    expect(() => new RequestPolicy(c, 'requests', { service: reviewsService(c) })).toThrow(/test\/requests: props set no retries and no timeout\. Fix: pass retries, timeout, connectTimeout and\/or idleTimeout/);
   });
 
   test('rejects a second policy for a service', () => {
