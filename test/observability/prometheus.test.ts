@@ -1,5 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import fc from 'fast-check';
+import * as YAML from 'yaml';
 import {
   IstioSidecarMetrics, MeshScrapeTargets, PodMonitor, PrometheusRule, Relabel, Rule, ScrapeScheme, ServiceMonitor,
 } from '../../src/observability';
@@ -69,6 +70,11 @@ describe('Rule and PrometheusRule', () => {
       }],
     });
     expect(r.toRuleFile()).toEqual({ groups: o.spec.groups });
+    // the forms every language keeps whole: JSON and YAML with the rule file's snake_case keys
+    expect(r.toRuleFileJson()).toEqual(r.toRuleFile());
+    expect(YAML.parse(r.toRuleFileYaml())).toEqual(r.toRuleFile());
+    expect(r.toRuleFileYaml()).toContain('keep_firing_for: 1m');
+    expect(r.rules.map((x) => x.toRuleFileJson())).toEqual(r.rules.map((x) => x.toRuleFile()));
   });
 
   test('validation', () => {

@@ -1,5 +1,6 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import type * as Yaml from 'yaml';
 import * as l1 from '../../../imports/monitoring.coreos.com';
 import { fail, quote } from '../../core/errors';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
@@ -17,14 +18,28 @@ export interface RuleGroupOptions {
   readonly rules?: Rule[];
 }
 
-/** A rule group in Prometheus rule-file form. */
+/**
+ * A rule group in Prometheus rule-file form.
+ *
+ * TypeScript only (`@jsii ignore`): rule files are wire format with snake_case keys, which a jsii
+ * struct would rename; other languages take the whole file as JSON (`toRuleFileJson()`) or YAML
+ * (`PrometheusRule.toRuleFileYaml()`).
+ * @jsii ignore
+ */
 export interface RuleFileGroup {
   readonly name: string;
   readonly interval?: string;
   readonly rules: RuleFileRule[];
 }
 
-/** A Prometheus rule file: what `promtool check rules` and `promtool test rules` read. */
+/**
+ * A Prometheus rule file: what `promtool check rules` and `promtool test rules` read.
+ *
+ * TypeScript only (`@jsii ignore`): rule files are wire format with snake_case keys, which a jsii
+ * struct would rename; other languages take the whole file as JSON (`toRuleFileJson()`) or YAML
+ * (`PrometheusRule.toRuleFileYaml()`).
+ * @jsii ignore
+ */
 export interface RuleFile {
   readonly groups: RuleFileGroup[];
 }
@@ -80,7 +95,23 @@ export class PrometheusRule extends MeshResource {
     return [...this.groups.values()].flatMap((g) => g.rules);
   }
 
-  /** The groups as a Prometheus rule file. */
+  /** The groups as a Prometheus rule file, as JSON: the form every language keeps whole. */
+  public toRuleFileJson(): any {
+    return this.toRuleFile();
+  }
+
+  /** The groups as a Prometheus rule file in YAML, ready for `promtool check rules` and `promtool test rules`. */
+  public toRuleFileYaml(): string {
+    // loaded on first use, as the analysis CLI does: most synths never write rule files
+    const { stringify } = require('yaml') as typeof Yaml;
+    return stringify(this.toRuleFile());
+  }
+
+  /**
+   * The groups as a Prometheus rule file.
+   * TypeScript only (see {@link RuleFile}); other languages call `toRuleFileJson()` or `toRuleFileYaml()`.
+   * @jsii ignore
+   */
   public toRuleFile(): RuleFile {
     return {
       groups: [...this.groups].map(([name, g]) => {

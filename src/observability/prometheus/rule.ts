@@ -34,7 +34,14 @@ export interface AlertingRuleProps {
   readonly annotations?: Record<string, string>;
 }
 
-/** A rule as written in a Prometheus rule file (snake_case keys). */
+/**
+ * A rule as written in a Prometheus rule file (snake_case keys).
+ *
+ * TypeScript only (`@jsii ignore`): rule files are wire format with snake_case keys, which a jsii
+ * struct would rename; other languages take the whole file as JSON (`toRuleFileJson()`) or YAML
+ * (`PrometheusRule.toRuleFileYaml()`).
+ * @jsii ignore
+ */
 export interface RuleFileRule {
   readonly record?: string;
   readonly alert?: string;
@@ -111,7 +118,16 @@ export class Rule {
     return { ...(this.value.annotations ?? {}) };
   }
 
-  /** The rule in Prometheus rule-file form (what `promtool check rules` reads). */
+  /** The rule in Prometheus rule-file form (what `promtool check rules` reads), as JSON: the form every language keeps whole. */
+  public toRuleFileJson(): any {
+    return this.toRuleFile();
+  }
+
+  /**
+   * The rule in Prometheus rule-file form (what `promtool check rules` reads).
+   * TypeScript only (see {@link RuleFileRule}); other languages call `toRuleFileJson()`.
+   * @jsii ignore
+   */
   public toRuleFile(): RuleFileRule {
     const v = this.value;
     return strip({
