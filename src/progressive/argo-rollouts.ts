@@ -68,7 +68,7 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
     spec: Lazy.any({ produce: () => analysisTemplateSpec(intent, queries) }),
   });
 
-  const deploymentName = intent.options.deploymentName ?? `${s.serviceName}-${intent.canary.name}`;
+  const deploymentName = intent.options.deploymentName ?? s._deploymentName(intent.canary.name, owner);
   const scaleDown = intent.options.scaleDown ?? WorkloadScaleDown.PROGRESSIVELY;
   const steps: unknown[] = [];
   if (headerMatches) steps.push({ setHeaderRoute: { name: PREVIEW_ROUTE_NAME, match: headerMatches } });

@@ -26,7 +26,8 @@ export interface ArgoRolloutsOptions {
    * The Deployment whose pod template the Rollout runs (`workloadRef`). Its pod labels must
    * include the service's selector and the canary version's labels (e.g. `version: v2`), which
    * the canary's metrics are told apart by.
-   * @default `<service>-<canaryVersion>`, the name ServiceWorkloads gives the canary version's Deployment
+   * @default - the canary version's Deployment in ServiceWorkloads (`versions[].deploymentName`, by default
+   * `<service>-<canaryVersion>`); ServiceWorkloads created after the CanaryService must use the name read here
    */
   readonly deploymentName?: string;
   /**

@@ -129,6 +129,7 @@ export class MeshService extends Construct {
   private readonly _userAnnotations: Record<string, string>;
   private readonly _kubeService?: ApiObject;
   private readonly _versionKubeServices = new Map<string, ApiObject>();
+  private readonly _deployments = new Map<string, { name: string; declaredBy?: IConstruct; readBy?: IConstruct }>();
   private readonly _subsetRoles = new Map<string, { subset: string; owner: IConstruct }>();
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
@@ -246,6 +247,32 @@ export class MeshService extends Construct {
     const p = this._ports.find((q) => q.port === port);
     if (!p) fail(requestedBy, prop, `is ${quote(port)}, which ${this.serviceName} does not expose (ports: ${this._ports.map((q) => q.port).join(', ')})`, 'use one of the service\'s ports');
     return p;
+  }
+
+  /**
+   * @internal the name of a version's Deployment, for constructs that refer to it (a Rollout's
+   * workloadRef): the one ServiceWorkloads renders, else `<service>-<version>`. Once read, a
+   * different name declared later is an error, so that a reference never goes stale.
+   */
+  public _deploymentName(version: string, readBy: IConstruct): string {
+    const d = this._deployments.get(version) ?? { name: `${this.serviceName}-${version}` };
+    this._deployments.set(version, { ...d, readBy: d.readBy ?? readBy });
+    return d.name;
+  }
+
+  /** @internal the names of the Deployments declared so far (ServiceWorkloads), by version order */
+  public get _declaredDeploymentNames(): string[] {
+    return [...this._deployments.values()].filter((d) => d.declaredBy).map((d) => d.name);
+  }
+
+  /** @internal declares the name of a version's Deployment (ServiceWorkloads) */
+  public _declareDeployment(version: string, name: string, owner: IConstruct, prop: string): void {
+    const d = this._deployments.get(version);
+    if (d?.readBy && d.name !== name) {
+      fail(owner, prop, `is ${quote(name)}, but ${d.readBy.node.path} already refers to the Deployment of ${this.serviceName} version ${version} as ${quote(d.name)}`,
+        `create ${owner.node.path} before ${d.readBy.node.path}, or give ${d.readBy.node.path} the same Deployment name`);
+    }
+    this._deployments.set(version, { name, declaredBy: owner, readBy: d?.readBy });
   }
 
   /** Adds a route for the requests matching `options.matches`. */

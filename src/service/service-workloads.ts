@@ -251,6 +251,7 @@ export class ServiceWorkloads extends Construct {
       if (this.sidecarInjection === SidecarInjection.ISTIO) podLabels['sidecar.istio.io/inject'] = 'true';
       if (this.sidecarInjection === SidecarInjection.LINKERD) podAnnotations['linkerd.io/inject'] = 'enabled';
       const name = chosenName(this, `${where}.deploymentName`, 'apps/Deployment', v.deploymentName, `${s.serviceName}-${version.name}`);
+      s._declareDeployment(version.name, name, this, `${where}.deploymentName`);
       const user = validateId(this, `${where}.runAsUser`, v.runAsUser ?? runAsUser);
       const group = validateId(this, `${where}.runAsGroup`, v.runAsGroup ?? (v.runAsUser ?? runAsGroup));
       const automount = v.automountServiceAccountToken ?? false;

@@ -24,6 +24,7 @@ import { TracingProvider } from '../../src/observability/telemetry/providers';
 import { IngressGateway } from '../../src/ingress/ingress-gateway';
 import { IngressTls } from '../../src/ingress/ingress-tls';
 import { Destination } from '../../src/traffic/route-action';
+import { CanaryEngine } from '../../src/progressive/canary-engine';
 
 // Names you choose (issue 12): every object the library renders can take a name the user chose,
 // and the objects that refer to it follow. One row per object kind and construct: build the
@@ -101,6 +102,18 @@ export const ROUTING_ROWS: Row[] = [
       const s = service(c, 'reviews');
       new ServiceWorkloads(c, 'workloads', { service: s, versions: [{ version: 'v1', image: 'r:1', deploymentName: 'reviews-app-v1' }, { version: 'v2', image: 'r:2' }] });
     },
+  },
+  {
+    construct: 'ServiceWorkloads', prop: 'versions[1].deploymentName (Argo Rollouts)', mesh: Mesh.ISTIO, kind: 'Deployment', name: 'reviews-app-v2',
+    build: (c) => {
+      const s = service(c, 'reviews');
+      new ServiceWorkloads(c, 'workloads', { service: s, autoscaling: {}, versions: [{ version: 'v1', image: 'r:1' }, { version: 'v2', image: 'r:2', deploymentName: 'reviews-app-v2' }] });
+      new CanaryService(c, 'reviews-canary', { service: s, stableVersion: 'v1', canaryVersion: 'v2', engine: CanaryEngine.argoRollouts() });
+    },
+    references: [
+      { what: 'the Rollout workloadRef', values: (o) => of(o, 'Rollout').map((r) => r.spec.workloadRef.name) },
+      { what: 'the HorizontalPodAutoscaler and its scaleTargetRef', values: (o) => of(o, 'HorizontalPodAutoscaler').filter((h) => h.metadata.name === 'reviews-app-v2').map((h) => h.spec.scaleTargetRef.name) },
+    ],
   },
   {
     construct: 'MeshService', prop: 'serviceAccountName', mesh: Mesh.ISTIO, kind: 'ServiceAccount', name: 'reviews-sa',
@@ -335,6 +348,14 @@ describe('names you choose: routing objects', () => {
       .toThrow(/test\/w: versions\[0\].deploymentName names a Deployment, whose name must be a DNS subdomain/);
   });
 
+  test('a Deployment name chosen after a Rollout referred to the default fails at once, naming both constructs', () => {
+    const c = meshChart();
+    const s = service(c, 'reviews');
+    new CanaryService(c, 'reviews-canary', { service: s, stableVersion: 'v1', canaryVersion: 'v2', engine: CanaryEngine.argoRollouts() });
+    expect(() => new ServiceWorkloads(c, 'workloads', { service: s, versions: [{ version: 'v1', image: 'r:1' }, { version: 'v2', image: 'r:2', deploymentName: 'reviews-app-v2' }] }))
+      .toThrow(/^test\/workloads: versions\[1\].deploymentName is "reviews-app-v2", but test\/reviews-canary already refers to the Deployment of reviews version v2 as "reviews-v2". Fix: create test\/workloads before test\/reviews-canary/);
+  });
+
   test('the defaults are unchanged when no name is chosen', () => {
     const c = meshChart();
     const s = service(c, 'reviews');
@@ -367,6 +388,35 @@ describe('names you choose: policies and security', () => {
 
 describe('names you choose: namespaces, observability and ingress', () => {
   test.each(NAMESPACE_AND_OBSERVABILITY_ROWS.map((r) => [`${r.construct} ${r.prop} → ${r.kind} on ${r.mesh}`, r] as const))('%s', (_, row) => checkRow(row));
+});
+
+describe('names you choose: pods of a renamed Deployment', () => {
+  const workloads = (c: Chart, s: MeshService) => new ServiceWorkloads(c, 'workloads', { service: s, versions: [{ version: 'v1', image: 'r:1', deploymentName: 'legacy-reviews-v1' }] });
+  const podRegexes = (objects: any[]) => JSON.stringify(of(objects, 'PrometheusRule')).match(/pod=~\\"[^\\]*/g);
+
+  test('the alerts\' container metrics select the pods of a Deployment named by ServiceWorkloads', () => {
+    const c = meshChart();
+    const s = service(c, 'reviews', { versions: ['v1'] });
+    workloads(c, s);
+    new ServiceAlerts(c, 'alerts', { service: s });
+    expect(new Set(podRegexes(Testing.synth(c)))).toEqual(new Set(['pod=~\\"(reviews|legacy-reviews-v1)(-.+)?-[a-z0-9]+-[a-z0-9]{5}']));
+  });
+
+  test('alerts created before the Deployment was renamed fail the synth with the regex to pass', () => {
+    const c = meshChart();
+    const s = service(c, 'reviews', { versions: ['v1'] });
+    new ServiceAlerts(c, 'alerts', { service: s });
+    workloads(c, s);
+    expect(() => Testing.synth(c)).toThrow(/test\/alerts: podNameRegex defaults to "reviews\(-\.\+\)\?-\[a-z0-9\]\+-\[a-z0-9\]\{5\}", which misses the pods of the Deployment legacy-reviews-v1 .*Fix: create the ServiceWorkloads before test\/alerts, or pass podNameRegex: "\(reviews\|legacy-reviews-v1\)/);
+  });
+
+  test('Deployments named <service>-... keep the default regex', () => {
+    const c = meshChart();
+    const s = service(c, 'reviews', { versions: ['v1'] });
+    new ServiceAlerts(c, 'alerts', { service: s });
+    new ServiceWorkloads(c, 'workloads', { service: s, versions: [{ version: 'v1', image: 'r:1', deploymentName: 'reviews-app-v1' }] });
+    expect(new Set(podRegexes(Testing.synth(c)))).toEqual(new Set(['pod=~\\"reviews(-.+)?-[a-z0-9]+-[a-z0-9]{5}']));
+  });
 });
 
 describe('names you choose: collisions', () => {

@@ -11,6 +11,7 @@ import { Rule } from '../prometheus/rule';
 import { AlertCommonOptions, AlertSeverity, runbookAnnotation, validateRunbookBaseUrl } from './severity';
 import { validateLabels } from '../../core/labels';
 import { chosenName } from '../../core/object-names';
+import { defaultPodNameRegex, uncoveredDeployments } from '../metrics/pod-names';
 
 /** Options shared by every golden-signal alert. */
 export interface SignalAlertOptions {
@@ -79,7 +80,8 @@ export interface ServiceAlertsOptions extends AlertCommonOptions {
   /**
    * A regex matching the names of the service's pods, for the container metrics (cAdvisor and
    * kube-state-metrics series carry pod names, not pod labels).
-   * @default - the names a Deployment gives pods: `<service>(-<suffix>)?-<hash>-<id>`
+   * @default - the names a Deployment gives pods: `<service>(-<suffix>)?-<hash>-<id>`, plus the
+   * Deployments ServiceWorkloads renders under other names (`versions[].deploymentName`)
    */
   readonly podNameRegex?: string;
   /** @default - enabled with its defaults */
@@ -158,8 +160,9 @@ export class ServiceAlerts extends Construct {
     const runbook = validateRunbookBaseUrl(this, props.runbookBaseUrl);
     const extra = validatePromLabels(this, 'alertLabels', props.alertLabels) ?? {};
     const base: Record<string, string> = { ...extra, service: svc.serviceName, namespace: svc.namespace, ...(props.team ? { team: props.team } : {}) };
-    const podRe = props.podNameRegex ?? `${svc.serviceName}(-.+)?-[a-z0-9]+-[a-z0-9]{5}`;
+    const podRe = props.podNameRegex ?? defaultPodNameRegex(svc);
     if (typeof podRe !== 'string' || podRe === '') fail(this, 'podNameRegex', `must be a non-empty regex, got ${quote(podRe)}`, 'pass e.g. "reviews-.*"');
+    if (props.podNameRegex === undefined) this.node.addValidation({ validate: () => this.uncoveredPods(podRe) });
     const name = `${svc.serviceName}.${svc.namespace}`;
     const rules: Rule[] = [];
     const alert = (alertName: string, severity: AlertSeverity, expr: string, forDuration: Duration | undefined, summary: string, description: string) => {
@@ -263,6 +266,14 @@ export class ServiceAlerts extends Construct {
       labels: validateLabels(this, 'ruleLabels', props.ruleLabels),
     });
     this.rule.addGroup(`${svc.namespace}.${svc.serviceName}.golden-signals`, { rules });
+  }
+
+  /** A Deployment named after the regex was derived (ServiceWorkloads created later) would go unwatched. */
+  private uncoveredPods(podRe: string): string[] {
+    const missed = uncoveredDeployments(podRe, this.service);
+    if (missed.length === 0) return [];
+    return [`${this.node.path}: podNameRegex defaults to ${quote(podRe)}, which misses the pods of the Deployment${missed.length > 1 ? 's' : ''} ${missed.join(', ')} (named by a ServiceWorkloads created after it). `
+      + `Fix: create the ServiceWorkloads before ${this.node.path}, or pass podNameRegex: ${quote(defaultPodNameRegex(this.service))}`];
   }
 }
 

@@ -2,6 +2,7 @@ import { MeshService } from '../../service/mesh-service';
 import { MeshMetrics } from '../metrics/mesh-metrics';
 import { eq, ne, re, selector } from '../prometheus/promql';
 import { DashboardModel, PanelUnit, serviceDashboardUid } from './dashboard-model';
+import { defaultPodNameRegex } from '../metrics/pod-names';
 
 const W = '$__rate_interval';
 
@@ -37,7 +38,7 @@ export function serviceDashboard(service: MeshService, options: ServiceDashboard
     queries: [0.5, 0.9, 0.99].map((q) => ({ expr: m.latencyQuantile(service, q, W), legend: `p${Math.round(q * 100)}` })),
   });
   d.addPanel({ title: 'p99 latency by version', unit: PanelUnit.MILLISECONDS, queries: [{ expr: m.latencyQuantile(service, 0.99, W, { by: [v] }), legend: `{{${v}}}` }] });
-  const podRe = options.podNameRegex ?? `${service.serviceName}(-.+)?-[a-z0-9]+-[a-z0-9]{5}`;
+  const podRe = options.podNameRegex ?? defaultPodNameRegex(service);
   const pods = [eq('namespace', service.namespace), re('pod', podRe)];
   const containers = [...pods, ne('container', ''), ne('container', 'POD')];
   const keys = 'namespace, pod, container';
