@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
-import { renderArgoRollout, ROLLOUT_ROUTE_NAME } from '../progressive/argo-rollouts';
+import { renderArgoRollout } from '../progressive/argo-rollouts';
 import { CanaryAnalysis } from '../progressive/canary-analysis';
 import { CanaryEngine } from '../progressive/canary-engine';
 import { RuntimeOwnedField } from '../progressive/runtime-owned-field';
@@ -77,6 +77,10 @@ export class CanaryService extends Construct {
   public readonly rollout?: ApiObject;
   /** The Argo Rollouts `AnalysisTemplate`, with that engine. */
   public readonly analysisTemplate?: ApiObject;
+  /** The Service Argo Rollouts points at the stable pods (`<service>-stable`), with Argo Rollouts on the Gateway API or Linkerd. */
+  public readonly stableService?: MeshService;
+  /** The Service Argo Rollouts points at the canary pods (`<service>-canary`), with Argo Rollouts on the Gateway API or Linkerd. */
+  public readonly canaryService?: MeshService;
   /**
    * The fields of rendered objects that the engine changes at runtime, for a GitOps tool to leave
    * alone (Argo CD `ignoreDifferences`); empty for the static stage.
@@ -102,14 +106,14 @@ export class CanaryService extends Construct {
       }
       this.stage = 0;
       this.canaryWeight = 0;
-      // both destinations stay in the route, the canary at 0: the engine sets the weights
-      props.service._setDefaultRoute(this, RouteTo.split({ [stable.name]: 100, [canary.name]: 0 }, { port }), { ...behaviour, name: ROLLOUT_ROUTE_NAME });
       const objects = renderArgoRollout({
         owner: this, service: props.service, stable, canary, stages: this.stages, previewMatch: props.previewMatch,
-        analysis: props.analysis ?? CanaryAnalysis.fromObjectives(), options: this.engine.argoRolloutsOptions ?? {},
+        analysis: props.analysis ?? CanaryAnalysis.fromObjectives(), options: this.engine.argoRolloutsOptions ?? {}, port, behaviour,
       });
       this.rollout = objects.rollout;
       this.analysisTemplate = objects.analysisTemplate;
+      this.stableService = objects.stableService;
+      this.canaryService = objects.canaryService;
       this.runtimeOwnedFields = objects.runtimeOwnedFields;
       return;
     }

@@ -4,23 +4,29 @@ import * as argo from '../../imports/argoproj.io';
 import { fail, quote } from '../core/errors';
 import { Mesh } from '../core/mesh';
 import { formatNumber } from '../observability/prometheus/promql';
-import type { MeshService } from '../service/mesh-service';
+import { MeshService } from '../service/mesh-service';
 import type { ServiceVersion } from '../service/service-version';
 import { StringMatchKind } from '../traffic/string-match';
 import type { Match } from '../traffic/match';
+import type { RouteBehaviour } from '../traffic/route';
+import { Destination, RouteTo } from '../traffic/route-action';
 import { CanaryAnalysis } from './canary-analysis';
 import { ArgoRolloutsOptions, WorkloadScaleDown } from './canary-engine';
 import { CanaryQueries } from './canary-queries';
 import { resolveCanaryAnalysis } from './resolved-analysis';
 import { RuntimeOwnedField } from './runtime-owned-field';
 
-/** The VirtualService route whose weights Argo Rollouts sets. */
+/** The route whose weights Argo Rollouts sets (a VirtualService route, an HTTPRoute rule). */
 export const ROLLOUT_ROUTE_NAME = 'primary';
 /** The managed route Argo Rollouts adds for the preview match (setHeaderRoute). */
 export const PREVIEW_ROUTE_NAME = 'canary-preview';
-/** The DestinationRule subsets Argo Rollouts labels with the ReplicaSets' pod-template hashes. */
+/** The DestinationRule subsets Argo Rollouts labels with the ReplicaSets' pod-template hashes (Istio). */
 export const STABLE_SUBSET = 'stable';
 export const CANARY_SUBSET = 'canary';
+/** The Argo Rollouts traffic-router plugin for the Gateway API. */
+export const GATEWAY_API_PLUGIN = 'argoproj-labs/gatewayAPI';
+/** The label the plugin puts on an HTTPRoute while a canary runs. */
+const PLUGIN_IN_PROGRESS_LABEL = 'rollouts.argoproj.io/gatewayapi-canary';
 
 /** @internal What the Rollout is rendered from: the canary intent, resolved. */
 export interface ArgoRolloutIntent {
@@ -32,35 +38,53 @@ export interface ArgoRolloutIntent {
   readonly previewMatch?: Match;
   readonly analysis: CanaryAnalysis;
   readonly options: ArgoRolloutsOptions;
+  /** The port the split forwards to, when the service has several. */
+  readonly port?: number;
+  /** The timeout and retries of the split route. */
+  readonly behaviour: RouteBehaviour;
 }
 
-/** @internal The Rollout, its AnalysisTemplate and what Argo Rollouts changes at runtime. */
+/** @internal The Rollout, its AnalysisTemplate, the Gateway API stable/canary Services and what Argo Rollouts changes at runtime. */
 export interface ArgoRolloutObjects {
   readonly rollout: ApiObject;
   readonly analysisTemplate: ApiObject;
+  /** The Services whose selectors Argo Rollouts points at the stable and canary pods (Gateway API). */
+  readonly stableService?: MeshService;
+  readonly canaryService?: MeshService;
   readonly runtimeOwnedFields: RuntimeOwnedField[];
 }
 
+/** How the Rollout shapes traffic on the service's mesh, and the route it needs. */
+interface RolloutRouting {
+  readonly canaryStrategy: Record<string, unknown>;
+  readonly stableService?: MeshService;
+  readonly canaryService?: MeshService;
+  readonly owned: RuntimeOwnedField[];
+}
+
 /**
- * Renders a canary for Argo Rollouts on Istio (subset-level traffic splitting): the service's
- * VirtualService gets the route `primary` with the stable subset at 100 and the canary subset at 0,
- * its DestinationRule the subsets `stable` and `canary` (selecting the whole service; Argo Rollouts
- * adds each ReplicaSet's `rollouts-pod-template-hash`), and a Rollout steps through the stage plan
- * (`setWeight`, then an `analysis` step per stage), with the preview match as a managed header
- * route set before the first step. The Rollout runs the pod template of an existing Deployment
- * (`workloadRef`).
+ * Renders a canary for Argo Rollouts: the service's split route `primary` with the stable
+ * destination at 100 and the canary at 0, a Rollout stepping through the stage plan (`setWeight`,
+ * then an `analysis` step per stage, after a managed header route for the preview match), and an
+ * AnalysisTemplate. The Rollout runs the pod template of an existing Deployment (`workloadRef`).
+ *
+ * - Istio (subset-level splitting): the DestinationRule subsets `stable` and `canary` select the
+ *   whole service; Argo Rollouts adds each ReplicaSet's `rollouts-pod-template-hash`.
+ * - Gateway API and Linkerd (the `argoproj-labs/gatewayAPI` plugin): the rule's backends are the
+ *   Services `<service>-stable` and `<service>-canary`, rendered here, whose selectors Argo Rollouts
+ *   extends the same way; the plugin sets the weights of every rule naming them, so no other route
+ *   uses them.
  * @internal
  */
 export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects {
   const { owner, service: s } = intent;
-  if (s.mesh !== Mesh.ISTIO) {
-    fail(owner, 'engine', `Argo Rollouts is rendered for Istio only so far, and this service is on ${s.mesh}`,
-      'use CanaryEngine.staticStage() on this mesh, or render the service for Istio (useMesh(scope, Mesh.ISTIO))');
+  if (s.mesh === Mesh.CILIUM) {
+    fail(owner, 'engine', 'Argo Rollouts cannot analyse a canary on cilium: Cilium\'s proxies export neither Istio\'s nor Linkerd\'s request metrics',
+      'use CanaryEngine.staticStage() on Cilium, or render the service for Istio or Linkerd');
   }
   const headerMatches = intent.previewMatch ? previewHeaderMatches(owner, intent.previewMatch) : undefined;
   const queries = CanaryQueries.of(s, intent.canary.name);
-  s._setSubsetRole(owner, intent.stable.name, STABLE_SUBSET);
-  s._setSubsetRole(owner, intent.canary.name, CANARY_SUBSET);
+  const routing = s.mesh === Mesh.ISTIO ? istioRouting(intent) : gatewayApiRouting(intent, headerMatches !== undefined);
 
   const templateName = `${s.serviceName}-canary`;
   const analysisTemplate = new argo.AnalysisTemplate(owner, 'AnalysisTemplate', {
@@ -76,6 +100,7 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
     steps.push({ setWeight: weight });
     steps.push({ analysis: { templates: [{ templateName }] } });
   }
+  const { trafficRouting, ...strategy } = routing.canaryStrategy as { trafficRouting: Record<string, unknown> };
   const rollout = new argo.Rollout(owner, 'Rollout', {
     metadata: { name: s.serviceName, namespace: s.namespace },
     spec: {
@@ -84,38 +109,101 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
       workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName, scaleDown },
       strategy: {
         canary: {
-          trafficRouting: {
-            istio: {
-              virtualService: { name: s.names.virtualService!, routes: [ROLLOUT_ROUTE_NAME] },
-              destinationRule: { name: s.names.destinationRule!, stableSubsetName: STABLE_SUBSET, canarySubsetName: CANARY_SUBSET },
-            },
-            ...(headerMatches ? { managedRoutes: [{ name: PREVIEW_ROUTE_NAME }] } : {}),
-          },
+          ...strategy,
+          trafficRouting: { ...trafficRouting, ...(headerMatches ? { managedRoutes: [{ name: PREVIEW_ROUTE_NAME }] } : {}) },
           steps: steps as argo.RolloutSpecStrategyCanarySteps[],
         },
       },
     },
   });
 
-  const at = { namespace: s.namespace };
   const runtimeOwnedFields: RuntimeOwnedField[] = [
-    {
-      ...at, group: 'networking.istio.io', kind: 'VirtualService', name: s.names.virtualService!,
-      ...(headerMatches
-        ? { jsonPointers: ['/spec/http'], reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME} and adds and removes the managed route ${PREVIEW_ROUTE_NAME} during a rollout` }
-        : { jqPathExpressions: [`.spec.http[] | select(.name == "${ROLLOUT_ROUTE_NAME}") | .route[].weight`], reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME} during a rollout` }),
-    },
-    {
-      ...at, group: 'networking.istio.io', kind: 'DestinationRule', name: s.names.destinationRule!,
-      jqPathExpressions: [`.spec.subsets[] | select(.name == "${STABLE_SUBSET}" or .name == "${CANARY_SUBSET}") | .labels`],
-      reason: 'Argo Rollouts labels the stable and canary subsets with their ReplicaSets\' rollouts-pod-template-hash',
-    },
+    ...routing.owned,
     ...(scaleDown === WorkloadScaleDown.NEVER ? [] : [{
-      ...at, group: 'apps', kind: 'Deployment', name: deploymentName, jsonPointers: ['/spec/replicas'],
+      group: 'apps', kind: 'Deployment', name: deploymentName, namespace: s.namespace, jsonPointers: ['/spec/replicas'],
       reason: `Argo Rollouts scales the Deployment the Rollout takes its pod template from down (scaleDown: ${scaleDown})`,
     }]),
   ];
-  return { rollout, analysisTemplate, runtimeOwnedFields };
+  return { rollout, analysisTemplate, stableService: routing.stableService, canaryService: routing.canaryService, runtimeOwnedFields };
+}
+
+function istioRouting(intent: ArgoRolloutIntent): RolloutRouting {
+  const { owner, service: s } = intent;
+  s._setSubsetRole(owner, intent.stable.name, STABLE_SUBSET);
+  s._setSubsetRole(owner, intent.canary.name, CANARY_SUBSET);
+  // both destinations stay in the route, the canary at 0: Argo Rollouts sets the weights
+  s._setDefaultRoute(owner, RouteTo.split({ [intent.stable.name]: 100, [intent.canary.name]: 0 }, { port: intent.port }), { ...intent.behaviour, name: ROLLOUT_ROUTE_NAME });
+  const at = { group: 'networking.istio.io', namespace: s.namespace };
+  return {
+    canaryStrategy: {
+      trafficRouting: {
+        istio: {
+          virtualService: { name: s.names.virtualService!, routes: [ROLLOUT_ROUTE_NAME] },
+          destinationRule: { name: s.names.destinationRule!, stableSubsetName: STABLE_SUBSET, canarySubsetName: CANARY_SUBSET },
+        },
+      },
+    },
+    owned: [
+      {
+        ...at, kind: 'VirtualService', name: s.names.virtualService!,
+        ...(intent.previewMatch
+          ? { jsonPointers: ['/spec/http'], reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME} and adds and removes the managed route ${PREVIEW_ROUTE_NAME} during a rollout` }
+          : { jqPathExpressions: [`.spec.http[] | select(.name == "${ROLLOUT_ROUTE_NAME}") | .route[].weight`], reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME} during a rollout` }),
+      },
+      {
+        ...at, kind: 'DestinationRule', name: s.names.destinationRule!,
+        jqPathExpressions: [`.spec.subsets[] | select(.name == "${STABLE_SUBSET}" or .name == "${CANARY_SUBSET}") | .labels`],
+        reason: 'Argo Rollouts labels the stable and canary subsets with their ReplicaSets\' rollouts-pod-template-hash',
+      },
+    ],
+  };
+}
+
+function gatewayApiRouting(intent: ArgoRolloutIntent, preview: boolean): RolloutRouting {
+  const { owner, service: s } = intent;
+  const roleService = (id: string, role: string) => new MeshService(owner, id, {
+    serviceName: `${s.serviceName}-${role}`, namespace: s.namespace, ports: s.ports, selector: s.selector,
+    serviceAccountName: s.serviceAccountName, renderServices: true, serviceLabels: s.serviceLabels,
+  });
+  const stableService = roleService('StableService', STABLE_SUBSET);
+  const canaryService = roleService('CanaryService', CANARY_SUBSET);
+  s._setDefaultRoute(owner, RouteTo.weighted([
+    { to: Destination.service(stableService, { port: intent.port }), weight: 100 },
+    { to: Destination.service(canaryService, { port: intent.port }), weight: 0 },
+  ]), { ...intent.behaviour, name: ROLLOUT_ROUTE_NAME });
+  if (preview) {
+    // the plugin adds a rule for the header route: it must fit in the 16 rules of an HTTPRoute
+    owner.node.addValidation({
+      validate: () => (s.routing.ruleCount + 1 > 16
+        ? [`${owner.node.path}: previewMatch needs one more rule in HTTPRoute ${s.names.httpRoute}, which already has ${s.routing.ruleCount} of 16. Fix: combine ${s.serviceName}'s routes into fewer rules, or drop the preview match`]
+        : []),
+    });
+  }
+  const httpRoute = s.names.httpRoute!;
+  const selectorOwned = (svc: MeshService): RuntimeOwnedField => ({
+    group: '', kind: 'Service', name: svc.serviceName, namespace: s.namespace, jsonPointers: ['/spec/selector/rollouts-pod-template-hash'],
+    reason: `Argo Rollouts points the ${svc === stableService ? 'stable' : 'canary'} Service at its ReplicaSet's pods (rollouts-pod-template-hash)`,
+  });
+  return {
+    stableService,
+    canaryService,
+    canaryStrategy: {
+      stableService: stableService.serviceName,
+      canaryService: canaryService.serviceName,
+      trafficRouting: { plugins: { [GATEWAY_API_PLUGIN]: { httpRoutes: [{ name: httpRoute, useHeaderRoutes: true }], namespace: s.namespace } } },
+    },
+    owned: [
+      {
+        group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: httpRoute, namespace: s.namespace,
+        jsonPointers: [preview ? '/spec/rules' : undefined, `/metadata/labels/${PLUGIN_IN_PROGRESS_LABEL.replace('/', '~1')}`].filter((p): p is string => p !== undefined),
+        // the plugin finds the rule by its backends (rules[].name needs Gateway API 1.4)
+        ...(preview ? {} : { jqPathExpressions: [`.spec.rules[].backendRefs[] | select(.name == "${stableService.serviceName}" or .name == "${canaryService.serviceName}") | .weight`] }),
+        reason: `the Gateway API plugin of Argo Rollouts sets the weights of the rule with ${stableService.serviceName} and ${canaryService.serviceName}${preview ? `, adds and removes the managed rule ${PREVIEW_ROUTE_NAME}` : ''} and labels the route while a canary runs`,
+      },
+      selectorOwned(stableService),
+      selectorOwned(canaryService),
+    ],
+  };
 }
 
 /** The AnalysisTemplate: the canary's success rate and latency, NaN (no traffic) passing. */

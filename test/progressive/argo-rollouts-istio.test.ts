@@ -1,5 +1,4 @@
 import { Duration, Testing } from 'cdk8s';
-import { Mesh } from '../../src/core/mesh';
 import { ServiceAlerts } from '../../src/observability/alerting/service-alerts';
 import { ServiceLevelIndicator } from '../../src/observability/slo/service-level-indicator';
 import { ServiceLevelObjective } from '../../src/observability/slo/service-level-objective';
@@ -186,11 +185,6 @@ describe('refusals', () => {
     }, /subset "canary" of version v2 is already the subset of version canary/],
   ])('%s', (_name, build, message) => {
     expect(() => build(meshChart())).toThrow(message);
-  });
-
-  test.each([Mesh.LINKERD, Mesh.GATEWAY_API, Mesh.CILIUM])('Argo Rollouts on %s is refused with the reason', (mesh) => {
-    const chart = meshChart(mesh);
-    expect(() => argoCanary(chart)).toThrow(/engine Argo Rollouts is rendered for Istio only so far, and this service is on/);
   });
 
   test.each<[string, () => unknown, RegExp]>([
