@@ -9,6 +9,7 @@ import { addFaultInjection } from './fault-injection';
 import { addGatewayApi } from './gateway-api';
 import { addLinkerd } from './linkerd';
 import { addProduction } from './production';
+import { addProgressiveDelivery } from './progressive-delivery';
 import { addRequestRouting } from './request-routing';
 import { addTrafficShifting } from './traffic-shifting';
 import { MeshTarget, useTarget } from '../../src/target/mesh-target';
@@ -24,6 +25,7 @@ export function createApp(outdir: string, target?: MeshTarget): App {
   addGatewayApi(app);
   addLinkerd(app);
   addProduction(app);
+  addProgressiveDelivery(app);
   return app;
 }
 
