@@ -78,9 +78,9 @@ export class CanaryService extends Construct {
   /** The Argo Rollouts `AnalysisTemplate`, with that engine. */
   public readonly analysisTemplate?: ApiObject;
   /** The Service Argo Rollouts points at the stable pods (`<service>-stable`), with Argo Rollouts on the Gateway API or Linkerd. */
-  public readonly stableService?: MeshService;
+  public readonly rolloutStableService?: MeshService;
   /** The Service Argo Rollouts points at the canary pods (`<service>-canary`), with Argo Rollouts on the Gateway API or Linkerd. */
-  public readonly canaryService?: MeshService;
+  public readonly rolloutCanaryService?: MeshService;
   /**
    * The fields of rendered objects that the engine changes at runtime, for a GitOps tool to leave
    * alone (Argo CD `ignoreDifferences`); empty for the static stage.
@@ -112,8 +112,8 @@ export class CanaryService extends Construct {
       });
       this.rollout = objects.rollout;
       this.analysisTemplate = objects.analysisTemplate;
-      this.stableService = objects.stableService;
-      this.canaryService = objects.canaryService;
+      this.rolloutStableService = objects.stableService;
+      this.rolloutCanaryService = objects.canaryService;
       this.runtimeOwnedFields = objects.runtimeOwnedFields;
       return;
     }

@@ -33,8 +33,8 @@ describe.each([Mesh.LINKERD, Mesh.GATEWAY_API])('CanaryService with Argo Rollout
     const name = mesh === Mesh.GATEWAY_API ? { name: 'primary' } : {};
     expect(route.spec.rules).toEqual([{ ...name, backendRefs: [backend('reviews-stable', 100), backend('reviews-canary', 0)] }]);
     expect(services.map((s: any) => [s.metadata.name, s.spec.selector])).toEqual([['reviews-stable', { app: 'reviews' }], ['reviews-canary', { app: 'reviews' }]]);
-    expect(canary.stableService?.serviceName).toBe('reviews-stable');
-    expect(canary.canaryService?.serviceName).toBe('reviews-canary');
+    expect(canary.rolloutStableService?.serviceName).toBe('reviews-stable');
+    expect(canary.rolloutCanaryService?.serviceName).toBe('reviews-canary');
   });
 
   test('the Rollout names the Services and the HTTPRoute for the plugin; the preview header is a managed route at every step', () => {
