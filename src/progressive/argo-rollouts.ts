@@ -4,6 +4,7 @@ import * as argo from '../../imports/argoproj.io';
 import { fail, quote } from '../core/errors';
 import { Mesh } from '../core/mesh';
 import { formatNumber } from '../observability/prometheus/promql';
+import { HttpRoute } from '../gateway-api/http-route';
 import { MeshService } from '../service/mesh-service';
 import type { ServiceVersion } from '../service/service-version';
 import { StringMatchKind } from '../traffic/string-match';
@@ -172,10 +173,10 @@ function gatewayApiRouting(intent: ArgoRolloutIntent, preview: boolean): Rollout
     { to: Destination.service(canaryService, { port: intent.port }), weight: 0 },
   ]), { ...intent.behaviour, name: ROLLOUT_ROUTE_NAME });
   if (preview) {
-    // the plugin adds a rule for the header route: it must fit in the 16 rules of an HTTPRoute
+    // the plugin adds a rule for the header route: it must fit in the rules an HTTPRoute holds
     owner.node.addValidation({
-      validate: () => (s.routing.ruleCount + 1 > 16
-        ? [`${owner.node.path}: previewMatch needs one more rule in HTTPRoute ${s.names.httpRoute}, which already has ${s.routing.ruleCount} of 16. Fix: combine ${s.serviceName}'s routes into fewer rules, or drop the preview match`]
+      validate: () => (s.routing.ruleCount + 1 > HttpRoute.MAX_RULES
+        ? [`${owner.node.path}: previewMatch needs one more rule in HTTPRoute ${s.names.httpRoute}, which already has ${s.routing.ruleCount} of ${HttpRoute.MAX_RULES}. Fix: combine ${s.serviceName}'s routes into fewer rules, or drop the preview match`]
         : []),
     });
   }
