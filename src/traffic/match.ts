@@ -85,8 +85,13 @@ export interface NamedValueMatch {
   readonly match: StringMatch;
 }
 
-/** The conditions of a {@link Match}, all of which must hold. */
-interface MatchParts {
+/**
+ * The conditions of a {@link Match}, all of which must hold.
+ * @deprecated internal to Match (no public API takes it); read a match through `pathMatch`,
+ * `httpMethod`, `headerMatches`, `queryParamMatches` and `destinationPort`
+ * @jsii ignore
+ */
+export interface MatchParts {
   readonly path?: StringMatch;
   readonly method?: HttpMethod;
   readonly headers?: ReadonlyArray<readonly [string, StringMatch]>;
