@@ -34,3 +34,4 @@ export * from './egress';
 export * from './resilience';
 export * from './security';
 export * from './observability';
+export * from './gitops';

@@ -26,7 +26,8 @@ export class MeshKubeService extends ApiObject {
     const v = this.meshVersion;
     const name = v?.serviceName ?? s.serviceName;
     const json = super.toJson();
-    const annotations = v ? s._userServiceAnnotations : s.serviceAnnotations;
+    // Annotations added on the object itself (ArgoCdSyncWaves, escape hatches) are kept.
+    const annotations = { ...json.metadata.annotations, ...(v ? s._userServiceAnnotations : s.serviceAnnotations) };
     const metadata: Record<string, unknown> = {
       ...json.metadata,
       labels: { ...(v ? v.podLabels : s.selector), service: name, ...s.serviceLabels },

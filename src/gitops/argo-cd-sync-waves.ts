@@ -1,0 +1,76 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { SYNC_WAVE_NUMBER, SYNC_WAVE_TABLE, SyncWave } from './sync-wave-table';
+
+const enabledScopes = new WeakMap<IConstruct, Set<IConstruct>>();
+
+/**
+ * Argo CD sync waves from the library's one ordering table (docs/gitops.md): with them, a sync
+ * applies namespaces first, then identity and the policies that protect workloads, then workloads,
+ * Services and DestinationRules, then the routes that use them, then what takes the routes over.
+ *
+ * Opt-in: nothing is annotated unless `enable` is called for an App, a Chart or any construct.
+ */
+export class ArgoCdSyncWaves {
+  /** The annotation Argo CD orders a sync by. */
+  public static readonly ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
+  /**
+   * Gives every object below `scope` (the objects the library renders and your own) the
+   * `argocd.argoproj.io/sync-wave` annotation of its kind, at synth. An annotation you set
+   * yourself on an object is kept. Idempotent; may be called before or after the children exist.
+   */
+  public static enable(scope: IConstruct): void {
+    const root = scope.node.root;
+    let scopes = enabledScopes.get(root);
+    if (!scopes) {
+      scopes = new Set();
+      enabledScopes.set(root, scopes);
+      const annotated = new WeakSet<ApiObject>();
+      // Validation of the root runs first in every synth (App.synth, synthYaml, Chart.toJson), before
+      // any object renders. Annotating is idempotent: the same value every time.
+      root.node.addValidation({ validate: () => { annotate(scopes!, annotated); return []; } });
+    }
+    scopes.add(scope);
+  }
+
+  /** True if `enable` was called for `scope` or a construct above it. */
+  public static isEnabled(scope: IConstruct): boolean {
+    const scopes = enabledScopes.get(scope.node.root);
+    return scopes !== undefined && scope.node.scopes.some((s) => scopes.has(s));
+  }
+
+  /**
+   * The wave of a kind in the ordering table, as Argo CD reads it (e.g. -2 for a Namespace, 1 for a
+   * VirtualService). Kinds the table does not list get Argo CD's default, 0.
+   */
+  public static waveOf(apiVersion: string, kind: string): number {
+    return SYNC_WAVE_NUMBER[ArgoCdSyncWaves.placeOf(apiVersion, kind)];
+  }
+
+  /** The named place of a kind in the ordering table (WORKLOADS_AND_DESTINATIONS, wave 0, for kinds it does not list). */
+  public static placeOf(apiVersion: string, kind: string): SyncWave {
+    const slash = apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+    const place = SYNC_WAVE_TABLE.find((p) => p.group === group && p.kinds.includes(kind));
+    return place?.wave ?? SyncWave.WORKLOADS_AND_DESTINATIONS;
+  }
+
+  /** The `argocd.argoproj.io/sync-wave` number of a named wave. */
+  public static numberOf(wave: SyncWave): number {
+    return SYNC_WAVE_NUMBER[wave];
+  }
+
+  private constructor() {}
+}
+
+function annotate(scopes: Set<IConstruct>, annotated: WeakSet<ApiObject>): void {
+  for (const scope of scopes) {
+    for (const o of scope.node.findAll().filter(ApiObject.isApiObject)) {
+      const own = o.metadata.toJson().annotations?.[ArgoCdSyncWaves.ANNOTATION];
+      if (own !== undefined && !annotated.has(o)) continue; // the user's own wave wins
+      annotated.add(o);
+      o.metadata.addAnnotation(ArgoCdSyncWaves.ANNOTATION, String(ArgoCdSyncWaves.waveOf(o.apiVersion, o.kind)));
+    }
+  }
+}

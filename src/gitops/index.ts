@@ -1,0 +1,2 @@
+export { SyncWave } from './sync-wave-table';
+export * from './argo-cd-sync-waves';
