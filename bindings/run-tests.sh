@@ -44,7 +44,8 @@ for language in "${languages[@]}"; do
       echo "== Java: JUnit through Maven (bindings/java) on dist-jsii/java's jar"
       # dist-jsii/java is rebuilt on every package:bindings with the same version: drop Maven's copy
       rm -rf "${MAVEN_LOCAL_REPOSITORY:-$HOME/.m2/repository}/org/cdk8smesh"
-      (cd bindings/java && mvn -B -ntp ${MAVEN_LOCAL_REPOSITORY:+-Dmaven.repo.local="$MAVEN_LOCAL_REPOSITORY"} test -Dcdk8smesh.version="$(node -p 'require("./package.json").version')" -Dbindings.out="$OUT")
+      version="$(node -p 'require("./package.json").version')"
+      (cd bindings/java && mvn -B -ntp ${MAVEN_LOCAL_REPOSITORY:+-Dmaven.repo.local="$MAVEN_LOCAL_REPOSITORY"} test -Dcdk8smesh.version="$version" -Dbindings.out="$OUT")
       ;;
     go)
       echo "== Go: go test (bindings/go) on dist-jsii/go's module"

@@ -35,7 +35,12 @@ mkdir -p dist-jsii/java dist-jsii/go
 cp -r "$DEPS/java/." dist-jsii/java/
 cp -r "$DEPS/go/." dist-jsii/go/
 
+echo "== jsii-rosetta: the README's and the doc comments' TypeScript examples in Python, Java and Go"
+rm -f .jsii.tabl.json
+npx jsii-rosetta extract .jsii
+node scripts/check-rosetta-tablet.js .jsii.tabl.json
+
 echo "== cdk8s-mesh: python, java, go"
-npx jsii-pacmak --no-npmignore --maven-local-repository="$M2"
+npx jsii-pacmak --no-npmignore --maven-local-repository="$M2" --rosetta-tablet=.jsii.tabl.json
 ls dist-jsii/python dist-jsii/go
 find dist-jsii/java/org/cdk8smesh -name '*.jar'
