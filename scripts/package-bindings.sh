@@ -35,8 +35,9 @@ mkdir -p dist-jsii/java dist-jsii/go
 cp -r "$DEPS/java/." dist-jsii/java/
 cp -r "$DEPS/go/." dist-jsii/go/
 
-echo "== jsii-rosetta: the README's and the doc comments' TypeScript examples in Python, Java and Go"
+echo "== jsii-rosetta: the README's and the doc comments' TypeScript examples in Python, Java and Go (each must compile)"
 rm -f .jsii.tabl.json
+node scripts/rosetta-fixture.js   # rosetta/default.ts-fixture: what the @example fragments assume
 npx jsii-rosetta extract .jsii
 node scripts/check-rosetta-tablet.js .jsii.tabl.json
 

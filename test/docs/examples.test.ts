@@ -13,7 +13,7 @@ interface Block { page: string; line: number; code: string }
 function blocksOf(page: string): Block[] {
   const text = fs.readFileSync(path.join(root, page), 'utf8');
   const out: Block[] = [];
-  const re = /^```(?:ts|typescript)\n([\s\S]*?)^```/gm;
+  const re = /^```(?:ts|typescript)(?: [^\n]*)?\n([\s\S]*?)^```/gm; // `ts nofixture`: see scripts/rosetta-fixture.js
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (/from ['"]cdk8s-mesh['"]/.test(m[1])) out.push({ page, line: text.slice(0, m.index).split('\n').length, code: m[1] });
   }

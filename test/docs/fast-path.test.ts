@@ -11,7 +11,7 @@ const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 test('the README quick start synthesizes through its transpile-only cdk8s.yaml app', () => {
   const app = /^```yaml\nlanguage: typescript\napp: (.+)\n/m.exec(readme)?.[1];
   expect(app).toBe('node -r ts-node/register/transpile-only main.ts');
-  const first = /^## A first service\n\n```ts\n([\s\S]*?)^```/m.exec(readme)?.[1];
+  const first = /^## A first service\n\n```ts(?: [^\n]*)?\n([\s\S]*?)^```/m.exec(readme)?.[1];
   expect(first).toMatch(/from 'cdk8s-mesh'/);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-fast-path-'));
   try {

@@ -33,7 +33,7 @@ export interface PodPeerOptions {
  *
  * @example
  * NetworkPeer.pods({ app: 'productpage' })
- * NetworkPeer.pods({ k8s-app: 'kube-dns' }, { namespace: 'kube-system' })
+ * NetworkPeer.pods({ 'k8s-app': 'kube-dns' }, { namespace: 'kube-system' })
  * NetworkPeer.namespace('istio-system')
  */
 export class NetworkPeer {
