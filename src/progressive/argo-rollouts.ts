@@ -16,6 +16,7 @@ import { ArgoRolloutsOptions, WorkloadScaleDown } from './canary-engine';
 import { CanaryQueries } from './canary-queries';
 import { resolveCanaryAnalysis } from './resolved-analysis';
 import { RuntimeOwnedField } from './runtime-owned-field';
+import { chosenName } from '../core/object-names';
 
 /** The route whose weights Argo Rollouts sets (a VirtualService route, an HTTPRoute rule). */
 export const ROLLOUT_ROUTE_NAME = 'primary';
@@ -87,7 +88,8 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
   const queries = CanaryQueries.of(s, intent.canary.name);
   const routing = s.mesh === Mesh.ISTIO ? istioRouting(intent) : gatewayApiRouting(intent, headerMatches !== undefined);
 
-  const templateName = `${s.serviceName}-canary`;
+  const templateName = chosenName(owner, 'engine.analysisTemplateName', 'argoproj.io/AnalysisTemplate', intent.options.analysisTemplateName, `${s.serviceName}-canary`);
+  const rolloutName = chosenName(owner, 'engine.rolloutName', 'argoproj.io/Rollout', intent.options.rolloutName, s.serviceName);
   const analysisTemplate = new argo.AnalysisTemplate(owner, 'AnalysisTemplate', {
     metadata: { name: templateName, namespace: s.namespace },
     spec: Lazy.any({ produce: () => analysisTemplateSpec(intent, queries) }),
@@ -103,7 +105,7 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
   }
   const { trafficRouting, ...strategy } = routing.canaryStrategy as { trafficRouting: Record<string, unknown> };
   const rollout = new argo.Rollout(owner, 'Rollout', {
-    metadata: { name: s.serviceName, namespace: s.namespace },
+    metadata: { name: rolloutName, namespace: s.namespace },
     spec: {
       replicas: intent.options.replicas ?? 1,
       selector: { matchLabels: s.selector },

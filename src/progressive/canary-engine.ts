@@ -31,6 +31,16 @@ export interface ArgoRolloutsOptions {
    */
   readonly deploymentName?: string;
   /**
+   * The Rollout's name.
+   * @default - the service name
+   */
+  readonly rolloutName?: string;
+  /**
+   * The AnalysisTemplate's name (the Rollout's analysis steps name it).
+   * @default `<service>-canary`
+   */
+  readonly analysisTemplateName?: string;
+  /**
    * When Argo Rollouts scales that Deployment down.
    * @default WorkloadScaleDown.PROGRESSIVELY
    */

@@ -1,3 +1,8 @@
+import { IConstruct } from 'constructs';
+import { fail, quote } from '../core/errors';
+import { chosenName } from '../core/object-names';
+import { dashboardConfigMapName, serviceDashboardUid } from '../observability/dashboards/dashboard-model';
+
 /**
  * The names of the objects rendered for a {@link MeshService}, for teams that keep the names of
  * existing objects (migrating from YAML, or beside objects that other tools own). Each is checked
@@ -68,4 +73,40 @@ export interface MeshServiceNames {
    * @default `grafana-dashboard-mesh-<namespace>-<service>`
    */
   readonly dashboard?: string;
+}
+
+/** What the default names are made of (a narrow view of the MeshService, which imports this file). */
+interface NamedService extends IConstruct {
+  readonly serviceName: string;
+  readonly namespace: string;
+  readonly ports: Array<{ readonly name: string }>;
+}
+
+/** The service's object names: the chosen ones, checked against their kinds' rules, and the defaults. */
+/** @internal */
+export function resolveServiceNames(s: NamedService, names: MeshServiceNames): Required<MeshServiceNames> {
+  if (names === null || typeof names !== 'object' || Array.isArray(names)) fail(s, 'names', `must be a MeshServiceNames object, got ${quote(names)}`, 'pass e.g. names: { virtualService: "reviews-routes" }');
+  const own = s.serviceName;
+  return {
+    virtualService: chosenName(s, 'names.virtualService', 'networking.istio.io/VirtualService', names.virtualService, own),
+    destinationRule: chosenName(s, 'names.destinationRule', 'networking.istio.io/DestinationRule', names.destinationRule, own),
+    httpRoute: chosenName(s, 'names.httpRoute', 'gateway.networking.k8s.io/HTTPRoute', names.httpRoute, own),
+    referenceGrant: chosenName(s, 'names.referenceGrant', 'gateway.networking.k8s.io/ReferenceGrant', names.referenceGrant, `${own}-from-${s.namespace}`),
+    authorizationPolicy: chosenName(s, 'names.authorizationPolicy', 'security.istio.io/AuthorizationPolicy', names.authorizationPolicy, own),
+    ciliumNetworkPolicy: chosenName(s, 'names.ciliumNetworkPolicy', 'cilium.io/CiliumNetworkPolicy', names.ciliumNetworkPolicy, own),
+    ingressNetworkPolicy: chosenName(s, 'names.ingressNetworkPolicy', 'networking.k8s.io/NetworkPolicy', names.ingressNetworkPolicy, `${own}-ingress`),
+    egressNetworkPolicy: chosenName(s, 'names.egressNetworkPolicy', 'networking.k8s.io/NetworkPolicy', names.egressNetworkPolicy, `${own}-egress`),
+    linkerdServers: linkerdServerNames(s, names.linkerdServers ?? {}),
+    alertRule: chosenName(s, 'names.alertRule', 'monitoring.coreos.com/PrometheusRule', names.alertRule, `${own}-golden-signals`),
+    dashboard: chosenName(s, 'names.dashboard', '/ConfigMap', names.dashboard, dashboardConfigMapName(serviceDashboardUid(s.namespace, own))),
+  };
+}
+
+/** A Server name per port: the chosen ones (keys must be port names) and `<service>-<port name>`. */
+function linkerdServerNames(s: NamedService, chosen: Record<string, string>): Record<string, string> {
+  const ports = s.ports.map((p) => p.name);
+  for (const key of Object.keys(chosen)) {
+    if (!ports.includes(key)) fail(s, `names.linkerdServers.${key}`, `names no port of ${s.serviceName} (ports: ${ports.join(', ')})`, 'key the Server names by port name, e.g. { http: "reviews-server" }');
+  }
+  return Object.fromEntries(ports.map((p) => [p, chosenName(s, `names.linkerdServers.${p}`, 'policy.linkerd.io/Server', chosen[p], `${s.serviceName}-${p}`)]));
 }

@@ -16,9 +16,8 @@ import { ServicePort } from './service-port';
 import { ServiceVersion, ServiceVersionOptions } from './service-version';
 import { isLabelKey, validateLabels, validateLabelSelector } from '../core/labels';
 import { MeshKubeService } from './kube-service';
-import { MeshServiceNames } from './mesh-service-names';
+import { MeshServiceNames, resolveServiceNames } from './mesh-service-names';
 import { chosenName } from '../core/object-names';
-import { dashboardConfigMapName, serviceDashboardUid } from '../observability/dashboards/dashboard-model';
 
 /** Props of a {@link MeshService}. */
 export interface MeshServiceProps {
@@ -150,7 +149,7 @@ export class MeshService extends Construct {
     }
     this._ports = [...props.ports];
     this._selector = validateLabelSelector(this, 'selector', props.selector ?? { app: this.serviceName });
-    this._names = resolveNames(this, props.names ?? {});
+    this._names = resolveServiceNames(this, props.names ?? {});
     this.names = this._names;
     this.mesh = meshOf(this);
     this.routing = new RoutingTable(this);
@@ -371,34 +370,6 @@ export class MeshService extends Construct {
     this._policies.set(key, { value, owner });
     this.renderer.policySet(setting, v);
   }
-}
-
-/** The service's object names: the chosen ones, checked against their kinds' rules, and the defaults. */
-function resolveNames(s: MeshService, names: MeshServiceNames): Required<MeshServiceNames> {
-  if (names === null || typeof names !== 'object' || Array.isArray(names)) fail(s, 'names', `must be a MeshServiceNames object, got ${quote(names)}`, 'pass e.g. names: { virtualService: "reviews-routes" }');
-  const own = s.serviceName;
-  return {
-    virtualService: chosenName(s, 'names.virtualService', 'networking.istio.io/VirtualService', names.virtualService, own),
-    destinationRule: chosenName(s, 'names.destinationRule', 'networking.istio.io/DestinationRule', names.destinationRule, own),
-    httpRoute: chosenName(s, 'names.httpRoute', 'gateway.networking.k8s.io/HTTPRoute', names.httpRoute, own),
-    referenceGrant: chosenName(s, 'names.referenceGrant', 'gateway.networking.k8s.io/ReferenceGrant', names.referenceGrant, `${own}-from-${s.namespace}`),
-    authorizationPolicy: chosenName(s, 'names.authorizationPolicy', 'security.istio.io/AuthorizationPolicy', names.authorizationPolicy, own),
-    ciliumNetworkPolicy: chosenName(s, 'names.ciliumNetworkPolicy', 'cilium.io/CiliumNetworkPolicy', names.ciliumNetworkPolicy, own),
-    ingressNetworkPolicy: chosenName(s, 'names.ingressNetworkPolicy', 'networking.k8s.io/NetworkPolicy', names.ingressNetworkPolicy, `${own}-ingress`),
-    egressNetworkPolicy: chosenName(s, 'names.egressNetworkPolicy', 'networking.k8s.io/NetworkPolicy', names.egressNetworkPolicy, `${own}-egress`),
-    linkerdServers: linkerdServerNames(s, names.linkerdServers ?? {}),
-    alertRule: chosenName(s, 'names.alertRule', 'monitoring.coreos.com/PrometheusRule', names.alertRule, `${own}-golden-signals`),
-    dashboard: chosenName(s, 'names.dashboard', '/ConfigMap', names.dashboard, dashboardConfigMapName(serviceDashboardUid(s.namespace, own))),
-  };
-}
-
-/** A Server name per port: the chosen ones (keys must be port names) and `<service>-<port name>`. */
-function linkerdServerNames(s: MeshService, chosen: Record<string, string>): Record<string, string> {
-  const ports = s.ports.map((p) => p.name);
-  for (const key of Object.keys(chosen)) {
-    if (!ports.includes(key)) fail(s, `names.linkerdServers.${key}`, `names no port of ${s.serviceName} (ports: ${ports.join(', ')})`, 'key the Server names by port name, e.g. { http: "reviews-server" }');
-  }
-  return Object.fromEntries(ports.map((p) => [p, chosenName(s, `names.linkerdServers.${p}`, 'policy.linkerd.io/Server', chosen[p], `${s.serviceName}-${p}`)]));
 }
 
 /** Annotation keys are label keys; values are any string. Returns a copy sorted by key. */
