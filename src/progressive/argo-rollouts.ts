@@ -126,6 +126,10 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
       group: 'apps', kind: 'Deployment', name: deploymentName, namespace: s.namespace, jsonPointers: ['/spec/replicas'],
       reason: `Argo Rollouts scales the Deployment the Rollout takes its pod template from down (scaleDown: ${scaleDown})`,
     }]),
+    {
+      group: 'argoproj.io', kind: 'Rollout', name: s.serviceName, namespace: s.namespace, jsonPointers: ['/metadata/annotations/rollout.argoproj.io~1workload-generation'],
+      reason: 'Argo Rollouts records on the Rollout the generation of the Deployment it references (workloadRef)',
+    },
   ];
   return { rollout, analysisTemplate, stableService: routing.stableService, canaryService: routing.canaryService, runtimeOwnedFields };
 }

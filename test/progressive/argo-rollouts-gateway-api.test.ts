@@ -70,6 +70,7 @@ describe.each([Mesh.LINKERD, Mesh.GATEWAY_API])('CanaryService with Argo Rollout
       ['', 'Service', 'reviews-stable', ['/spec/selector/rollouts-pod-template-hash'], undefined],
       ['', 'Service', 'reviews-canary', ['/spec/selector/rollouts-pod-template-hash'], undefined],
       ['apps', 'Deployment', 'reviews-v2', ['/spec/replicas'], undefined],
+      ['argoproj.io', 'Rollout', 'reviews', ['/metadata/annotations/rollout.argoproj.io~1workload-generation'], undefined],
     ]);
     const plain = scenario(`${mesh}-owned-plain`, mesh, (chart) => argoCanary(chart)).canary;
     expect(plain.runtimeOwnedFields[0].jqPathExpressions).toEqual(['.spec.rules[].backendRefs[] | select(.name == "reviews-stable" or .name == "reviews-canary") | .weight']);

@@ -138,11 +138,13 @@ describe('CanaryService with Argo Rollouts on Istio', () => {
       ['networking.istio.io', 'VirtualService', 'reviews', ['/spec/http']],
       ['networking.istio.io', 'DestinationRule', 'reviews', ['.spec.subsets[] | select(.name == "stable" or .name == "canary") | .labels']],
       ['apps', 'Deployment', 'reviews-v2', ['/spec/replicas']],
+      ['argoproj.io', 'Rollout', 'reviews', ['/metadata/annotations/rollout.argoproj.io~1workload-generation']],
     ]);
     const plain = rolloutScenario('rollout-owned-plain', (chart) => argoCanary(chart, { engine: CanaryEngine.argoRollouts({ scaleDown: WorkloadScaleDown.NEVER }) })).canary;
     expect(plain.runtimeOwnedFields.map((f) => f.jqPathExpressions ?? f.jsonPointers)).toEqual([
       ['.spec.http[] | select(.name == "primary") | .route[].weight'],
       ['.spec.subsets[] | select(.name == "stable" or .name == "canary") | .labels'],
+      ['/metadata/annotations/rollout.argoproj.io~1workload-generation'],
     ]);
   });
 
