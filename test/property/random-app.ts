@@ -50,6 +50,8 @@ const plan = fc.record({
   // the app deploys every service's workloads, or none (mesh configuration for workloads deployed elsewhere)
   workloads: fc.boolean(),
   services: fc.array(fc.record({ twoPorts: fc.boolean(), versions: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 3 }),
+  // a HorizontalPodAutoscaler per Deployment (its CPU target up to the default limit's share of the request, 1000%)
+  autoscaling: fc.option(fc.record({ minReplicas: fc.integer({ min: 1, max: 5 }), extra: fc.integer({ min: 0, max: 20 }), cpuUtilization: fc.integer({ min: 1, max: 1000 }) }), { nil: undefined }),
   routes: fc.array(fc.record({
     match: fc.oneof(
       fc.stringMatching(/^\/[a-z0-9]{1,6}(\/[a-z0-9._~-]{1,6}){0,2}$/).filter((p) => !/\/\.\.?(\/|$)/.test(p)).map((p) => ({ kind: 'prefix', value: p })),
@@ -66,7 +68,7 @@ const plan = fc.record({
     mirrorPercent: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
   }), { maxLength: 4 }),
   pattern: fc.constantFrom('none', 'canary', 'blue-green', 'ab-test'),
-  requestPolicy: fc.option(fc.record({ timeoutS: fc.integer({ min: 1, max: 30 }), retries: fc.boolean() }), { nil: undefined }),
+  requestPolicy: fc.option(fc.record({ timeoutS: fc.integer({ min: 1, max: 30 }), retries: fc.boolean(), connectMs: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }) }), { nil: undefined }),
   circuitBreaker: fc.option(fc.constantFrom(CircuitBreakerPreset.STANDARD, CircuitBreakerPreset.AGGRESSIVE), { nil: undefined }),
   rateLimit: fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined }),
   strictMtls: fc.boolean(),
@@ -108,6 +110,7 @@ export function buildApp(p: Plan): { app: App; chart: Chart } {
     if (p.workloads) {
       new ServiceWorkloads(chart, `${NAMES[i]}-workloads`, {
         service: svc, versions: VERSIONS.slice(0, s.versions).map((v) => ({ version: v, image: `ghcr.io/example/${NAMES[i]}:${v}` })),
+        autoscaling: p.autoscaling && { minReplicas: p.autoscaling.minReplicas, maxReplicas: p.autoscaling.minReplicas + p.autoscaling.extra, cpuUtilization: p.autoscaling.cpuUtilization },
       });
     }
     return svc;
@@ -151,6 +154,8 @@ export function buildApp(p: Plan): { app: App; chart: Chart } {
     new RequestPolicy(chart, 'requests', {
       service: main, port, timeout: Duration.seconds(p.requestPolicy.timeoutS),
       retries: p.requestPolicy.retries && (p.mesh === Mesh.ISTIO || p.mesh === Mesh.LINKERD) ? new RetryPolicy({ attempts: 3, perTryTimeout: Duration.seconds(1) }) : undefined,
+      // connection timeouts exist on Istio only (refused elsewhere, tested in test/resilience)
+      connectTimeout: p.requestPolicy.connectMs && p.mesh === Mesh.ISTIO ? Duration.millis(p.requestPolicy.connectMs) : undefined,
     });
   }
   if (p.circuitBreaker && p.mesh !== Mesh.GATEWAY_API && p.mesh !== Mesh.CILIUM) new CircuitBreakerPolicy(chart, 'circuit-breaker', { service: main, preset: p.circuitBreaker });
