@@ -32,6 +32,7 @@ const SELECTION = {
     ServiceMonitor: 'v1', PodMonitor: 'v1', PrometheusRule: 'v1', AlertmanagerConfig: 'v1alpha1',
   },
   'argoproj.io': { Rollout: 'v1alpha1', AnalysisTemplate: 'v1alpha1' },
+  'flagger.app': { Canary: 'v1beta1', MetricTemplate: 'v1beta1' },
 };
 
 function* crdFiles(dir) {

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
 import { renderArgoRollout } from '../progressive/argo-rollouts';
 import { CanaryAnalysis } from '../progressive/canary-analysis';
-import { CanaryEngine } from '../progressive/canary-engine';
+import { CanaryEngine, CanaryEngineKind } from '../progressive/canary-engine';
+import { renderFlaggerCanary } from '../progressive/flagger';
 import { RuntimeOwnedField } from '../progressive/runtime-owned-field';
 import { MeshService } from '../service/mesh-service';
 import { Match } from '../traffic/match';
@@ -37,7 +38,8 @@ export interface CanaryServiceProps extends PatternRouteOptions {
   readonly stage?: number;
   /**
    * Requests that always go to the canary, whatever the stage (e.g. testers with a header). With
-   * Argo Rollouts it must match headers only (its `setHeaderRoute`).
+   * Argo Rollouts it must match headers only (its `setHeaderRoute`); Flagger cannot combine it with
+   * a weighted rollout (fluxcd/flagger#1777), so it is refused there.
    * @default - none
    */
   readonly previewMatch?: Match;
@@ -77,6 +79,10 @@ export class CanaryService extends Construct {
   public readonly rollout?: ApiObject;
   /** The Argo Rollouts `AnalysisTemplate`, with that engine. */
   public readonly analysisTemplate?: ApiObject;
+  /** The Flagger `Canary`, with that engine. */
+  public readonly flaggerCanary?: ApiObject;
+  /** The Flagger `MetricTemplate`s (success rate, latency), with that engine; empty otherwise. */
+  public readonly metricTemplates: ApiObject[] = [];
   /** The Service Argo Rollouts points at the stable pods (`<service>-stable`), with Argo Rollouts on the Gateway API or Linkerd. */
   public readonly rolloutStableService?: MeshService;
   /** The Service Argo Rollouts points at the canary pods (`<service>-canary`), with Argo Rollouts on the Gateway API or Linkerd. */
@@ -96,7 +102,7 @@ export class CanaryService extends Construct {
     const port = routePort(this, props.service, props.port);
     this.stages = validateStages(this, props.stages ?? [...DEFAULT_CANARY_STAGES]);
     this.engine = props.engine ?? CanaryEngine.staticStage();
-    if (!(this.engine instanceof CanaryEngine)) fail(this, 'engine', `must be a CanaryEngine, got ${quote(this.engine)}`, 'use CanaryEngine.staticStage() or CanaryEngine.argoRollouts()');
+    if (!(this.engine instanceof CanaryEngine)) fail(this, 'engine', `must be a CanaryEngine, got ${quote(this.engine)}`, 'use CanaryEngine.staticStage(), CanaryEngine.argoRollouts() or CanaryEngine.flagger()');
     if (props.analysis !== undefined && !(props.analysis instanceof CanaryAnalysis)) fail(this, 'analysis', `must be a CanaryAnalysis, got ${quote(props.analysis)}`, 'use CanaryAnalysis.of({...})');
     const behaviour = patternRouteBehaviour(props);
 
@@ -106,9 +112,20 @@ export class CanaryService extends Construct {
       }
       this.stage = 0;
       this.canaryWeight = 0;
+      const analysis = props.analysis ?? CanaryAnalysis.fromObjectives();
+      if (this.engine.kind === CanaryEngineKind.FLAGGER) {
+        const flagger = renderFlaggerCanary({
+          owner: this, service: props.service, canary, stages: this.stages, previewMatch: props.previewMatch,
+          analysis, options: this.engine.flaggerOptions ?? {}, port: port ?? props.service.ports[0].port, behaviour,
+        });
+        this.flaggerCanary = flagger.canary;
+        this.metricTemplates = flagger.metricTemplates;
+        this.runtimeOwnedFields = flagger.runtimeOwnedFields;
+        return;
+      }
       const objects = renderArgoRollout({
         owner: this, service: props.service, stable, canary, stages: this.stages, previewMatch: props.previewMatch,
-        analysis: props.analysis ?? CanaryAnalysis.fromObjectives(), options: this.engine.argoRolloutsOptions ?? {}, port, behaviour,
+        analysis, options: this.engine.argoRolloutsOptions ?? {}, port, behaviour,
       });
       this.rollout = objects.rollout;
       this.analysisTemplate = objects.analysisTemplate;

@@ -8,6 +8,8 @@ export enum CanaryEngineKind {
   STATIC_STAGE = 'static-stage',
   /** Argo Rollouts: a `Rollout` steps through the stages, gated by `AnalysisTemplate`s. */
   ARGO_ROLLOUTS = 'argo-rollouts',
+  /** Flagger: a `Canary` steps the weights of the routes Flagger generates, gated by `MetricTemplate`s. */
+  FLAGGER = 'flagger',
 }
 
 /** When Argo Rollouts scales down the Deployment whose pod template the Rollout runs. */
@@ -52,6 +54,38 @@ export interface ArgoRolloutsOptions {
   readonly replicas?: number;
 }
 
+/** A load test that flagger-loadtester runs against the canary while Flagger analyses it (a `rollout` webhook). */
+export interface FlaggerLoadTest {
+  /**
+   * The load tester's URL, reachable from Flagger.
+   * @default - `http://flagger-loadtester.<service namespace>/`
+   */
+  readonly url?: string;
+  /**
+   * The command the load tester runs at each analysis step.
+   * @default - `hey -z 1m -q 10 -c 2 http://<service>-canary.<namespace>:<port>/` (one minute at 10 requests/s per worker, 2 workers)
+   */
+  readonly command?: string;
+}
+
+/** Options of the Flagger engine. */
+export interface FlaggerOptions {
+  /**
+   * The Deployment Flagger canaries (`targetRef`): Flagger copies it to `<deploymentName>-primary`,
+   * which serves production, and scales it to zero between rollouts. Give it a name that stays the
+   * same from one version to the next (ServiceWorkloads `versions[].deploymentName`), since a new
+   * name is a new Flagger target that starts without analysis.
+   * @default - the canary version's Deployment in ServiceWorkloads (`versions[].deploymentName`, by default
+   * `<service>-<canaryVersion>`)
+   */
+  readonly deploymentName?: string;
+  /**
+   * A load test run by flagger-loadtester during the analysis, for services without enough traffic.
+   * @default - none
+   */
+  readonly loadTest?: FlaggerLoadTest;
+}
+
 /**
  * What moves a {@link CanaryService} through its stage plan: a person changing `stage` (the
  * static stage, the default) or a controller that advances while the canary's analysis holds and
@@ -60,6 +94,7 @@ export interface ArgoRolloutsOptions {
  * @example
  * CanaryEngine.staticStage()
  * CanaryEngine.argoRollouts({ replicas: 3 })
+ * CanaryEngine.flagger({ loadTest: {} })
  */
 export class CanaryEngine {
   /** The split is rendered at `stage`; nothing runs at runtime. */
@@ -78,11 +113,26 @@ export class CanaryEngine {
     return new CanaryEngine(CanaryEngineKind.ARGO_ROLLOUTS, { ...options });
   }
 
+  /** Flagger (1.40+): a `Canary` (Istio, or the Gateway API with the Service as parent for Linkerd) and MetricTemplates. */
+  public static flagger(options: FlaggerOptions = {}): CanaryEngine {
+    const where = 'CanaryEngine.flagger';
+    if (options.deploymentName !== undefined) validateDnsLabel(where, 'deploymentName', options.deploymentName);
+    const url = options.loadTest?.url;
+    if (url !== undefined && (typeof url !== 'string' || !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url))) {
+      fail(where, 'loadTest.url', `must be an http(s) URL, got ${quote(url)}`, 'pass e.g. "http://flagger-loadtester.test/"');
+    }
+    const command = options.loadTest?.command;
+    if (command !== undefined && (typeof command !== 'string' || command.trim() === '')) fail(where, 'loadTest.command', `must be a command line, got ${quote(command)}`, 'pass e.g. "hey -z 1m -q 10 -c 2 http://reviews-canary.bookinfo:9080/"');
+    return new CanaryEngine(CanaryEngineKind.FLAGGER, undefined, { ...options, ...(options.loadTest ? { loadTest: { ...options.loadTest } } : {}) });
+  }
+
   private constructor(
     /** Which engine. */
     public readonly kind: CanaryEngineKind,
     /** The Argo Rollouts options, for `ARGO_ROLLOUTS`. */
     public readonly argoRolloutsOptions?: ArgoRolloutsOptions,
+    /** The Flagger options, for `FLAGGER`. */
+    public readonly flaggerOptions?: FlaggerOptions,
   ) {}
 
   /** True for an engine that changes the rendered objects at runtime (everything but the static stage). */

@@ -1,4 +1,3 @@
-import { IConstruct } from 'constructs';
 import { fail, quote } from '../core/errors';
 import { MeshMetrics } from '../observability/metrics/mesh-metrics';
 import { formatNumber } from '../observability/prometheus/promql';
@@ -42,16 +41,30 @@ export class CanaryQueries {
   public static of(service: MeshService, canaryVersion: string, metrics?: MeshMetrics): CanaryQueries {
     if (!MeshService.isMeshService(service)) fail('CanaryQueries.of', 'service', `must be a MeshService, got ${quote(service)}`, 'pass the service being canaried');
     const version = service.version(canaryVersion, service, 'canaryVersion');
-    return new CanaryQueries(service, service, version, metrics ?? MeshMetrics.forScope(service));
+    const m = metrics ?? MeshMetrics.forScope(service);
+    return new CanaryQueries(version, m, (window, options) => m._versionRates(service, service, version, window, options));
+  }
+
+  /**
+   * @internal The queries of a canary that Flagger runs: the requests to its `<service>-canary`
+   * Service on Istio (where the callers see them), the inbound requests of the pods with the
+   * service's selector on Linkerd (Flagger relabels the primary's pods `<label>: <value>-primary`,
+   * so only the canary's pods keep the selector). Namespace and service are Flagger's template
+   * variables, so that the MetricTemplate reads the Canary it is run for.
+   */
+  public static _flaggerCanary(service: MeshService, canaryVersion: string, metrics?: MeshMetrics): CanaryQueries {
+    const version = service.version(canaryVersion, service, 'canaryVersion');
+    const m = metrics ?? MeshMetrics.forScope(service);
+    const target = { namespace: '{{ namespace }}', serviceName: '{{ service }}-canary', selector: service.selector };
+    return new CanaryQueries(version, m, (window, options) => m._serviceRates(target, window, options));
   }
 
   private constructor(
-    private readonly scope: IConstruct,
-    private readonly service: MeshService,
     /** The canary version. */
     public readonly version: ServiceVersion,
     /** The metrics read. */
     public readonly metrics: MeshMetrics,
+    private readonly rates: (window: string, options?: { errorsOnly?: boolean; buckets?: boolean }) => string,
   ) {
     this.requestRates('1m'); // fails now, not at synth, when the version cannot be told apart
   }
@@ -63,19 +76,19 @@ export class CanaryQueries {
 
   /** The share of the canary's requests that succeeded over the window, from 0 to 1. */
   public successRate(window: string, options: CanaryQueryOptions = {}): string {
-    const errors = `sum(${this.metrics._versionRates(this.scope, this.service, this.version, window, { errorsOnly: true })})`;
+    const errors = `sum(${this.rates(window, { errorsOnly: true })})`;
     return this.guarded(`1 - ((${errors} or vector(0)) / sum(${this.requestRates(window)}))`, window, options);
   }
 
   /** The canary's latency at `quantile` (e.g. 0.99) over the window, in milliseconds. */
   public latency(quantile: number, window: string, options: CanaryQueryOptions = {}): string {
     if (typeof quantile !== 'number' || !(quantile > 0 && quantile < 1)) fail('CanaryQueries.latency', 'quantile', `must be between 0 and 1 (exclusive), got ${quote(quantile)}`, 'pass e.g. 0.99');
-    const buckets = this.metrics._versionRates(this.scope, this.service, this.version, window, { buckets: true });
+    const buckets = this.rates(window, { buckets: true });
     return this.guarded(`histogram_quantile(${formatNumber(quantile)}, sum by (le) (${buckets}))`, window, options);
   }
 
   private requestRates(window: string): string {
-    return this.metrics._versionRates(this.scope, this.service, this.version, window);
+    return this.rates(window);
   }
 
   /** `value` when the canary had at least minRequests requests, else the no-traffic result. */

@@ -29,6 +29,9 @@ export interface RequestRateOptions extends RequestSeriesOptions, GroupingOption
   readonly offset?: string;
 }
 
+/** What a service's series are selected by: its namespace, name and pod selector. */
+type SeriesTarget = Pick<MeshService, 'namespace' | 'serviceName' | 'selector'>;
+
 interface MeshMetricsSpec {
   readonly name: string;
   readonly requests: string;
@@ -41,7 +44,7 @@ interface MeshMetricsSpec {
    * The series of a service's requests, as alternatives that never count a request twice (the
    * query reads `rate(a) or rate(b)`: the alternatives differ in `reporter`, so `or` keeps both).
    */
-  readonly serviceSeries: (service: MeshService) => LabelMatcher[][];
+  readonly serviceSeries: (service: SeriesTarget) => LabelMatcher[][];
   /** The alternatives of one version's requests (see {@link MeshMetrics._versionRates}). */
   readonly versionSeries: (scope: IConstruct, service: MeshService, version: ServiceVersion) => LabelMatcher[][];
   /** The same alternatives without the service, for mesh-wide queries. */
@@ -215,6 +218,16 @@ export class MeshMetrics {
   }
 
   /**
+   * @internal `rate(a[w]) or rate(b[w])` over the alternatives of the requests to a service given by
+   * namespace, name and pod selector (which may be template variables, e.g. Flagger's
+   * `{{ service }}-canary`), or of its latency histogram's buckets: the argument of a `sum`.
+   */
+  public _serviceRates(target: SeriesTarget, window: string, options: { errorsOnly?: boolean; buckets?: boolean } = {}): string {
+    const metric = options.buckets ? this.spec.bucket : this.spec.requests;
+    return rates(metric, this.spec.serviceSeries(target), options.errorsOnly ? [this.spec.error] : [], window);
+  }
+
+  /**
    * @internal `rate(a[w]) or rate(b[w])` over the alternatives of one version's requests (or of
    * its latency histogram's buckets), the argument of a `sum`: a canary's own signals.
    */
@@ -234,7 +247,7 @@ export class MeshMetrics {
   }
 }
 
-function linkerdInbound(s: MeshService): LabelMatcher[] {
+function linkerdInbound(s: SeriesTarget): LabelMatcher[] {
   return [eq('direction', 'inbound'), eq('namespace', s.namespace), ...sortedMatchers(s.selector)];
 }
 
