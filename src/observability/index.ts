@@ -21,4 +21,5 @@ export * from './slo/service-level-objective';
 export * from './dashboards/dashboard-model';
 export * from './dashboards/mesh-dashboards';
 export * from './dashboards/grafana-dashboard';
+export * from './observability-stack-names';
 export * from './observability-stack';
