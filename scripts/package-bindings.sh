@@ -42,6 +42,7 @@ npx jsii-rosetta extract .jsii
 node scripts/check-rosetta-tablet.js .jsii.tabl.json
 
 echo "== cdk8s-mesh: python, java, go"
+node scripts/check-go-receivers.js .jsii
 npx jsii-pacmak --no-npmignore --maven-local-repository="$M2" --rosetta-tablet=.jsii.tabl.json
 ls dist-jsii/python dist-jsii/go
 find dist-jsii/java/org/cdk8smesh -name '*.jar'

@@ -21,6 +21,8 @@ declare const app: App;
 declare const chart: Chart;
 ${services.map((s) => `declare const ${s}: MeshService;`).join('\n')}
 declare const googleapis: ExternalService;
+declare const manifestsYaml: string;
+declare const console: { log(message: string): void };
 
 class Fixture extends Chart {
   public constructor(parent: Construct, name: string) {

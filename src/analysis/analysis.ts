@@ -18,8 +18,10 @@ import { findYamlFiles, parseManifests, readManifests } from './yaml-files';
  * whole; findings come back as {@link Finding} structs.
  *
  * @example
- * const findings = Analysis.analyzeYaml(fs.readFileSync('dist/app.k8s.yaml', 'utf8'));
- * findings.forEach((f) => console.log(Analysis.formatFinding(f)));
+ * const findings = Analysis.analyzeYaml(manifestsYaml); // e.g. the text of dist/app.k8s.yaml
+ * for (const finding of findings) {
+ *   console.log(Analysis.formatFinding(finding));
+ * }
  */
 export class Analysis {
   /** The context key that turns synth-time analysis off when set to `off` (`cdk8s-mesh:analysis`). */

@@ -97,13 +97,13 @@ export class ManifestIndex {
   }
 
   /** The namespace an object ends up in. */
-  public namespaceOf(m: Manifest): string {
-    return m.metadata.namespace ?? this.defaultNamespace;
+  public namespaceOf(manifest: Manifest): string {
+    return manifest.metadata.namespace ?? this.defaultNamespace;
   }
 
   /** `Kind namespace/name` of an object. */
-  public idOf(m: Manifest): string {
-    return resourceId(m, this.defaultNamespace);
+  public idOf(manifest: Manifest): string {
+    return resourceId(manifest, this.defaultNamespace);
   }
 
   /** A host as written in an object of `namespace`, resolved the way Istio does (see `resolveHost`). */

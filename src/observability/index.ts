@@ -23,3 +23,4 @@ export * from './dashboards/mesh-dashboards';
 export * from './dashboards/grafana-dashboard';
 export * from './observability-stack-names';
 export * from './observability-stack';
+export * from './observability-stack-names';

@@ -117,8 +117,8 @@ export class RoutingTable {
   }
 
   /** A route's behaviour with the service's route defaults applied: what the renderers render. */
-  public behaviourOf(r: ResolvedRoute): RouteBehaviour {
-    return withRouteDefaults(r, this.defaults?.value);
+  public behaviourOf(route: ResolvedRoute): RouteBehaviour {
+    return withRouteDefaults(route, this.defaults?.value);
   }
 
   private checkWithDefaults(r: ResolvedRoute): void {
