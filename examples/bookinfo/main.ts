@@ -10,6 +10,7 @@ import { addGatewayApi } from './gateway-api';
 import { addLinkerd } from './linkerd';
 import { addProduction } from './production';
 import { addProgressiveDelivery } from './progressive-delivery';
+import { addFlaggerDelivery } from './progressive-delivery-flagger';
 import { addRequestRouting } from './request-routing';
 import { addTrafficShifting } from './traffic-shifting';
 import { MeshTarget, useTarget } from '../../src/target/mesh-target';
@@ -26,6 +27,7 @@ export function createApp(outdir: string, target?: MeshTarget): App {
   addLinkerd(app);
   addProduction(app);
   addProgressiveDelivery(app);
+  addFlaggerDelivery(app);
   return app;
 }
 

@@ -60,7 +60,7 @@ export class IstioServiceRenderer implements IServiceRenderer {
         produce: () => destinationRuleSpec(s, {
           host: s.serviceName,
           trafficPolicy: checkedTrafficPolicy(s),
-          subsets: s.versions.map((v) => ({ ...s._subsetOf(v), trafficPolicy: nonEmpty(subsetTrafficPolicy(s, v.name)) })),
+          subsets: s._subsetVersions.map((v) => ({ ...s._subsetOf(v), trafficPolicy: nonEmpty(subsetTrafficPolicy(s, v.name)) })),
         }),
       }),
     });

@@ -113,7 +113,7 @@ export class CanaryEngine {
     return new CanaryEngine(CanaryEngineKind.ARGO_ROLLOUTS, { ...options });
   }
 
-  /** Flagger (1.40+): a `Canary` (Istio, or the Gateway API with the Service as parent for Linkerd) and MetricTemplates. */
+  /** Flagger (1.35+, the first with `gatewayapi:v1`): a `Canary` (Istio, or the Gateway API with the Service as parent for Linkerd) and MetricTemplates. */
   public static flagger(options: FlaggerOptions = {}): CanaryEngine {
     const where = 'CanaryEngine.flagger';
     if (options.deploymentName !== undefined) validateDnsLabel(where, 'deploymentName', options.deploymentName);

@@ -79,6 +79,7 @@ export function renderFlaggerCanary(intent: FlaggerCanaryIntent): FlaggerCanaryO
     fail(owner, 'retries', 'cannot be set on the Gateway API with Flagger: its gatewayapi router renders service.timeout but not service.retries (pkg/router/gateway_api.go)',
       'remove retries, or render the service for Istio');
   }
+  s._dropVersionSubsets(owner); // Flagger routes to <service>-primary and -canary; no route of ours may use them
   const deploymentName = intent.options.deploymentName ?? s._deploymentName(intent.canary.name, owner);
   owner.node.addValidation({ validate: () => [...ownRoutesErrors(owner, s), ...collisionErrors(owner, s, deploymentName), ...otherWorkloadErrors(owner, s, deploymentName)] });
 
@@ -117,10 +118,11 @@ export function renderFlaggerCanary(intent: FlaggerCanaryIntent): FlaggerCanaryO
       group: 'apps', kind: 'Deployment', name: deploymentName, namespace: s.namespace, jsonPointers: ['/spec/replicas'],
       reason: `Flagger scales the target Deployment to zero once ${deploymentName}-primary runs its pod template, and back up when the template changes`,
     },
-    ...(s.kubeService ? [{
+    {
+      // whoever renders it (renderServices, ServiceWorkloads, the user's own manifests)
       group: '', kind: 'Service', name: s.serviceName, namespace: s.namespace, jsonPointers: ['/spec/selector'],
       reason: `Flagger points the Service ${s.serviceName} at the primary's pods (pkg/router/kubernetes_default.go)`,
-    }] : []),
+    },
   ];
   return { canary, metricTemplates, runtimeOwnedFields };
 }

@@ -130,6 +130,7 @@ export class MeshService extends Construct {
   private readonly _versionKubeServices = new Map<string, ApiObject>();
   private readonly _deployments = new Map<string, { name: string; declaredBy?: IConstruct; readBy?: IConstruct }>();
   private readonly _subsetRoles = new Map<string, { subset: string; owner: IConstruct }>();
+  private _subsetsDroppedBy?: IConstruct;
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
@@ -346,6 +347,26 @@ export class MeshService extends Construct {
     const existing = this._subsetRoles.get(v.name);
     if (existing && existing.subset !== subset) fail(owner, `version ${v.name}`, `is already the ${existing.subset} subset of ${existing.owner.node.path}`, 'let one construct manage the version');
     this._subsetRoles.set(v.name, { subset, owner });
+  }
+
+  /**
+   * @internal renders no version subsets, for an engine that runs the service as one workload and
+   * routes by Services of its own (Flagger's `<service>-primary` and `-canary`): they would select
+   * pods nobody routes to. Versions with their own traffic policy are refused.
+   */
+  public _dropVersionSubsets(owner: IConstruct): void {
+    this._subsetsDroppedBy = owner;
+  }
+
+  /** @internal the versions rendered as Istio subsets (none after _dropVersionSubsets) */
+  public get _subsetVersions(): ServiceVersion[] {
+    if (!this._subsetsDroppedBy) return this.versions;
+    const policed = [...this._policies.keys()].map((k) => k.split('/')[0]).find((v) => v !== '*');
+    if (policed) {
+      fail(this._subsetsDroppedBy, `version ${policed}`, `has a traffic policy of its own (from ${this._policies.get([...this._policies.keys()].find((k) => k.startsWith(`${policed}/`))!)!.owner.node.path}), but ${this._subsetsDroppedBy.node.path} renders ${this.serviceName} without version subsets`,
+        'set the traffic policy on the service as a whole');
+    }
+    return [];
   }
 
   /** @internal the Istio subset of a version: its name and labels (see _setSubsetRole) */

@@ -337,6 +337,21 @@ describe('bookinfo', () => {
     });
   });
 
+  describe('the reviews canary under Flagger (reviews-canary-flagger, -linkerd)', () => {
+    test.each([['reviews-canary-flagger', 'istio'], ['reviews-canary-flagger-linkerd', 'gatewayapi:v1']])('%s: one target Deployment, autoscaled, and no route of ours', (name, provider) => {
+      const canary = get(name, 'Canary', 'reviews');
+      expect(canary.spec.provider).toBe(provider);
+      expect(canary.spec.targetRef.name).toBe('reviews');
+      expect(canary.spec.autoscalerRef).toEqual({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'reviews' });
+      expect(canary.spec.service.timeout).toBe('5s');
+      // thresholds from reviews' SLOs: 99.5% availability, 99% within 1 s
+      expect(canary.spec.analysis.metrics.map((m: any) => m.thresholdRange)).toEqual([{ min: 0.995 }, { max: 1000 }]);
+      expect(canary.spec.analysis.webhooks[0].url).toBe(`http://flagger-loadtester.${canary.metadata.namespace}/`);
+      expect(chart(name).filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name)).toEqual(['reviews']);
+      expect(chart(name).filter((o) => o.kind === 'VirtualService' || o.kind === 'HTTPRoute')).toEqual([]);
+    });
+  });
+
   test('no chart holds two mesh VirtualServices for one host', () => {
     for (const [name, objects] of charts) {
       const hosts = objects.filter((o) => o.kind === 'VirtualService' && !o.spec.gateways?.length).flatMap((o) => o.spec.hosts);

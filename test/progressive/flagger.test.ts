@@ -56,7 +56,17 @@ describe('CanaryService with Flagger on Istio', () => {
     ]);
     expect(flagger.spec.analysis.webhooks).toBeUndefined();
     expect(ofKind(out, 'VirtualService')).toEqual([]);
+    // Flagger routes to reviews-primary and reviews-canary: no version subsets selecting pods nobody routes to
+    expect(ofKind(out, 'DestinationRule').map((d) => d.spec)).toEqual([{ host: 'reviews' }]);
     expect(out).toMatchSnapshot();
+  });
+
+  test('a version with a traffic policy of its own is refused: there are no version subsets under Flagger', () => {
+    const chart = meshChart();
+    const reviews = reviewsService(chart);
+    reviews.setLoadBalancer(LoadBalancer.LEAST_REQUEST, { version: 'v2' });
+    flaggerCanary(chart, { service: reviews });
+    expect(() => Testing.synth(chart)).toThrow(/reviews-canary: version v2 has a traffic policy of its own \(from test\/reviews\), but test\/reviews-canary renders reviews without version subsets/);
   });
 
   test('the MetricTemplates read the requests to <service>-canary with Flagger\'s variables and pass without traffic', () => {

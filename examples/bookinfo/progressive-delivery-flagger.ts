@@ -1,0 +1,42 @@
+import { App, Duration } from 'cdk8s';
+import { Mesh } from '../../src/core/mesh';
+import { CanaryService } from '../../src/patterns/canary-service';
+import { CanaryEngine } from '../../src/progressive/canary-engine';
+import { ServiceWorkloads } from '../../src/service/service-workloads';
+import { BOOKINFO_HEALTH_PATH, bookinfoUser, bookinfoWorkload, declareServices } from './bookinfo';
+import { bookinfoChart } from './charts';
+import { addReviewsObjectives } from './progressive-delivery';
+
+/**
+ * The reviews canary (v1 → v2) moved by Flagger, on Istio and on Linkerd (Flagger's gatewayapi
+ * provider with the reviews Service as the HTTPRoute's parent). Flagger's workload shape: one
+ * Deployment `reviews` running the version being rolled out (v2), autoscaled; Flagger copies it to
+ * `reviews-primary`, which serves the stable version. So the chart has a namespace of its own,
+ * without bookinfo's per-version reviews Deployments. Thresholds come from reviews' SLOs; a load
+ * test from flagger-loadtester keeps the analysis fed. Flagger generates the VirtualService or
+ * HTTPRoute `reviews`, so this reviews has no routes of its own (no jason → v3, no preview header:
+ * Flagger cannot combine a header match with a weighted rollout).
+ */
+export function addFlaggerDelivery(app: App): void {
+  reviewsFlagger(app, 'reviews-canary-flagger', Mesh.ISTIO, 'bookinfo-flagger');
+  reviewsFlagger(app, 'reviews-canary-flagger-linkerd', Mesh.LINKERD, 'bookinfo-flagger-linkerd');
+}
+
+function reviewsFlagger(app: App, id: string, mesh: Mesh, namespace: string): void {
+  const chart = bookinfoChart(app, id, mesh, namespace);
+  const reviews = declareServices(chart, { reviews: ['v1', 'v2'] }).reviews!;
+  new ServiceWorkloads(chart, 'reviews-workloads', {
+    service: reviews,
+    versions: [{ ...bookinfoWorkload('reviews', 'v2'), deploymentName: 'reviews' }],
+    perVersionServices: false,
+    autoscaling: {},
+    runAsUser: bookinfoUser('reviews'),
+    healthCheckPath: BOOKINFO_HEALTH_PATH,
+  });
+  addReviewsObjectives(chart, reviews);
+  new CanaryService(chart, 'reviews-canary', {
+    service: reviews, stableVersion: 'v1', canaryVersion: 'v2',
+    timeout: Duration.seconds(5),
+    engine: CanaryEngine.flagger({ deploymentName: 'reviews', loadTest: {} }),
+  });
+}
