@@ -1,2 +1,3 @@
 export { SyncWave } from './sync-wave-table';
 export * from './argo-cd-sync-waves';
+export * from './argo-cd-ignore-rules';

@@ -159,7 +159,8 @@ function istioRouting(intent: ArgoRolloutIntent): RolloutRouting {
       },
       {
         ...at, kind: 'DestinationRule', name: s.names.destinationRule!,
-        jqPathExpressions: [`.spec.subsets[] | select(.name == "${STABLE_SUBSET}" or .name == "${CANARY_SUBSET}") | .labels`],
+        // only the label it adds: the subsets' own labels stay compared
+        jqPathExpressions: [`.spec.subsets[] | select(.name == "${STABLE_SUBSET}" or .name == "${CANARY_SUBSET}") | .labels["rollouts-pod-template-hash"]`],
         reason: 'Argo Rollouts labels the stable and canary subsets with their ReplicaSets\' rollouts-pod-template-hash',
       },
     ],

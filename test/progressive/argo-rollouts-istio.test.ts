@@ -136,14 +136,14 @@ describe('CanaryService with Argo Rollouts on Istio', () => {
     const { canary } = rolloutScenario('rollout-owned', (chart) => argoCanary(chart, { previewMatch: preview }));
     expect(canary.runtimeOwnedFields.map((f) => [f.group, f.kind, f.name, f.jsonPointers ?? f.jqPathExpressions])).toEqual([
       ['networking.istio.io', 'VirtualService', 'reviews', ['/spec/http']],
-      ['networking.istio.io', 'DestinationRule', 'reviews', ['.spec.subsets[] | select(.name == "stable" or .name == "canary") | .labels']],
+      ['networking.istio.io', 'DestinationRule', 'reviews', ['.spec.subsets[] | select(.name == "stable" or .name == "canary") | .labels["rollouts-pod-template-hash"]']],
       ['apps', 'Deployment', 'reviews-v2', ['/spec/replicas']],
       ['argoproj.io', 'Rollout', 'reviews', ['/metadata/annotations/rollout.argoproj.io~1workload-generation']],
     ]);
     const plain = rolloutScenario('rollout-owned-plain', (chart) => argoCanary(chart, { engine: CanaryEngine.argoRollouts({ scaleDown: WorkloadScaleDown.NEVER }) })).canary;
     expect(plain.runtimeOwnedFields.map((f) => f.jqPathExpressions ?? f.jsonPointers)).toEqual([
       ['.spec.http[] | select(.name == "primary") | .route[].weight'],
-      ['.spec.subsets[] | select(.name == "stable" or .name == "canary") | .labels'],
+      ['.spec.subsets[] | select(.name == "stable" or .name == "canary") | .labels["rollouts-pod-template-hash"]'],
       ['/metadata/annotations/rollout.argoproj.io~1workload-generation'],
     ]);
   });
