@@ -32,6 +32,11 @@ describe('MESH0201 allow rules naming undefined identities', () => {
     }]);
   });
 
+  test('a principal with a wildcard trust domain still names one ServiceAccount', () => {
+    const f = run(authorizationReferencesAnalyzer, sa('frontend'), authz('api', allowFrom({ principals: ['*/ns/shop/sa/frontnd', '*/ns/shop/sa/frontend'] })));
+    expect(f.map((x) => [x.code, x.message.split(',')[0]])).toEqual([['MESH0201', 'rules[0].from[0].source.principals names principal */ns/shop/sa/frontnd']]);
+  });
+
   test('no finding without ServiceAccounts of that namespace, for wildcards, or for existing ones', () => {
     expect(run(authorizationReferencesAnalyzer, authz('api', allowFrom({ principals: ['cluster.local/ns/shop/sa/anything'] })))).toEqual([]);
     expect(run(authorizationReferencesAnalyzer, sa('x', 'other'), authz('api', allowFrom({ principals: ['cluster.local/ns/shop/sa/anything'] })))).toEqual([]);

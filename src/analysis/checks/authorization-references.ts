@@ -2,6 +2,7 @@ import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { Manifest } from '../manifest';
 import type { ManifestIndex } from '../manifest-index';
+import { parsePrincipal } from '../principals';
 import { findingAbout } from '../report';
 
 const SECURITY = 'security.istio.io';
@@ -10,7 +11,6 @@ const LINKERD = 'policy.linkerd.io';
 const WELL_KNOWN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'istio-system', 'linkerd', 'linkerd-viz', 'cilium'];
 /** Istio's root namespace. */
 const ROOT_NAMESPACE = 'istio-system';
-const PRINCIPAL = /^([^/*]+)\/ns\/([^/*]+)\/sa\/([^/*]+)$/;
 
 /** Istio's namespace expressions: `*`, a `*suffix`, a `prefix*`, or a name. */
 function namespaceMatches(namespace: string, expression: string): boolean {
@@ -94,8 +94,8 @@ export const authorizationReferencesAnalyzer: IAnalyzer = {
       }
       for (const { where, source } of sources(m)) {
         for (const p of Array.isArray(source.principals) ? source.principals : []) {
-          const match = PRINCIPAL.exec(String(p));
-          if (match) checkSa(m, `${where}.principals`, match[2], match[3], `principal ${p}`);
+          const id = parsePrincipal(p);
+          if (id) checkSa(m, `${where}.principals`, id.namespace, id.serviceAccount, `principal ${p}`);
         }
         for (const key of ['namespaces', 'notNamespaces']) {
           for (const ns of Array.isArray(source[key]) ? source[key] : []) checkNs(m, `${where}.${key}`, String(ns), 'IST0101');

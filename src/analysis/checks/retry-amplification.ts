@@ -2,6 +2,7 @@ import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { Manifest } from '../manifest';
 import type { ManifestIndex } from '../manifest-index';
+import { parsePrincipal } from '../principals';
 import { findingAbout } from '../report';
 import { labelsMatch } from '../selectors';
 import { isMeshBound } from '../virtual-service-routes';
@@ -57,9 +58,9 @@ function callersFromAuthorization(index: ManifestIndex): Map<string, Set<string>
     const principals = rules.flatMap((r) => (Array.isArray(r?.from) ? r.from : []))
       .flatMap((f: any) => (Array.isArray(f?.source?.principals) ? f.source.principals : []));
     for (const p of principals) {
-      const m = /\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(String(p));
-      if (!m) continue;
-      const [, callerNs, sa] = m;
+      const id = parsePrincipal(p);
+      if (!id) continue;
+      const { namespace: callerNs, serviceAccount: sa } = id;
       const pods = index.workloads(callerNs).filter((w) => w.serviceAccountName === sa);
       const callerServices = index.services().filter((s) => s.namespace === callerNs && s.selector
         && pods.some((w) => labelsMatch(s.selector, w.podLabels)));
