@@ -23,4 +23,3 @@ export * from './dashboards/mesh-dashboards';
 export * from './dashboards/grafana-dashboard';
 export * from './observability-stack-names';
 export * from './observability-stack';
-export * from './observability-stack-names';
