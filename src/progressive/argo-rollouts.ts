@@ -97,6 +97,12 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
 
   const deploymentName = intent.options.deploymentName ?? s._deploymentName(intent.canary.name, owner);
   const scaleDown = intent.options.scaleDown ?? WorkloadScaleDown.PROGRESSIVELY;
+  // the Rollout runs the Deployment's pods: an HPA of that Deployment scales the Rollout instead
+  const autoscaled = s._scaling.takeOver(deploymentName, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: rolloutName }, owner);
+  if (autoscaled && intent.options.replicas !== undefined) {
+    fail(owner, 'engine.replicas', `is ${quote(intent.options.replicas)}, but a HorizontalPodAutoscaler scales Deployment ${deploymentName}, whose pods the Rollout runs, and now scales the Rollout`,
+      'drop replicas from CanaryEngine.argoRollouts() (the HPA decides the count), or drop the autoscaling of that version in ServiceWorkloads');
+  }
   const steps: unknown[] = [];
   if (headerMatches) steps.push({ setHeaderRoute: { name: PREVIEW_ROUTE_NAME, match: headerMatches } });
   for (const weight of intent.stages) {
@@ -107,7 +113,8 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
   const rollout = new argo.Rollout(owner, 'Rollout', {
     metadata: { name: rolloutName, namespace: s.namespace },
     spec: {
-      replicas: intent.options.replicas ?? 1,
+      // left to the HPA when one scales the Rollout, so that applying the manifest does not reset its count
+      replicas: autoscaled ? undefined : intent.options.replicas ?? 1,
       selector: { matchLabels: s.selector },
       workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName, scaleDown },
       strategy: {
@@ -127,8 +134,9 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
       reason: `Argo Rollouts scales the Deployment the Rollout takes its pod template from down (scaleDown: ${scaleDown})`,
     }]),
     {
-      group: 'argoproj.io', kind: 'Rollout', name: s.serviceName, namespace: s.namespace, jsonPointers: ['/metadata/annotations/rollout.argoproj.io~1workload-generation'],
-      reason: 'Argo Rollouts records on the Rollout the generation of the Deployment it references (workloadRef)',
+      group: 'argoproj.io', kind: 'Rollout', name: rolloutName, namespace: s.namespace,
+      jsonPointers: ['/metadata/annotations/rollout.argoproj.io~1workload-generation', ...(autoscaled ? ['/spec/replicas'] : [])],
+      reason: `Argo Rollouts records on the Rollout the generation of the Deployment it references (workloadRef)${autoscaled ? `; the HorizontalPodAutoscaler of ${deploymentName} sets the Rollout's replicas (its scale subresource)` : ''}`,
     },
   ];
   return { rollout, analysisTemplate, stableService: routing.stableService, canaryService: routing.canaryService, runtimeOwnedFields };

@@ -48,8 +48,9 @@ export interface ArgoRolloutsOptions {
    */
   readonly scaleDown?: WorkloadScaleDown;
   /**
-   * The Rollout's replicas.
-   * @default 1
+   * The Rollout's replicas. Not with a HorizontalPodAutoscaler on the Deployment the Rollout runs
+   * (ServiceWorkloads `autoscaling`): that HPA scales the Rollout, which then renders no replicas.
+   * @default 1, or none when an HPA scales the Rollout
    */
   readonly replicas?: number;
 }

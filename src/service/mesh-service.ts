@@ -18,6 +18,7 @@ import { isLabelKey, validateLabels, validateLabelSelector } from '../core/label
 import { MeshKubeService } from './kube-service';
 import { MeshServiceNames, resolveServiceNames } from './mesh-service-names';
 import { chosenName } from '../core/object-names';
+import { DeploymentScaling } from './deployment-scaling';
 
 /** Props of a {@link MeshService}. */
 export interface MeshServiceProps {
@@ -129,6 +130,8 @@ export class MeshService extends Construct {
   private readonly _kubeService?: ApiObject;
   private readonly _versionKubeServices = new Map<string, ApiObject>();
   private readonly _deployments = new Map<string, { name: string; declaredBy?: IConstruct; readBy?: IConstruct }>();
+  /** @internal which of its Deployments an HPA scales, and what the HPA targets instead (a Rollout) */
+  public readonly _scaling = new DeploymentScaling();
   private readonly _subsetRoles = new Map<string, { subset: string; owner: IConstruct }>();
   private _subsetsDroppedBy?: IConstruct;
 

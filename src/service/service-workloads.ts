@@ -308,7 +308,9 @@ export class ServiceWorkloads extends Construct {
         }
       }
       this._deployments.set(version.name, ApiObject.of(deployment));
-      const scalers = addAutoscalers(this, version.name, { deployment, name, namespace: s.namespace, labels: { ...version.podLabels } }, autoscaling);
+      if (autoscaling.horizontal) s._scaling.declareAutoscaled(name, this, `${where}.autoscaling`);
+      const scaleTarget = () => s._scaling.scaleTarget(name);
+      const scalers = addAutoscalers(this, version.name, { deployment, name, namespace: s.namespace, labels: { ...version.podLabels }, scaleTarget }, autoscaling);
       if (scalers.horizontal) this._horizontalAutoscalers.set(version.name, scalers.horizontal);
       if (scalers.vertical) this._verticalAutoscalers.set(version.name, scalers.vertical);
 

@@ -5,6 +5,7 @@ import { fail, quote } from '../core/errors';
 import { validatePositiveInt } from '../core/percent';
 import { HorizontalAutoscaling, VerticalAutoscaling, VpaUpdateMode } from './workload-autoscaling';
 import { WorkloadResources } from './workload-resources';
+import type { ScaleTargetRef } from './deployment-scaling';
 
 /** The defaults of {@link HorizontalAutoscaling}: what the source documents' HPAs use (2 to 10 pods, 60% CPU). */
 const DEFAULT_HPA = { minReplicas: 2, maxReplicas: 10, cpuUtilization: 60 } as const;
@@ -98,6 +99,8 @@ export interface AutoscalerTarget {
   readonly name: string;
   readonly namespace?: string;
   readonly labels: Record<string, string>;
+  /** What the HPA scales, read at synth: the Deployment, or a Rollout that took its pods over. */
+  readonly scaleTarget: () => ScaleTargetRef;
 }
 
 /**
@@ -118,7 +121,7 @@ export function addAutoscalers(scope: Construct, id: string, t: AutoscalerTarget
         produce: () => {
           requireRequests(scope, t, h.memoryUtilization !== undefined ? ['cpu', 'memory'] : ['cpu']);
           return {
-            scaleTargetRef: targetRef,
+            scaleTargetRef: t.scaleTarget(),
             minReplicas: h.minReplicas,
             maxReplicas: h.maxReplicas,
             metrics: [metric('cpu', h.cpuUtilization), ...(h.memoryUtilization !== undefined ? [metric('memory', h.memoryUtilization)] : [])],
