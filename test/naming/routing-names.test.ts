@@ -67,7 +67,8 @@ const ROUTING_ROWS: Row[] = [
     },
     references: [
       { what: 'the Rollout workloadRef', values: (o) => of(o, 'Rollout').map((r) => r.spec.workloadRef.name) },
-      { what: 'the HorizontalPodAutoscaler and its scaleTargetRef', values: (o) => of(o, 'HorizontalPodAutoscaler').filter((h) => h.metadata.name === 'reviews-app-v2').map((h) => h.spec.scaleTargetRef.name) },
+      // the Deployment's HPA scales the Rollout that runs its pods, and keeps the Deployment's name
+      { what: 'the HorizontalPodAutoscaler scaling the Rollout', values: (o) => of(o, 'HorizontalPodAutoscaler').filter((h) => h.spec.scaleTargetRef.kind === 'Rollout').map((h) => h.metadata.name) },
     ],
   },
   {
