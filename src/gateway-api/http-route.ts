@@ -8,6 +8,7 @@ import { validatePercent, validateWeight } from '../core/percent';
 import { MeshResource, MeshResourceProps } from '../core/resource';
 import { requireFeature, supports } from '../target/feature-support';
 import { HTTPROUTE_RULE_NAME, REQUEST_MIRROR_PERCENT } from '../target/features';
+import { DEFAULT_BACKEND_WEIGHT, defaultedMatches } from './api-server-defaults';
 import { checkRedirectStatus } from './redirect-status';
 import { Match } from '../traffic/match';
 import { RewriteOptions } from '../traffic/route';
@@ -151,7 +152,7 @@ function validateRule(scope: Construct, prop: string, r: HttpRouteRule): void {
 }
 
 function backendRef(b: HttpRouteBackend): Record<string, unknown> {
-  return { group: '', kind: 'Service', name: b.name, namespace: b.namespace, port: b.port, weight: b.weight };
+  return { group: '', kind: 'Service', name: b.name, namespace: b.namespace, port: b.port, weight: b.weight ?? DEFAULT_BACKEND_WEIGHT };
 }
 
 function renderRule(scope: Construct, prop: string, r: HttpRouteRule): l1.HttpRouteSpecRules {
@@ -185,7 +186,8 @@ function renderRule(scope: Construct, prop: string, r: HttpRouteRule): l1.HttpRo
   }
   return {
     name: supports(scope, HTTPROUTE_RULE_NAME) ? r.name : undefined,
-    matches: r.matches?.length ? r.matches.map((m) => gatewayApiMatch(`${scope.node.path} ${prop}`, m)) : undefined,
+    // in the form the API server stores (a catch-all path match, weight 1), so that Git and the cluster agree
+    matches: defaultedMatches(r.matches?.map((m) => gatewayApiMatch(`${scope.node.path} ${prop}`, m))),
     filters: filters.length ? filters : undefined,
     backendRefs: r.backends?.length ? r.backends.map(backendRef) : undefined,
     timeouts: r.timeout ? { request: gatewayApiDuration(scope, `${prop}.timeout`, r.timeout) } : undefined,

@@ -254,14 +254,14 @@ describe('bookinfo', () => {
     test.each(reviewsRoutes)('%s', (name, backends) => {
       const spec = get(name, 'HTTPRoute', 'reviews').spec;
       expect(spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'reviews', port: 9080 }]);
-      expect(spec.rules).toEqual([{ backendRefs: backends.map(([n, w]) => ({ group: '', kind: 'Service', name: n, port: 9080, ...(w !== undefined ? { weight: w } : {}) })) }]);
+      expect(spec.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: backends.map(([n, w]) => ({ group: '', kind: 'Service', name: n, port: 9080, weight: w ?? 1 })) }]);
       expect(ids(name)).toEqual(['HTTPRoute/reviews']);
     });
 
     test.each(['productpage', 'reviews', 'ratings', 'details'])('gateway-api-route-all-v1: HTTPRoute/%s → %s-v1', (svc) => {
       const spec = get('gateway-api-route-all-v1', 'HTTPRoute', svc).spec;
       expect(spec.parentRefs).toEqual([expect.objectContaining({ kind: 'Service', name: svc })]);
-      expect(spec.rules).toEqual([{ backendRefs: [{ group: '', kind: 'Service', name: `${svc}-v1`, port: 9080 }] }]);
+      expect(spec.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ group: '', kind: 'Service', name: `${svc}-v1`, port: 9080, weight: 1 }] }]);
     });
   });
 
@@ -280,8 +280,8 @@ describe('bookinfo', () => {
       const route = get('bookinfo-linkerd', 'HTTPRoute', 'reviews').spec;
       expect(route.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'reviews', port: 9080 }]);
       expect(route.rules.map((r: any) => ({ matches: r.matches, backends: r.backendRefs.map((b: any) => [b.name, b.port, b.weight]) }))).toEqual([
-        { matches: [{ headers: [{ name: 'end-user', type: 'Exact', value: 'jason' }] }], backends: [['reviews-v2', 9080, undefined]] },
-        { matches: undefined, backends: [['reviews-v1', 9080, 90], ['reviews-v2', 9080, 10]] },
+        { matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ name: 'end-user', type: 'Exact', value: 'jason' }] }], backends: [['reviews-v2', 9080, 1]] },
+        { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backends: [['reviews-v1', 9080, 90], ['reviews-v2', 9080, 10]] },
       ]);
       expect(get('bookinfo-linkerd', 'Service', 'reviews-v2').spec.selector).toEqual({ app: 'reviews', version: 'v2' });
     });

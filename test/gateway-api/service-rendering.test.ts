@@ -24,11 +24,12 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM])('MeshService render
       parentRefs: [{ group: '', kind: 'Service', name: 'reviews', port: 9080 }],
       rules: [
         {
-          matches: [{ headers: [{ type: 'Exact', name: 'end-user', value: 'jason' }] }],
-          backendRefs: [{ group: '', kind: 'Service', name: 'reviews-v2', port: 9080 }],
+          matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'end-user', value: 'jason' }] }],
+          backendRefs: [{ group: '', kind: 'Service', name: 'reviews-v2', port: 9080, weight: 1 }],
           timeouts: { request: '3s' },
         },
         {
+          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
           backendRefs: [
             { group: '', kind: 'Service', name: 'reviews-v1', port: 9080, weight: 90 },
             { group: '', kind: 'Service', name: 'reviews-v3', port: 9080, weight: 10 },
@@ -49,7 +50,7 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM])('MeshService render
     expect(route.spec.rules[0]).toEqual({
       matches: [{ path: { type: 'PathPrefix', value: '/orders' } }],
       filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } }],
-      backendRefs: [{ group: '', kind: 'Service', name: 'orders', port: 8080 }],
+      backendRefs: [{ group: '', kind: 'Service', name: 'orders', port: 8080, weight: 1 }],
     });
   });
 
@@ -99,7 +100,7 @@ test('a backend in another namespace gets a ReferenceGrant there', () => {
   shop.addRoute({ matches: [Match.path.prefix('/b')], to: RouteTo.service(billing) });
   shop.addRoute({ matches: [Match.path.prefix('/b1')], to: RouteTo.service(billing, { version: 'v1' }) });
   const out = schemas.add('reference-grant', Testing.synth(chart));
-  expect(ofKind(out, 'HTTPRoute')[0].spec.rules[1].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'billing', namespace: 'finance', port: 80 }]);
+  expect(ofKind(out, 'HTTPRoute')[0].spec.rules[1].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'billing', namespace: 'finance', port: 80, weight: 1 }]);
   const grants = ofKind(out, 'ReferenceGrant');
   expect(grants.map((g) => [g.metadata.namespace, g.metadata.name, g.spec])).toEqual([[
     'finance', 'shop-from-bookinfo',

@@ -132,7 +132,7 @@ describe('IngressGateway on Istio', () => {
       'gateway.networking.k8s.io/v1 HTTPRoute/bookinfo',
     ]);
     expect(out[0].spec.gatewayClassName).toBe('istio');
-    expect(out[1].spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'productpage', port: 9080 }]);
+    expect(out[1].spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'productpage', port: 9080, weight: 1 }]);
     expect(ingress.api).toBe(IngressApi.GATEWAY_API);
     expect(ingress.virtualService).toBeUndefined();
   });
@@ -170,7 +170,7 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM])('IngressGateway on 
           { path: { type: 'Exact', value: '/logout' } },
           { path: { type: 'PathPrefix', value: '/api/v1/products' } },
         ],
-        backendRefs: [{ group: '', kind: 'Service', name: 'productpage', port: 9080 }],
+        backendRefs: [{ group: '', kind: 'Service', name: 'productpage', port: 9080, weight: 1 }],
       }],
     });
     expect(out).toMatchSnapshot();
@@ -207,7 +207,7 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM])('IngressGateway on 
     expect(redirect.spec).toEqual({
       parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'reviews-edge-gateway', sectionName: 'http' }],
       hostnames: ['reviews.example.com'],
-      rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
     });
     expect(ingress.redirectRoute?.name).toBe('reviews-edge-https-redirect');
     expect(out).toMatchSnapshot();
@@ -264,8 +264,8 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM])('IngressGateway on 
     ingress.addRoute({ matches: [Match.path.prefix('/cart-v1')], to: RouteTo.service(cart, { version: 'v1' }) });
     const out = schemas.add(`${mesh}-cross-namespace`, Testing.synth(chart));
     expect(ofKind(out, 'HTTPRoute')[0].spec.rules.map((r: any) => r.backendRefs)).toEqual([
-      [{ group: '', kind: 'Service', name: 'cart', namespace: 'shop', port: 8080 }],
-      [{ group: '', kind: 'Service', name: 'cart-v1', namespace: 'shop', port: 8080 }],
+      [{ group: '', kind: 'Service', name: 'cart', namespace: 'shop', port: 8080, weight: 1 }],
+      [{ group: '', kind: 'Service', name: 'cart-v1', namespace: 'shop', port: 8080, weight: 1 }],
     ]);
     const grants = ofKind(out, 'ReferenceGrant');
     expect(grants.map((g) => [g.apiVersion, g.metadata, g.spec])).toEqual([[

@@ -91,7 +91,7 @@ describe('per-route timeout and retries on the routes a pattern adds', () => {
     new CanaryService(c, 'canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', stage: 1, retries: THREE });
     const routes = ofKind(schemas.add('canary-linkerd-per-route-retries', Testing.synth(c)), 'HTTPRoute');
     expect(routes.map((r) => [r.metadata.name, r.metadata.annotations, r.spec.rules.map((x: any) => x.matches)])).toEqual([
-      ['reviews', { 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '3', 'retry.linkerd.io/timeout': '2s' }, [undefined]],
+      ['reviews', { 'retry.linkerd.io/http': '5xx', 'retry.linkerd.io/limit': '3', 'retry.linkerd.io/timeout': '2s' }, [[{ path: { type: 'PathPrefix', value: '/' } }]]],
       ['reviews-no-retries', undefined, [[{ path: { type: 'PathPrefix', value: '/orders' } }]]],
     ]);
   });

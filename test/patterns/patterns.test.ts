@@ -39,8 +39,8 @@ describe('CanaryService', () => {
     });
     const rules = routesOf(chart, 'canary-gamma-preview');
     expect(rules).toEqual([
-      { name: 'canary-preview', matches: [{ headers: [{ type: 'Exact', name: 'x-canary', value: 'always' }] }], backendRefs: [{ group: '', kind: 'Service', name: 'reviews-v3', port: 9080 }] },
-      { backendRefs: [{ group: '', kind: 'Service', name: 'reviews-v1', port: 9080, weight: 90 }, { group: '', kind: 'Service', name: 'reviews-v3', port: 9080, weight: 10 }] },
+      { name: 'canary-preview', matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'x-canary', value: 'always' }] }], backendRefs: [{ group: '', kind: 'Service', name: 'reviews-v3', port: 9080, weight: 1 }] },
+      { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ group: '', kind: 'Service', name: 'reviews-v1', port: 9080, weight: 90 }, { group: '', kind: 'Service', name: 'reviews-v3', port: 9080, weight: 10 }] },
     ]);
   });
 
@@ -199,7 +199,7 @@ describe('StranglerFig', () => {
     const { shop, orders } = shopWith(chart);
     new StranglerFig(chart, 'fig', { monolith: shop }).migrate('/orders', orders);
     const rules = routesOf(chart, 'strangler-gamma');
-    expect(rules[1]).toEqual({ backendRefs: [{ group: '', kind: 'Service', name: 'shop', port: 80 }] });
+    expect(rules[1]).toEqual({ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ group: '', kind: 'Service', name: 'shop', port: 80, weight: 1 }] });
   });
 
   test('rejects a prefix migrated twice', () => {

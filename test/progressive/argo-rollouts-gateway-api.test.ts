@@ -31,7 +31,7 @@ describe.each([Mesh.LINKERD, Mesh.GATEWAY_API])('CanaryService with Argo Rollout
     const { route, services, canary } = scenario(`${mesh}-basic`, mesh, (chart) => argoCanary(chart));
     // rules[].name only where the target's Gateway API has it (1.4+); the plugin finds the rule by its backends
     const name = mesh === Mesh.GATEWAY_API ? { name: 'primary' } : {};
-    expect(route.spec.rules).toEqual([{ ...name, backendRefs: [backend('reviews-stable', 100), backend('reviews-canary', 0)] }]);
+    expect(route.spec.rules).toEqual([{ ...name, matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [backend('reviews-stable', 100), backend('reviews-canary', 0)] }]);
     expect(services.map((s: any) => [s.metadata.name, s.spec.selector])).toEqual([['reviews-stable', { app: 'reviews' }], ['reviews-canary', { app: 'reviews' }]]);
     expect(canary.rolloutStableService?.serviceName).toBe('reviews-stable');
     expect(canary.rolloutCanaryService?.serviceName).toBe('reviews-canary');

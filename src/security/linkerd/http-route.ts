@@ -1,4 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
+import { DEFAULT_PATH_MATCH } from '../../gateway-api/api-server-defaults';
 import { Construct } from 'constructs';
 import * as l1 from '../../../imports/policy.linkerd.io';
 import { fail, quote } from '../../core/errors';
@@ -61,7 +62,8 @@ export class LinkerdServerRoute extends MeshResource {
       parentRefs: [{ group: 'policy.linkerd.io', kind: 'Server', name: this.server.name }],
       rules: [{
         matches: this.matches.map((m) => ({
-          path: m.path ? { type: (m.path.kind === RequestPathKind.EXACT ? 'Exact' : 'PathPrefix') as l1.HttpRouteSpecRulesMatchesPathType, value: m.path.path } : undefined,
+          // no path is stored as the API server's default, PathPrefix "/" (rendered, so that Git and the cluster agree)
+          path: m.path ? { type: (m.path.kind === RequestPathKind.EXACT ? 'Exact' : 'PathPrefix') as l1.HttpRouteSpecRulesMatchesPathType, value: m.path.path } : { ...DEFAULT_PATH_MATCH } as l1.HttpRouteSpecRulesMatchesPath,
           method: m.method as unknown as l1.HttpRouteSpecRulesMatchesMethod,
         })),
       }],
