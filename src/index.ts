@@ -35,3 +35,4 @@ export * from './resilience';
 export * from './security';
 export * from './observability';
 export * from './gitops';
+export * from './multicluster';

@@ -1,0 +1,3 @@
+export * from './mesh-cluster';
+export * from './global-service';
+export { MultiClusterMesh, MultiClusterMeshProps } from './multi-cluster-mesh';

@@ -1,0 +1,88 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { GlobalService } from './global-service';
+import { ClusterRole, MeshCluster } from './mesh-cluster';
+
+/** The namespace of Istio's control plane and east-west gateway. */
+export const ISTIO_SYSTEM = 'istio-system';
+/** The label on istio-system that tells istiod which network the cluster's pods are on. */
+export const NETWORK_LABEL = 'topology.istio.io/network';
+/** The selector of the east-west gateway installed from Istio's `istio/gateway` chart (samples/multicluster). */
+export const EAST_WEST_SELECTOR = { istio: 'eastwestgateway' };
+
+/** The id prefix of a stub's Namespace, which the mesh drops when a user chart of the cluster declares the namespace. */
+export const STUB_NAMESPACE_ID = 'namespace-';
+
+function namespace(chart: Chart, id: string, name: string, labels?: Record<string, string>): void {
+  new ApiObject(chart, id, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+}
+
+/** istio-system with the cluster's network label. */
+export function renderIstioSystem(chart: Chart, cluster: MeshCluster): void {
+  namespace(chart, 'istio-system', ISTIO_SYSTEM, { [NETWORK_LABEL]: cluster.network });
+}
+
+/** The gateway through which other networks reach this cluster's services: mTLS passed through by SNI (AUTO_PASSTHROUGH) on 15443, for every mesh host. */
+export function renderEastWestGateway(chart: Chart): void {
+  new ApiObject(chart, 'cross-network-gateway', {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'cross-network-gateway', namespace: ISTIO_SYSTEM },
+    spec: {
+      selector: EAST_WEST_SELECTOR,
+      servers: [{ port: { number: 15443, name: 'tls', protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' }, hosts: ['*.local'] }],
+    },
+  });
+}
+
+/** A primary's istiod exposed to its remote clusters through the east-west gateway: xDS (15012) and the injection webhook (15017 to istiod's 443), TLS passed through. */
+export function renderIstiodExposure(chart: Chart): void {
+  const istiod = `istiod.${ISTIO_SYSTEM}.svc.cluster.local`;
+  const ports = [{ name: 'tls-istiod', port: 15012, target: 15012 }, { name: 'tls-istiodwebhook', port: 15017, target: 443 }];
+  new ApiObject(chart, 'istiod-gateway', {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'istiod-gateway', namespace: ISTIO_SYSTEM },
+    spec: {
+      selector: EAST_WEST_SELECTOR,
+      servers: ports.map((p) => ({ port: { name: p.name, number: p.port, protocol: 'TLS' }, tls: { mode: 'PASSTHROUGH' }, hosts: ['*'] })),
+    },
+  });
+  new ApiObject(chart, 'istiod-vs', {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'istiod-vs', namespace: ISTIO_SYSTEM },
+    spec: {
+      hosts: ['*'],
+      gateways: ['istiod-gateway'],
+      tls: ports.map((p) => ({
+        match: [{ port: p.port, sniHosts: ['*'] }],
+        route: [{ destination: { host: istiod, port: { number: p.target } } }],
+      })),
+    },
+  });
+}
+
+/** In a cluster that calls a service running elsewhere: its namespace (once) and a selector-less Service of the same name and ports, so the name resolves and the sidecar routes to the remote endpoints (istio/istio#17087). */
+export function renderStub(chart: Chart, s: GlobalService): void {
+  const nsId = `${STUB_NAMESPACE_ID}${s.namespace}`;
+  if (!chart.node.tryFindChild(nsId)) namespace(chart, nsId, s.namespace);
+  new ApiObject(chart, `stub-${s.namespace}-${s.name}`, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: s.name, namespace: s.namespace, labels: { app: s.name } },
+    spec: { ports: s.ports.map((p) => ({ name: p.name, port: p.port })) },
+  });
+}
+
+/** Istio's install-time values for the cluster (the istiod chart, or its `remote` profile), which the user passes to `helm install -f`. */
+export function istioInstallValues(cluster: MeshCluster): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (cluster.role === ClusterRole.REMOTE) values.profile = 'remote';
+  values.global = {
+    meshID: cluster.meshId,
+    multiCluster: { clusterName: cluster.name },
+    network: cluster.network,
+  };
+  values.meshConfig = { trustDomain: cluster.trustDomain };
+  return values;
+}
