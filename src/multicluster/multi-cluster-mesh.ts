@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
+import type * as Yaml from 'yaml';
+import { Mesh } from '../core/mesh';
 import { fail, quote } from '../core/errors';
+import { multiClusterDiagram } from './cluster-diagram';
 import { GlobalService, GlobalServiceProps } from './global-service';
 import { renderEastWestGateway, renderIstioSystem, renderIstiodExposure, renderStub, istioInstallValues, STUB_NAMESPACE_ID } from './istio-cluster-objects';
 import { ClusterRole, MeshCluster } from './mesh-cluster';
@@ -16,6 +18,11 @@ export interface MultiClusterMeshProps {
    * @default 'dist'
    */
   readonly outdir?: string;
+  /**
+   * The mesh the clusters run. Only Istio is rendered; Linkerd multicluster and Cilium ClusterMesh are refused.
+   * @default Mesh.ISTIO
+   */
+  readonly mesh?: Mesh;
 }
 
 /**
@@ -39,6 +46,10 @@ export class MultiClusterMesh {
 
   public constructor(props: MultiClusterMeshProps) {
     this.outdir = props.outdir ?? 'dist';
+    if ((props.mesh ?? Mesh.ISTIO) !== Mesh.ISTIO) {
+      fail('MultiClusterMesh', 'mesh', `is ${quote(props.mesh)}: multi-cluster output is not yet supported for it (Linkerd multicluster and Cilium ClusterMesh are not rendered)`,
+        'use Mesh.ISTIO, or link the clusters with `linkerd multicluster` / `cilium clustermesh` yourself');
+    }
     if (props.clusters.length === 0) fail('MultiClusterMesh', 'clusters', 'is empty', 'list the clusters of the mesh');
     this.clusters = [...props.clusters];
     const first = this.clusters[0];
@@ -97,6 +108,11 @@ export class MultiClusterMesh {
     return new Set(this.clusters.map((c) => c.network)).size > 1;
   }
 
+  /** A Mermaid flowchart of the clusters, the services each runs or stubs, and what crosses between them. */
+  public diagram(): string {
+    return multiClusterDiagram(this.clusters, this.services);
+  }
+
   /** Synthesizes every cluster's App into its folder and writes its Istio install values beside. */
   public synth(): void {
     for (const c of this.clusters) {
@@ -116,6 +132,8 @@ export class MultiClusterMesh {
         : `#   helm install istiod istio/istiod -n istio-system -f ${MultiClusterMesh.ISTIO_VALUES_FILE}`,
       '# The remote secrets (istioctl create-remote-secret) and the shared root CA are yours to create; see docs/multicluster.md.',
     ];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { stringify } = require('yaml') as typeof Yaml; // loaded on use: the library's load stays free of the YAML parser
     return `${header.join('\n')}\n${stringify(istioInstallValues(cluster))}`;
   }
 

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { Mesh } from '../../src/core/mesh';
 import { ClusterRole, MeshCluster, MultiClusterMesh } from '../../src/multicluster';
 
 const east = (extra: object = {}) => new MeshCluster({ name: 'east', network: 'net-east', meshId: 'mesh1', region: 'us-east1', zone: 'us-east1-b', ...extra });
@@ -121,6 +122,21 @@ describe('MultiClusterMesh (Istio)', () => {
     expect(count).toBeGreaterThan(5);
   });
 
+  test('the diagram: clusters as subgraphs, stubs dashed, calls across networks through the east-west gateway, a remote\'s xDS to its primary', () => {
+    const d = twoNetworks().diagram();
+    expect(d).toContain('subgraph n_east["east (primary, network net-east)"]');
+    expect(d).toContain('n_west__bookinfo__reviews("bookinfo/reviews (stub)"):::stub');
+    expect(d).toContain('n_west__bookinfo__reviews ==>|"mTLS via east-west gateway :15443"| n_east__bookinfo__reviews');
+    expect(d).toContain('n_east__bookinfo__ratings ==>|"mTLS via east-west gateway :15443"| n_west__bookinfo__ratings');
+    const pr = new MultiClusterMesh({ clusters: [east(), west({ network: 'net-east', role: ClusterRole.REMOTE, primary: 'east' })] });
+    pr.addGlobalService({ name: 'reviews', namespace: 'bookinfo', ports: [{ name: 'http', port: 9080 }], runsIn: ['east'], calledFrom: ['west'] });
+    const prd = pr.diagram();
+    expect(prd).toContain('n_west -.->|"xDS :15012 via istiod-gateway"| n_east__istiod');
+    expect(prd).toContain('n_west__bookinfo__reviews -->|"mTLS pod to pod"| n_east__bookinfo__reviews');
+    expect(prd).not.toContain('n_west__istiod');
+    expect(d).toMatchSnapshot();
+  });
+
   test('snapshots: two networks multi-primary, primary-remote on one network', () => {
     const mesh = twoNetworks();
     expect(mesh.clusters.map((c) => objects(mesh, c.name))).toMatchSnapshot();
@@ -141,6 +157,8 @@ describe('MultiClusterMesh refusals', () => {
       /MultiClusterMesh\/bookinfo\/details: calledFrom names "north", which is not a cluster of the mesh/],
     ['an unknown serving cluster', () => twoNetworks().addGlobalService({ name: 'details', namespace: 'bookinfo', ports: [{ name: 'http', port: 9080 }], runsIn: ['south'] }), /runsIn names "south"/],
     ['a service declared twice', () => twoNetworks().addGlobalService({ name: 'reviews', namespace: 'bookinfo', ports: [{ name: 'http', port: 9080 }], runsIn: ['west'] }), /declares bookinfo\/reviews twice/],
+    ['Linkerd (not yet supported)', () => new MultiClusterMesh({ clusters: [east()], mesh: Mesh.LINKERD }), /MultiClusterMesh: mesh is "linkerd": multi-cluster output is not yet supported for it.*Fix: use Mesh.ISTIO/],
+    ['Cilium (not yet supported)', () => new MultiClusterMesh({ clusters: [east()], mesh: Mesh.CILIUM }), /mesh is "cilium": multi-cluster output is not yet supported/],
     ['an unknown cluster app', () => twoNetworks().app('north'), /cluster "north" is not a cluster of the mesh/],
   ])('%s', (_name, build, message) => {
     expect(build).toThrow(message);
