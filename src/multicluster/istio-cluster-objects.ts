@@ -21,32 +21,28 @@ export function renderIstioSystem(chart: Chart, cluster: MeshCluster): void {
   namespace(chart, 'istio-system', ISTIO_SYSTEM, { [NETWORK_LABEL]: cluster.network });
 }
 
-/** The gateway through which other networks reach this cluster's services: mTLS passed through by SNI (AUTO_PASSTHROUGH) on 15443, for every mesh host. */
-export function renderEastWestGateway(chart: Chart): void {
-  new ApiObject(chart, 'cross-network-gateway', {
+/** A Gateway in istio-system served by the east-west gateway's pods. */
+function eastWestGatewayObject(chart: Chart, name: string, servers: unknown[]): void {
+  new ApiObject(chart, name, {
     apiVersion: 'networking.istio.io/v1',
     kind: 'Gateway',
-    metadata: { name: 'cross-network-gateway', namespace: ISTIO_SYSTEM },
-    spec: {
-      selector: EAST_WEST_SELECTOR,
-      servers: [{ port: { number: 15443, name: 'tls', protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' }, hosts: ['*.local'] }],
-    },
+    metadata: { name, namespace: ISTIO_SYSTEM },
+    spec: { selector: EAST_WEST_SELECTOR, servers },
   });
+}
+
+/** The gateway through which other networks reach this cluster's services: mTLS passed through by SNI (AUTO_PASSTHROUGH) on 15443, for every mesh host. */
+export function renderEastWestGateway(chart: Chart): void {
+  eastWestGatewayObject(chart, 'cross-network-gateway',
+    [{ port: { number: 15443, name: 'tls', protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' }, hosts: ['*.local'] }]);
 }
 
 /** A primary's istiod exposed to its remote clusters through the east-west gateway: xDS (15012) and the injection webhook (15017 to istiod's 443), TLS passed through. */
 export function renderIstiodExposure(chart: Chart): void {
   const istiod = `istiod.${ISTIO_SYSTEM}.svc.cluster.local`;
   const ports = [{ name: 'tls-istiod', port: 15012, target: 15012 }, { name: 'tls-istiodwebhook', port: 15017, target: 443 }];
-  new ApiObject(chart, 'istiod-gateway', {
-    apiVersion: 'networking.istio.io/v1',
-    kind: 'Gateway',
-    metadata: { name: 'istiod-gateway', namespace: ISTIO_SYSTEM },
-    spec: {
-      selector: EAST_WEST_SELECTOR,
-      servers: ports.map((p) => ({ port: { name: p.name, number: p.port, protocol: 'TLS' }, tls: { mode: 'PASSTHROUGH' }, hosts: ['*'] })),
-    },
-  });
+  eastWestGatewayObject(chart, 'istiod-gateway',
+    ports.map((p) => ({ port: { name: p.name, number: p.port, protocol: 'TLS' }, tls: { mode: 'PASSTHROUGH' }, hosts: ['*'] })));
   new ApiObject(chart, 'istiod-vs', {
     apiVersion: 'networking.istio.io/v1',
     kind: 'VirtualService',
