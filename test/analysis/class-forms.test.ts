@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
-  analysisDisabled, analyze, Analysis, ANALYSIS_CONTEXT_KEY, ANALYZERS, chartManifests, destinationsOf, formatFinding, gatewaysOf, groupOf, hostCovers, Hosts,
+  analysisDisabled, analyze, Analysis, ANALYZERS, chartManifests, destinationsOf, formatFinding, gatewaysOf, groupOf, hostCovers, Hosts,
   ManifestQueries, resolveHost, resourceId, selectorMatches, serviceHost, weightedRoutesOf,
 } from '../../src';
 import { destinationRule, healthyReviews, route, virtualService } from './fixtures';
@@ -42,7 +42,6 @@ describe('Analysis (class form of analyze, readManifests, enableAnalysis, ...)',
   });
 
   test('synth-time settings: context key, isDisabled, chartManifests, declareKnownHosts', () => {
-    expect(Analysis.CONTEXT_KEY).toBe(ANALYSIS_CONTEXT_KEY);
     const app = Testing.app();
     app.node.setContext(Analysis.CONTEXT_KEY, 'off');
     const chart = new Chart(app, 'c');
