@@ -37,6 +37,7 @@ function reviewsRollout(app: App, id: string, mesh: Mesh, namespace?: string): v
   new CanaryService(chart, 'reviews-canary', {
     service: reviews, stableVersion: 'v1', canaryVersion: 'v2',
     previewMatch: Match.header('x-canary').exact('true'),
-    engine: CanaryEngine.argoRollouts({ replicas: 2 }),
+    // a shadow phase first where the Rollout can mirror (Istio; the Gateway API plugin cannot)
+    engine: CanaryEngine.argoRollouts({ replicas: 2, ...(mesh === Mesh.ISTIO ? { mirrorPercent: 20 } : {}) }),
   });
 }

@@ -22,6 +22,8 @@ import { chosenName } from '../core/object-names';
 export const ROLLOUT_ROUTE_NAME = 'primary';
 /** The managed route Argo Rollouts adds for the preview match (setHeaderRoute). */
 export const PREVIEW_ROUTE_NAME = 'canary-preview';
+/** The managed route Argo Rollouts adds for the mirror step (setMirrorRoute). */
+export const MIRROR_ROUTE_NAME = 'canary-mirror';
 /** The DestinationRule subsets Argo Rollouts labels with the ReplicaSets' pod-template hashes (Istio). */
 export const STABLE_SUBSET = 'stable';
 export const CANARY_SUBSET = 'canary';
@@ -85,6 +87,11 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
       'use CanaryEngine.staticStage() on Cilium, or render the service for Istio or Linkerd');
   }
   const headerMatches = intent.previewMatch ? previewHeaderMatches(owner, intent.previewMatch) : undefined;
+  const mirrorPercent = intent.options.mirrorPercent;
+  if (mirrorPercent !== undefined && s.mesh !== Mesh.ISTIO) {
+    fail(owner, 'engine.mirrorPercent', `is ${quote(mirrorPercent)}, but Argo Rollouts mirrors traffic on Istio only: the ${GATEWAY_API_PLUGIN} plugin accepts setMirrorRoute and does nothing, so no request would reach the canary`,
+      `drop mirrorPercent on ${s.mesh}, or render the service for Istio`);
+  }
   const queries = CanaryQueries.of(s, intent.canary.name);
   const routing = s.mesh === Mesh.ISTIO ? istioRouting(intent) : gatewayApiRouting(intent, headerMatches !== undefined);
 
@@ -105,10 +112,17 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
   }
   const steps: unknown[] = [];
   if (headerMatches) steps.push({ setHeaderRoute: { name: PREVIEW_ROUTE_NAME, match: headerMatches } });
+  if (mirrorPercent !== undefined) {
+    // copies of every request path; a setMirrorRoute with the name only removes the route
+    steps.push({ setMirrorRoute: { name: MIRROR_ROUTE_NAME, percentage: mirrorPercent, match: [{ path: { prefix: '/' } }] } });
+    steps.push({ analysis: { templates: [{ templateName }] } });
+    steps.push({ setMirrorRoute: { name: MIRROR_ROUTE_NAME } });
+  }
   for (const weight of intent.stages) {
     steps.push({ setWeight: weight });
     steps.push({ analysis: { templates: [{ templateName }] } });
   }
+  const managedRoutes = [...(headerMatches ? [PREVIEW_ROUTE_NAME] : []), ...(mirrorPercent !== undefined ? [MIRROR_ROUTE_NAME] : [])];
   const { trafficRouting, ...strategy } = routing.canaryStrategy as { trafficRouting: Record<string, unknown> };
   const rollout = new argo.Rollout(owner, 'Rollout', {
     metadata: { name: rolloutName, namespace: s.namespace },
@@ -120,7 +134,7 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
       strategy: {
         canary: {
           ...strategy,
-          trafficRouting: { ...trafficRouting, ...(headerMatches ? { managedRoutes: [{ name: PREVIEW_ROUTE_NAME }] } : {}) },
+          trafficRouting: { ...trafficRouting, ...(managedRoutes.length ? { managedRoutes: managedRoutes.map((name) => ({ name })) } : {}) },
           steps: steps as argo.RolloutSpecStrategyCanarySteps[],
         },
       },
@@ -149,6 +163,7 @@ function istioRouting(intent: ArgoRolloutIntent): RolloutRouting {
   // both destinations stay in the route, the canary at 0: Argo Rollouts sets the weights
   s._setDefaultRoute(owner, RouteTo.split({ [intent.stable.name]: 100, [intent.canary.name]: 0 }, { port: intent.port }), { ...intent.behaviour, name: ROLLOUT_ROUTE_NAME });
   const at = { group: 'networking.istio.io', namespace: s.namespace };
+  const managed = [...(intent.previewMatch ? [PREVIEW_ROUTE_NAME] : []), ...(intent.options.mirrorPercent !== undefined ? [MIRROR_ROUTE_NAME] : [])];
   return {
     canaryStrategy: {
       trafficRouting: {
@@ -161,8 +176,8 @@ function istioRouting(intent: ArgoRolloutIntent): RolloutRouting {
     owned: [
       {
         ...at, kind: 'VirtualService', name: s.names.virtualService!,
-        ...(intent.previewMatch
-          ? { jsonPointers: ['/spec/http'], reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME} and adds and removes the managed route ${PREVIEW_ROUTE_NAME} during a rollout` }
+        ...(managed.length
+          ? { jsonPointers: ['/spec/http'], reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME} and adds and removes the managed route${managed.length > 1 ? 's' : ''} ${managed.join(' and ')} during a rollout` }
           : { jqPathExpressions: [`.spec.http[] | select(.name == "${ROLLOUT_ROUTE_NAME}") | .route[].weight`], reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME} during a rollout` }),
       },
       {

@@ -53,6 +53,14 @@ export interface ArgoRolloutsOptions {
    * @default 1, or none when an HPA scales the Rollout
    */
   readonly replicas?: number;
+  /**
+   * Before any traffic shifts, mirror this share of the requests (whole percent, 1-100) to the
+   * canary, whose responses are discarded: a `setMirrorRoute` step (managed route
+   * `canary-mirror`, every path), an analysis of the canary under the copies, then the mirror
+   * route is removed. Istio only: the Gateway API plugin does not implement mirror routes.
+   * @default - no mirror step
+   */
+  readonly mirrorPercent?: number;
 }
 
 /** A load test that flagger-loadtester runs against the canary while Flagger analyses it (a `rollout` webhook). */
@@ -111,6 +119,7 @@ export class CanaryEngine {
       fail(where, 'scaleDown', `must be a WorkloadScaleDown, got ${quote(options.scaleDown)}`, 'use WorkloadScaleDown.PROGRESSIVELY, ON_SUCCESS or NEVER');
     }
     if (options.replicas !== undefined) validatePositiveInt(where, 'replicas', options.replicas);
+    if (options.mirrorPercent !== undefined) validatePositiveInt(where, 'mirrorPercent', options.mirrorPercent, { max: 100 });
     return new CanaryEngine(CanaryEngineKind.ARGO_ROLLOUTS, { ...options });
   }
 
