@@ -8,11 +8,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { writeDiagrams } from '../src/diagram';
+import { MultiClusterMesh } from '../src/multicluster';
 import { MeshTarget } from '../src/target/mesh-target';
 import { allTargets, writeTargetManifest } from './target-crds';
 
+/**
+ * An example: one App (`createApp`), or several written to subfolders of its outdir by one
+ * `synth()` (`createMesh`, a multi-cluster mesh: one App per cluster in `<outdir>/<cluster>/`).
+ */
 interface ExampleModule {
-  createApp(outdir: string, target?: MeshTarget): App;
+  createApp?(outdir: string, target?: MeshTarget): App;
+  createMesh?(outdir: string): MultiClusterMesh;
 }
 
 const root = path.resolve(__dirname, '..', '..');
@@ -26,13 +32,29 @@ function load(name: string): ExampleModule {
   return require(path.join(compiledExamples, name, 'main.js')) as ExampleModule;
 }
 
+function yamlFiles(dir: string): number {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).length;
+}
+
 function synth(example: ExampleModule, outdir: string, target?: MeshTarget): number {
   fs.rmSync(outdir, { recursive: true, force: true });
-  const app = example.createApp(outdir, target);
+  if (example.createMesh) {
+    if (target) throw new Error('synth: a multi-cluster example renders for the default target only');
+    const mesh = example.createMesh(outdir);
+    mesh.synth();
+    const apps = mesh.clusters.map((c) => mesh.app(c.name));
+    for (const app of apps) {
+      writeTargetManifest(app, app.outdir);
+      writeDiagrams(app, app.outdir);
+    }
+    fs.writeFileSync(path.join(outdir, 'clusters.mmd'), mesh.diagram());
+    return apps.reduce((n, app) => n + yamlFiles(app.outdir), 0);
+  }
+  const app = example.createApp!(outdir, target);
   app.synth();
   writeTargetManifest(app, outdir);
   if (!target) writeDiagrams(app, outdir);
-  return fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).length;
+  return yamlFiles(outdir);
 }
 
 if (targets) {

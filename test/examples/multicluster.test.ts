@@ -1,0 +1,72 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { createMesh, NAMESPACE } from '../../examples/multicluster/main';
+import { MultiClusterMesh } from '../../src/multicluster';
+
+// The example synthesized once, as `npm run synth` writes it: dist/multicluster/<cluster>/.
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'multicluster-example-'));
+createMesh(outdir).synth();
+
+function files(cluster: string): string[] {
+  return fs.readdirSync(path.join(outdir, cluster)).sort();
+}
+
+function objects(cluster: string): any[] {
+  return files(cluster).filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(outdir, cluster, f), 'utf8')).map((d) => d.toJSON()));
+}
+
+const ids = (cluster: string): string[] => objects(cluster).map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`).sort();
+
+test('one folder per cluster, with its charts and its Istio install values', () => {
+  expect(fs.readdirSync(outdir).sort()).toEqual(['east', 'west']);
+  for (const c of ['east', 'west']) expect(files(c)).toEqual(['bookinfo.k8s.yaml', MultiClusterMesh.ISTIO_VALUES_FILE, 'multicluster.k8s.yaml']);
+});
+
+test('productpage and details run in east, reviews and ratings in west', () => {
+  const deployments = (c: string) => objects(c).filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name).sort();
+  expect(deployments('east')).toEqual(['details-v1', 'productpage-v1']);
+  expect(deployments('west')).toEqual(['ratings-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3']);
+});
+
+test('east, which calls reviews, gets its selector-less stub; west runs it', () => {
+  const reviews = (c: string) => objects(c).filter((o) => o.kind === 'Service' && o.metadata.name === 'reviews');
+  const [stub] = reviews('east');
+  expect(reviews('east')).toHaveLength(1);
+  expect(stub.metadata.namespace).toBe(NAMESPACE);
+  expect(stub.spec.selector).toBeUndefined();
+  expect(stub.spec.ports).toEqual([{ name: 'http', port: 9080 }]);
+  expect(reviews('west')).toHaveLength(1);
+  expect(reviews('west')[0].spec.selector).toEqual({ app: 'reviews' });
+});
+
+test('each cluster declares the bookinfo namespace once (the stub namespace yields to the app chart)', () => {
+  for (const c of ['east', 'west']) expect(ids(c).filter((id) => id === `Namespace//${NAMESPACE}`)).toHaveLength(1);
+});
+
+test('two networks: every cluster labels istio-system with its network and has an east-west gateway', () => {
+  for (const [c, network] of [['east', 'net-east'], ['west', 'net-west']]) {
+    const istioSystem = objects(c).find((o) => o.kind === 'Namespace' && o.metadata.name === 'istio-system');
+    expect(istioSystem.metadata.labels['topology.istio.io/network']).toBe(network);
+    expect(ids(c)).toContain('Gateway/istio-system/cross-network-gateway');
+  }
+});
+
+test('the install values name the mesh, the cluster and its network', () => {
+  const values = fs.readFileSync(path.join(outdir, 'west', MultiClusterMesh.ISTIO_VALUES_FILE), 'utf8');
+  expect(values).toMatch(/meshID: bookinfo-mesh/);
+  expect(values).toMatch(/clusterName: west/);
+  expect(values).toMatch(/network: net-west/);
+});
+
+test('no Secret anywhere in the output', () => {
+  for (const c of ['east', 'west']) expect(objects(c).filter((o) => o.kind === 'Secret')).toEqual([]);
+});
+
+test('snapshot of every cluster folder', () => {
+  const all: Record<string, string> = {};
+  for (const c of ['east', 'west']) for (const f of files(c)) all[`${c}/${f}`] = fs.readFileSync(path.join(outdir, c, f), 'utf8');
+  expect(all).toMatchSnapshot();
+});
