@@ -2,18 +2,15 @@
 // the AnalysisTemplate's metrics on Istio as rendered, and the shared CanaryQueries on Linkerd.
 // Each metric becomes a recording rule (its value) and an alert that fires exactly when the
 // metric's successCondition fails. Skipped without promtool (.ci/run installs it).
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import * as YAML from 'yaml';
 import { Mesh } from '../../src/core/mesh';
 import { CanaryService } from '../../src/patterns/canary-service';
 import { CanaryAnalysis } from '../../src/progressive/canary-analysis';
 import { CanaryEngine } from '../../src/progressive/canary-engine';
 import { CanaryQueries } from '../../src/progressive/canary-queries';
 import { meshChart, ofKind, reviewsService } from '../support/charts';
-import { hasPromtool, promtool } from '../observability/promtool/scenario';
+import { cleanup, hasPromtool, promtool, stage as stageRuleFiles } from '../observability/promtool/scenario';
 
 interface CheckedQuery { readonly metric: string; readonly query: string; readonly successCondition: string }
 
@@ -44,19 +41,12 @@ function linkerdChecks(): CheckedQuery[] {
   ];
 }
 
-const staged: string[] = [];
-function stage(files: Record<string, unknown>, tests: string[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-canary-promtool-'));
-  staged.push(dir);
-  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), YAML.stringify(content));
-  for (const t of tests) fs.copyFileSync(path.join(__dirname, 'promtool', t), path.join(dir, t));
-  return dir;
-}
+const stage = (files: Record<string, unknown>, tests: string[]) => stageRuleFiles(files, tests, path.join(__dirname, 'promtool'));
 
 const rules = () => ({ 'canary-istio.rules.yaml': ruleFile(istioChecks()), 'canary-linkerd.rules.yaml': ruleFile(linkerdChecks()) });
 
 (hasPromtool ? describe : describe.skip)('promtool on the canary queries', () => {
-  afterAll(() => staged.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  afterAll(cleanup);
 
   test('promtool check rules accepts every query', () => {
     const files = rules();

@@ -4,17 +4,14 @@
 // Each metric becomes a recording rule (its value) and an alert that fires exactly when Flagger's
 // thresholdRange check halts the canary. Flagger halts on "no values found" too, so the no-traffic
 // cases check that the query returns a passing value, not nothing and not NaN. Skipped without promtool.
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import * as YAML from 'yaml';
 import { Mesh } from '../../src/core/mesh';
 import { CanaryService } from '../../src/patterns/canary-service';
 import { CanaryAnalysis } from '../../src/progressive/canary-analysis';
 import { CanaryEngine } from '../../src/progressive/canary-engine';
 import { meshChart, ofKind, reviewsService } from '../support/charts';
-import { hasPromtool, promtool } from '../observability/promtool/scenario';
+import { cleanup, hasPromtool, promtool, stage as stageRuleFiles } from '../observability/promtool/scenario';
 
 /** Flagger's template variables for the Canary reviews.bookinfo with a 5-minute metric interval. */
 function substitute(query: string, interval: string): string {
@@ -39,19 +36,12 @@ function ruleFile(mesh: Mesh, analysis?: CanaryAnalysis): unknown {
   return { groups: [{ name: 'flagger', rules }] };
 }
 
-const staged: string[] = [];
-function stage(files: Record<string, unknown>, tests: string[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-flagger-promtool-'));
-  staged.push(dir);
-  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), YAML.stringify(content));
-  for (const t of tests) fs.copyFileSync(path.join(__dirname, 'promtool', t), path.join(dir, t));
-  return dir;
-}
+const stage = (files: Record<string, unknown>, tests: string[]) => stageRuleFiles(files, tests, path.join(__dirname, 'promtool'));
 
 const rules = () => ({ 'flagger-istio.rules.yaml': ruleFile(Mesh.ISTIO), 'flagger-linkerd.rules.yaml': ruleFile(Mesh.LINKERD) });
 
 (hasPromtool ? describe : describe.skip)('promtool on the Flagger MetricTemplates', () => {
-  afterAll(() => staged.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  afterAll(cleanup);
 
   test('promtool check rules accepts every query with the template variables substituted', () => {
     const files = rules();

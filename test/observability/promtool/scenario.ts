@@ -60,12 +60,12 @@ export function cleanup(): void {
   for (const d of staged.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }
 
-/** Writes rule files and copies of the test YAMLs into a fresh directory; returns it. */
-export function stage(ruleFiles: Record<string, RuleFile>, tests: string[]): string {
+/** Writes rule files and copies of the test YAMLs (from `testsDir`) into a fresh directory; returns it. */
+export function stage(ruleFiles: Record<string, unknown>, tests: string[], testsDir = __dirname): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-promtool-'));
   staged.push(dir);
   for (const [name, file] of Object.entries(ruleFiles)) fs.writeFileSync(path.join(dir, name), YAML.stringify(file));
-  for (const t of tests) fs.copyFileSync(path.join(__dirname, t), path.join(dir, t));
+  for (const t of tests) fs.copyFileSync(path.join(testsDir, t), path.join(dir, t));
   return dir;
 }
 
