@@ -122,7 +122,7 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
     steps.push({ setWeight: weight });
     steps.push({ analysis: { templates: [{ templateName }] } });
   }
-  const managedRoutes = [...(headerMatches ? [PREVIEW_ROUTE_NAME] : []), ...(mirrorPercent !== undefined ? [MIRROR_ROUTE_NAME] : [])];
+  const managedRoutes = managedRouteNames(intent);
   const { trafficRouting, ...strategy } = routing.canaryStrategy as { trafficRouting: Record<string, unknown> };
   const rollout = new argo.Rollout(owner, 'Rollout', {
     metadata: { name: rolloutName, namespace: s.namespace },
@@ -156,6 +156,11 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
   return { rollout, analysisTemplate, stableService: routing.stableService, canaryService: routing.canaryService, runtimeOwnedFields };
 }
 
+/** The routes Argo Rollouts adds and removes during a rollout: the preview's header route, then the mirror route. */
+function managedRouteNames(intent: ArgoRolloutIntent): string[] {
+  return [...(intent.previewMatch ? [PREVIEW_ROUTE_NAME] : []), ...(intent.options.mirrorPercent !== undefined ? [MIRROR_ROUTE_NAME] : [])];
+}
+
 function istioRouting(intent: ArgoRolloutIntent): RolloutRouting {
   const { owner, service: s } = intent;
   s._setSubsetRole(owner, intent.stable.name, STABLE_SUBSET);
@@ -163,7 +168,7 @@ function istioRouting(intent: ArgoRolloutIntent): RolloutRouting {
   // both destinations stay in the route, the canary at 0: Argo Rollouts sets the weights
   s._setDefaultRoute(owner, RouteTo.split({ [intent.stable.name]: 100, [intent.canary.name]: 0 }, { port: intent.port }), { ...intent.behaviour, name: ROLLOUT_ROUTE_NAME });
   const at = { group: 'networking.istio.io', namespace: s.namespace };
-  const managed = [...(intent.previewMatch ? [PREVIEW_ROUTE_NAME] : []), ...(intent.options.mirrorPercent !== undefined ? [MIRROR_ROUTE_NAME] : [])];
+  const managed = managedRouteNames(intent);
   return {
     canaryStrategy: {
       trafficRouting: {
