@@ -223,8 +223,7 @@ export class MeshMetrics {
    * `{{ service }}-canary`), or of its latency histogram's buckets: the argument of a `sum`.
    */
   public _serviceRates(target: SeriesTarget, window: string, options: { errorsOnly?: boolean; buckets?: boolean } = {}): string {
-    const metric = options.buckets ? this.spec.bucket : this.spec.requests;
-    return rates(metric, this.spec.serviceSeries(target), options.errorsOnly ? [this.spec.error] : [], window);
+    return this.seriesRates(this.spec.serviceSeries(target), window, options);
   }
 
   /**
@@ -232,8 +231,11 @@ export class MeshMetrics {
    * its latency histogram's buckets), the argument of a `sum`: a canary's own signals.
    */
   public _versionRates(scope: IConstruct, service: MeshService, version: ServiceVersion, window: string, options: { errorsOnly?: boolean; buckets?: boolean } = {}): string {
-    const metric = options.buckets ? this.spec.bucket : this.spec.requests;
-    return rates(metric, this.spec.versionSeries(scope, service, version), options.errorsOnly ? [this.spec.error] : [], window);
+    return this.seriesRates(this.spec.versionSeries(scope, service, version), window, options);
+  }
+
+  private seriesRates(series: LabelMatcher[][], window: string, options: { errorsOnly?: boolean; buckets?: boolean }): string {
+    return rates(options.buckets ? this.spec.bucket : this.spec.requests, series, options.errorsOnly ? [this.spec.error] : [], window);
   }
 
   /** Mesh-wide request rate per service. */
