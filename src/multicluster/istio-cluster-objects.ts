@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { GlobalService } from './global-service';
 import { ClusterRole, MeshCluster } from './mesh-cluster';
+import { renderServiceNamespace } from './stub-namespace';
 
 /** The namespace of Istio's control plane and east-west gateway. */
 export const ISTIO_SYSTEM = 'istio-system';
@@ -9,16 +10,9 @@ export const NETWORK_LABEL = 'topology.istio.io/network';
 /** The selector of the east-west gateway installed from Istio's `istio/gateway` chart (samples/multicluster). */
 export const EAST_WEST_SELECTOR = { istio: 'eastwestgateway' };
 
-/** The id prefix of a stub's Namespace, which the mesh drops when a user chart of the cluster declares the namespace. */
-export const STUB_NAMESPACE_ID = 'namespace-';
-
-function namespace(chart: Chart, id: string, name: string, labels?: Record<string, string>): void {
-  new ApiObject(chart, id, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
-}
-
 /** istio-system with the cluster's network label. */
 export function renderIstioSystem(chart: Chart, cluster: MeshCluster): void {
-  namespace(chart, 'istio-system', ISTIO_SYSTEM, { [NETWORK_LABEL]: cluster.network });
+  new ApiObject(chart, 'istio-system', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ISTIO_SYSTEM, labels: { [NETWORK_LABEL]: cluster.network } } });
 }
 
 /** A Gateway in istio-system served by the east-west gateway's pods. */
@@ -60,8 +54,7 @@ export function renderIstiodExposure(chart: Chart): void {
 
 /** In a cluster that calls a service running elsewhere: its namespace (once) and a selector-less Service of the same name and ports, so the name resolves and the sidecar routes to the remote endpoints (istio/istio#17087). */
 export function renderStub(chart: Chart, s: GlobalService): void {
-  const nsId = `${STUB_NAMESPACE_ID}${s.namespace}`;
-  if (!chart.node.tryFindChild(nsId)) namespace(chart, nsId, s.namespace);
+  renderServiceNamespace(chart, s.namespace);
   new ApiObject(chart, `stub-${s.namespace}-${s.name}`, {
     apiVersion: 'v1',
     kind: 'Service',

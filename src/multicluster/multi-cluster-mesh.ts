@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import type * as Yaml from 'yaml';
 import { Mesh } from '../core/mesh';
 import { fail, quote } from '../core/errors';
-import { multiClusterDiagram } from './cluster-diagram';
+import { ClusterMeshRenderer } from './cluster-mesh-renderer';
+import { clusterMeshRenderer } from './cluster-mesh-renderers';
 import { GlobalService, GlobalServiceProps } from './global-service';
-import { renderEastWestGateway, renderIstioSystem, renderIstiodExposure, renderStub, istioInstallValues, STUB_NAMESPACE_ID } from './istio-cluster-objects';
-import { ClusterRole, MeshCluster } from './mesh-cluster';
+import { ISTIO_VALUES_FILE, istioValuesFile } from './istio-cluster-renderer';
+import { MeshCluster } from './mesh-cluster';
+import { STUB_NAMESPACE_ID } from './stub-namespace';
 
 /** A multi-cluster Istio mesh. */
 export interface MultiClusterMeshProps {
@@ -36,20 +37,18 @@ export interface MultiClusterMeshProps {
  */
 export class MultiClusterMesh {
   /** The file beside each cluster's manifests with Istio's install-time values; not a manifest, so no `.yaml` extension (Argo CD, kube-validate and the analyzers skip it). */
-  public static readonly ISTIO_VALUES_FILE = 'istio-install.values';
+  public static readonly ISTIO_VALUES_FILE = ISTIO_VALUES_FILE;
 
   public readonly clusters: MeshCluster[];
   public readonly outdir: string;
   private readonly apps = new Map<string, App>();
   private readonly charts = new Map<string, Chart>();
   private readonly services: GlobalService[] = [];
+  private readonly renderer: ClusterMeshRenderer;
 
   public constructor(props: MultiClusterMeshProps) {
     this.outdir = props.outdir ?? 'dist';
-    if ((props.mesh ?? Mesh.ISTIO) !== Mesh.ISTIO) {
-      fail('MultiClusterMesh', 'mesh', `is ${quote(props.mesh)}: multi-cluster output is not yet supported for it (Linkerd multicluster and Cilium ClusterMesh are not rendered)`,
-        'use Mesh.ISTIO, or link the clusters with `linkerd multicluster` / `cilium clustermesh` yourself');
-    }
+    this.renderer = clusterMeshRenderer(props.mesh ?? Mesh.ISTIO);
     if (props.clusters.length === 0) fail('MultiClusterMesh', 'clusters', 'is empty', 'list the clusters of the mesh');
     this.clusters = [...props.clusters];
     const first = this.clusters[0];
@@ -64,13 +63,12 @@ export class MultiClusterMesh {
       }
       this.apps.set(c.name, new App({ outdir: path.join(this.outdir, c.name) }));
     }
+    this.renderer.validateClusters(this.clusters);
     for (const c of this.clusters) {
-      if (c.role !== ClusterRole.REMOTE) continue;
-      const primary = this.clusters.find((p) => p.name === c.primary);
-      if (!primary) fail('MultiClusterMesh', `clusters[${quote(c.name)}].primary`, `names ${quote(c.primary)}, which is not a cluster of the mesh`, `use one of ${quote(this.clusters.map((p) => p.name))}`);
-      if (primary.role !== ClusterRole.PRIMARY) fail('MultiClusterMesh', `clusters[${quote(c.name)}].primary`, `names ${quote(c.primary)}, which is a remote cluster`, 'name a primary cluster');
+      const chart = new Chart(this.app(c.name), 'multicluster');
+      this.renderer.renderCluster(chart, c, this.clusters);
+      this.charts.set(c.name, chart);
     }
-    for (const c of this.clusters) this.charts.set(c.name, this.renderCluster(c));
   }
 
   /** The cdk8s App of a cluster, to which the user adds the cluster's charts. */
@@ -80,7 +78,7 @@ export class MultiClusterMesh {
     return app;
   }
 
-  /** The chart of a cluster holding what the mesh renders for it (istio-system, gateways, stubs). */
+  /** The chart of a cluster holding what the mesh renders for it (Istio: istio-system, gateways, stubs). */
   public meshChart(cluster: string): Chart {
     this.app(cluster);
     return this.charts.get(cluster)!;
@@ -99,7 +97,7 @@ export class MultiClusterMesh {
       fail(where, 'name', `declares ${service.namespace}/${service.name} twice`, 'declare each service once, with all the clusters it runs in and is called from');
     }
     this.services.push(service);
-    for (const c of service.stubbedIn) renderStub(this.meshChart(c), service);
+    this.renderer.renderService(service, { chartOf: (c) => this.meshChart(c) }, this.clusters);
     return service;
   }
 
@@ -110,31 +108,22 @@ export class MultiClusterMesh {
 
   /** A Mermaid flowchart of the clusters, the services each runs or stubs, and what crosses between them. */
   public diagram(): string {
-    return multiClusterDiagram(this.clusters, this.services);
+    return this.renderer.diagram(this.clusters, this.services);
   }
 
-  /** Synthesizes every cluster's App into its folder and writes its Istio install values beside. */
+  /** Synthesizes every cluster's App into its folder and writes the mesh's non-manifest files beside (Istio: its install values). */
   public synth(): void {
     for (const c of this.clusters) {
       const app = this.app(c.name);
       this.dropNamespacesDeclaredElsewhere(app);
       app.synth();
-      fs.writeFileSync(path.join(app.outdir, MultiClusterMesh.ISTIO_VALUES_FILE), MultiClusterMesh.istioValues(c));
+      for (const [name, content] of Object.entries(this.renderer.files(c, this.clusters))) fs.writeFileSync(path.join(app.outdir, name), content);
     }
   }
 
   /** The Helm values (YAML) for the cluster's istiod: mesh ID, cluster name, network and trust domain. */
   public static istioValues(cluster: MeshCluster): string {
-    const header = [
-      `# Istio install values for cluster ${cluster.name}, written by cdk8s-mesh. Not a Kubernetes manifest and not applied by Argo CD:`,
-      cluster.role === ClusterRole.REMOTE
-        ? `#   helm install istiod istio/istiod -n istio-system -f ${MultiClusterMesh.ISTIO_VALUES_FILE} --set global.remotePilotAddress=<${cluster.primary}'s east-west gateway address>`
-        : `#   helm install istiod istio/istiod -n istio-system -f ${MultiClusterMesh.ISTIO_VALUES_FILE}`,
-      '# The remote secrets (istioctl create-remote-secret) and the shared root CA are yours to create; see docs/multicluster.md.',
-    ];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { stringify } = require('yaml') as typeof Yaml; // loaded on use: the library's load stays free of the YAML parser
-    return `${header.join('\n')}\n${stringify(istioInstallValues(cluster))}`;
+    return istioValuesFile(cluster);
   }
 
   /** A stub's namespace is left to the user's chart when that chart declares it too (one object, one owner). */
@@ -145,13 +134,5 @@ export class MultiClusterMesh {
     for (const child of [...chart.node.children]) {
       if (child instanceof ApiObject && child.node.id.startsWith(STUB_NAMESPACE_ID) && elsewhere.has(child.name)) chart.node.tryRemoveChild(child.node.id);
     }
-  }
-
-  private renderCluster(cluster: MeshCluster): Chart {
-    const chart = new Chart(this.app(cluster.name), 'multicluster');
-    renderIstioSystem(chart, cluster);
-    if (this.multiNetwork) renderEastWestGateway(chart);
-    if (this.clusters.some((c) => c.role === ClusterRole.REMOTE && c.primary === cluster.name)) renderIstiodExposure(chart);
-    return chart;
   }
 }

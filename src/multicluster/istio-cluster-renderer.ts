@@ -1,0 +1,55 @@
+import { Chart } from 'cdk8s';
+import type * as Yaml from 'yaml';
+import { fail, quote } from '../core/errors';
+import { multiClusterDiagram } from './cluster-diagram';
+import { ClusterCharts, ClusterMeshRenderer } from './cluster-mesh-renderer';
+import { GlobalService } from './global-service';
+import { istioInstallValues, renderEastWestGateway, renderIstioSystem, renderIstiodExposure, renderStub } from './istio-cluster-objects';
+import { ClusterRole, MeshCluster } from './mesh-cluster';
+
+/** The file beside each cluster's manifests with Istio's install-time values; not a manifest, so no `.yaml` extension (Argo CD, kube-validate and the analyzers skip it). */
+export const ISTIO_VALUES_FILE = 'istio-install.values';
+
+/** Istio multi-primary or primary-remote, on one network or several. */
+export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
+  public validateClusters(clusters: MeshCluster[]): void {
+    for (const c of clusters) {
+      if (c.role !== ClusterRole.REMOTE) continue;
+      const primary = clusters.find((p) => p.name === c.primary);
+      if (!primary) fail('MultiClusterMesh', `clusters[${quote(c.name)}].primary`, `names ${quote(c.primary)}, which is not a cluster of the mesh`, `use one of ${quote(clusters.map((p) => p.name))}`);
+      if (primary.role !== ClusterRole.PRIMARY) fail('MultiClusterMesh', `clusters[${quote(c.name)}].primary`, `names ${quote(c.primary)}, which is a remote cluster`, 'name a primary cluster');
+    }
+  }
+
+  public renderCluster(chart: Chart, cluster: MeshCluster, clusters: MeshCluster[]): void {
+    renderIstioSystem(chart, cluster);
+    if (new Set(clusters.map((c) => c.network)).size > 1) renderEastWestGateway(chart);
+    if (clusters.some((c) => c.role === ClusterRole.REMOTE && c.primary === cluster.name)) renderIstiodExposure(chart);
+  }
+
+  public renderService(service: GlobalService, charts: ClusterCharts): void {
+    for (const c of service.stubbedIn) renderStub(charts.chartOf(c), service);
+  }
+
+  public files(cluster: MeshCluster): Record<string, string> {
+    return { [ISTIO_VALUES_FILE]: istioValuesFile(cluster) };
+  }
+
+  public diagram(clusters: MeshCluster[], services: GlobalService[]): string {
+    return multiClusterDiagram(clusters, services);
+  }
+}
+
+/** The Helm values (YAML) for the cluster's istiod, with a header saying how to pass them. */
+export function istioValuesFile(cluster: MeshCluster): string {
+  const header = [
+    `# Istio install values for cluster ${cluster.name}, written by cdk8s-mesh. Not a Kubernetes manifest and not applied by Argo CD:`,
+    cluster.role === ClusterRole.REMOTE
+      ? `#   helm install istiod istio/istiod -n istio-system -f ${ISTIO_VALUES_FILE} --set global.remotePilotAddress=<${cluster.primary}'s east-west gateway address>`
+      : `#   helm install istiod istio/istiod -n istio-system -f ${ISTIO_VALUES_FILE}`,
+    '# The remote secrets (istioctl create-remote-secret) and the shared root CA are yours to create; see docs/multicluster.md.',
+  ];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { stringify } = require('yaml') as typeof Yaml; // loaded on use: the library's load stays free of the YAML parser
+  return `${header.join('\n')}\n${stringify(istioInstallValues(cluster))}`;
+}
