@@ -23,6 +23,8 @@ export interface LocalityLoadBalancingProps {
   readonly failoverPriority?: string[];
 }
 
+/** The locality labels Istio refuses in failoverPriority when failover rules are set. */
+const LOCALITY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
 const REGION = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?(=.+)?$/;
 
@@ -66,6 +68,12 @@ export class LocalityLoadBalancing {
       if (typeof l !== 'string' || !LABEL.test(l)) fail(where, `failoverPriority[${i}]`, `must be a label key (optionally key=value), got ${quote(l)}`, 'use e.g. "topology.kubernetes.io/region"');
     });
     if (new Set(priority).size !== priority.length) fail(where, 'failoverPriority', `repeats a label (${priority.join(', ')})`, 'list each label once');
+    const locality = priority.find((l) => LOCALITY_LABELS.includes(l.split('=')[0]));
+    if (failover.length > 0 && locality !== undefined) {
+      // Istio's webhook refuses the exact keys (ValidateLocalityLbSetting); with a value they still rank regions twice.
+      fail(where, 'failoverPriority', `lists the locality label ${quote(locality)} beside failover rules, which Istio refuses (both order endpoints by region)`,
+        'use either failover (region to region) or failoverPriority with locality labels; labels such as topology.istio.io/network or topology.istio.io/cluster can go with failover');
+    }
     this._failover = failover.map((r) => ({ ...r }));
     this._failoverPriority = [...priority];
   }

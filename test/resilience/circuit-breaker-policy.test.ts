@@ -192,12 +192,12 @@ describe('LocalityFailoverPolicy', () => {
     new CircuitBreakerPolicy(c, 'cb', { service: reviews, outlierDetection: new OutlierDetection({ consecutiveGatewayErrors: 3 }) });
     new LocalityFailoverPolicy(c, 'lf', {
       service: reviews,
-      locality: new LocalityLoadBalancing({ failover: [{ from: 'us-east', to: 'us-west' }], failoverPriority: ['topology.kubernetes.io/region'] }),
+      locality: new LocalityLoadBalancing({ failover: [{ from: 'us-east', to: 'us-west' }], failoverPriority: ['topology.istio.io/network'] }),
     });
     const [dr] = ofKind(synth('locality', c), 'DestinationRule');
     expect(dr.spec.trafficPolicy.loadBalancer).toEqual({
       simple: 'ROUND_ROBIN',
-      localityLbSetting: { enabled: true, failover: [{ from: 'us-east', to: 'us-west' }], failoverPriority: ['topology.kubernetes.io/region'] },
+      localityLbSetting: { enabled: true, failover: [{ from: 'us-east', to: 'us-west' }], failoverPriority: ['topology.istio.io/network'] },
     });
     expect(dr.spec.trafficPolicy.outlierDetection).toEqual({ consecutiveGatewayErrors: 3 });
   });

@@ -224,6 +224,15 @@ describe('LocalityLoadBalancing', () => {
   test('rejects a bad label', () => {
     expect(() => LocalityLoadBalancing.priority('not a label')).toThrow(/failoverPriority\[0\] must be a label key/);
   });
+
+  test('rejects failover rules beside a locality label in failoverPriority (Istio refuses them), keeps other labels beside them', () => {
+    const failover = [{ from: 'eu', to: 'us' }];
+    expect(() => new LocalityLoadBalancing({ failover, failoverPriority: ['topology.istio.io/network', 'topology.kubernetes.io/region'] }))
+      .toThrow(/failoverPriority lists the locality label "topology.kubernetes.io\/region" beside failover rules, which Istio refuses/);
+    expect(() => new LocalityLoadBalancing({ failover, failoverPriority: ['topology.kubernetes.io/zone=eu-1a'] })).toThrow(/locality label "topology.kubernetes.io\/zone=eu-1a"/);
+    expect(new LocalityLoadBalancing({ failover, failoverPriority: ['topology.istio.io/network', 'topology.istio.io/cluster'] }).failoverPriority)
+      .toEqual(['topology.istio.io/network', 'topology.istio.io/cluster']);
+  });
 });
 
 describe('FailureAccrual', () => {
