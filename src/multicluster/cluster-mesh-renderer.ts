@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { GlobalService } from './global-service';
+import { ClusterApp } from './cluster-declarations';
 import { MeshCluster } from './mesh-cluster';
 
 /** The mesh charts of a multi-cluster mesh, one per cluster, by cluster name. */
@@ -21,6 +22,12 @@ export interface ClusterMeshRenderer {
   renderCluster(chart: Chart, cluster: MeshCluster, clusters: MeshCluster[]): void;
   /** The objects a declared global service needs in each cluster (stubs, mirrors, routes). Throws a MeshConfigError for what the mesh cannot do. */
   renderService(service: GlobalService, charts: ClusterCharts, clusters: MeshCluster[]): void;
+  /**
+   * At synth, once the clusters' Apps are complete and pass the cross-cluster checks: what a global
+   * service puts into the user's constructs (Istio: its failover into the host's DestinationRule).
+   * Throws a MeshConfigError for an intent the mesh cannot render (e.g. `failover`).
+   */
+  linkServices(services: GlobalService[], apps: ReadonlyMap<string, ClusterApp>, clusters: MeshCluster[]): void;
   /** Files written beside the cluster's manifests (name to content); none may be a manifest (no `.yaml` extension). */
   files(cluster: MeshCluster, clusters: MeshCluster[]): Record<string, string>;
   /** A Mermaid flowchart of the clusters and what crosses between them. */

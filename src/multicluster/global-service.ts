@@ -1,5 +1,7 @@
 import { fail, quote } from '../core/errors';
 import { isPortName, validateDnsLabel, validateServiceName } from '../core/names';
+import { LocalityLoadBalancing } from '../resilience/locality-load-balancing';
+import { OutlierDetection } from '../resilience/outlier-detection';
 
 /** A port of a service called across clusters. */
 export interface GlobalServicePort {
@@ -24,6 +26,23 @@ export interface GlobalServiceProps {
    * @default - only the clusters it runs in
    */
   readonly calledFrom?: string[];
+  /**
+   * Locality failover for every caller: prefer endpoints near the caller, fail over region to
+   * region (`LocalityLoadBalancing.failover`) or by label priority (`LocalityLoadBalancing.priority`,
+   * e.g. `topology.istio.io/network`, `topology.istio.io/cluster`). Rendered into the service's
+   * DestinationRule (`trafficPolicy.loadBalancer.localityLbSetting`) in the configuration cluster
+   * of every cluster that runs or calls it: its MeshService there, or one the mesh declares when the
+   * cluster has none. The regions and label values must be those of the mesh's clusters.
+   * @default - no failover: each cluster's DestinationRule keeps what its MeshService sets
+   */
+  readonly failover?: LocalityLoadBalancing;
+  /**
+   * The outlier detection that makes failover happen (Istio fails over only from endpoints it
+   * ejects), for the DestinationRules whose MeshService sets none; one that sets its own must set
+   * the same.
+   * @default - none: every cluster's MeshService must set outlier detection (a CircuitBreakerPolicy)
+   */
+  readonly outlierDetection?: OutlierDetection;
 }
 
 /** A service called across clusters, validated against itself (the mesh checks the cluster names). */
@@ -33,6 +52,8 @@ export class GlobalService {
   public readonly ports: GlobalServicePort[];
   public readonly runsIn: string[];
   public readonly calledFrom: string[];
+  public readonly failover?: LocalityLoadBalancing;
+  public readonly outlierDetection?: OutlierDetection;
 
   public constructor(props: GlobalServiceProps) {
     const where = `GlobalService ${quote(props.name)}`;
@@ -50,10 +71,26 @@ export class GlobalService {
     if (props.runsIn.length === 0) fail(where, 'runsIn', 'is empty', 'name at least one cluster whose workloads serve it');
     this.runsIn = [...new Set(props.runsIn)].sort();
     this.calledFrom = [...new Set(props.calledFrom ?? props.runsIn)].sort();
+    if (props.failover !== undefined && !(props.failover instanceof LocalityLoadBalancing)) {
+      fail(where, 'failover', `must be a LocalityLoadBalancing, got ${quote(props.failover)}`, 'use LocalityLoadBalancing.failover(...) or LocalityLoadBalancing.priority(...)');
+    }
+    if (props.outlierDetection !== undefined && !(props.outlierDetection instanceof OutlierDetection)) {
+      fail(where, 'outlierDetection', `must be an OutlierDetection, got ${quote(props.outlierDetection)}`, 'pass new OutlierDetection({ ... })');
+    }
+    if (props.outlierDetection && !props.failover) {
+      fail(where, 'outlierDetection', 'is set without failover, and is only used for failover', 'set failover too, or give the MeshService its outlier detection (a CircuitBreakerPolicy)');
+    }
+    this.failover = props.failover;
+    this.outlierDetection = props.outlierDetection;
   }
 
   /** The calling clusters the service does not run in: each needs a stub Service so the name resolves (istio/istio#17087). */
   public get stubbedIn(): string[] {
     return this.calledFrom.filter((c) => !this.runsIn.includes(c));
+  }
+
+  /** The clusters whose workloads run or call it. */
+  public get clusters(): string[] {
+    return [...new Set([...this.runsIn, ...this.calledFrom])].sort();
   }
 }

@@ -3,7 +3,9 @@ import type * as Yaml from 'yaml';
 import { fail, quote } from '../core/errors';
 import { multiClusterDiagram } from './cluster-diagram';
 import { ClusterCharts, ClusterMeshRenderer } from './cluster-mesh-renderer';
+import { applyFailover, validateFailover } from './global-failover';
 import { GlobalService } from './global-service';
+import { ClusterApp } from './cluster-declarations';
 import { istioInstallValues, renderEastWestGateway, renderIstioSystem, renderIstiodExposure, renderStub } from './istio-cluster-objects';
 import { ClusterRole, MeshCluster } from './mesh-cluster';
 
@@ -27,8 +29,13 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
     if (clusters.some((c) => c.role === ClusterRole.REMOTE && c.primary === cluster.name)) renderIstiodExposure(chart);
   }
 
-  public renderService(service: GlobalService, charts: ClusterCharts): void {
+  public renderService(service: GlobalService, charts: ClusterCharts, clusters: MeshCluster[]): void {
+    validateFailover(service, clusters);
     for (const c of service.stubbedIn) renderStub(charts.chartOf(c), service);
+  }
+
+  public linkServices(services: GlobalService[], apps: ReadonlyMap<string, ClusterApp>, clusters: MeshCluster[]): void {
+    for (const s of services) applyFailover(s, clusters, apps);
   }
 
   public files(cluster: MeshCluster): Record<string, string> {

@@ -6,6 +6,7 @@ import { fail, quote } from '../core/errors';
 import { ClusterMeshRenderer } from './cluster-mesh-renderer';
 import { clusterMeshRenderer } from './cluster-mesh-renderers';
 import { GlobalService, GlobalServiceProps } from './global-service';
+import { checkGlobalServices } from './global-service-checks';
 import { ISTIO_VALUES_FILE, istioValuesFile } from './istio-cluster-renderer';
 import { MeshCluster } from './mesh-cluster';
 import { STUB_NAMESPACE_ID } from './stub-namespace';
@@ -45,6 +46,7 @@ export class MultiClusterMesh {
   private readonly charts = new Map<string, Chart>();
   private readonly services: GlobalService[] = [];
   private readonly renderer: ClusterMeshRenderer;
+  private linked = false;
 
   public constructor(props: MultiClusterMeshProps) {
     this.outdir = props.outdir ?? 'dist';
@@ -113,6 +115,7 @@ export class MultiClusterMesh {
 
   /** Synthesizes every cluster's App into its folder and writes the mesh's non-manifest files beside (Istio: its install values). */
   public synth(): void {
+    this.linkGlobalServices();
     for (const c of this.clusters) {
       const app = this.app(c.name);
       this.dropNamespacesDeclaredElsewhere(app);
@@ -124,6 +127,15 @@ export class MultiClusterMesh {
   /** The Helm values (YAML) for the cluster's istiod: mesh ID, cluster name, network and trust domain. */
   public static istioValues(cluster: MeshCluster): string {
     return istioValuesFile(cluster);
+  }
+
+  /** Once, before the first synth: the cross-cluster checks on the clusters' Apps, then what the mesh renders into them (Istio: failover). */
+  private linkGlobalServices(): void {
+    if (this.linked) return;
+    const apps = new Map(this.clusters.map((c) => [c.name, { app: this.app(c.name), meshChart: this.meshChart(c.name) }]));
+    checkGlobalServices(this.services, apps);
+    this.renderer.linkServices(this.services, apps, this.clusters);
+    this.linked = true;
   }
 
   /** A stub's namespace is left to the user's chart when that chart declares it too (one object, one owner). */

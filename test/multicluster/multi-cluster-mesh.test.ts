@@ -28,6 +28,16 @@ function twoNetworks(outdir?: string): MultiClusterMesh {
   return mesh;
 }
 
+/** The Services twoNetworks' clusters run: reviews in east, ratings in both (synth checks that runsIn clusters declare them). */
+function declareServices(mesh: MultiClusterMesh): void {
+  for (const [cluster, names] of [['east', ['reviews', 'ratings']], ['west', ['ratings']]] as const) {
+    const chart = new Chart(mesh.app(cluster), 'bookinfo');
+    for (const name of names) {
+      new ApiObject(chart, name, { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'bookinfo' }, spec: { ports: [{ name: 'http', port: 9080 }] } });
+    }
+  }
+}
+
 describe('MultiClusterMesh (Istio)', () => {
   test('labels istio-system with each cluster network', () => {
     const mesh = twoNetworks();
@@ -82,7 +92,7 @@ describe('MultiClusterMesh (Istio)', () => {
   test('synth writes one folder per cluster with its manifests and its values file', () => {
     const outdir = tmp();
     const mesh = twoNetworks(outdir);
-    new Chart(mesh.app('east'), 'bookinfo');
+    declareServices(mesh);
     mesh.synth();
     expect(fs.readdirSync(outdir).sort()).toEqual(['east', 'west']);
     expect(fs.readdirSync(path.join(outdir, 'east')).sort()).toEqual(['bookinfo.k8s.yaml', 'istio-install.values', 'multicluster.k8s.yaml']);
@@ -92,6 +102,7 @@ describe('MultiClusterMesh (Istio)', () => {
   test('a stub namespace the cluster\'s own chart declares is left to that chart', () => {
     const outdir = tmp();
     const mesh = twoNetworks(outdir);
+    declareServices(mesh);
     const user = new Chart(mesh.app('west'), 'productpage');
     new ApiObject(user, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bookinfo' } });
     mesh.synth();
