@@ -2,7 +2,10 @@ import { App, Duration } from 'cdk8s';
 import { Mesh } from '../../src/core/mesh';
 import { CanaryService } from '../../src/patterns/canary-service';
 import { CanaryEngine } from '../../src/progressive/canary-engine';
+import { FaultInjection } from '../../src/resilience/fault-injection';
 import { ServiceWorkloads } from '../../src/service/service-workloads';
+import { Match } from '../../src/traffic/match';
+import { RouteTo } from '../../src/traffic/route-action';
 import { BOOKINFO_HEALTH_PATH, bookinfoUser, bookinfoWorkload, declareServices } from './bookinfo';
 import { bookinfoChart } from './charts';
 import { addReviewsObjectives } from './progressive-delivery';
@@ -14,8 +17,10 @@ import { addReviewsObjectives } from './progressive-delivery';
  * `reviews-primary`, which serves the stable version. So the chart has a namespace of its own,
  * without bookinfo's per-version reviews Deployments. Thresholds come from reviews' SLOs; a load
  * test from flagger-loadtester keeps the analysis fed. Flagger generates the VirtualService or
- * HTTPRoute `reviews`, so this reviews has no routes of its own (no jason → v3, no preview header:
- * Flagger cannot combine a header match with a weighted rollout).
+ * HTTPRoute `reviews`. On Istio it is a delegate (`service.delegation: true`) and reviews keeps
+ * routes of its own in the root VirtualService `reviews-root`: a delay for the chaos tester and the
+ * preview header `x-canary: true`, which reaches Flagger's `reviews-canary` at every step. On
+ * Linkerd (no delegation in the Gateway API) reviews has no routes of its own and no preview.
  */
 export function addFlaggerDelivery(app: App): void {
   reviewsFlagger(app, 'reviews-canary-flagger', Mesh.ISTIO, 'bookinfo-flagger');
@@ -34,9 +39,14 @@ function reviewsFlagger(app: App, id: string, mesh: Mesh, namespace: string): vo
     healthCheckPath: BOOKINFO_HEALTH_PATH,
   });
   addReviewsObjectives(chart, reviews);
+  if (mesh === Mesh.ISTIO) {
+    // a route of reviews' own, which Flagger would overwrite without delegation (fluxcd/flagger#1715)
+    reviews.addRoute({ name: 'chaos-tester', matches: [Match.header('end-user').exact('chaos-tester')], to: RouteTo.service(reviews), fault: FaultInjection.delay(Duration.seconds(2)) });
+  }
   new CanaryService(chart, 'reviews-canary', {
     service: reviews, stableVersion: 'v1', canaryVersion: 'v2',
     timeout: Duration.seconds(5),
+    previewMatch: mesh === Mesh.ISTIO ? Match.header('x-canary').exact('true') : undefined,
     engine: CanaryEngine.flagger({ deploymentName: 'reviews', loadTest: {} }),
   });
 }

@@ -1,3 +1,4 @@
+import { controllerCreatedHosts } from './controller-hosts';
 import { HostLookup } from './host-lookup';
 import { exportScopes, serviceExportScopes, VisibleHosts } from './host-visibility';
 import { resolveHost, serviceHost } from './hosts';
@@ -76,7 +77,9 @@ export class ManifestIndex {
     this.knownHosts = (options.knownHosts ?? []).map((h) => resolveHost(h.trim(), defaultNamespace, this.clusterDomain));
     this.knownGateways = [...(options.knownGateways ?? [])];
     this.knownSecrets = [...(options.knownSecrets ?? [])];
-    this.knownHostLookup = new HostLookup(this.knownHosts.map((h) => [h, h]));
+    // the hosts controllers of the set create count as known (not listed in knownHosts, which are the user's)
+    const created = controllerCreatedHosts(manifests, defaultNamespace, this.clusterDomain);
+    this.knownHostLookup = new HostLookup([...this.knownHosts, ...created].map((h) => [h, h]));
     manifests.forEach((m) => {
       if (!m || typeof m !== 'object' || !m.kind || typeof m.apiVersion !== 'string' || !m.metadata?.name) return;
       const key = `${groupOf(m)}/${m.kind}`;

@@ -122,8 +122,14 @@ export class TrafficDiagram {
       for (const v of s.versions) this.flow.addEdge(from, this.versionId(s, v.name), { style: MermaidEdgeStyle.DOTTED });
       return;
     }
-    const routes = s.routing.ordered();
-    routes.forEach((r, i) => this.drawRoute(s, from, r, `${i + 1}. `, r === routes[routes.length - 1]));
+    const delegation = s._catchAllDelegation;
+    const routes = delegation ? s.routing.orderedMatched() : s.routing.ordered();
+    routes.forEach((r, i) => this.drawRoute(s, from, r, `${i + 1}. `, !delegation && r === routes[routes.length - 1]));
+    if (delegation) {
+      // the other requests go to the routes of a VirtualService a controller generates (Flagger's)
+      const target = this.flow.addNode(mermaidId('delegate', s.namespace, delegation.delegateName), `VirtualService ${delegation.delegateName} (delegate)`, { shape: MermaidNodeShape.FLAG });
+      this.flow.addEdge(from, target, { label: `${routes.length + 1}. ${delegation.routeName}: other requests` });
+    }
   }
 
   private drawRoute(s: MeshService, from: string, r: ResolvedRoute, prefix: string, last: boolean): void {

@@ -29,17 +29,30 @@ export class IstioServiceRenderer implements IServiceRenderer {
     this.ensureVirtualService();
   }
 
-  /** Route defaults apply to the implicit catch-all route too, so the VirtualService is needed. */
+  /**
+   * Route defaults apply to the implicit catch-all route too, so the VirtualService is needed;
+   * not when the catch-all is delegated (the delegate's routes are the delegate owner's).
+   */
   public routeDefaultsSet(): void {
-    this.ensureVirtualService();
+    if (!this.service._catchAllDelegation) this.ensureVirtualService();
+  }
+
+  /** The VirtualService becomes the root, under its own name: created again if it exists. */
+  public catchAllDelegated(): void {
+    if (this.virtualService) {
+      this.service.node.tryRemoveChild('VirtualService');
+      this.virtualService = undefined;
+    }
+    if (this.service.routing.attached.length) this.ensureVirtualService();
   }
 
   private ensureVirtualService(): void {
     if (this.virtualService) return;
     const s = this.service;
+    const delegation = s._catchAllDelegation;
     this.virtualService = new l1.VirtualService(s, 'VirtualService', {
-      metadata: { name: s.names.virtualService, namespace: s.namespace },
-      spec: Lazy.any({ produce: () => virtualServiceSpec(s, { hosts: [s.serviceName], http: s.routing.ordered().map((r) => istioRoute(s, r)) }) }),
+      metadata: { name: delegation?.rootName ?? s.names.virtualService, namespace: s.namespace },
+      spec: Lazy.any({ produce: () => virtualServiceSpec(s, { hosts: [s.serviceName], http: istioRoutes(s) }) }),
     });
   }
 
@@ -110,6 +123,17 @@ export function istioHost(from: MeshService, b: ResolvedBackend): string {
 
 function istioDestination(from: MeshService, b: ResolvedBackend): IstioDestination {
   return { host: istioHost(from, b), subset: b.version ? b.service!._subsetOf(b.version).name : undefined, port: b.port };
+}
+
+/**
+ * The service's routing table as Istio HTTP routes: the matched routes, then the catch-all, which
+ * is a route delegating to another VirtualService when the service says so (an explicit default
+ * route is then refused by whoever delegated it).
+ */
+function istioRoutes(s: MeshService): IstioHttpRoute[] {
+  const delegation = s._catchAllDelegation;
+  if (!delegation) return s.routing.ordered().map((r) => istioRoute(s, r));
+  return [...s.routing.orderedMatched().map((r) => istioRoute(s, r)), { name: delegation.routeName, delegate: { name: delegation.delegateName, namespace: s.namespace } }];
 }
 
 /** Maps a resolved route of the service's routing table to an Istio HTTP route. */

@@ -4,7 +4,7 @@ import * as l1 from '../../imports/networking.istio.io';
 import { fail, quote } from '../core/errors';
 import { validatePercent, validateWeight, validateWeightTotal } from '../core/percent';
 import { MeshResource, MeshResourceProps } from '../core/resource';
-import { validateHostname } from '../core/names';
+import { validateDnsLabel, validateDnsSubdomain, validateHostname } from '../core/names';
 import { Match } from '../traffic/match';
 import { RedirectOptions, RedirectScheme } from '../traffic/route-action';
 import { RewriteOptions } from '../traffic/route';
@@ -45,6 +45,22 @@ export interface IstioMirror extends IstioDestination {
   readonly percent: number;
 }
 
+/**
+ * The VirtualService an {@link IstioHttpRoute} hands its requests to (`delegate`): Istio merges
+ * that VirtualService's routes into this one, each with the route's matches added (a delegate
+ * route whose matches are not within them is dropped) and the route's timeout, retries, fault,
+ * mirror and rewrite where the delegate sets none (pilot/pkg/model/virtualservice.go
+ * MergeHTTPRoutes). The delegate has no hosts or gateways and no delegate of its own (one level);
+ * sidecars follow delegates since Istio 1.8, always on since 1.14. A delegate that does not exist
+ * drops the route.
+ */
+export interface IstioDelegate {
+  /** The delegate VirtualService's name. */
+  readonly name: string;
+  /** @default - the namespace of the delegating VirtualService */
+  readonly namespace?: string;
+}
+
 /** An HTTP route of a {@link VirtualService}, built from the library's value types. */
 export interface IstioHttpRoute {
   /** @default - unnamed */
@@ -56,8 +72,14 @@ export interface IstioHttpRoute {
    * @default - the VirtualService's gateways
    */
   readonly sourceGateways?: string[];
-  /** @default - none; exactly one of destinations, redirect and directResponse is required */
+  /** @default - none; exactly one of destinations, redirect, directResponse and delegate is required */
   readonly destinations?: IstioWeightedDestination[];
+  /**
+   * Hands the requests to another VirtualService (a root route): not with destinations, redirect
+   * or directResponse.
+   * @default - none
+   */
+  readonly delegate?: IstioDelegate;
   /** @default - none */
   readonly redirect?: RedirectOptions;
   /** @default - none */
@@ -155,17 +177,19 @@ export function virtualServiceSpec(scope: Construct, vs: { hosts: string[]; gate
 }
 
 function validateRoute(scope: Construct, prop: string, r: IstioHttpRoute): void {
-  const actions = [r.destinations?.length ? 'destinations' : undefined, r.redirect ? 'redirect' : undefined, r.directResponse ? 'directResponse' : undefined].filter(Boolean);
+  const actions = [r.destinations?.length ? 'destinations' : undefined, r.redirect ? 'redirect' : undefined, r.directResponse ? 'directResponse' : undefined, r.delegate ? 'delegate' : undefined].filter(Boolean);
   if (actions.length !== 1) {
-    fail(scope, prop, `needs exactly one of destinations, redirect and directResponse, got ${actions.length ? actions.join(' and ') : 'none'}`, 'a route either forwards, redirects or responds');
+    fail(scope, prop, `needs exactly one of destinations, redirect, directResponse and delegate, got ${actions.length ? actions.join(' and ') : 'none'}`, 'a route either forwards, redirects, responds or delegates');
   }
+  if (r.delegate) validateDnsSubdomain(scope, `${prop}.delegate.name`, r.delegate.name);
+  if (r.delegate?.namespace !== undefined) validateDnsLabel(scope, `${prop}.delegate.namespace`, r.delegate.namespace);
   const dests = r.destinations ?? [];
   if (dests.length > 1 || dests.some((d) => d.weight !== undefined)) {
     dests.forEach((d, i) => validateWeight(scope, `${prop}.destinations[${i}].weight`, d.weight ?? NaN));
     validateWeightTotal(scope, `${prop} weights`, dests.map((d) => [d.subset ?? d.host, d.weight ?? 0]));
   }
   if (r.mirror) validatePercent(scope, `${prop}.mirror.percent`, r.mirror.percent);
-  if ((r.retries || r.fault) && !r.destinations?.length) fail(scope, prop, 'sets retries or fault on a route that does not forward', 'set them on forwarding routes only');
+  if ((r.retries || r.fault) && !r.destinations?.length && !r.delegate) fail(scope, prop, 'sets retries or fault on a route that does not forward', 'set them on forwarding routes only');
   validateRouteResilience(scope, { retries: r.retries, fault: r.fault, timeout: r.timeout }, ` (${prop})`);
   if (r.redirect?.statusCode !== undefined && ![301, 302, 303, 307, 308].includes(r.redirect.statusCode)) {
     fail(scope, `${prop}.redirect.statusCode`, `must be 301, 302, 303, 307 or 308, got ${quote(r.redirect.statusCode)}`, 'use RedirectStatus');
@@ -192,6 +216,7 @@ function renderHttpRoute(scope: Construct, prop: string, r: IstioHttpRoute): l1.
       redirectCode: r.redirect.statusCode,
     } : undefined,
     directResponse: r.directResponse ? { status: r.directResponse.status, body: r.directResponse.body !== undefined ? { string: r.directResponse.body } : undefined } : undefined,
+    delegate: r.delegate ? { name: r.delegate.name, namespace: r.delegate.namespace } : undefined,
     rewrite: r.rewrite ? istioRewrite(r.rewrite, r.matches) : undefined,
     timeout: istioDuration(scope, `${prop}.timeout`, r.timeout),
     mirror: r.mirror ? destination(r.mirror) : undefined,

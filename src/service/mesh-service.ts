@@ -12,6 +12,7 @@ import { RoutingTable } from '../traffic/routing-table';
 import { TrafficPolicy, TrafficPolicySetting } from '../traffic/traffic-policy';
 import { createServiceRenderer } from './renderers';
 import { IServiceRenderer } from './service-renderer';
+import { CatchAllDelegation } from './catch-all-delegation';
 import { ServicePort } from './service-port';
 import { ServiceVersion, ServiceVersionOptions } from './service-version';
 import { isLabelKey, validateLabels, validateLabelSelector } from '../core/labels';
@@ -134,6 +135,7 @@ export class MeshService extends Construct {
   public readonly _scaling = new DeploymentScaling();
   private readonly _subsetRoles = new Map<string, { subset: string; owner: IConstruct }>();
   private _subsetsDroppedBy?: IConstruct;
+  private _catchAll?: { owner: IConstruct; delegation: CatchAllDelegation };
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
@@ -359,6 +361,24 @@ export class MeshService extends Construct {
    */
   public _dropVersionSubsets(owner: IConstruct): void {
     this._subsetsDroppedBy = owner;
+  }
+
+  /**
+   * @internal Istio: requests no route of the table selects go to another VirtualService (a
+   * controller's, e.g. Flagger's `<service>`) instead of the Service; the service's VirtualService
+   * becomes the root holding the table's routes, named `delegation.rootName`, and is rendered only
+   * while the table has routes of its own.
+   */
+  public _delegateCatchAll(owner: IConstruct, delegation: CatchAllDelegation): void {
+    if (this.mesh !== Mesh.ISTIO) fail(owner, 'service', `${this.serviceName} is rendered for ${this.mesh}, which has no VirtualService delegation`, 'render the service for Istio');
+    if (this._catchAll) fail(owner, 'service', `${this.serviceName}'s catch-all route is already delegated by ${this._catchAll.owner.node.path}`, 'let one construct manage the service\'s routes');
+    this._catchAll = { owner, delegation: { ...delegation } };
+    this.renderer.catchAllDelegated?.();
+  }
+
+  /** @internal the delegation of the catch-all route, if any (see _delegateCatchAll) */
+  public get _catchAllDelegation(): CatchAllDelegation | undefined {
+    return this._catchAll?.delegation;
   }
 
   /** @internal the versions rendered as Istio subsets (none after _dropVersionSubsets) */

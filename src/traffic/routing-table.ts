@@ -153,13 +153,18 @@ export class RoutingTable {
    * whole, as they would without a mesh.
    */
   public ordered(): ResolvedRoute[] {
-    const keyed = this.routes.map((r, i) => ({ r, i, key: bestPrecedence(r.matches) }));
-    keyed.sort((a, b) => compareKeys(b.key, a.key) || a.i - b.i);
     const fallback: ResolvedRoute = this.defaultRoute ?? {
       matches: [], action: RouteTo.destination(Destination.service(this.service)), owner: this.service, behaviour: {},
       backends: [{ service: this.service, weight: 100, port: this.defaults?.value.port ?? this.defaultPort(this.defaults?.owner ?? this.service, this.service, true) }],
     };
-    return [...keyed.map((k) => k.r), fallback];
+    return [...this.orderedMatched(), fallback];
+  }
+
+  /** The matched routes by precedence (see `ordered`), without the default route. */
+  public orderedMatched(): ResolvedRoute[] {
+    const keyed = this.routes.map((r, i) => ({ r, i, key: bestPrecedence(r.matches) }));
+    keyed.sort((a, b) => compareKeys(b.key, a.key) || a.i - b.i);
+    return keyed.map((k) => k.r);
   }
 
   private resolve(owner: IConstruct, route: DefaultRoute, matches: Match[]): ResolvedRoute {

@@ -338,7 +338,7 @@ describe('bookinfo', () => {
   });
 
   describe('the reviews canary under Flagger (reviews-canary-flagger, -linkerd)', () => {
-    test.each([['reviews-canary-flagger', 'istio'], ['reviews-canary-flagger-linkerd', 'gatewayapi:v1']])('%s: one target Deployment, autoscaled, and no route of ours', (name, provider) => {
+    test.each([['reviews-canary-flagger', 'istio'], ['reviews-canary-flagger-linkerd', 'gatewayapi:v1']])('%s: one target Deployment, autoscaled, and no route of ours named as Flagger\'s', (name, provider) => {
       const canary = get(name, 'Canary', 'reviews');
       expect(canary.spec.provider).toBe(provider);
       expect(canary.spec.targetRef.name).toBe('reviews');
@@ -348,7 +348,16 @@ describe('bookinfo', () => {
       expect(canary.spec.analysis.metrics.map((m: any) => m.thresholdRange)).toEqual([{ min: 0.995 }, { max: 1000 }]);
       expect(canary.spec.analysis.webhooks[0].url).toBe(`http://flagger-loadtester.${canary.metadata.namespace}/`);
       expect(chart(name).filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name)).toEqual(['reviews']);
-      expect(chart(name).filter((o) => o.kind === 'VirtualService' || o.kind === 'HTTPRoute')).toEqual([]);
+      const routes = chart(name).filter((o) => o.kind === 'VirtualService' || o.kind === 'HTTPRoute');
+      if (provider !== 'istio') {
+        expect(routes).toEqual([]);
+        return;
+      }
+      // Istio: reviews' own route and the preview in the root reviews-root, the rest delegated to Flagger's reviews
+      expect(canary.spec.service.delegation).toBe(true);
+      expect(routes.map((o) => [o.metadata.name, o.spec.hosts, o.spec.http.map((r: any) => r.name)])).toEqual([['reviews-root', ['reviews'], ['chaos-tester', 'canary-preview', 'flagger']]]);
+      expect(routes[0].spec.http[1].route).toEqual([{ destination: { host: 'reviews-canary' } }]);
+      expect(routes[0].spec.http[2].delegate).toEqual({ name: 'reviews', namespace: 'bookinfo-flagger' });
     });
   });
 

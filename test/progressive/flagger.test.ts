@@ -11,8 +11,6 @@ import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { ServiceWorkloads } from '../../src/service/service-workloads';
 import { LoadBalancer } from '../../src/traffic/load-balancer';
-import { Match } from '../../src/traffic/match';
-import { RouteTo } from '../../src/traffic/route-action';
 import { meshChart, ofKind, reviewsService } from '../support/charts';
 import { SchemaBatch } from '../support/schema';
 
@@ -194,19 +192,7 @@ describe('no object of ours shares a name with what Flagger generates', () => {
 });
 
 describe('refused on Flagger, with the reason', () => {
-  test('a preview match: Flagger cannot route testers to the canary during a weighted rollout (flagger#1777)', () => {
-    const chart = meshChart();
-    expect(() => flaggerCanary(chart, { previewMatch: Match.header('x-canary').exact('true') }))
-      .toThrow(/reviews-canary: previewMatch cannot be combined with a weighted rollout on Flagger: its analysis.match .* A\/B testing .*fluxcd\/flagger#1777.*use CanaryEngine.argoRollouts\(\)/);
-  });
-
-  test('routes of the service\'s own, which would render the route Flagger overwrites', () => {
-    const chart = meshChart();
-    const reviews = reviewsService(chart);
-    reviews.addRoute({ matches: [Match.header('end-user').exact('jason')], to: RouteTo.version('v2') });
-    flaggerCanary(chart, { service: reviews });
-    expect(() => Testing.synth(chart)).toThrow(/reviews has routes of its own \(from test\/reviews\), but Flagger generates the VirtualService reviews and overwrites one of that name \(fluxcd\/flagger#1715\)/);
-  });
+  // the preview match and the service's own routes: flagger-istio-delegation.test.ts (kept on Istio, refused on the Gateway API)
 
   test('the stable version\'s Deployment beside the target', () => {
     const chart = meshChart();

@@ -59,6 +59,17 @@ describe('IST0101 destination host', () => {
     const vs = virtualService('reviews', { hosts: ['reviews'], http: [{ ...route({ host: 'reviews' }), mirror: { host: 'reviews-shadow' } }] });
     expect(run(destinationHostAnalyzer, [service('reviews', [{ port: 9080, name: 'http' }]), vs]).map((f) => f.message)).toEqual([expect.stringMatching(/^http\[0\]\.mirror routes to host reviews-shadow/)]);
   });
+
+  test('the Services a Flagger Canary creates (<service>-primary, -canary) count as existing in its namespace', () => {
+    const canary = { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: 'reviews', namespace: 'default' }, spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'reviews' }, service: { port: 9080 } } };
+    const preview = virtualService('reviews-root', { hosts: ['reviews'], http: [route({ host: 'reviews-canary' }), route({ host: 'reviews-primary' })] });
+    const base = [service('reviews', [{ port: 9080, name: 'http' }]), preview];
+    expect(run(destinationHostAnalyzer, base).map((f) => f.message.split(' (')[0])).toEqual(['http[0].route[0] routes to host reviews-canary', 'http[1].route[0] routes to host reviews-primary']);
+    expect(run(destinationHostAnalyzer, [...base, canary])).toEqual([]);
+    // spec.service.name names the Services; another namespace's Canary does not count
+    expect(run(destinationHostAnalyzer, [...base, { ...canary, spec: { ...canary.spec, service: { name: 'reviews', port: 9080 } } }])).toEqual([]);
+    expect(run(destinationHostAnalyzer, [...base, { ...canary, metadata: { name: 'reviews', namespace: 'other' } }])).toHaveLength(2);
+  });
 });
 
 describe('IST0101 destination host: exportTo', () => {

@@ -41,8 +41,9 @@ const domainSuffix = "cluster.local"
 
 var configGroups = regexp.MustCompile(`^(networking|security|telemetry|extensions)\.istio\.io/`)
 
-// LoadCluster reads the named outputs below dist and adds the Istio installation.
-func LoadCluster(dist string, outputs []string) (*Cluster, error) {
+// LoadCluster reads the named outputs below dist and the fixture files (objects a controller
+// creates at runtime), and adds the Istio installation.
+func LoadCluster(dist string, outputs []string, fixtures ...string) (*Cluster, error) {
 	c := &Cluster{Workloads: map[string]*corev1.Pod{}}
 	var config []string
 	docs := splitDocuments(installation)
@@ -50,6 +51,13 @@ func LoadCluster(dist string, outputs []string) (*Cluster, error) {
 		data, err := os.ReadFile(filepath.Join(dist, o))
 		if err != nil {
 			return nil, fmt.Errorf("output %s: %v (run the synth first)", o, err)
+		}
+		docs = append(docs, splitDocuments(string(data))...)
+	}
+	for _, f := range fixtures {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("fixture %s: %v", f, err)
 		}
 		docs = append(docs, splitDocuments(string(data))...)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	listener "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
@@ -22,6 +24,15 @@ import (
 type Located struct {
 	Scenario
 	Source string
+}
+
+// fixturePaths are the scenario's fixtures as paths from the working directory.
+func (l Located) fixturePaths() []string {
+	out := make([]string, len(l.Fixtures))
+	for i, f := range l.Fixtures {
+		out[i] = filepath.Join(filepath.Dir(l.Source), f)
+	}
+	return out
 }
 
 // Result is the verdict on one scenario.
@@ -46,7 +57,7 @@ func Run(dist string, scenarios []Located) []Result {
 	var order []string
 	for i, s := range scenarios {
 		results[i] = Result{Located: s, Err: errNotRun}
-		key := strings.Join(s.Outputs, ",")
+		key := strings.Join(append(slices.Clone(s.Outputs), s.fixturePaths()...), ",")
 		if _, ok := groups[key]; !ok {
 			order = append(order, key)
 		}
@@ -54,7 +65,8 @@ func Run(dist string, scenarios []Located) []Result {
 	}
 	for _, key := range order {
 		idx := groups[key]
-		c, err := LoadCluster(dist, scenarios[idx[0]].Outputs)
+		first := scenarios[idx[0]]
+		c, err := LoadCluster(dist, first.Outputs, first.fixturePaths()...)
 		if err == nil {
 			err = test.Wrap(func(t test.Failer) {
 				s := xds.NewFakeDiscoveryServer(t, xds.FakeOptions{Configs: c.Configs, KubernetesObjects: c.Kube})

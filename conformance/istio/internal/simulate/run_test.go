@@ -83,6 +83,25 @@ func TestLoadClusterBuildsWhatTheRegistryNeeds(t *testing.T) {
 	}
 }
 
+func TestLoadClusterAddsFixturesBesideTheOutputs(t *testing.T) {
+	dist := writeOutput(t, "")
+	fixture := filepath.Join(t.TempDir(), "controller.yaml")
+	delegate := "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: orders, namespace: shop}\nspec:\n  http: [{route: [{destination: {host: orders}}]}]\n"
+	if err := os.WriteFile(fixture, []byte(delegate), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadCluster(dist, []string{"shop.yaml"}, fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Configs) != 2 {
+		t.Fatalf("want the output's VirtualService and the fixture's, got %d configs", len(c.Configs))
+	}
+	if _, err := LoadCluster(dist, []string{"shop.yaml"}, filepath.Join(t.TempDir(), "nope.yaml")); err == nil || !strings.Contains(err.Error(), "fixture ") {
+		t.Fatalf("want the missing fixture named, got %v", err)
+	}
+}
+
 func TestLoadClusterNamesAMissingOutput(t *testing.T) {
 	_, err := LoadCluster(t.TempDir(), []string{"nope.yaml"})
 	if err == nil || !strings.Contains(err.Error(), "output nope.yaml") || !strings.Contains(err.Error(), "run the synth first") {

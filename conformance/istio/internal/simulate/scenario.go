@@ -6,6 +6,8 @@ package simulate
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/yaml"
@@ -22,8 +24,12 @@ type Scenario struct {
 	// Outputs are the synthesized files (relative to the dist directory) whose objects make up the
 	// cluster, e.g. traffic/canary-istio.k8s.yaml.
 	Outputs []string `json:"outputs"`
-	Request Request  `json:"request"`
-	Expect  Expect   `json:"expect"`
+	// Fixtures are files beside the table (relative to its directory) holding objects that a
+	// controller creates at runtime and the output never contains, e.g. the VirtualService Flagger
+	// generates at one step of a canary. They join the outputs' objects.
+	Fixtures []string `json:"fixtures,omitempty"`
+	Request  Request  `json:"request"`
+	Expect   Expect   `json:"expect"`
 }
 
 // Request describes the call.
@@ -137,6 +143,8 @@ func (s Scenario) check() error {
 		return fmt.Errorf("name is required")
 	case len(s.Outputs) == 0:
 		return fmt.Errorf("outputs is required: the synthesized files, e.g. [traffic/canary-istio.k8s.yaml]")
+	case slices.ContainsFunc(s.Fixtures, func(f string) bool { return !filepath.IsLocal(f) }):
+		return fmt.Errorf("fixtures must be paths inside the table's directory, got %v", s.Fixtures)
 	case r.Port <= 0 || r.Port > 65535:
 		return fmt.Errorf("request.port must be a port number, got %d", r.Port)
 	case !r.From.isSet() && r.To == nil:

@@ -39,6 +39,7 @@ func TestParseRejectsBadTables(t *testing.T) {
 		"duplicate":     {oneScenario + strings.Replace(oneScenario, "scenarios:\n", "", 1), `"canary" is listed twice`},
 		"empty":         {"scenarios: []", "no scenarios"},
 		"inbound to":    {strings.Replace(oneScenario, "from: {namespace: shop}", "to: {namespace: shop}", 1), "request.to.sidecar must name"},
+		"fixture above": {strings.Replace(oneScenario, "outputs: [traffic/canary-istio.k8s.yaml]", "outputs: [a.yaml]\n    fixtures: [../flagger.yaml]", 1), "fixtures must be paths inside the table's directory"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
