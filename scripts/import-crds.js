@@ -31,8 +31,13 @@ const SELECTION = {
   'monitoring.coreos.com': {
     ServiceMonitor: 'v1', PodMonitor: 'v1', PrometheusRule: 'v1', AlertmanagerConfig: 'v1alpha1',
   },
-  'argoproj.io': { Rollout: 'v1alpha1', AnalysisTemplate: 'v1alpha1' },
+  'argoproj.io': { Rollout: 'v1alpha1', AnalysisTemplate: 'v1alpha1', Application: 'v1alpha1', AppProject: 'v1alpha1' },
   'flagger.app': { Canary: 'v1beta1', MetricTemplate: 'v1beta1' },
+};
+
+/** kind -> top-level properties left out of its binding: runtime-only fields never rendered into Git. */
+const OMIT = {
+  Application: ['operation'], // a sync request written by the API server or the CLI, never in Git
 };
 
 function* crdFiles(dir) {
@@ -58,6 +63,7 @@ for (const file of crdFiles(CRDS)) {
     if (!version) continue;
     const kept = crd.spec.versions.filter((v) => v.name === version);
     if (kept.length !== 1) throw new Error(`${file}: ${names.kind} has no version ${version}`);
+    for (const p of OMIT[names.kind] || []) delete kept[0].schema.openAPIV3Schema.properties[p];
     crd.spec.versions = [{ ...kept[0], storage: true }];
     (byGroup[group] = byGroup[group] || []).push(crd);
   }

@@ -8,17 +8,21 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { writeDiagrams } from '../src/diagram';
+import { GitOpsEnvironments } from '../src/gitops';
 import { MultiClusterMesh } from '../src/multicluster';
 import { MeshTarget } from '../src/target/mesh-target';
 import { allTargets, writeTargetManifest } from './target-crds';
 
 /**
  * An example: one App (`createApp`), or several written to subfolders of its outdir by one
- * `synth()` (`createMesh`, a multi-cluster mesh: one App per cluster in `<outdir>/<cluster>/`).
+ * `synth()` (`createMesh`, a multi-cluster mesh: one App per cluster in `<outdir>/<cluster>/`;
+ * `createGitOps`, environments: one App per environment in `<outdir>/<env>/` and the Argo CD
+ * objects in `<outdir>/argocd/`).
  */
 interface ExampleModule {
   createApp?(outdir: string, target?: MeshTarget): App;
   createMesh?(outdir: string): MultiClusterMesh;
+  createGitOps?(outdir: string): GitOpsEnvironments;
 }
 
 const root = path.resolve(__dirname, '..', '..');
@@ -38,6 +42,16 @@ function yamlFiles(dir: string): number {
 
 function synth(example: ExampleModule, outdir: string, target?: MeshTarget): number {
   fs.rmSync(outdir, { recursive: true, force: true });
+  if (example.createGitOps) {
+    if (target) throw new Error('synth: an environments example renders for the default target only');
+    const gitops = example.createGitOps(outdir);
+    gitops.synth();
+    for (const app of gitops.apps) {
+      writeTargetManifest(app, app.outdir);
+      writeDiagrams(app, app.outdir);
+    }
+    return gitops.apps.reduce((n, app) => n + yamlFiles(app.outdir), 0);
+  }
   if (example.createMesh) {
     if (target) throw new Error('synth: a multi-cluster example renders for the default target only');
     const mesh = example.createMesh(outdir);

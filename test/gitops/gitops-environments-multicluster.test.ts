@@ -1,0 +1,82 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject } from 'cdk8s';
+import {
+  ArgoCdDestination, Environment, GitOpsEnvironments, IMultiClusterEnvironmentBuilder, MeshCluster, MultiClusterMesh,
+} from '../../src';
+
+const REPO = 'https://github.com/acme/deploy.git';
+
+/** dev runs in one cluster, prod in two: the builder decides per environment. */
+class MeshBuilder implements IMultiClusterEnvironmentBuilder {
+  public constructor(private readonly wrongOutdir = false) {}
+  public buildMesh(env: Environment, outdir: string): MultiClusterMesh {
+    const names = env.name === 'prod' ? ['east', 'west'] : ['east'];
+    const mesh = new MultiClusterMesh({
+      outdir: this.wrongOutdir ? path.join(outdir, 'x') : outdir,
+      clusters: names.map((n) => new MeshCluster({ name: n, network: `net-${n}`, meshId: `mesh-${env.name}` })),
+    });
+    for (const n of names) {
+      new ApiObject(mesh.meshChart(n), 'settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' } });
+    }
+    return mesh;
+  }
+}
+
+const envs = (): Environment[] => [
+  new Environment({ name: 'dev', clusterDestinations: { east: ArgoCdDestination.toServer('https://dev.example.com:6443') } }),
+  new Environment({ name: 'prod' }),
+];
+
+function gitops(outdir = 'out/shop', meshBuilder = new MeshBuilder(), environments = envs()): GitOpsEnvironments {
+  return new GitOpsEnvironments({ name: 'shop', outdir, environments, meshBuilder, argoCd: { repoUrl: REPO, path: 'shop' } });
+}
+const applications = (g: GitOpsEnvironments): any[] => g.applicationsApp.charts[0].toJson();
+
+test('one folder per environment and cluster: <outdir>/<env>/<cluster>/', () => {
+  const g = gitops();
+  expect(g.apps.map((a) => a.outdir)).toEqual(['dev/east', 'prod/east', 'prod/west', 'argocd/applications', 'argocd/root'].map((d) => path.join('out/shop', d)));
+  expect(g.mesh('prod').clusters.map((c) => c.name)).toEqual(['east', 'west']);
+  expect(() => g.app('prod')).toThrow(/"prod" is not a single-cluster environment.*mesh\(\)/);
+});
+
+test('an Application per environment and cluster, to the cluster Argo CD knows by the cluster name unless the environment says otherwise', () => {
+  const apps = applications(gitops());
+  expect(apps.map((a) => [a.metadata.name, a.spec.source.path, a.spec.destination])).toEqual([
+    ['shop-dev-east', 'shop/dev/east', { server: 'https://dev.example.com:6443', namespace: 'shop' }],
+    ['shop-prod-east', 'shop/prod/east', { name: 'east', namespace: 'istio-system' }],
+    ['shop-prod-west', 'shop/prod/west', { name: 'west', namespace: 'istio-system' }],
+  ]);
+  expect(apps.map((a) => a.spec.project)).toEqual(['shop-dev', 'shop-prod', 'shop-prod']);
+});
+
+test('one AppProject per environment, covering each of its clusters', () => {
+  const prod = gitops().rootApp.charts[0].toJson().find((o: any) => o.kind === 'AppProject' && o.metadata.name === 'shop-prod');
+  expect(prod.spec.destinations).toEqual([
+    { name: 'east', namespace: 'istio-system' }, { name: 'east', namespace: 'shop' },
+    { name: 'west', namespace: 'istio-system' }, { name: 'west', namespace: 'shop' },
+  ]);
+  expect(prod.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+});
+
+test('synth writes every cluster folder an Application names', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-mc-'));
+  const g = gitops(outdir);
+  g.synth();
+  for (const p of Object.values(g.applicationPaths)) {
+    const dir = path.join(outdir, path.relative('shop', p));
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).length).toBeGreaterThan(0);
+  }
+  expect(fs.readdirSync(path.join(outdir, 'prod', 'west'))).toContain(MultiClusterMesh.ISTIO_VALUES_FILE);
+  expect(applications(g)).toMatchSnapshot();
+});
+
+test('a mesh that does not write where the environment\'s folder is', () => {
+  expect(() => gitops('out/shop', new MeshBuilder(true))).toThrow(/meshBuilder \(environment "dev"\) returned a mesh writing to "out\/shop\/dev\/x".*outdir passed to buildMesh/);
+});
+
+test('a cluster destination for a cluster the mesh does not have', () => {
+  const environments = [new Environment({ name: 'dev', clusterDestinations: { north: ArgoCdDestination.toCluster('north') } })];
+  expect(() => gitops('out/shop', new MeshBuilder(), environments)).toThrow(/Environment "dev": clusterDestinations names "north", which is not a cluster of its mesh/);
+});
