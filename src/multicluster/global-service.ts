@@ -1,5 +1,5 @@
 import { fail, quote } from '../core/errors';
-import { isPortName, validateDnsLabel, validateServiceName } from '../core/names';
+import { isPortName, validateDnsLabel, validateDnsSubdomain, validateServiceName } from '../core/names';
 import { LocalityLoadBalancing } from '../resilience/locality-load-balancing';
 import { OutlierDetection } from '../resilience/outlier-detection';
 
@@ -9,6 +9,29 @@ export interface GlobalServicePort {
   readonly name: string;
   /** The port number. */
   readonly port: number;
+}
+
+/** Which clusters' endpoints a calling cluster prefers for a global service. */
+export enum ClusterAffinity {
+  /** No preference: calls spread over the endpoints of every cluster that runs the service. */
+  NONE = 'none',
+  /** Prefer the calling cluster's own endpoints; other clusters' only when it has none healthy. */
+  LOCAL = 'local',
+  /** Prefer other clusters' endpoints; the calling cluster's own only when they have none healthy. */
+  REMOTE = 'remote',
+}
+
+/** A workload in one cluster that calls a global service running in others. */
+export interface GlobalServiceCaller {
+  /** The cluster the caller runs in; it must be one of the service's `calledFrom` clusters. */
+  readonly cluster: string;
+  /** The ServiceAccount the caller's pods run as. */
+  readonly serviceAccount: string;
+  /**
+   * The caller's namespace.
+   * @default - the service's namespace
+   */
+  readonly namespace?: string;
 }
 
 /** A service that runs in some clusters of a mesh and is called from others. */
@@ -43,6 +66,19 @@ export interface GlobalServiceProps {
    * @default - none: every cluster's MeshService must set outlier detection (a CircuitBreakerPolicy)
    */
   readonly outlierDetection?: OutlierDetection;
+  /**
+   * Which clusters' endpoints a calling cluster prefers (Cilium: `service.cilium.io/affinity`).
+   * @default ClusterAffinity.NONE
+   */
+  readonly affinity?: ClusterAffinity;
+  /**
+   * The workloads in other clusters allowed to call it. On Cilium, whose policies select only
+   * local endpoints unless they name a cluster, they get a policy that admits exactly these callers
+   * on the service's pods, and one that lets them out of their own cluster. Istio's and Linkerd's
+   * identities do not carry the cluster: the user's allow rules already admit them.
+   * @default - none: callers in other clusters are admitted only by the user's own policies
+   */
+  readonly remoteCallers?: GlobalServiceCaller[];
 }
 
 /** A service called across clusters, validated against itself (the mesh checks the cluster names). */
@@ -54,6 +90,8 @@ export class GlobalService {
   public readonly calledFrom: string[];
   public readonly failover?: LocalityLoadBalancing;
   public readonly outlierDetection?: OutlierDetection;
+  public readonly affinity: ClusterAffinity;
+  public readonly remoteCallers: GlobalServiceCaller[];
 
   public constructor(props: GlobalServiceProps) {
     const where = `GlobalService ${quote(props.name)}`;
@@ -82,6 +120,28 @@ export class GlobalService {
     }
     this.failover = props.failover;
     this.outlierDetection = props.outlierDetection;
+    this.affinity = props.affinity ?? ClusterAffinity.NONE;
+    if (!Object.values(ClusterAffinity).includes(this.affinity)) {
+      fail(where, 'affinity', `is not a ClusterAffinity, got ${quote(this.affinity)}`, 'use ClusterAffinity.NONE, ClusterAffinity.LOCAL or ClusterAffinity.REMOTE');
+    }
+    const callers = new Set<string>();
+    this.remoteCallers = (props.remoteCallers ?? []).map((c, i) => {
+      const caller = {
+        cluster: validateDnsLabel(where, `remoteCallers[${i}].cluster`, c.cluster),
+        namespace: validateDnsLabel(where, `remoteCallers[${i}].namespace`, c.namespace ?? this.namespace),
+        serviceAccount: validateDnsSubdomain(where, `remoteCallers[${i}].serviceAccount`, c.serviceAccount),
+      };
+      if (!this.calledFrom.includes(caller.cluster)) {
+        fail(where, `remoteCallers[${i}].cluster`, `is ${quote(caller.cluster)}, which is not in calledFrom ${quote(this.calledFrom)}`, 'add the cluster to calledFrom, so it gets the Service it calls');
+      }
+      if (this.runsIn.length === 1 && this.runsIn[0] === caller.cluster) {
+        fail(where, `remoteCallers[${i}].cluster`, `is ${quote(caller.cluster)}, the only cluster the service runs in, so the caller is not remote`, 'leave it to the allow rules of its own cluster');
+      }
+      const key = `${caller.cluster}/${caller.namespace}/${caller.serviceAccount}`;
+      if (callers.has(key)) fail(where, `remoteCallers[${i}]`, `repeats ${quote(key)}`, 'list each caller once');
+      callers.add(key);
+      return caller;
+    });
   }
 
   /** The calling clusters the service does not run in: each needs a stub Service so the name resolves (istio/istio#17087). */

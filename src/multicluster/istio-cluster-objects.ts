@@ -1,7 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { GlobalService } from './global-service';
 import { ClusterRole, MeshCluster } from './mesh-cluster';
-import { renderServiceNamespace } from './stub-namespace';
 
 /** The namespace of Istio's control plane and east-west gateway. */
 export const ISTIO_SYSTEM = 'istio-system';
@@ -49,17 +47,6 @@ export function renderIstiodExposure(chart: Chart): void {
         route: [{ destination: { host: istiod, port: { number: p.target } } }],
       })),
     },
-  });
-}
-
-/** In a cluster that calls a service running elsewhere: its namespace (once) and a selector-less Service of the same name and ports, so the name resolves and the sidecar routes to the remote endpoints (istio/istio#17087). */
-export function renderStub(chart: Chart, s: GlobalService): void {
-  renderServiceNamespace(chart, s.namespace);
-  new ApiObject(chart, `stub-${s.namespace}-${s.name}`, {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: s.name, namespace: s.namespace, labels: { app: s.name } },
-    spec: { ports: s.ports.map((p) => ({ name: p.name, port: p.port })) },
   });
 }
 

@@ -1,13 +1,15 @@
 import { Chart } from 'cdk8s';
-import type * as Yaml from 'yaml';
 import { fail, quote } from '../core/errors';
 import { multiClusterDiagram } from './cluster-diagram';
 import { ClusterCharts, ClusterMeshRenderer } from './cluster-mesh-renderer';
 import { applyFailover, validateFailover } from './global-failover';
-import { GlobalService } from './global-service';
 import { ClusterApp } from './cluster-declarations';
-import { istioInstallValues, renderEastWestGateway, renderIstioSystem, renderIstiodExposure, renderStub } from './istio-cluster-objects';
+import { ClusterAffinity, GlobalService } from './global-service';
+import { globalServicePath } from './global-service-checks';
+import { istioInstallValues, renderEastWestGateway, renderIstioSystem, renderIstiodExposure } from './istio-cluster-objects';
 import { ClusterRole, MeshCluster } from './mesh-cluster';
+import { renderStub } from './stub-namespace';
+import { valuesFile } from './values-file';
 
 /** The file beside each cluster's manifests with Istio's install-time values; not a manifest, so no `.yaml` extension (Argo CD, kube-validate and the analyzers skip it). */
 export const ISTIO_VALUES_FILE = 'istio-install.values';
@@ -31,6 +33,10 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
 
   public renderService(service: GlobalService, charts: ClusterCharts, clusters: MeshCluster[]): void {
     validateFailover(service, clusters);
+    if (service.affinity !== ClusterAffinity.NONE) {
+      fail(globalServicePath(service), 'affinity', `is ${quote(service.affinity)}, which the Istio multi-cluster mesh does not render`,
+        'leave it at ClusterAffinity.NONE and order failover by locality (failover: LocalityLoadBalancing.failover(...))');
+    }
     for (const c of service.stubbedIn) renderStub(charts.chartOf(c), service);
   }
 
@@ -49,14 +55,11 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
 
 /** The Helm values (YAML) for the cluster's istiod, with a header saying how to pass them. */
 export function istioValuesFile(cluster: MeshCluster): string {
-  const header = [
-    `# Istio install values for cluster ${cluster.name}, written by cdk8s-mesh. Not a Kubernetes manifest and not applied by Argo CD:`,
+  return valuesFile([
+    `Istio install values for cluster ${cluster.name}, written by cdk8s-mesh. Not a Kubernetes manifest and not applied by Argo CD:`,
     cluster.role === ClusterRole.REMOTE
-      ? `#   helm install istiod istio/istiod -n istio-system -f ${ISTIO_VALUES_FILE} --set global.remotePilotAddress=<${cluster.primary}'s east-west gateway address>`
-      : `#   helm install istiod istio/istiod -n istio-system -f ${ISTIO_VALUES_FILE}`,
-    '# The remote secrets (istioctl create-remote-secret) and the shared root CA are yours to create; see docs/multicluster.md.',
-  ];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { stringify } = require('yaml') as typeof Yaml; // loaded on use: the library's load stays free of the YAML parser
-  return `${header.join('\n')}\n${stringify(istioInstallValues(cluster))}`;
+      ? `  helm install istiod istio/istiod -n istio-system -f ${ISTIO_VALUES_FILE} --set global.remotePilotAddress=<${cluster.primary}'s east-west gateway address>`
+      : `  helm install istiod istio/istiod -n istio-system -f ${ISTIO_VALUES_FILE}`,
+    'The remote secrets (istioctl create-remote-secret) and the shared root CA are yours to create; see docs/multicluster.md.',
+  ], istioInstallValues(cluster));
 }

@@ -42,6 +42,12 @@ export interface MeshClusterProps {
    * @default - no zone
    */
   readonly zone?: string;
+  /**
+   * The cluster's numeric ID, unique in the mesh (Cilium's `cluster.id`, 1 to 255; it tags the
+   * cluster's security identities). Cilium ClusterMesh needs it; Istio and Linkerd ignore it.
+   * @default - none; required when the mesh is Cilium
+   */
+  readonly clusterId?: number;
 }
 
 /** A cluster of a multi-cluster mesh, validated. */
@@ -54,6 +60,7 @@ export class MeshCluster {
   public readonly primary?: string;
   public readonly region?: string;
   public readonly zone?: string;
+  public readonly clusterId?: number;
 
   public constructor(props: MeshClusterProps) {
     const where = `MeshCluster ${quote(props.name)}`;
@@ -77,5 +84,6 @@ export class MeshCluster {
     }
     if (props.region !== undefined) this.region = validateDnsSubdomain(where, 'region', props.region);
     if (props.zone !== undefined) this.zone = validateDnsSubdomain(where, 'zone', props.zone);
+    this.clusterId = props.clusterId; // checked by the mesh that needs it (Cilium)
   }
 }

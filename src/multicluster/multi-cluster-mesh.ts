@@ -7,11 +7,12 @@ import { ClusterMeshRenderer } from './cluster-mesh-renderer';
 import { clusterMeshRenderer } from './cluster-mesh-renderers';
 import { GlobalService, GlobalServiceProps } from './global-service';
 import { checkGlobalServices } from './global-service-checks';
+import { CILIUM_VALUES_FILE } from './cilium-cluster-renderer';
 import { ISTIO_VALUES_FILE, istioValuesFile } from './istio-cluster-renderer';
 import { MeshCluster } from './mesh-cluster';
 import { STUB_NAMESPACE_ID } from './stub-namespace';
 
-/** A multi-cluster Istio mesh. */
+/** A multi-cluster mesh (Istio or Cilium ClusterMesh). */
 export interface MultiClusterMeshProps {
   /** The clusters of the mesh; every one gets its own output folder. */
   readonly clusters: MeshCluster[];
@@ -21,7 +22,7 @@ export interface MultiClusterMeshProps {
    */
   readonly outdir?: string;
   /**
-   * The mesh the clusters run. Only Istio is rendered; Linkerd multicluster and Cilium ClusterMesh are refused.
+   * The mesh the clusters run: Istio (multi-primary, primary-remote) or Cilium ClusterMesh; Linkerd multicluster is refused.
    * @default Mesh.ISTIO
    */
   readonly mesh?: Mesh;
@@ -29,16 +30,20 @@ export interface MultiClusterMeshProps {
 
 /**
  * A mesh spanning several clusters (Istio multi-primary or primary-remote, on one or several
- * networks). Each cluster is a cdk8s App of its own writing to `<outdir>/<cluster>/`: the user
- * adds the cluster's workloads to `app(cluster)`, the mesh adds a `multicluster` chart with what
- * crosses clusters, and `synth()` writes every cluster's folder and its Istio install values.
+ * networks; or Cilium ClusterMesh). Each cluster is a cdk8s App of its own writing to
+ * `<outdir>/<cluster>/`: the user adds the cluster's workloads to `app(cluster)`, the mesh adds a
+ * `multicluster` chart with what crosses clusters, and `synth()` writes every cluster's folder and
+ * its mesh's install values.
  *
- * It never renders credentials: the remote secrets (`istioctl create-remote-secret`) and the
- * shared root CA are the user's to create (docs/multicluster.md).
+ * It never renders credentials: the remote secrets (`istioctl create-remote-secret`), the
+ * ClusterMesh connection (`cilium clustermesh connect`) and the shared root CA are the user's to
+ * create (docs/multicluster.md).
  */
 export class MultiClusterMesh {
   /** The file beside each cluster's manifests with Istio's install-time values; not a manifest, so no `.yaml` extension (Argo CD, kube-validate and the analyzers skip it). */
   public static readonly ISTIO_VALUES_FILE = ISTIO_VALUES_FILE;
+  /** The file beside each cluster's manifests with Cilium's install-time values (cluster name and ID, ClusterMesh settings); not a manifest either. */
+  public static readonly CILIUM_VALUES_FILE = CILIUM_VALUES_FILE;
 
   public readonly clusters: MeshCluster[];
   public readonly outdir: string;

@@ -74,6 +74,13 @@ export interface CiliumNetworkPolicyProps extends MeshResourceProps {
   readonly endpointSelector: Record<string, string>;
   /** @default - none */
   readonly description?: string;
+  /**
+   * Whether the policy puts the pods it selects into default deny for the directions it has
+   * rules for (Cilium's `enableDefaultDeny`). `false` makes the policy purely additive: it allows
+   * what its rules say and leaves the pods' posture to the other policies that select them.
+   * @default true
+   */
+  readonly defaultDeny?: boolean;
 }
 
 /**
@@ -91,12 +98,14 @@ export class CiliumNetworkPolicy extends MeshResource {
   private readonly ingress: l1.CiliumNetworkPolicySpecIngress[] = [];
   private readonly egress: l1.CiliumNetworkPolicySpecEgress[] = [];
   private readonly description?: string;
+  private readonly defaultDeny: boolean;
   private readonly ingressSources: Array<() => CiliumRule[]> = [];
 
   public constructor(scope: Construct, id: string, props: CiliumNetworkPolicyProps) {
     super(scope, id, props);
     this.endpointSelector = validateSelector(this, 'endpointSelector', props.endpointSelector, { cilium: true });
     this.description = props.description;
+    this.defaultDeny = props.defaultDeny ?? true;
     this.apiObject = new l1.CiliumNetworkPolicy(this, 'Resource', {
       metadata: this.metadata(props),
       spec: Lazy.any({ produce: () => this._toKube() }) as l1.CiliumNetworkPolicySpec,
@@ -163,6 +172,7 @@ export class CiliumNetworkPolicy extends MeshResource {
     return {
       description: this.description,
       endpointSelector: { matchLabels: this.endpointSelector },
+      enableDefaultDeny: this.defaultDeny ? undefined : { ingress: false, egress: false },
       ingress: ingress.length ? ingress : undefined,
       egress: this.egress.length ? this.egress : undefined,
     } as l1.CiliumNetworkPolicySpec;
