@@ -20,7 +20,8 @@ import { addReviewsObjectives } from './progressive-delivery';
  * HTTPRoute `reviews`. On Istio it is a delegate (`service.delegation: true`) and reviews keeps
  * routes of its own in the root VirtualService `reviews-root`: a delay for the chaos tester and the
  * preview header `x-canary: true`, which reaches Flagger's `reviews-canary` at every step. On
- * Linkerd (no delegation in the Gateway API) reviews has no routes of its own and no preview.
+ * Linkerd the preview header is a rule of reviews' own HTTPRoute `reviews-routes`, beside Flagger's
+ * on the same Service parent (GAMMA merges them by match precedence; no faults on Linkerd).
  */
 export function addFlaggerDelivery(app: App): void {
   reviewsFlagger(app, 'reviews-canary-flagger', Mesh.ISTIO, 'bookinfo-flagger');
@@ -46,7 +47,7 @@ function reviewsFlagger(app: App, id: string, mesh: Mesh, namespace: string): vo
   new CanaryService(chart, 'reviews-canary', {
     service: reviews, stableVersion: 'v1', canaryVersion: 'v2',
     timeout: Duration.seconds(5),
-    previewMatch: mesh === Mesh.ISTIO ? Match.header('x-canary').exact('true') : undefined,
+    previewMatch: Match.header('x-canary').exact('true'),
     engine: CanaryEngine.flagger({ deploymentName: 'reviews', loadTest: {} }),
   });
 }

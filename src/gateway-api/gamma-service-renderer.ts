@@ -21,9 +21,14 @@ import { gatewayApiMatch } from './render';
  * A subclass can spread the rules over several HTTPRoutes (Linkerd: one per retry policy) by
  * giving rules different {@link routeKey}s: the route holding the catch-all rule keeps the
  * HTTPRoute's name, each other one is named `<name>-<suffix>`, all with the same Service parent.
+ *
+ * When the catch-all is delegated to a controller's HTTPRoute (Flagger's `<service>`,
+ * `MeshService._delegateCatchAll`), the service's routes hold only its matched rules, the main one
+ * named `rootName`: GAMMA merges the rules of every HTTPRoute with the same Service parent by match
+ * precedence, so no delegating rule is needed.
  */
 export class GammaServiceRenderer implements IServiceRenderer {
-  private readonly routes = new Map<string, { readonly key: string; readonly annotations: Record<string, string>; readonly route: HttpRoute }>();
+  private readonly routes = new Map<string, { readonly key: string; readonly name: string; readonly annotations: Record<string, string>; readonly route: HttpRoute }>();
   private readonly grants = new Map<string, ReferenceGrant>();
 
   public constructor(protected readonly service: MeshService) {}
@@ -47,6 +52,11 @@ export class GammaServiceRenderer implements IServiceRenderer {
   /** Route defaults (a timeout) apply to the implicit catch-all rule too, so the HTTPRoute is needed. */
   public routeDefaultsSet(): void {
     this.syncHttpRoutes();
+  }
+
+  /** The catch-all rule moved to a controller's HTTPRoute: the main route changes its name, or goes. */
+  public catchAllDelegated(): void {
+    if (!this.service.routing.isEmpty) this.syncHttpRoutes();
   }
 
   /**
@@ -75,33 +85,44 @@ export class GammaServiceRenderer implements IServiceRenderer {
   protected syncHttpRoutes(): void {
     const s = this.service;
     const table = s.routing;
+    const delegation = s._catchAllDelegation;
     const mainKey = this.routeKey(table.explicitDefault) ?? '';
     const groupOf = (r: ResolvedRoute) => this.routeKey(r) ?? mainKey;
-    const wanted = new Map<string, { key: string; routes: ResolvedRoute[] }>([[MAIN_ROUTE_ID, { key: mainKey, routes: [] }]]);
+    // the main route holds the catch-all rule, unless a controller renders it
+    const wanted = new Map<string, { key: string; routes: ResolvedRoute[] }>(delegation ? [] : [[MAIN_ROUTE_ID, { key: mainKey, routes: [] }]]);
     for (const r of table.attached) {
       const key = groupOf(r);
       const id = key === mainKey ? MAIN_ROUTE_ID : `${MAIN_ROUTE_ID}-${this.routeSuffix(key)}`;
       if (!wanted.has(id)) wanted.set(id, { key, routes: [] });
       wanted.get(id)!.routes.push(r);
     }
+    const mainName = delegation?.rootName ?? s._names.httpRoute;
+    const nameOf = (id: string, key: string) => (id === MAIN_ROUTE_ID ? mainName : `${s.names.httpRoute}-${this.routeSuffix(key)}`);
     const annotationsOf = new Map([...wanted].map(([id, w]) => [id, this.routeAnnotations(w.key, w.routes)]));
-    for (const [id, { key, annotations }] of this.routes) {
-      if (wanted.get(id)?.key === key && JSON.stringify(annotationsOf.get(id)) === JSON.stringify(annotations)) continue;
+    for (const [id, { key, name, annotations }] of this.routes) {
+      const w = wanted.get(id);
+      if (w?.key === key && nameOf(id, key) === name && JSON.stringify(annotationsOf.get(id)) === JSON.stringify(annotations)) continue;
       s.node.tryRemoveChild(id);
       this.routes.delete(id);
     }
     for (const [id, { key }] of wanted) {
       if (this.routes.has(id)) continue;
       const annotations = annotationsOf.get(id)!;
+      const name = nameOf(id, key);
       const route = new HttpRoute(s, id, {
-        name: id === MAIN_ROUTE_ID ? s.names.httpRoute : `${s.names.httpRoute}-${this.routeSuffix(key)}`,
+        name,
         namespace: s.namespace,
         annotations: Object.keys(annotations).length ? annotations : undefined,
         parents: [ParentRef.service(s.serviceName, { port: s.ports.length === 1 ? s.ports[0].port : undefined })],
       });
-      route._addRuleSource(() => table.ordered().filter((r) => groupOf(r) === key).map((r) => gammaRule(s, r)));
-      this.routes.set(id, { key, annotations, route });
+      route._addRuleSource(() => this.renderedRoutes().filter((r) => groupOf(r) === key).map((r) => gammaRule(s, r)));
+      this.routes.set(id, { key, name, annotations, route });
     }
+  }
+
+  /** The routing table's routes in evaluation order, without the catch-all when a controller's route holds it. */
+  protected renderedRoutes(): ResolvedRoute[] {
+    return this.service._catchAllDelegation ? this.service.routing.orderedMatched() : this.service.routing.ordered();
   }
 
   public versionAdded(): void {

@@ -38,10 +38,9 @@ export interface CanaryServiceProps extends PatternRouteOptions {
   readonly stage?: number;
   /**
    * Requests that always go to the canary, whatever the stage (e.g. testers with a header). With
-   * Argo Rollouts it must match headers only (its `setHeaderRoute`). With Flagger on Istio it is a
-   * route of the root VirtualService that delegates to Flagger's, to Flagger's `<service>-canary`;
-   * on the Gateway API Flagger cannot combine it with a weighted rollout (fluxcd/flagger#1777), so
-   * it is refused there.
+   * Argo Rollouts it must match headers only (its `setHeaderRoute`). With Flagger it is a route to
+   * Flagger's `<service>-canary`: on Istio in the root VirtualService that delegates to Flagger's,
+   * on the Gateway API and Linkerd a rule of the service's own HTTPRoute beside Flagger's.
    * @default - none
    */
   readonly previewMatch?: Match;

@@ -60,16 +60,12 @@ export function isDelegatedToFlagger(s: MeshService): boolean {
   return s._catchAllDelegation !== undefined && s.routing.attached.length > 0;
 }
 
-/** Routes that cannot survive beside Flagger's: a default route, and routes to a version's subset. */
+/** Routes that cannot survive beside Flagger's: routes to a version's subset. */
 function delegationErrors(intent: FlaggerDelegationIntent): string[] {
   const { owner, service: s } = intent;
   const errors: string[] = [];
-  const byDefault = s.routing.explicitDefault;
-  if (byDefault) {
-    errors.push(`${owner.node.path}: ${byDefault.owner.node.path} sets the default route of ${s.serviceName} (${byDefault.action}), but under Flagger the requests no route selects go to Flagger's VirtualService ${s.serviceName}, which splits them between ${s.serviceName}-primary and ${s.serviceName}-canary. `
-      + 'Fix: remove the default route; set timeout and retries on the CanaryService (they go into the Canary\'s service fields), and give the other routes matches');
-  }
-  for (const r of s.routing.attached.filter((x) => x !== byDefault)) {
+  // a default route is refused by flagger.ts for both meshes
+  for (const r of s.routing.attached.filter((x) => x !== s.routing.explicitDefault)) {
     const version = [...r.backends, ...(r.mirror ? [r.mirror.backend] : [])].find((b): b is ResolvedBackend & { version: NonNullable<ResolvedBackend['version']> } => b.service === s && b.version !== undefined)?.version;
     if (!version) continue;
     errors.push(`${owner.node.path}: ${routeLabel(r)} of ${s.serviceName} (from ${r.owner.node.path}) ${r.backends.some((b) => b.version === version) ? 'goes' : 'mirrors'} to version ${version.name}, but under Flagger ${s.serviceName} runs as one Deployment ${intent.deploymentName} that Flagger copies to ${intent.deploymentName}-primary and splits by weight: no subset selects version ${version.name}'s pods. `

@@ -13,6 +13,7 @@ import type { RouteBehaviour } from '../traffic/route';
 import { CanaryAnalysis } from './canary-analysis';
 import { FlaggerOptions } from './canary-engine';
 import { delegateToFlagger, isDelegatedToFlagger } from './flagger-istio-delegation';
+import { renderFlaggerGatewayApiRoutes } from './flagger-gateway-api';
 import { CanaryQueries } from './canary-queries';
 import { ResolvedCanaryAnalysis, resolveCanaryAnalysis } from './resolved-analysis';
 import { RuntimeOwnedField } from './runtime-owned-field';
@@ -59,9 +60,10 @@ export function flaggerGeneratedNames(serviceName: string): string[] {
  * found" (pkg/metrics/providers/prometheus.go ErrNoValuesFound; pkg/controller/scheduler_metrics.go).
  *
  * Flagger generates the service's route and overwrites one of the same name: the timeout and
- * retries of the canary go into the Canary's `service` fields; on Istio the service's own routes
- * and the preview match go into a root VirtualService that delegates to Flagger's
- * (flagger-istio-delegation.ts); on the Gateway API the service must have no routes of its own.
+ * retries of the canary go into the Canary's `service` fields; the service's own routes and the
+ * preview match go on Istio into a root VirtualService that delegates to Flagger's
+ * (flagger-istio-delegation.ts), on the Gateway API into HTTPRoutes of other names beside
+ * Flagger's on the same Service parent (flagger-gateway-api.ts).
  * @internal
  */
 export function renderFlaggerCanary(intent: FlaggerCanaryIntent): FlaggerCanaryObjects {
@@ -69,10 +71,6 @@ export function renderFlaggerCanary(intent: FlaggerCanaryIntent): FlaggerCanaryO
   if (s.mesh === Mesh.CILIUM) {
     fail(owner, 'engine', 'Flagger cannot analyse a canary on cilium: Cilium\'s proxies export neither Istio\'s nor Linkerd\'s request metrics',
       'use CanaryEngine.staticStage() on Cilium, or render the service for Istio or Linkerd');
-  }
-  if (intent.previewMatch && s.mesh !== Mesh.ISTIO) {
-    fail(owner, 'previewMatch', `cannot be combined with a weighted rollout on Flagger's gatewayapi provider: its analysis.match routes matching requests to the canary only in A/B testing (iterations, no weights), never beside stepWeights (Canary.DeploymentStrategy in pkg/apis/flagger/v1beta1/canary.go; fluxcd/flagger#1777), and ${s.mesh} has no delegation to put a route of ours before Flagger's`,
-      'remove previewMatch, render the service for Istio (a root VirtualService of ours sends it to the canary), or use CanaryEngine.argoRollouts(), whose setHeaderRoute keeps testers on the canary at every step');
   }
   if (!FLAGGER_SELECTOR_LABELS.some((l) => s.selector[l] !== undefined)) {
     fail(owner, 'service', `selects its pods by ${quote(s.selector)}, but Flagger builds the primary's selector from one of the labels ${FLAGGER_SELECTOR_LABELS.join(', ')}`,
@@ -85,6 +83,7 @@ export function renderFlaggerCanary(intent: FlaggerCanaryIntent): FlaggerCanaryO
   s._dropVersionSubsets(owner); // Flagger routes to <service>-primary and -canary; no route of ours may use them
   const deploymentName = intent.options.deploymentName ?? s._deploymentName(intent.canary.name, owner);
   if (s.mesh === Mesh.ISTIO) delegateToFlagger({ ...intent, deploymentName });
+  else renderFlaggerGatewayApiRoutes({ owner, service: s, previewMatch: intent.previewMatch, port: intent.port, behaviour: intent.behaviour });
   owner.node.addValidation({ validate: () => [...ownRoutesErrors(owner, s), ...collisionErrors(owner, s, deploymentName), ...otherWorkloadErrors(owner, s, deploymentName)] });
 
   const queries = CanaryQueries._flaggerCanary(s, intent.canary.name);
@@ -196,20 +195,24 @@ function autoscalerRef(owner: IConstruct, namespace: string, deploymentName: str
 }
 
 /**
- * The service's own routes would render the route Flagger generates and overwrites. On Istio they
- * go into a root VirtualService that delegates to Flagger's (flagger-istio-delegation.ts); route
- * defaults (a RequestPolicy) would not reach Flagger's route on either.
+ * What of the service's routing table no route of ours can keep beside Flagger's: a default route
+ * (Flagger's route is the catch-all) and route defaults (a RequestPolicy's), which would not reach
+ * the route Flagger generates from the Canary's `service` fields.
  */
 function ownRoutesErrors(owner: IConstruct, s: MeshService): string[] {
-  const routes = s.mesh === Mesh.ISTIO ? [] : s.routing.attached.map((r) => r.owner.node.path);
-  const owners = [...new Set([...routes, ...(s.routing.routeDefaultsOwner ? [s.routing.routeDefaultsOwner.node.path] : [])])];
-  if (owners.length === 0) return [];
-  if (s.mesh === Mesh.ISTIO) {
-    return [`${owner.node.path}: ${s.serviceName} has route defaults (from ${owners.join(', ')}), which would not reach the route Flagger generates in its VirtualService ${s.serviceName}. `
-      + 'Fix: set timeout and retries on the CanaryService (they go into the Canary\'s service fields) and on the routes that need them'];
+  const kind = s.mesh === Mesh.ISTIO ? 'VirtualService' : 'HTTPRoute';
+  const errors: string[] = [];
+  const byDefault = s.routing.explicitDefault;
+  if (byDefault) {
+    errors.push(`${owner.node.path}: ${byDefault.owner.node.path} sets the default route of ${s.serviceName} (${byDefault.action}), but under Flagger the requests no route selects go to Flagger's ${kind} ${s.serviceName}, which splits them between ${s.serviceName}-primary and ${s.serviceName}-canary. `
+      + 'Fix: remove the default route; set timeout and retries on the CanaryService (they go into the Canary\'s service fields), and give the other routes matches');
   }
-  return [`${owner.node.path}: ${s.serviceName} has routes of its own (from ${owners.join(', ')}), but Flagger generates the HTTPRoute ${s.serviceName} and overwrites one of that name (fluxcd/flagger#1715), and the Gateway API has no delegation. `
-    + 'Fix: set timeout on the CanaryService (it goes into the Canary\'s service fields); for header routes and mirrors render the service for Istio (a root VirtualService of ours delegates to Flagger\'s) or use CanaryEngine.argoRollouts()'];
+  const defaults = s.routing.routeDefaultsOwner;
+  if (defaults) {
+    errors.push(`${owner.node.path}: ${s.serviceName} has route defaults (from ${defaults.node.path}), which would not reach the route Flagger generates in its ${kind} ${s.serviceName}. `
+      + 'Fix: set timeout and retries on the CanaryService (they go into the Canary\'s service fields) and on the routes that need them');
+  }
+  return errors;
 }
 
 /** Objects of ours that share a name with what Flagger generates would be overwritten or fight it. */

@@ -364,13 +364,14 @@ export class MeshService extends Construct {
   }
 
   /**
-   * @internal Istio: requests no route of the table selects go to another VirtualService (a
-   * controller's, e.g. Flagger's `<service>`) instead of the Service; the service's VirtualService
-   * becomes the root holding the table's routes, named `delegation.rootName`, and is rendered only
-   * while the table has routes of its own.
+   * @internal requests no route of the table selects go to a route a controller generates (e.g.
+   * Flagger's `<service>`) instead of the Service: on Istio the service's VirtualService becomes
+   * the root holding the table's routes, named `delegation.rootName`, and delegates to the
+   * controller's; on the Gateway API the service's HTTPRoutes hold only the table's matched rules,
+   * the main one named `delegation.rootName`, beside the controller's on the same Service parent.
+   * Either is rendered only while the table has routes of its own.
    */
   public _delegateCatchAll(owner: IConstruct, delegation: CatchAllDelegation): void {
-    if (this.mesh !== Mesh.ISTIO) fail(owner, 'service', `${this.serviceName} is rendered for ${this.mesh}, which has no VirtualService delegation`, 'render the service for Istio');
     if (this._catchAll) fail(owner, 'service', `${this.serviceName}'s catch-all route is already delegated by ${this._catchAll.owner.node.path}`, 'let one construct manage the service\'s routes');
     this._catchAll = { owner, delegation: { ...delegation } };
     this.renderer.catchAllDelegated?.();

@@ -16,7 +16,7 @@ export interface IServiceRenderer {
   versionAdded(version: ServiceVersion): void;
   /** Called when a traffic-policy setting is attached, for the service or one version. */
   policySet(setting: TrafficPolicySetting, version?: ServiceVersion): void;
-  /** Called when the catch-all route is handed to another VirtualService (Istio only). */
+  /** Called when the catch-all route is handed to a controller's route (see MeshService._delegateCatchAll). */
   catchAllDelegated?(): void;
 }
 

@@ -350,7 +350,9 @@ describe('bookinfo', () => {
       expect(chart(name).filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name)).toEqual(['reviews']);
       const routes = chart(name).filter((o) => o.kind === 'VirtualService' || o.kind === 'HTTPRoute');
       if (provider !== 'istio') {
-        expect(routes).toEqual([]);
+        // Linkerd: the preview header's rule to Flagger's reviews-canary, in an HTTPRoute beside Flagger's reviews
+        expect(routes.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['HTTPRoute/reviews-routes']);
+        expect(routes[0].spec.rules.map((r: any) => [r.matches[0].headers, r.backendRefs.map((b: any) => b.name)])).toEqual([[[{ name: 'x-canary', type: 'Exact', value: 'true' }], ['reviews-canary']]]);
         return;
       }
       // Istio: reviews' own route and the preview in the root reviews-root, the rest delegated to Flagger's reviews

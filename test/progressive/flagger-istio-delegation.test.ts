@@ -170,18 +170,7 @@ describe('refused under Flagger\'s delegation, with the fix', () => {
     canary(s);
     expect(() => Testing.synth(s.chart)).toThrow(/reviews has route defaults \(from test\/policy\), which would not reach the route Flagger generates in its VirtualService reviews/);
   });
-
-  test('a preview match on the Gateway API: no delegation there (flagger#1777)', () => {
-    const s = setup(Mesh.LINKERD);
-    expect(() => canary(s, { previewMatch: PREVIEW })).toThrow(/previewMatch cannot be combined with a weighted rollout on Flagger's gatewayapi provider: .*fluxcd\/flagger#1777.*linkerd has no delegation/);
-  });
-
-  test('own routes on the Gateway API: Flagger overwrites the HTTPRoute', () => {
-    const s = setup(Mesh.LINKERD);
-    s.reviews.addRoute({ matches: [Match.header('end-user').exact('jason')], to: RouteTo.service(s.ratings) });
-    canary(s);
-    expect(() => Testing.synth(s.chart)).toThrow(/reviews has routes of its own \(from test\/reviews\), but Flagger generates the HTTPRoute reviews and overwrites one of that name \(fluxcd\/flagger#1715\), and the Gateway API has no delegation/);
-  });
+  // the Gateway API and Linkerd keep them beside Flagger's HTTPRoute: flagger-gateway-api.test.ts
 });
 
 test('synthesizing twice gives the same output', () => {

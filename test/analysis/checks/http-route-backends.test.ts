@@ -27,4 +27,13 @@ describe('MESH0002 HTTPRoute Service references', () => {
     expect(run(httpRouteBackendsAnalyzer, [reviews, v1, route])).toEqual([]);
     expect(run(httpRouteBackendsAnalyzer, [route], { knownHosts: ['reviews.default.svc.cluster.local', 'reviews-v1.default.svc.cluster.local'] })).toEqual([]);
   });
+
+  test('the Services a Flagger Canary of the set creates at runtime (<service>-primary, -canary) exist', () => {
+    const route = httpRoute('reviews-routes', 'reviews', [{ name: 'reviews-canary' }]);
+    const canary = (spec: Record<string, unknown>) => ({ apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: 'reviews', namespace: 'default' }, spec });
+    expect(run(httpRouteBackendsAnalyzer, [reviews, route]).map((f) => f.message)).toEqual([expect.stringMatching(/names Service default\/reviews-canary, which is not in the set/)]);
+    expect(run(httpRouteBackendsAnalyzer, [reviews, route, canary({ targetRef: { name: 'reviews-v2' }, service: { name: 'reviews', port: 9080 } })])).toEqual([]);
+    // without service.name, the target's name (GetServiceNames)
+    expect(run(httpRouteBackendsAnalyzer, [reviews, route, canary({ targetRef: { name: 'reviews' }, service: { port: 9080 } })])).toEqual([]);
+  });
 });
