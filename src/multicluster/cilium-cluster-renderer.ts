@@ -56,6 +56,10 @@ export class CiliumClusterMeshRenderer implements ClusterMeshRenderer {
       fail(globalServicePath(service), 'failover', 'is Istio\'s locality failover, which Cilium ClusterMesh does not render',
         'use affinity: ClusterAffinity.LOCAL (prefer the calling cluster\'s endpoints, the others when it has none healthy)');
     }
+    if (service.weights.length > 0) {
+      fail(globalServicePath(service), 'weights', 'are not rendered on Cilium ClusterMesh, whose global services balance over every cluster\'s endpoints with no per-cluster weight',
+        'leave weights out, and use affinity to prefer the local or the remote clusters');
+    }
     for (const c of service.stubbedIn) renderStub(charts.chartOf(c), service, ciliumServiceAnnotations(service, false));
   }
 

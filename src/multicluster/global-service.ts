@@ -34,6 +34,14 @@ export interface GlobalServiceCaller {
   readonly namespace?: string;
 }
 
+/** The share of each caller's requests that one serving cluster gets. */
+export interface ClusterWeight {
+  /** The name of a cluster the service runs in. */
+  readonly cluster: string;
+  /** The percentage of requests (0 to 100) sent to that cluster; the weights of a service sum to 100. */
+  readonly weight: number;
+}
+
 /** A service that runs in some clusters of a mesh and is called from others. */
 export interface GlobalServiceProps {
   /** The Service's name, the same in every cluster. */
@@ -79,6 +87,13 @@ export interface GlobalServiceProps {
    * @default - none: callers in other clusters are admitted only by the user's own policies
    */
   readonly remoteCallers?: GlobalServiceCaller[];
+  /**
+   * How every caller splits its requests between the clusters the service runs in, one entry per
+   * cluster of `runsIn`, summing to 100. Linkerd renders it as an HTTPRoute in each calling cluster
+   * splitting between the local Service and the mirrored `<name>-<cluster>` Services.
+   * @default - the mesh's own balancing (Linkerd: see docs/multicluster.md)
+   */
+  readonly weights?: ClusterWeight[];
 }
 
 /** A service called across clusters, validated against itself (the mesh checks the cluster names). */
@@ -92,6 +107,8 @@ export class GlobalService {
   public readonly outlierDetection?: OutlierDetection;
   public readonly affinity: ClusterAffinity;
   public readonly remoteCallers: GlobalServiceCaller[];
+  /** The split between the serving clusters, sorted by cluster name; empty when not given. */
+  public readonly weights: ClusterWeight[];
 
   public constructor(props: GlobalServiceProps) {
     const where = `GlobalService ${quote(props.name)}`;
@@ -142,6 +159,7 @@ export class GlobalService {
       callers.add(key);
       return caller;
     });
+    this.weights = validateWeights(where, props.weights ?? [], this.runsIn);
   }
 
   /** The calling clusters the service does not run in: each needs a stub Service so the name resolves (istio/istio#17087). */
@@ -153,4 +171,18 @@ export class GlobalService {
   public get clusters(): string[] {
     return [...new Set([...this.runsIn, ...this.calledFrom])].sort();
   }
+}
+
+function validateWeights(where: string, weights: ClusterWeight[], runsIn: string[]): ClusterWeight[] {
+  if (weights.length === 0) return [];
+  weights.forEach((w, i) => {
+    if (!runsIn.includes(w.cluster)) fail(where, `weights[${i}].cluster`, `names ${quote(w.cluster)}, which the service does not run in`, `use one of runsIn ${quote(runsIn)}`);
+    if (!Number.isInteger(w.weight) || w.weight < 0 || w.weight > 100) fail(where, `weights[${i}].weight`, `must be an integer from 0 to 100, got ${quote(w.weight)}`, 'give a percentage');
+    if (weights.slice(0, i).some((v) => v.cluster === w.cluster)) fail(where, `weights[${i}].cluster`, `repeats ${quote(w.cluster)}`, 'give each cluster one weight');
+  });
+  const missing = runsIn.filter((c) => !weights.some((w) => w.cluster === c));
+  if (missing.length > 0) fail(where, 'weights', `has no weight for ${quote(missing)}`, 'give every cluster of runsIn a weight (0 to send it nothing)');
+  const sum = weights.reduce((a, w) => a + w.weight, 0);
+  if (sum !== 100) fail(where, 'weights', `must sum to 100, got ${sum} (${weights.map((w) => `${w.cluster}=${w.weight}`).join(', ')})`, 'make the percentages add up to 100');
+  return weights.map((w) => ({ cluster: w.cluster, weight: w.weight })).sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
 }

@@ -32,6 +32,10 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
   }
 
   public renderService(service: GlobalService, charts: ClusterCharts, clusters: MeshCluster[]): void {
+    if (service.weights.length > 0) {
+      fail(`MultiClusterMesh/${service.namespace}/${service.name}`, 'weights', 'are not rendered on Istio yet (per-cluster subsets on topology.istio.io/cluster)',
+        'leave weights out: Istio balances over the endpoints of every cluster the service runs in (use failover to prefer the nearest)');
+    }
     validateFailover(service, clusters);
     if (service.affinity !== ClusterAffinity.NONE) {
       fail(globalServicePath(service), 'affinity', `is ${quote(service.affinity)}, which the Istio multi-cluster mesh does not render`,

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { Mesh } from '../core/mesh';
+import { Mesh, useMesh } from '../core/mesh';
 import { fail, quote } from '../core/errors';
 import { ClusterMeshRenderer } from './cluster-mesh-renderer';
 import { clusterMeshRenderer } from './cluster-mesh-renderers';
@@ -9,10 +9,11 @@ import { GlobalService, GlobalServiceProps } from './global-service';
 import { checkGlobalServices } from './global-service-checks';
 import { CILIUM_VALUES_FILE } from './cilium-cluster-renderer';
 import { ISTIO_VALUES_FILE, istioValuesFile } from './istio-cluster-renderer';
+import { LINKERD_VALUES_FILE } from './linkerd-cluster-objects';
 import { MeshCluster } from './mesh-cluster';
 import { STUB_NAMESPACE_ID } from './stub-namespace';
 
-/** A multi-cluster mesh (Istio or Cilium ClusterMesh). */
+/** A mesh over several clusters (Istio, Linkerd or Cilium ClusterMesh). */
 export interface MultiClusterMeshProps {
   /** The clusters of the mesh; every one gets its own output folder. */
   readonly clusters: MeshCluster[];
@@ -22,7 +23,8 @@ export interface MultiClusterMeshProps {
    */
   readonly outdir?: string;
   /**
-   * The mesh the clusters run: Istio (multi-primary, primary-remote) or Cilium ClusterMesh; Linkerd multicluster is refused.
+   * The mesh the clusters run: Istio (multi-primary, primary-remote), Linkerd (multicluster
+   * extension, 2.18+) or Cilium ClusterMesh. Each cluster's App renders for it.
    * @default Mesh.ISTIO
    */
   readonly mesh?: Mesh;
@@ -30,13 +32,14 @@ export interface MultiClusterMeshProps {
 
 /**
  * A mesh spanning several clusters (Istio multi-primary or primary-remote, on one or several
- * networks; or Cilium ClusterMesh). Each cluster is a cdk8s App of its own writing to
- * `<outdir>/<cluster>/`: the user adds the cluster's workloads to `app(cluster)`, the mesh adds a
- * `multicluster` chart with what crosses clusters, and `synth()` writes every cluster's folder and
- * its mesh's install values.
+ * networks; Linkerd multicluster; or Cilium ClusterMesh). Each cluster is a cdk8s App of its own
+ * writing to `<outdir>/<cluster>/`: the user adds the cluster's workloads to `app(cluster)`, the
+ * mesh adds a `multicluster` chart with what crosses clusters, and `synth()` writes every
+ * cluster's folder and its mesh's install values beside it.
  *
- * It never renders credentials: the remote secrets (`istioctl create-remote-secret`), the
- * ClusterMesh connection (`cilium clustermesh connect`) and the shared root CA are the user's to
+ * It never renders credentials: the remote secrets (`istioctl create-remote-secret`), Linkerd's
+ * Links (`linkerd multicluster link-gen`), the ClusterMesh connection (`cilium clustermesh
+ * connect`) and the shared root CA or trust anchor are the user's to
  * create (docs/multicluster.md).
  */
 export class MultiClusterMesh {
@@ -44,9 +47,13 @@ export class MultiClusterMesh {
   public static readonly ISTIO_VALUES_FILE = ISTIO_VALUES_FILE;
   /** The file beside each cluster's manifests with Cilium's install-time values (cluster name and ID, ClusterMesh settings); not a manifest either. */
   public static readonly CILIUM_VALUES_FILE = CILIUM_VALUES_FILE;
+  /** The file beside each cluster's manifests with the linkerd-multicluster chart values and the `linkerd multicluster link-gen` commands; not a manifest either. */
+  public static readonly LINKERD_VALUES_FILE = LINKERD_VALUES_FILE;
 
   public readonly clusters: MeshCluster[];
   public readonly outdir: string;
+  /** The mesh the clusters run. */
+  public readonly mesh: Mesh;
   private readonly apps = new Map<string, App>();
   private readonly charts = new Map<string, Chart>();
   private readonly services: GlobalService[] = [];
@@ -55,7 +62,8 @@ export class MultiClusterMesh {
 
   public constructor(props: MultiClusterMeshProps) {
     this.outdir = props.outdir ?? 'dist';
-    this.renderer = clusterMeshRenderer(props.mesh ?? Mesh.ISTIO);
+    this.mesh = props.mesh ?? Mesh.ISTIO;
+    this.renderer = clusterMeshRenderer(this.mesh);
     if (props.clusters.length === 0) fail('MultiClusterMesh', 'clusters', 'is empty', 'list the clusters of the mesh');
     this.clusters = [...props.clusters];
     const first = this.clusters[0];
@@ -68,7 +76,9 @@ export class MultiClusterMesh {
         fail('MultiClusterMesh', `clusters[${quote(c.name)}].trustDomain`, `is ${quote(c.trustDomain)} but ${quote(first.name)} has ${quote(first.trustDomain)}`,
           'use one trust domain in every cluster (the workloads of one cluster would not be authorized in another)');
       }
-      this.apps.set(c.name, new App({ outdir: path.join(this.outdir, c.name) }));
+      const app = new App({ outdir: path.join(this.outdir, c.name) });
+      useMesh(app, this.mesh); // the cluster's charts render for the mesh unless they choose otherwise
+      this.apps.set(c.name, app);
     }
     this.renderer.validateClusters(this.clusters);
     for (const c of this.clusters) {

@@ -6,7 +6,7 @@ import type { ServiceVersion } from './service-version';
 /**
  * The Kubernetes Service of a MeshService (the main one, or a version's when `version` is given):
  * the MeshService's ports with names and `appProtocol`, its selector (plus the version's labels),
- * its `serviceLabels`, and its annotations. Labels and annotations are read at synth, so intents
+ * its `serviceLabels` (and, on the main one, its `intentServiceLabels`), and its annotations. Labels and annotations are read at synth, so intents
  * attached after the Service was created still reach it. Intent annotations (Linkerd failure
  * accrual, retries) go on the main Service only; a version's Service gets the user's annotations.
  * A plain `ApiObject`, so that rendering a Service loads no cdk8s-plus code.
@@ -30,7 +30,7 @@ export class MeshKubeService extends ApiObject {
     const annotations = { ...json.metadata.annotations, ...(v ? s._userServiceAnnotations : s.serviceAnnotations) };
     const metadata: Record<string, unknown> = {
       ...json.metadata,
-      labels: { ...(v ? v.podLabels : s.selector), service: name, ...s.serviceLabels },
+      labels: { ...(v ? v.podLabels : s.selector), service: name, ...s.serviceLabels, ...(v ? {} : s.intentServiceLabels) },
     };
     if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
     return {

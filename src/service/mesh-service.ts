@@ -127,6 +127,7 @@ export class MeshService extends Construct {
   private readonly _serviceAnnotations = new Map<string, { value: string; owner: IConstruct }>();
   private readonly renderer: IServiceRenderer;
   private readonly _serviceLabels: Record<string, string>;
+  private readonly _intentLabels = new Map<string, { value: string; owner: IConstruct }>();
   private readonly _userAnnotations: Record<string, string>;
   private readonly _kubeService?: ApiObject;
   private readonly _versionKubeServices = new Map<string, ApiObject>();
@@ -313,6 +314,29 @@ export class MeshService extends Construct {
    */
   public get serviceAnnotations(): Record<string, string> {
     return Object.fromEntries([...this._serviceAnnotations].map(([k, v]) => [k, v.value]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /**
+   * Labels that intents need on the main Kubernetes Service (e.g. Linkerd's
+   * `mirror.linkerd.io/exported` from a MultiClusterMesh, so that other clusters mirror it).
+   * `renderServices` and `ServiceWorkloads` apply them; for a Service created elsewhere, copy them
+   * onto it. The per-version Services do not get them.
+   */
+  public get intentServiceLabels(): Record<string, string> {
+    return Object.fromEntries([...this._intentLabels].map(([k, v]) => [k, v.value]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /** @internal sets a main-Service label on behalf of an intent construct; a different value for the same key (here or in serviceLabels) is a conflict */
+  public _addServiceLabel(owner: IConstruct, key: string, value: string): void {
+    const existing = this._intentLabels.get(key);
+    const user = this._serviceLabels[key];
+    if (existing && existing.value !== value) {
+      fail(owner, `label ${key}`, `conflicts with ${quote(existing.value)} set by ${existing.owner.node.path}`, 'set it once per service');
+    }
+    if (user !== undefined && user !== value) {
+      fail(owner, `label ${key}`, `is ${quote(value)} but ${this.node.path} sets ${quote(user)} in serviceLabels`, `remove ${key} from serviceLabels; ${owner.node.path} sets it`);
+    }
+    this._intentLabels.set(key, { value, owner });
   }
 
   /** @internal sets a Service annotation on behalf of an intent construct; a different value for the same key is a conflict */

@@ -168,7 +168,7 @@ describe('MultiClusterMesh refusals', () => {
       /MultiClusterMesh\/bookinfo\/details: calledFrom names "north", which is not a cluster of the mesh/],
     ['an unknown serving cluster', () => twoNetworks().addGlobalService({ name: 'details', namespace: 'bookinfo', ports: [{ name: 'http', port: 9080 }], runsIn: ['south'] }), /runsIn names "south"/],
     ['a service declared twice', () => twoNetworks().addGlobalService({ name: 'reviews', namespace: 'bookinfo', ports: [{ name: 'http', port: 9080 }], runsIn: ['west'] }), /declares bookinfo\/reviews twice/],
-    ['Linkerd (not yet supported)', () => new MultiClusterMesh({ clusters: [east()], mesh: Mesh.LINKERD }), /MultiClusterMesh: mesh is "linkerd": multi-cluster output is not yet supported for it.*Fix: use Mesh.ISTIO or Mesh.CILIUM/],
+    ['the Gateway API alone', () => new MultiClusterMesh({ clusters: [east()], mesh: Mesh.GATEWAY_API }), /MultiClusterMesh: mesh is "gateway-api": a multi-cluster mesh needs a mesh implementation.*Fix: use Mesh.ISTIO, Mesh.LINKERD or Mesh.CILIUM/],
     ['an unknown cluster app', () => twoNetworks().app('north'), /cluster "north" is not a cluster of the mesh/],
   ])('%s', (_name, build, message) => {
     expect(build).toThrow(message);
