@@ -82,6 +82,8 @@ export function renderFlaggerCanary(intent: FlaggerCanaryIntent): FlaggerCanaryO
   }
   s._dropVersionSubsets(owner); // Flagger routes to <service>-primary and -canary; no route of ours may use them
   const deploymentName = intent.options.deploymentName ?? s._deploymentName(intent.canary.name, owner);
+  // Flagger serves production from its copy: a VPA of the target sizes that (the HPA stays, Flagger copies it)
+  s._scaling.copyPods(deploymentName, { apiVersion: 'apps/v1', kind: 'Deployment', name: `${deploymentName}-primary` });
   if (s.mesh === Mesh.ISTIO) delegateToFlagger({ ...intent, deploymentName });
   else renderFlaggerGatewayApiRoutes({ owner, service: s, previewMatch: intent.previewMatch, port: intent.port, behaviour: intent.behaviour });
   owner.node.addValidation({ validate: () => [...ownRoutesErrors(owner, s), ...collisionErrors(owner, s, deploymentName), ...otherWorkloadErrors(owner, s, deploymentName)] });

@@ -16,6 +16,7 @@ export interface ScaleTargetRef {
 export class DeploymentScaling {
   private readonly autoscaledBy = new Map<string, IConstruct>();
   private readonly takenOver = new Map<string, { target: ScaleTargetRef; by: IConstruct }>();
+  private readonly copiedTo = new Map<string, ScaleTargetRef>();
 
   /**
    * Declares that an HPA scales Deployment `deploymentName`. Fails when a controller already took
@@ -39,5 +40,22 @@ export class DeploymentScaling {
   /** What an HPA of Deployment `deploymentName` scales. */
   public scaleTarget(deploymentName: string): ScaleTargetRef {
     return this.takenOver.get(deploymentName)?.target ?? { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName };
+  }
+
+  /**
+   * A controller runs Deployment `deploymentName`'s pod template as the production workload
+   * `target` (Flagger's `<name>-primary`), while its HPA stays on the Deployment (the controller
+   * copies the HPA itself).
+   */
+  public copyPods(deploymentName: string, target: ScaleTargetRef): void {
+    this.copiedTo.set(deploymentName, { ...target });
+  }
+
+  /**
+   * What a VerticalPodAutoscaler of Deployment `deploymentName` sizes: the object that runs its pods
+   * (a Rollout that took them over, a controller's copy), else the Deployment.
+   */
+  public podOwner(deploymentName: string): ScaleTargetRef {
+    return this.copiedTo.get(deploymentName) ?? this.scaleTarget(deploymentName);
   }
 }

@@ -126,8 +126,9 @@ export interface ServiceWorkloadsProps {
   readonly autoscaling?: HorizontalAutoscaling;
   /**
    * A VerticalPodAutoscaler (`autoscaling.k8s.io/v1`) per version's Deployment, named after it,
-   * recommending requests (`updateMode: "Off"`) unless told otherwise. Needs the VPA CRD and
-   * controllers in the cluster.
+   * recommending requests (`updateMode: "Off"`) unless told otherwise. It sizes what runs the
+   * Deployment's pods: the Deployment, the Rollout of an Argo Rollouts canary, or Flagger's
+   * `<deployment>-primary`. Needs the VPA CRD and controllers in the cluster.
    * @default - none
    */
   readonly verticalAutoscaling?: VerticalAutoscaling;
@@ -310,7 +311,8 @@ export class ServiceWorkloads extends Construct {
       this._deployments.set(version.name, ApiObject.of(deployment));
       if (autoscaling.horizontal) s._scaling.declareAutoscaled(name, this, `${where}.autoscaling`);
       const scaleTarget = () => s._scaling.scaleTarget(name);
-      const scalers = addAutoscalers(this, version.name, { deployment, name, namespace: s.namespace, labels: { ...version.podLabels }, scaleTarget }, autoscaling);
+      const podOwner = () => s._scaling.podOwner(name);
+      const scalers = addAutoscalers(this, version.name, { deployment, name, namespace: s.namespace, labels: { ...version.podLabels }, scaleTarget, podOwner }, autoscaling);
       if (scalers.horizontal) this._horizontalAutoscalers.set(version.name, scalers.horizontal);
       if (scalers.vertical) this._verticalAutoscalers.set(version.name, scalers.vertical);
 

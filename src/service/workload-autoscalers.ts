@@ -101,6 +101,8 @@ export interface AutoscalerTarget {
   readonly labels: Record<string, string>;
   /** What the HPA scales, read at synth: the Deployment, or a Rollout that took its pods over. */
   readonly scaleTarget: () => ScaleTargetRef;
+  /** What the VPA sizes, read at synth: the object that runs the pods (a Rollout, Flagger's `-primary`). */
+  readonly podOwner: () => ScaleTargetRef;
 }
 
 /**
@@ -109,7 +111,6 @@ export interface AutoscalerTarget {
  */
 export function addAutoscalers(scope: Construct, id: string, t: AutoscalerTarget, a: ResolvedAutoscaling): { horizontal?: ApiObject; vertical?: ApiObject } {
   const metadata = { name: t.name, namespace: t.namespace, labels: { ...t.labels } };
-  const targetRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: t.name };
   let horizontal: ApiObject | undefined;
   const h = a.horizontal;
   if (h) {
@@ -134,7 +135,7 @@ export function addAutoscalers(scope: Construct, id: string, t: AutoscalerTarget
     apiVersion: 'autoscaling.k8s.io/v1',
     kind: 'VerticalPodAutoscaler',
     metadata,
-    spec: { targetRef, updatePolicy: { updateMode: a.vertical.updateMode } },
+    spec: Lazy.any({ produce: () => ({ targetRef: t.podOwner(), updatePolicy: { updateMode: a.vertical!.updateMode } }) }),
   }) : undefined;
   return { horizontal, vertical };
 }

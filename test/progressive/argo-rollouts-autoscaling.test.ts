@@ -83,3 +83,43 @@ describe('Argo Rollouts with a HorizontalPodAutoscaler', () => {
     expect(schemas.problems()).toEqual([]);
   });
 });
+
+describe('a VerticalPodAutoscaler sizes what runs the canary version\'s pods', () => {
+  const vpaTarget = (out: any[], name: string) => ofKind(out, 'VerticalPodAutoscaler').find((v) => v.metadata.name === name)?.spec.targetRef;
+  /** Only the canary version's Deployment (Flagger's shape), with a VPA, and an HPA when asked. */
+  function canaryOnly(engine: CanaryEngine, props: { stage?: number; workloadsFirst?: boolean } = {}) {
+    const chart = meshChart();
+    const reviews = reviewsService(chart);
+    const workloads = () => new ServiceWorkloads(chart, 'reviews-workloads', {
+      service: reviews, autoscaling: {}, versions: [{ version: 'v2', image: image('v2'), deploymentName: 'reviews', verticalAutoscaling: {} }],
+    });
+    if (props.workloadsFirst ?? true) workloads();
+    new CanaryService(chart, 'reviews-canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', engine, stage: props.stage });
+    if (!(props.workloadsFirst ?? true)) workloads();
+    return chart;
+  }
+
+  test('Argo Rollouts: the Rollout, which runs the Deployment\'s pod template and exposes /scale (VPA sizes custom resources with a scale subresource; Argo Rollouts docs/features/vpa-support.md)', () => {
+    const { chart } = scenario({ autoscaling: false, v2: { verticalAutoscaling: {} } });
+    const out = schemas.add('rollout-vpa', Testing.synth(chart));
+    expect(vpaTarget(out, 'reviews-v2')).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'reviews' });
+    // the stable version's Deployment keeps its own
+    expect(vpaTarget(out, 'reviews-v1')).toBeUndefined();
+  });
+
+  test.each([true, false])('Flagger: the target\'s <deployment>-primary, which serves production (Flagger scales the target to zero between rollouts); its HPA stays on the target, which Flagger copies; workloads first: %s', (workloadsFirst) => {
+    const out = schemas.add(`flagger-vpa-${workloadsFirst}`, Testing.synth(canaryOnly(CanaryEngine.flagger({ deploymentName: 'reviews' }), { workloadsFirst })));
+    expect(vpaTarget(out, 'reviews')).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'reviews-primary' });
+    expect(hpaOf(out, 'reviews').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'reviews' });
+    expect(ofKind(out, 'Canary')[0].spec.autoscalerRef).toEqual({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'reviews' });
+  });
+
+  test('the static stage: the version\'s own Deployment', () => {
+    const out = Testing.synth(canaryOnly(CanaryEngine.staticStage(), { stage: 1 }));
+    expect(vpaTarget(out, 'reviews')).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'reviews' });
+  });
+
+  test('every VPA scenario is schema-valid', () => {
+    expect(schemas.problems()).toEqual([]);
+  });
+});
