@@ -6,6 +6,7 @@ export * from './core/resource';
 export * from './service/protocol';
 export * from './service/service-port';
 export * from './service/service-version';
+export { ClusterSubset } from './service/cluster-subset';
 export * from './service/mesh-service';
 export * from './service/mesh-service-names';
 export * from './service/service-workloads';

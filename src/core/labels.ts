@@ -61,3 +61,13 @@ export function validateLabelSelector(source: ErrorSource, prop: string, labels:
 function suggestLabelValue(value: string): string {
   return value.replace(/[^-A-Za-z0-9_.]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 63).replace(/[^A-Za-z0-9]+$/, '') || 'value';
 }
+
+/** Annotation keys are label keys; values are any string. Returns a copy sorted by key. */
+export function validateAnnotations(scope: ErrorSource, prop: string, annotations: Record<string, string>): Record<string, string> {
+  if (annotations === null || typeof annotations !== 'object' || Array.isArray(annotations)) fail(scope, prop, `must be a map of annotation keys to values, got ${quote(annotations)}`, 'pass e.g. { "example.com/owner": "team-a" }');
+  for (const [k, v] of Object.entries(annotations)) {
+    if (!isLabelKey(k)) fail(scope, prop, `has the invalid annotation key ${quote(k)} (a name of at most 63 alphanumerics, '-', '_' or '.', optionally after a DNS prefix and '/')`, 'use a key such as "example.com/owner"');
+    if (typeof v !== 'string') fail(scope, `${prop}.${k}`, `must be a string, got ${quote(v)}`, `quote the value, e.g. ${quote(String(v))}`);
+  }
+  return Object.fromEntries(Object.entries(annotations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

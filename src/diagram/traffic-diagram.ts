@@ -92,6 +92,7 @@ export class TrafficDiagram {
       const label = gamma ? `${v.name}\nService ${v.serviceName}` : `${v.name}\n${labels}`;
       this.flow.addNode(this.versionId(s, v.name), label, { group, cssClass: 'version' });
     }
+    for (const c of s.clusterSubsets) this.flow.addNode(this.versionId(s, c.name), `${c.name}\n${Object.entries(c.labels).map(([k, val]) => `${k}=${val}`).join(', ')}`, { group, cssClass: 'version' });
   }
 
   private versionId(s: MeshService, version: string): string {
@@ -109,6 +110,7 @@ export class TrafficDiagram {
     if (b.host) return this.externalNode(b.host);
     const target = b.service!;
     if (b.version && this.services.includes(target)) return this.versionId(target, b.version.name);
+    if (b.clusterSubset) return this.versionId(target, b.clusterSubset.name); // only the route's own service has cluster subsets
     const id = this.otherServiceNode(target.namespace, target.serviceName);
     if (!b.version) return id;
     const vid = this.versionId(target, b.version.name);

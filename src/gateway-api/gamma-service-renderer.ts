@@ -129,6 +129,11 @@ export class GammaServiceRenderer implements IServiceRenderer {
     // Versions are separate Services in GAMMA; nothing to render on the route's side.
   }
 
+  public clusterSubsetAdded(): void {
+    this.unsupported('cluster subset', 'a GAMMA route selects Services, not the endpoints of one cluster (Istio selects them by topology.istio.io/cluster)',
+      `render this chart for Istio, or route to a Service that stands for the other cluster (Linkerd's mirrored ${this.service.serviceName}-<cluster>)`);
+  }
+
   public policySet(setting: TrafficPolicySetting): void {
     this.unsupported(setting, `the Gateway API has no standard ${setting} setting`, `remove it for ${this.service.mesh}, or render this chart for Istio`);
   }

@@ -64,6 +64,10 @@ export class IstioServiceRenderer implements IServiceRenderer {
     this.ensureDestinationRule();
   }
 
+  public clusterSubsetAdded(): void {
+    this.ensureDestinationRule();
+  }
+
   private ensureDestinationRule(): void {
     if (this.destinationRule) return;
     const s = this.service;
@@ -73,7 +77,10 @@ export class IstioServiceRenderer implements IServiceRenderer {
         produce: () => destinationRuleSpec(s, {
           host: s.serviceName,
           trafficPolicy: checkedTrafficPolicy(s),
-          subsets: s._subsetVersions.map((v) => ({ ...s._subsetOf(v), trafficPolicy: nonEmpty(subsetTrafficPolicy(s, v.name)) })),
+          subsets: [
+            ...s._subsetVersions.map((v) => ({ ...s._subsetOf(v), trafficPolicy: nonEmpty(subsetTrafficPolicy(s, v.name)) })),
+            ...s.clusterSubsets.map((c) => ({ name: c.name, labels: c.labels })),
+          ],
         }),
       }),
     });
@@ -122,7 +129,7 @@ export function istioHost(from: MeshService, b: ResolvedBackend): string {
 }
 
 function istioDestination(from: MeshService, b: ResolvedBackend): IstioDestination {
-  return { host: istioHost(from, b), subset: b.version ? b.service!._subsetOf(b.version).name : undefined, port: b.port };
+  return { host: istioHost(from, b), subset: b.version ? b.service!._subsetOf(b.version).name : b.clusterSubset?.name, port: b.port };
 }
 
 /**

@@ -14,7 +14,8 @@ export function globalServicePath(s: GlobalService): string {
  *   service's ports;
  * - no cluster that gets the stub declares the Service itself (two objects of one name);
  * - every route of a MeshService to a MeshService of another cluster's App names a global service
- *   called from the route's cluster, so that the name resolves there.
+ *   called from the route's cluster, so that the name resolves there;
+ * - every cluster subset of a MeshService names a cluster its global service runs in.
  */
 export function checkGlobalServices(services: GlobalService[], clusters: ReadonlyMap<string, ClusterApp>): void {
   for (const s of services) {
@@ -43,6 +44,27 @@ export function checkGlobalServices(services: GlobalService[], clusters: Readonl
     }
   }
   checkCrossClusterRoutes(services, clusters);
+  checkClusterSubsets(services, clusters);
+}
+
+/** A MeshService's cluster subsets select the endpoints of clusters its global service runs in (else the subset is empty and routes to it fail). */
+function checkClusterSubsets(services: GlobalService[], clusters: ReadonlyMap<string, ClusterApp>): void {
+  for (const { app } of clusters.values()) {
+    for (const m of meshServicesOf(app)) {
+      if (m.clusterSubsets.length === 0) continue;
+      const global = services.find((s) => s.name === m.serviceName && s.namespace === m.namespace);
+      const names = m.clusterSubsets.map((c) => c.cluster);
+      if (!global) {
+        fail(m, 'cluster subsets', `select endpoints by cluster (${names.join(', ')}), but ${m.namespace}/${m.serviceName} is no global service of the mesh, so no cluster but this one serves it`,
+          `declare it with mesh.addGlobalService({ name: ${quote(m.serviceName)}, namespace: ${quote(m.namespace)}, ports, runsIn: ${quote(names)} }), or remove the cluster subsets`);
+      }
+      for (const c of m.clusterSubsets) {
+        if (global.runsIn.includes(c.cluster)) continue;
+        fail(m, `cluster subset ${c.name}`, `selects the endpoints in cluster ${quote(c.cluster)}, where ${m.serviceName} does not run (runsIn: ${global.runsIn.join(', ')}), so routes to it find no endpoints`,
+          `add ${quote(c.cluster)} to the global service's runsIn, or remove the subset and its routes`);
+      }
+    }
+  }
 }
 
 /** A route in one cluster to a MeshService declared in another cluster's App needs that service's name to resolve in the route's cluster. */

@@ -15,7 +15,8 @@ import { IServiceRenderer } from './service-renderer';
 import { CatchAllDelegation } from './catch-all-delegation';
 import { ServicePort } from './service-port';
 import { ServiceVersion, ServiceVersionOptions } from './service-version';
-import { isLabelKey, validateLabels, validateLabelSelector } from '../core/labels';
+import { ClusterSubset, ClusterSubsets } from './cluster-subset';
+import { validateAnnotations, validateLabels, validateLabelSelector } from '../core/labels';
 import { MeshKubeService } from './kube-service';
 import { MeshServiceNames, resolveServiceNames } from './mesh-service-names';
 import { chosenName } from '../core/object-names';
@@ -123,6 +124,7 @@ export class MeshService extends Construct {
   private readonly _ports: ServicePort[];
   private readonly _selector: Record<string, string>;
   private readonly _versions = new Map<string, ServiceVersion>();
+  private readonly _clusterSubsets = new ClusterSubsets();
   private readonly _policies = new Map<string, { value: unknown; owner: IConstruct }>();
   private readonly _serviceAnnotations = new Map<string, { value: string; owner: IConstruct }>();
   private readonly renderer: IServiceRenderer;
@@ -220,6 +222,7 @@ export class MeshService extends Construct {
   public addVersion(name: string, options: ServiceVersionOptions = {}): ServiceVersion {
     validateDnsLabel(this, 'version', name);
     if (this._versions.has(name)) fail(this, 'version', `${quote(name)} is already defined`, 'add each version once');
+    this._clusterSubsets.checkVersionName(this, name);
     const labels = validateLabels(this, `version ${name} labels`, options.labels ?? { version: name })!;
     if (Object.keys(labels).length === 0) fail(this, `version ${name} labels`, 'must not be empty', 'pass labels that tell this version\'s pods apart, e.g. { version: "v2" }');
     const clash = [...this._versions.values()].find((v) => JSON.stringify(v.labels) === JSON.stringify(labels));
@@ -232,6 +235,30 @@ export class MeshService extends Construct {
     }
     this.renderer.versionAdded(version);
     return version;
+  }
+
+  /**
+   * Adds the subset of the service's endpoints in one cluster of a multi-cluster mesh, which routes
+   * name with `RouteTo.cluster` / `RouteTo.clusterSplit` (Istio: subset `cluster-<cluster>` on
+   * `topology.istio.io/cluster`; other meshes refuse it).
+   */
+  public addClusterSubset(cluster: string): ClusterSubset {
+    const subset = this._clusterSubsets.add(this, cluster, [...this._versions.keys()]);
+    this.renderer.clusterSubsetAdded(subset);
+    return subset;
+  }
+
+  /** The cluster subsets, in the order added (a copy). */
+  public get clusterSubsets(): ClusterSubset[] {
+    return this._clusterSubsets.all;
+  }
+
+  /**
+   * A cluster subset by cluster name.
+   * @param requestedBy the construct asking, named in the error if the cluster has no subset
+   */
+  public clusterSubset(cluster: string, requestedBy: IConstruct = this, prop = 'cluster'): ClusterSubset {
+    return this._clusterSubsets.get(this.serviceName, cluster, requestedBy, prop);
   }
 
   /**
@@ -439,14 +466,4 @@ export class MeshService extends Construct {
     this._policies.set(key, { value, owner });
     this.renderer.policySet(setting, v);
   }
-}
-
-/** Annotation keys are label keys; values are any string. Returns a copy sorted by key. */
-function validateAnnotations(scope: IConstruct, prop: string, annotations: Record<string, string>): Record<string, string> {
-  if (annotations === null || typeof annotations !== 'object' || Array.isArray(annotations)) fail(scope, prop, `must be a map of annotation keys to values, got ${quote(annotations)}`, 'pass e.g. { "example.com/owner": "team-a" }');
-  for (const [k, v] of Object.entries(annotations)) {
-    if (!isLabelKey(k)) fail(scope, prop, `has the invalid annotation key ${quote(k)} (a name of at most 63 alphanumerics, '-', '_' or '.', optionally after a DNS prefix and '/')`, 'use a key such as "example.com/owner"');
-    if (typeof v !== 'string') fail(scope, `${prop}.${k}`, `must be a string, got ${quote(v)}`, `quote the value, e.g. ${quote(String(v))}`);
-  }
-  return Object.fromEntries(Object.entries(annotations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,5 +1,6 @@
 import type { ResolvedRoute } from '../traffic/routing-table';
 import type { TrafficPolicySetting } from '../traffic/traffic-policy';
+import type { ClusterSubset } from './cluster-subset';
 import type { ServiceVersion } from './service-version';
 
 /**
@@ -14,6 +15,8 @@ export interface IServiceRenderer {
   routeDefaultsSet(): void;
   /** Called when a version is added. */
   versionAdded(version: ServiceVersion): void;
+  /** Called when a cluster subset is added; a mesh that cannot select endpoints by cluster throws. */
+  clusterSubsetAdded(subset: ClusterSubset): void;
   /** Called when a traffic-policy setting is attached, for the service or one version. */
   policySet(setting: TrafficPolicySetting, version?: ServiceVersion): void;
   /** Called when the catch-all route is handed to a controller's route (see MeshService._delegateCatchAll). */

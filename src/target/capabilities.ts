@@ -33,6 +33,7 @@ export const CAPABILITIES: Capability[] = [
   { intent: 'circuit breaker: connection pool', istio: '`connectionPool`', gatewayApi: 'error', linkerd: 'error', cilium: 'error' },
   { intent: 'circuit breaker: ejection', istio: '`outlierDetection`', gatewayApi: 'error', linkerd: '`balancer.linkerd.io/failure-accrual*`', cilium: 'error' },
   { intent: 'locality failover', istio: '`localityLbSetting`', gatewayApi: 'error', linkerd: 'error', cilium: 'error' },
+  { intent: 'split or pin by cluster (multi-cluster)', istio: 'DestinationRule subsets on `topology.istio.io/cluster`', gatewayApi: 'error', linkerd: 'error', cilium: 'error', traffic: true },
   { intent: 'local rate limit', istio: 'EnvoyFilter `local_ratelimit` (`fill_interval` in seconds: `60s`)', gatewayApi: 'error', linkerd: '`HTTPLocalRateLimitPolicy`', cilium: 'error' },
   { intent: 'fault injection', istio: 'route `fault`', gatewayApi: 'error', linkerd: 'error', cilium: 'error' },
   { intent: 'ingress', istio: 'Istio Gateway + VirtualService (or Gateway API)', gatewayApi: 'Gateway + HTTPRoute', linkerd: 'Gateway + HTTPRoute (class required)', cilium: 'Gateway + HTTPRoute' },

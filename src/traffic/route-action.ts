@@ -28,6 +28,12 @@ export class Destination {
     return new Destination({ version: name, port: options.port });
   }
 
+  /** The endpoints of the route's own service in one cluster (a subset added with `addClusterSubset`; Istio only). */
+  public static cluster(name: string, options: DestinationOptions = {}): Destination {
+    if (typeof name !== 'string' || name.length === 0) fail('Destination.cluster', 'name', `must be a cluster name, got ${quote(name)}`, 'pass a cluster of the mesh such as "west"');
+    return new Destination({ cluster: name, port: options.port });
+  }
+
   /** Another service of the mesh, optionally one of its versions. */
   public static service(service: MeshService, options: ServiceDestinationOptions = {}): Destination {
     return new Destination({ service, version: options.version, port: options.port });
@@ -50,11 +56,14 @@ export class Destination {
   public readonly versionName?: string;
   /** The external host, for {@link Destination.host}. */
   public readonly externalHost?: string;
+  /** The cluster whose endpoints it names, for {@link Destination.cluster}. */
+  public readonly clusterName?: string;
   /** The port, if given. */
   public readonly port?: number;
 
-  private constructor(d: { service?: MeshService; version?: string; host?: string; port?: number }) {
+  private constructor(d: { service?: MeshService; version?: string; host?: string; cluster?: string; port?: number }) {
     this.meshService = d.service;
+    this.clusterName = d.cluster;
     this.versionName = d.version;
     this.externalHost = d.host;
     this.port = d.port;
@@ -90,7 +99,7 @@ export class Destination {
   /** A short description for messages and diagrams. */
   public toString(): string {
     const base = this.externalHost ?? this.meshService?.serviceName ?? '';
-    return [base, this.versionName].filter(Boolean).join('/') || 'self';
+    return [base, this.versionName, this.clusterName && `cluster ${this.clusterName}`].filter(Boolean).join('/') || 'self';
   }
 }
 
@@ -155,6 +164,17 @@ export class RouteTo {
   public static split(weights: Record<string, number>, options: DestinationOptions = {}): RouteTo {
     if (typeof weights !== 'object' || weights === null) fail('RouteTo.split', 'weights', `must map versions to percentages, got ${quote(weights)}`, 'pass e.g. { v1: 90, v2: 10 }');
     return RouteTo.weighted(Object.entries(weights).map(([version, weight]) => ({ to: Destination.version(version, options), weight })));
+  }
+
+  /** All requests to the route's service in one cluster (a cluster subset; Istio only). */
+  public static cluster(name: string, options: DestinationOptions = {}): RouteTo {
+    return RouteTo.weighted([{ to: Destination.cluster(name, options), weight: 100 }]);
+  }
+
+  /** A weighted split between the route's service in several clusters, in percent summing to 100, e.g. `{ east: 90, west: 10 }` (cluster subsets; Istio only). */
+  public static clusterSplit(weights: Record<string, number>, options: DestinationOptions = {}): RouteTo {
+    if (typeof weights !== 'object' || weights === null) fail('RouteTo.clusterSplit', 'weights', `must map clusters to percentages, got ${quote(weights)}`, 'pass e.g. { east: 90, west: 10 }');
+    return RouteTo.weighted(Object.entries(weights).map(([cluster, weight]) => ({ to: Destination.cluster(cluster, options), weight })));
   }
 
   /** All requests to another service (or one of its versions). */

@@ -6,6 +6,7 @@ import { validateRouteResilience } from '../resilience/route-checks';
 import { withRouteDefaults } from '../resilience/route-defaults';
 import type { MeshService } from '../service/mesh-service';
 import { ServiceVersion } from '../service/service-version';
+import type { ClusterSubset } from '../service/cluster-subset';
 import { Match } from './match';
 import { DefaultRoute, RouteBehaviour, RouteDefaults, RouteOptions } from './route';
 import { Destination, RouteActionKind, RouteTo } from './route-action';
@@ -20,6 +21,8 @@ export interface ResolvedBackend {
   /** The external host, for `Destination.host`. */
   readonly host?: string;
   readonly version?: ServiceVersion;
+  /** The endpoints of one cluster, for `Destination.cluster`. */
+  readonly clusterSubset?: ClusterSubset;
   /** The port, when given or needed. */
   readonly port?: number;
   readonly weight: number;
@@ -200,8 +203,9 @@ export class RoutingTable {
     if (d.externalHost) return { host: d.externalHost, port: d.port, weight };
     const service = d.meshService ?? this.service;
     const version = d.versionName !== undefined ? service.version(d.versionName, owner, prop) : undefined;
+    const clusterSubset = d.clusterName !== undefined ? service.clusterSubset(d.clusterName, owner, prop) : undefined;
     const port = d.port !== undefined ? service.port(d.port, owner, `${prop}.port`).port : service.ports.length > 1 ? this.defaultPort(owner, service) : undefined;
-    return { service, version, port, weight };
+    return { service, version, clusterSubset, port, weight };
   }
 
   private defaultPort(owner: IConstruct, service: MeshService = this.service, catchAll = false): number | undefined {
@@ -233,7 +237,7 @@ function compareKeys(a: number[], b: number[]): number {
 }
 
 function backendKey(b: ResolvedBackend): string {
-  return `${b.host ?? `${b.service?.namespace}/${b.service?.serviceName}`}${b.version ? `/${b.version.name}` : ''}${b.port ? `:${b.port}` : ''}`;
+  return `${b.host ?? `${b.service?.namespace}/${b.service?.serviceName}`}${b.version ? `/${b.version.name}` : ''}${b.clusterSubset ? `/${b.clusterSubset.name}` : ''}${b.port ? `:${b.port}` : ''}`;
 }
 
 function sameBackend(a: ResolvedBackend, b: ResolvedBackend): boolean {

@@ -193,4 +193,33 @@ describe('cross-cluster checks at synth', () => {
     m.addGlobalService(reviews({ runsIn: ['west'], calledFrom: ['east'] }));
     expect(() => m.synth()).not.toThrow();
   });
+
+  test('a cluster split in the caller\'s cluster renders beside the failover in that cluster\'s VirtualService and DestinationRule', () => {
+    const m = mesh();
+    const east = userReviews(m, 'east');
+    userReviews(m, 'west');
+    east.addClusterSubset('east');
+    east.addClusterSubset('west');
+    east.setDefaultRoute(RouteTo.clusterSplit({ east: 90, west: 10 }));
+    m.addGlobalService(reviews({ failover: eastToWest, outlierDetection: outlier }));
+    const objs = synthed(m, 'east');
+    expect(objs.filter((o) => o.kind === 'VirtualService').map((v) => v.spec.http[0].route.map((r: any) => [r.destination.subset, r.weight]))).toEqual([[['cluster-east', 90], ['cluster-west', 10]]]);
+    expect(destinationRules(objs)[0].spec.subsets.map((x: any) => x.name)).toEqual(['v1', 'cluster-east', 'cluster-west']);
+    expect(destinationRules(objs)[0].spec.trafficPolicy.loadBalancer.localityLbSetting).toBeDefined();
+  });
+
+  test('a cluster subset of a cluster the service does not run in: refused', () => {
+    const m = mesh([cluster('north', 'us-central1')]);
+    const east = userReviews(m, 'east');
+    userReviews(m, 'west');
+    east.addClusterSubset('north');
+    m.addGlobalService(reviews());
+    expect(() => m.synth()).toThrow(/bookinfo\/reviews: cluster subset cluster-north selects the endpoints in cluster "north", where reviews does not run \(runsIn: east, west\), so routes to it find no endpoints\. Fix: add "north" to the global service's runsIn/);
+  });
+
+  test('cluster subsets on a service that is no global service: refused', () => {
+    const m = mesh();
+    userReviews(m, 'east').addClusterSubset('west');
+    expect(() => m.synth()).toThrow(/bookinfo\/reviews: cluster subsets select endpoints by cluster \(west\), but bookinfo\/reviews is no global service of the mesh/);
+  });
 });
