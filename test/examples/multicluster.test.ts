@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { createMesh, NAMESPACE } from '../../examples/multicluster/main';
+import { createMesh, NAMESPACE, PIN_HEADER } from '../../examples/multicluster/main';
 import { MultiClusterMesh } from '../../src/multicluster';
 
 // The example synthesized once, as `npm run synth` writes it: dist/multicluster/<cluster>/.
@@ -25,21 +25,43 @@ test('one folder per cluster, with its charts and its Istio install values', () 
   for (const c of ['east', 'west']) expect(files(c)).toEqual(['bookinfo.k8s.yaml', MultiClusterMesh.ISTIO_VALUES_FILE, 'multicluster.k8s.yaml']);
 });
 
-test('productpage and details run in east, reviews and ratings in west', () => {
+test('productpage, details and reviews run in east, reviews and ratings in west', () => {
   const deployments = (c: string) => objects(c).filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name).sort();
-  expect(deployments('east')).toEqual(['details-v1', 'productpage-v1']);
+  expect(deployments('east')).toEqual(['details-v1', 'productpage-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3']);
   expect(deployments('west')).toEqual(['ratings-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3']);
 });
 
-test('east, which calls reviews, gets its selector-less stub; west runs it', () => {
-  const reviews = (c: string) => objects(c).filter((o) => o.kind === 'Service' && o.metadata.name === 'reviews');
-  const [stub] = reviews('east');
-  expect(reviews('east')).toHaveLength(1);
+test('east, whose reviews call ratings, gets its selector-less stub; west runs it', () => {
+  const ratings = (c: string) => objects(c).filter((o) => o.kind === 'Service' && o.metadata.name === 'ratings');
+  const [stub] = ratings('east');
+  expect(ratings('east')).toHaveLength(1);
   expect(stub.metadata.namespace).toBe(NAMESPACE);
   expect(stub.spec.selector).toBeUndefined();
   expect(stub.spec.ports).toEqual([{ name: 'http', port: 9080 }]);
-  expect(reviews('west')).toHaveLength(1);
-  expect(reviews('west')[0].spec.selector).toEqual({ app: 'reviews' });
+  expect(ratings('west')).toHaveLength(1);
+  expect(ratings('west')[0].spec.selector).toEqual({ app: 'ratings' });
+});
+
+test('east sends 90% of reviews to its own endpoints and 10% to west\'s, and pins a request to west by header', () => {
+  const [vs] = objects('east').filter((o) => o.kind === 'VirtualService' && o.metadata.name === 'reviews');
+  expect(vs.spec.http).toEqual([
+    { name: 'pin-west', match: [{ headers: { [PIN_HEADER]: { exact: 'west' } } }], route: [{ destination: { host: 'reviews', subset: 'cluster-west' } }] },
+    { route: [{ destination: { host: 'reviews', subset: 'cluster-east' }, weight: 90 }, { destination: { host: 'reviews', subset: 'cluster-west' }, weight: 10 }] },
+  ]);
+  expect(objects('west').filter((o) => o.kind === 'VirtualService')).toEqual([]);
+});
+
+test('reviews fails over region to region in both clusters: one DestinationRule each, with outlier detection and the cluster subsets in east', () => {
+  for (const c of ['east', 'west']) {
+    const drs = objects(c).filter((o) => o.kind === 'DestinationRule' && o.metadata.name === 'reviews');
+    expect(drs).toHaveLength(1);
+    expect(drs[0].spec.trafficPolicy).toEqual({
+      loadBalancer: { localityLbSetting: { enabled: true, failover: [{ from: 'us-east1', to: 'us-west1' }, { from: 'us-west1', to: 'us-east1' }] } },
+      outlierDetection: { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 100 },
+    });
+  }
+  const [east] = objects('east').filter((o) => o.kind === 'DestinationRule' && o.metadata.name === 'reviews');
+  expect(east.spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2', 'v3', 'cluster-east', 'cluster-west']);
 });
 
 test('each cluster declares the bookinfo namespace once (the stub namespace yields to the app chart)', () => {
