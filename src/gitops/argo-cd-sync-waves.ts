@@ -7,7 +7,8 @@ const enabledScopes = new WeakMap<IConstruct, Set<IConstruct>>();
 /**
  * Argo CD sync waves from the library's one ordering table (docs/gitops.md): with them, a sync
  * applies namespaces first, then identity and the policies that protect workloads, then workloads,
- * Services and DestinationRules, then the routes that use them, then what takes the routes over.
+ * Services and DestinationRules, then the routes that use them, then what takes the routes over,
+ * then the VirtualServices that delegate to routes those controllers generate.
  *
  * Opt-in: nothing is annotated unless `enable` is called for an App, a Chart or any construct.
  */
@@ -70,7 +71,22 @@ function annotate(scopes: Set<IConstruct>, annotated: WeakSet<ApiObject>): void 
       const own = o.metadata.toJson().annotations?.[ArgoCdSyncWaves.ANNOTATION];
       if (own !== undefined && !annotated.has(o)) continue; // the user's own wave wins
       annotated.add(o);
-      o.metadata.addAnnotation(ArgoCdSyncWaves.ANNOTATION, String(ArgoCdSyncWaves.waveOf(o.apiVersion, o.kind)));
+      o.metadata.addAnnotation(ArgoCdSyncWaves.ANNOTATION, String(SYNC_WAVE_NUMBER[placeOfObject(o)]));
     }
   }
+}
+
+/**
+ * The place of one object: its kind's, except for a VirtualService with a route that delegates:
+ * Istio drops a route whose delegate does not exist yet, so requests matching no other route get
+ * 404 (pilot/pkg/model/virtualservice_controller.go). A Flagger Canary creates its VirtualService
+ * before it reports Initialized (pkg/controller/scheduler.go), which Argo CD's health check for
+ * Canary reads as Healthy, and Argo CD starts a wave only once the one before is healthy.
+ */
+function placeOfObject(o: ApiObject): SyncWave {
+  if (o.apiGroup === 'networking.istio.io' && o.kind === 'VirtualService') {
+    const http: unknown = (o.toJson() as { spec?: { http?: unknown } }).spec?.http;
+    if (Array.isArray(http) && http.some((r) => r && typeof r === 'object' && 'delegate' in r && r.delegate)) return SyncWave.DELEGATING_ROUTES;
+  }
+  return ArgoCdSyncWaves.placeOf(o.apiVersion, o.kind);
 }

@@ -22,6 +22,11 @@ export enum SyncWave {
   ROUTES = 'routes',
   /** What uses the routes: per-route policies and controllers that take the routes over. */
   ROUTE_CONSUMERS = 'route-consumers',
+  /**
+   * Istio VirtualServices with a route that delegates to another VirtualService (a root in front of
+   * a Flagger Canary's): after the controllers of the wave before have generated their delegates.
+   */
+  DELEGATING_ROUTES = 'delegating-routes',
 }
 
 /** The `argocd.argoproj.io/sync-wave` value of each wave. */
@@ -32,7 +37,9 @@ export const SYNC_WAVE_NUMBER: Record<SyncWave, number> = {
   [SyncWave.WORKLOADS_AND_DESTINATIONS]: 0,
   [SyncWave.ROUTES]: 1,
   [SyncWave.ROUTE_CONSUMERS]: 2,
+  [SyncWave.DELEGATING_ROUTES]: 3,
 };
+
 
 /** One place in the table: kinds of one API group (`''` for core), their wave and the reason. */
 export interface SyncWavePlace {

@@ -72,6 +72,22 @@ test('each HTTPRoute has a higher wave than the Services it sends traffic to', (
   expect(pairs).toBeGreaterThan(3);
 });
 
+test('a VirtualService that delegates comes after the Flagger Canary that generates its delegate', () => {
+  let pairs = 0;
+  for (const [chart, objects] of charts) {
+    for (const vs of objects.filter((o) => o.kind === 'VirtualService')) {
+      for (const d of (vs.spec.http ?? []).map((r: any) => r.delegate).filter(Boolean)) {
+        const canary = objects.find((o) => o.kind === 'Canary' && o.metadata.name === d.name && o.metadata.namespace === (d.namespace ?? vs.metadata.namespace));
+        pairs++;
+        expect([chart, vs.metadata.name, wave(vs), canary && wave(vs) > wave(canary)]).toEqual([chart, vs.metadata.name, ArgoCdSyncWaves.numberOf(SyncWave.DELEGATING_ROUTES), true]);
+      }
+    }
+    // the VirtualServices that do not delegate keep their kind's wave
+    for (const vs of objects.filter((o) => o.kind === 'VirtualService' && !(o.spec.http ?? []).some((r: any) => r.delegate))) expect(wave(vs)).toBe(1);
+  }
+  expect(pairs).toBeGreaterThan(0);
+});
+
 test('the ordering table', () => {
   expect(ArgoCdSyncWaves.waveOf('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).toBe(-3);
   expect(ArgoCdSyncWaves.waveOf('v1', 'Namespace')).toBe(-2);
@@ -86,6 +102,7 @@ test('the ordering table', () => {
   expect(ArgoCdSyncWaves.waveOf('example.com/v1', 'Unknown')).toBe(0); // Argo CD's default
   expect(ArgoCdSyncWaves.placeOf('v1', 'Namespace')).toBe(SyncWave.NAMESPACES);
   expect(ArgoCdSyncWaves.numberOf(SyncWave.ROUTES)).toBe(1);
+  expect(ArgoCdSyncWaves.numberOf(SyncWave.DELEGATING_ROUTES)).toBe(3);
 });
 
 test('every kind of the table has its reason in docs/gitops.md', () => {
