@@ -6,6 +6,8 @@ import { fail, quote } from '../core/errors';
 import { Mesh } from '../core/mesh';
 import { destinationRuleSpec } from '../istio/destination-rule';
 import { istioRetries } from '../resilience/istio-render';
+import { forwardingWithDefaults } from '../resilience/route-defaults';
+import { validateRouteResilience } from '../resilience/route-checks';
 import type { MeshService } from '../service/mesh-service';
 import type { ServiceVersion } from '../service/service-version';
 import type { Match } from '../traffic/match';
@@ -134,7 +136,10 @@ export function renderFlaggerCanary(intent: FlaggerCanaryIntent): FlaggerCanaryO
 
 /** The Canary's `service`: the port, the mesh's parent, and the route settings Flagger renders into its route. */
 function serviceSpec(intent: FlaggerCanaryIntent): Record<string, unknown> {
-  const { owner, service: s, behaviour } = intent;
+  const { owner, service: s } = intent;
+  // on Istio a RequestPolicy's defaults apply to Flagger's route too (the Gateway API refuses it)
+  const behaviour = s.mesh === Mesh.ISTIO ? forwardingWithDefaults(intent.behaviour, s.routing.routeDefaults) : intent.behaviour;
+  if (behaviour !== intent.behaviour) validateRouteResilience(owner, behaviour, ` (with the defaults of ${s.routing.routeDefaultsOwner!.node.path})`);
   const port = s.port(intent.port, owner);
   const timeout = behaviour.timeout ? renderDuration(owner, 'timeout', behaviour.timeout) : undefined;
   const common = {
@@ -198,8 +203,9 @@ function autoscalerRef(owner: IConstruct, namespace: string, deploymentName: str
 
 /**
  * What of the service's routing table no route of ours can keep beside Flagger's: a default route
- * (Flagger's route is the catch-all) and route defaults (a RequestPolicy's), which would not reach
- * the route Flagger generates from the Canary's `service` fields.
+ * (Flagger's route is the catch-all) and, on the Gateway API, route defaults (a RequestPolicy's),
+ * which would not reach the route Flagger generates (on Istio they go into the Canary's `service`
+ * fields, serviceSpec).
  */
 function ownRoutesErrors(owner: IConstruct, s: MeshService): string[] {
   const kind = s.mesh === Mesh.ISTIO ? 'VirtualService' : 'HTTPRoute';
@@ -210,7 +216,7 @@ function ownRoutesErrors(owner: IConstruct, s: MeshService): string[] {
       + 'Fix: remove the default route; set timeout and retries on the CanaryService (they go into the Canary\'s service fields), and give the other routes matches');
   }
   const defaults = s.routing.routeDefaultsOwner;
-  if (defaults) {
+  if (defaults && s.mesh !== Mesh.ISTIO) {
     errors.push(`${owner.node.path}: ${s.serviceName} has route defaults (from ${defaults.node.path}), which would not reach the route Flagger generates in its ${kind} ${s.serviceName}. `
       + 'Fix: set timeout and retries on the CanaryService (they go into the Canary\'s service fields) and on the routes that need them');
   }

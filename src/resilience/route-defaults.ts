@@ -9,8 +9,11 @@ import { RetryPolicy } from './retry-policy';
  * disabled (Istio would otherwise retry it twice by default). Pure: renderers call it at synth.
  */
 export function withRouteDefaults(r: ResolvedRoute, defaults?: RouteDefaults): RouteBehaviour {
-  const b = r.behaviour;
-  if (r.action.kind !== RouteActionKind.FORWARD) return b;
+  return r.action.kind === RouteActionKind.FORWARD ? forwardingWithDefaults(r.behaviour, defaults) : r.behaviour;
+}
+
+/** The behaviour of a route that forwards, with the route defaults applied (see withRouteDefaults). */
+export function forwardingWithDefaults(b: RouteBehaviour, defaults?: RouteDefaults): RouteBehaviour {
   let retries = b.retries;
   if (retries === undefined && defaults?.retries) {
     const unsafe = b.idempotent === false && defaults.retries.attempts > 0 && !defaults.retries.retryOn!.safeForNonIdempotent;

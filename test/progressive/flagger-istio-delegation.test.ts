@@ -129,6 +129,21 @@ describe('Flagger on Istio: the service\'s own routes in a root VirtualService t
     expect(root.spec.http[0].route).toEqual([{ destination: { host: 'reviews-canary', port: { number: 9080 } } }]);
   });
 
+  test('route defaults (a RequestPolicy) reach Flagger\'s route through the Canary\'s service fields, and the root\'s routes', () => {
+    const s = setup();
+    jasonRoute(s);
+    new RequestPolicy(s.chart, 'policy', { service: s.reviews, timeout: Duration.seconds(2), retries: new RetryPolicy({ attempts: 2 }) });
+    canary(s);
+    const { vs, flagger } = synth('delegation-request-policy', s);
+    expect(flagger.spec.service).toMatchObject({ timeout: '2s', retries: { attempts: 2 }, delegation: true });
+    expect(vs[0].spec.http[0]).toMatchObject({ name: 'jason', timeout: '2s', retries: { attempts: 2 } });
+    // the CanaryService's own timeout wins over the defaults
+    const own = setup();
+    new RequestPolicy(own.chart, 'policy', { service: own.reviews, timeout: Duration.seconds(2) });
+    canary(own, { timeout: Duration.seconds(4) });
+    expect(synth('delegation-request-policy-own', own).flagger.spec.service.timeout).toBe('4s');
+  });
+
   test('Argo CD: Flagger changes nothing of the root, so the ignore rules stay the target\'s replicas and the Service selector', () => {
     const app = new App();
     const chart = new Chart(app, 'test', { namespace: 'bookinfo' });
@@ -164,11 +179,11 @@ describe('refused under Flagger\'s delegation, with the fix', () => {
     expect(() => Testing.synth(s.chart)).toThrow(/reviews-canary: test\/reviews sets the default route of reviews .*, but under Flagger the requests no route selects go to Flagger's VirtualService reviews/);
   });
 
-  test('route defaults (a RequestPolicy), which would not reach Flagger\'s route', () => {
+  test('route defaults whose retries outlast the Canary\'s timeout', () => {
     const s = setup();
-    new RequestPolicy(s.chart, 'policy', { service: s.reviews, timeout: Duration.seconds(2) });
-    canary(s);
-    expect(() => Testing.synth(s.chart)).toThrow(/reviews has route defaults \(from test\/policy\), which would not reach the route Flagger generates in its VirtualService reviews/);
+    new RequestPolicy(s.chart, 'policy', { service: s.reviews, retries: new RetryPolicy({ attempts: 3, perTryTimeout: Duration.seconds(2) }) });
+    canary(s, { timeout: Duration.seconds(1) });
+    expect(() => Testing.synth(s.chart)).toThrow(/reviews-canary: retries need up to 8000ms .* \(with the defaults of test\/policy\), longer than the route timeout of 1000ms/);
   });
   // the Gateway API and Linkerd keep them beside Flagger's HTTPRoute: flagger-gateway-api.test.ts
 });
