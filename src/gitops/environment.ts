@@ -32,14 +32,10 @@ export interface EnvironmentProps {
  * app's own typed values for it. Subclass it to add the values your builder reads (replicas, canary
  * stage, hosts): they stay typed, in every language, instead of being templated into strings.
  *
+ * Subclass it with a props interface extending EnvironmentProps; docs/gitops.md shows one.
+ *
  * @example
- * class ShopEnvironment extends Environment {
- *   public readonly replicas: number;
- *   public constructor(props: ShopEnvironmentProps) {
- *     super(props);
- *     this.replicas = props.replicas;
- *   }
- * }
+ * const dev = new Environment({ name: 'dev', destination: ArgoCdDestination.toCluster('nonprod') });
  */
 export class Environment {
   public readonly name: string;
