@@ -7,3 +7,4 @@ export { ArgoCdApplication, ArgoCdApplicationProps } from './argo-cd-application
 export * from './argo-cd-project';
 export { Environment, EnvironmentProps, IEnvironmentBuilder, IMultiClusterEnvironmentBuilder } from './environment';
 export * from './gitops-environments';
+export * from './diff';

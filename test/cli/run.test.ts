@@ -1,30 +1,7 @@
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { stringify } from 'yaml';
-import { run } from '../../src/cli/run';
 import { destinationRule, healthyReviews, route, service, virtualService } from '../analysis/fixtures';
-
-function yamlOf(objects: object[]): string {
-  return objects.map((o) => stringify(o)).join('---\n');
-}
-
-function tmpTree(files: Record<string, object[] | string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-cli-'));
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), typeof content === 'string' ? content : yamlOf(content));
-  }
-  return dir;
-}
-
-function cli(argv: string[], cwd: string): { status: number; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = run(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), cwd });
-  return { status, out, err };
-}
+import { cli, tmpTree } from './cli-harness';
 
 const undefinedSubset = [
   destinationRule('reviews', 'reviews', { v1: { version: 'v1' } }, 'bookinfo'),

@@ -7,7 +7,7 @@ import { labelsMatch } from '../selectors';
 
 const SECURITY = 'security.istio.io';
 /** Istio's root namespace: a PeerAuthentication there without selector is mesh-wide. */
-const ROOT_NAMESPACE = 'istio-system';
+export const ROOT_NAMESPACE = 'istio-system';
 
 interface PeerAuth {
   readonly manifest: Manifest;
@@ -16,13 +16,22 @@ interface PeerAuth {
   readonly mode?: string;
 }
 
+/** A `tls.mode: DISABLE` of a DestinationRule. */
+export interface PlainTextPolicy {
+  /** e.g. `trafficPolicy.portLevelSettings[0].tls.mode` or `subset v1 trafficPolicy.tls.mode` */
+  readonly where: string;
+  /** The Service port of a port-level setting; undefined for every port. */
+  readonly port?: number;
+}
+
 /** Every `tls.mode: DISABLE` of a DestinationRule: top level, port level and per subset. */
-function plainTextPolicies(dr: Manifest): string[] {
-  const out: string[] = [];
+export function plainTextPolicies(dr: Manifest): PlainTextPolicy[] {
+  const out: PlainTextPolicy[] = [];
   const add = (where: string, p: any) => {
-    if (p?.tls?.mode === 'DISABLE') out.push(`${where}.tls.mode`);
+    if (p?.tls?.mode === 'DISABLE') out.push({ where: `${where}.tls.mode` });
     (Array.isArray(p?.portLevelSettings) ? p.portLevelSettings : []).forEach((s: any, i: number) => {
-      if (s?.tls?.mode === 'DISABLE') out.push(`${where}.portLevelSettings[${i}].tls.mode`);
+      const port = s?.port?.number;
+      if (s?.tls?.mode === 'DISABLE') out.push({ where: `${where}.portLevelSettings[${i}].tls.mode`, ...(typeof port === 'number' ? { port } : {}) });
     });
   };
   add('trafficPolicy', dr.spec?.trafficPolicy);
@@ -71,7 +80,7 @@ export const mtlsConflictsAnalyzer: IAnalyzer = {
     };
 
     for (const dr of index.destinationRules()) {
-      const where = plainTextPolicies(dr.manifest);
+      const where = plainTextPolicies(dr.manifest).map((p) => p.where);
       if (where.length === 0) continue;
       const match = /^([^.]+)\.([^.]+)\.svc\./.exec(dr.host);
       if (!match) continue;
