@@ -1,16 +1,12 @@
-import { Construct } from 'constructs';
 import { fail, quote } from '../core/errors';
-import { Mesh } from '../core/mesh';
 import { istioLocalityLbSetting, istioOutlierDetection } from '../resilience/istio-render';
 import { LocalityLoadBalancing } from '../resilience/locality-load-balancing';
 import { OutlierDetection } from '../resilience/outlier-detection';
-import { MeshService } from '../service/mesh-service';
-import { Protocol, protocolFromPortName } from '../service/protocol';
-import { ServicePort } from '../service/service-port';
-import { ClusterApp, serviceDeclarations } from './cluster-declarations';
+import { ClusterApp } from './cluster-declarations';
 import { GlobalService } from './global-service';
 import { globalServicePath } from './global-service-checks';
-import { ClusterRole, MeshCluster } from './mesh-cluster';
+import { configClusters, istioHostService } from './istio-host-service';
+import { MeshCluster } from './mesh-cluster';
 
 /** Topology labels whose `label=value` form in failoverPriority names a value the mesh's clusters must have. */
 const TOPOLOGY_VALUES: Record<string, (c: MeshCluster) => string | undefined> = {
@@ -56,11 +52,6 @@ export function validateFailover(s: GlobalService, clusters: MeshCluster[]): voi
   });
 }
 
-/** The cluster whose API server holds the Istio configuration of a cluster's proxies: itself, or a remote's primary. */
-export function configCluster(c: MeshCluster): string {
-  return c.role === ClusterRole.REMOTE ? c.primary! : c.name;
-}
-
 /**
  * Renders a global service's failover into the DestinationRule of its host in the configuration
  * cluster of every cluster that runs or calls it (istiod reads DestinationRules from its own
@@ -71,14 +62,8 @@ export function configCluster(c: MeshCluster): string {
 export function applyFailover(s: GlobalService, clusters: MeshCluster[], apps: ReadonlyMap<string, ClusterApp>): void {
   if (!s.failover) return;
   const where = globalServicePath(s);
-  const targets = [...new Set(clusters.filter((c) => s.clusters.includes(c.name)).map(configCluster))].sort();
-  for (const cluster of targets) {
-    const { app, meshChart } = apps.get(cluster)!;
-    const owner = new Construct(meshChart, `failover-${s.namespace}-${s.name}`);
-    const declared = serviceDeclarations(app, meshChart, s.namespace, s.name).meshServices;
-    if (declared.length > 1) fail(where, 'failover', `has ${declared.length} MeshServices for ${s.namespace}/${s.name} in ${quote(cluster)} (${declared.map((m) => m.node.path).join(', ')})`, 'declare one MeshService per host and cluster');
-    const service = declared[0] ?? new MeshService(owner, s.name, { namespace: s.namespace, ports: s.ports.map((p, i) => servicePort(where, i, p.name, p.port)) });
-    if (service.mesh !== Mesh.ISTIO) fail(service, 'mesh', `is ${quote(service.mesh)}, but the global service ${s.namespace}/${s.name} fails over with Istio's localityLbSetting`, 'render the cluster\'s charts for Istio');
+  for (const cluster of configClusters(s.clusters, clusters)) {
+    const { service, owner } = istioHostService(s, cluster, apps, 'failover');
     const policy = service.trafficPolicy();
     if (!policy.localityLoadBalancing) service._setPolicy(owner, 'localityLoadBalancing', s.failover);
     else if (!sameLocality(policy.localityLoadBalancing, s.failover)) {
@@ -95,14 +80,6 @@ export function applyFailover(s: GlobalService, clusters: MeshCluster[], apps: R
     }
     if (!policy.outlierDetection) service._setPolicy(owner, 'outlierDetection', s.outlierDetection!);
   }
-}
-
-function servicePort(where: string, i: number, name: string, port: number): ServicePort {
-  const protocol = protocolFromPortName(name);
-  if (!Object.values(Protocol).includes(protocol as Protocol)) {
-    fail(where, `ports[${i}].name`, `is ${quote(name)}, from which Istio detects no protocol the mesh's DestinationRule can carry`, 'name the port by protocol, e.g. "http" or "grpc-api"');
-  }
-  return ServicePort.of(protocol as Protocol, port, { name });
 }
 
 function sameLocality(a: LocalityLoadBalancing, b: LocalityLoadBalancing): boolean {

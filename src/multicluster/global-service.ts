@@ -90,7 +90,9 @@ export interface GlobalServiceProps {
   /**
    * How every caller splits its requests between the clusters the service runs in, one entry per
    * cluster of `runsIn`, summing to 100. Linkerd renders it as an HTTPRoute in each calling cluster
-   * splitting between the local Service and the mirrored `<name>-<cluster>` Services.
+   * splitting between the local Service and the mirrored `<name>-<cluster>` Services; Istio as the
+   * default route of the host's MeshService in each calling cluster, over its cluster subsets
+   * (`topology.istio.io/cluster`; one HTTP or gRPC port).
    * @default - the mesh's own balancing (Linkerd: see docs/multicluster.md)
    */
   readonly weights?: ClusterWeight[];

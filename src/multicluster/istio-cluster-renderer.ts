@@ -4,6 +4,7 @@ import { multiClusterDiagram } from './cluster-diagram';
 import { ClusterCharts, ClusterMeshRenderer } from './cluster-mesh-renderer';
 import { applyFailover, validateFailover } from './global-failover';
 import { ClusterApp } from './cluster-declarations';
+import { applyIstioWeights, validateIstioWeights } from './istio-global-weights';
 import { ClusterAffinity, GlobalService } from './global-service';
 import { globalServicePath } from './global-service-checks';
 import { istioInstallValues, renderEastWestGateway, renderIstioSystem, renderIstiodExposure } from './istio-cluster-objects';
@@ -32,10 +33,7 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
   }
 
   public renderService(service: GlobalService, charts: ClusterCharts, clusters: MeshCluster[]): void {
-    if (service.weights.length > 0) {
-      fail(`MultiClusterMesh/${service.namespace}/${service.name}`, 'weights', 'are not rendered on Istio yet (per-cluster subsets on topology.istio.io/cluster)',
-        'leave weights out: Istio balances over the endpoints of every cluster the service runs in (use failover to prefer the nearest)');
-    }
+    validateIstioWeights(service);
     validateFailover(service, clusters);
     if (service.affinity !== ClusterAffinity.NONE) {
       fail(globalServicePath(service), 'affinity', `is ${quote(service.affinity)}, which the Istio multi-cluster mesh does not render`,
@@ -45,7 +43,10 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
   }
 
   public linkServices(services: GlobalService[], apps: ReadonlyMap<string, ClusterApp>, clusters: MeshCluster[]): void {
-    for (const s of services) applyFailover(s, clusters, apps);
+    for (const s of services) {
+      applyFailover(s, clusters, apps);
+      applyIstioWeights(s, clusters, apps);
+    }
   }
 
   public files(cluster: MeshCluster): Record<string, string> {

@@ -148,7 +148,7 @@ describe('failover refusals', () => {
     useMesh(chart, Mesh.LINKERD);
     new MeshService(chart, 'reviews', { ports: [ServicePort.http(9080)], renderServices: true });
     m.addGlobalService(reviews({ failover: eastToWest, outlierDetection: outlier }));
-    expect(() => m.synth()).toThrow(/bookinfo\/reviews: mesh is "linkerd", but the global service bookinfo\/reviews fails over with Istio's localityLbSetting/);
+    expect(() => m.synth()).toThrow(/bookinfo\/reviews: mesh is "linkerd", but the global service bookinfo\/reviews renders its failover for Istio/);
   });
 });
 
@@ -221,5 +221,54 @@ describe('cross-cluster checks at synth', () => {
     const m = mesh();
     userReviews(m, 'east').addClusterSubset('west');
     expect(() => m.synth()).toThrow(/bookinfo\/reviews: cluster subsets select endpoints by cluster \(west\), but bookinfo\/reviews is no global service of the mesh/);
+  });
+});
+
+describe('per-cluster weights of a global service (Istio)', () => {
+  const weights = [{ cluster: 'east', weight: 80 }, { cluster: 'west', weight: 20 }];
+  const split = (objs: any[]) => objs.filter((o) => o.kind === 'VirtualService').map((v) => v.spec.http.map((h: any) => h.route.map((r: any) => [r.destination.subset, r.weight])));
+
+  test('every calling cluster routes its callers by the weights through cluster subsets of the host\'s one DestinationRule', () => {
+    const m = mesh([cluster('north', 'us-central1')]);
+    userReviews(m, 'east');
+    userReviews(m, 'west');
+    m.addGlobalService(reviews({ calledFrom: ['east', 'north'], weights, failover: eastToWest, outlierDetection: outlier }));
+    for (const c of ['east', 'north']) {
+      const objs = synthed(m, c);
+      expect(split(objs)).toEqual([[[['cluster-east', 80], ['cluster-west', 20]]]]);
+      const drs = destinationRules(objs);
+      expect(drs).toHaveLength(1);
+      expect(drs[0].spec.subsets.filter((x: any) => x.name.startsWith('cluster-'))).toEqual([
+        { name: 'cluster-east', labels: { 'topology.istio.io/cluster': 'east' } }, { name: 'cluster-west', labels: { 'topology.istio.io/cluster': 'west' } },
+      ]);
+      expect(drs[0].spec.trafficPolicy.loadBalancer.localityLbSetting).toBeDefined();
+    }
+    expect(split(synthed(m, 'west'))).toEqual([]);
+  });
+
+  test('a cluster of weight 0 gets no subset and no share; cluster subsets the MeshService has are reused', () => {
+    const m = mesh();
+    const east = userReviews(m, 'east');
+    userReviews(m, 'west');
+    east.addClusterSubset('west');
+    m.addGlobalService(reviews({ calledFrom: ['east'], weights: [{ cluster: 'east', weight: 0 }, { cluster: 'west', weight: 100 }] }));
+    const objs = synthed(m, 'east');
+    expect(split(objs)).toEqual([[[['cluster-west', undefined]]]]); // one destination: Istio's weight is implied
+    expect(destinationRules(objs)[0].spec.subsets.map((x: any) => x.name)).toEqual(['v1', 'cluster-west']);
+  });
+
+  test('a MeshService with its own default route: refused by the routing table, naming both', () => {
+    const m = mesh();
+    userReviews(m, 'east').setDefaultRoute(RouteTo.version('v1'));
+    userReviews(m, 'west');
+    m.addGlobalService(reviews({ weights }));
+    expect(() => m.synth()).toThrow(/multicluster\/global-bookinfo-reviews: default route of bookinfo\/reviews is already set by bookinfo\/reviews \(v1=100\)/);
+  });
+
+  test.each([
+    ['several ports', reviews({ ports: [{ name: 'http', port: 9080 }, { name: 'grpc', port: 9090 }], weights }), /weights are rendered on Istio as one route per Service port, but reviews has 2 ports \(http, grpc\)/],
+    ['a TCP port', reviews({ ports: [{ name: 'tcp-db', port: 5432 }], weights }), /weights split HTTP requests, but port "tcp-db" is not HTTP or gRPC/],
+  ])('refused on Istio: %s', (_name, props, message) => {
+    expect(() => mesh().addGlobalService(props)).toThrow(message);
   });
 });

@@ -280,10 +280,6 @@ describe('MultiClusterMesh (Linkerd) refusals', () => {
       const mesh = new MultiClusterMesh({ mesh: Mesh.CILIUM, clusters: [cluster('east', 'a', { clusterId: 1 }), cluster('west', 'a', { clusterId: 2 })] });
       mesh.addGlobalService({ name: 'ratings', namespace: 'bookinfo', ports: http, runsIn: ['east', 'west'], weights: [{ cluster: 'east', weight: 50 }, { cluster: 'west', weight: 50 }] });
     }, /MultiClusterMesh\/bookinfo\/ratings: weights are not rendered on Cilium ClusterMesh/],
-    ['weights on Istio (not rendered yet)', () => {
-      const mesh = new MultiClusterMesh({ clusters: [cluster('east', 'a'), cluster('west', 'b')] });
-      mesh.addGlobalService({ name: 'ratings', namespace: 'bookinfo', ports: http, runsIn: ['east', 'west'], weights: [{ cluster: 'east', weight: 50 }, { cluster: 'west', weight: 50 }] });
-    }, /MultiClusterMesh\/bookinfo\/ratings: weights are not rendered on Istio yet/],
   ])('%s', (_name, build, message) => {
     expect(build).toThrow(message);
   });
