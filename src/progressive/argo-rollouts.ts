@@ -92,7 +92,8 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
     fail(owner, 'engine.mirrorPercent', `is ${quote(mirrorPercent)}, but Argo Rollouts mirrors traffic on Istio only: the ${GATEWAY_API_PLUGIN} plugin accepts setMirrorRoute and does nothing, so no request would reach the canary`,
       `drop mirrorPercent on ${s.mesh}, or render the service for Istio`);
   }
-  const queries = CanaryQueries.of(s, intent.canary.name);
+  // on the Gateway API the canary's share goes through the Service <service>-canary (gatewayApiRouting)
+  const queries = s.mesh === Mesh.ISTIO ? CanaryQueries.of(s, intent.canary.name) : CanaryQueries._viaService(s, intent.canary.name, `${s.serviceName}-${CANARY_SUBSET}`);
   const routing = s.mesh === Mesh.ISTIO ? istioRouting(intent) : gatewayApiRouting(intent, headerMatches !== undefined);
 
   const templateName = chosenName(owner, 'engine.analysisTemplateName', 'argoproj.io/AnalysisTemplate', intent.options.analysisTemplateName, `${s.serviceName}-canary`);

@@ -1,4 +1,5 @@
 import { fail, quote } from '../core/errors';
+import { linkerdBackendRates } from '../observability/metrics/linkerd-caller-series';
 import { MeshMetrics } from '../observability/metrics/mesh-metrics';
 import { formatNumber } from '../observability/prometheus/promql';
 import { MeshService } from '../service/mesh-service';
@@ -33,30 +34,48 @@ export interface CanaryQueryOptions {
  * On Istio the canary's requests are those to its `destination_version` as the callers' proxies
  * report them (failures on the caller's side included; `unknown` versions, requests that found no
  * healthy endpoint, count against the canary), plus those from callers without a proxy as the
- * server reports them. On Linkerd they are the inbound `response_total` series of the pods with the
- * canary version's labels.
+ * server reports them. On Linkerd they are likewise the callers' view: the route-backend counter of
+ * the callers' proxies for the Service the canary is reached through (no endpoint, load shedding
+ * and the callers' timeouts included), plus the inbound requests of callers without a proxy
+ * (`linkerd-caller-series.ts`); the latency is the canary pods' own (inbound
+ * `response_latency_ms_bucket`), since the callers' histogram is in seconds with other buckets and
+ * cannot join it in one quantile (a caller's timeout is a failure in the success rate instead).
  */
 export class CanaryQueries {
   /** The queries for one version of a service, with the mesh's metrics (`MeshMetrics.forScope(service)` by default). */
   public static of(service: MeshService, canaryVersion: string, metrics?: MeshMetrics): CanaryQueries {
     if (!MeshService.isMeshService(service)) fail('CanaryQueries.of', 'service', `must be a MeshService, got ${quote(service)}`, 'pass the service being canaried');
+    return CanaryQueries._viaService(service, canaryVersion, service.version(canaryVersion, service, 'canaryVersion').serviceName, metrics);
+  }
+
+  /**
+   * @internal The queries of a canary version that the routes reach through the Service
+   * `backendService` (on Linkerd: its per-version Service, or Argo Rollouts' `<service>-canary`).
+   */
+  public static _viaService(service: MeshService, canaryVersion: string, backendService: string, metrics?: MeshMetrics): CanaryQueries {
     const version = service.version(canaryVersion, service, 'canaryVersion');
     const m = metrics ?? MeshMetrics.forScope(service);
-    return new CanaryQueries(version, m, (window, options) => m._versionRates(service, service, version, window, options));
+    const backend = { namespace: service.namespace, serviceName: backendService, podLabels: version.podLabels };
+    return new CanaryQueries(version, m, (window, options) => (m.name === 'linkerd' && !options?.buckets
+      ? linkerdBackendRates(backend, window, options?.errorsOnly ?? false)
+      : m._versionRates(service, service, version, window, options)));
   }
 
   /**
    * @internal The queries of a canary that Flagger runs: the requests to its `<service>-canary`
-   * Service on Istio (where the callers see them), the inbound requests of the pods with the
-   * service's selector on Linkerd (Flagger relabels the primary's pods `<label>: <value>-primary`,
-   * so only the canary's pods keep the selector). Namespace and service are Flagger's template
-   * variables, so that the MetricTemplate reads the Canary it is run for.
+   * Service as the callers see them, plus on Linkerd the inbound requests of callers without a
+   * proxy to the pods with the service's selector, and their latency (Flagger relabels the
+   * primary's pods `<label>: <value>-primary`, so only the canary's pods keep the selector).
+   * Namespace and service are Flagger's template variables, so that the MetricTemplate reads the
+   * Canary it is run for.
    */
   public static _flaggerCanary(service: MeshService, canaryVersion: string, metrics?: MeshMetrics): CanaryQueries {
     const version = service.version(canaryVersion, service, 'canaryVersion');
     const m = metrics ?? MeshMetrics.forScope(service);
     const target = { namespace: '{{ namespace }}', serviceName: '{{ service }}-canary', selector: service.selector };
-    return new CanaryQueries(version, m, (window, options) => m._serviceRates(target, window, options));
+    return new CanaryQueries(version, m, (window, options) => (m.name === 'linkerd' && !options?.buckets
+      ? linkerdBackendRates({ ...target, podLabels: target.selector }, window, options?.errorsOnly ?? false)
+      : m._serviceRates(target, window, options)));
   }
 
   private constructor(

@@ -49,8 +49,16 @@ describe('CanaryQueries', () => {
     expect(queries(Mesh.LINKERD).latency(0.95, '2m', { noTrafficResult: 0 })).toMatch(/^\(\(histogram_quantile\(0\.95, sum by \(le\) \(rate\(response_latency_ms_bucket\{direction="inbound",namespace="bookinfo",app="reviews",version="v2"\}\[2m\]\)\)\)\) and on\(\) .* or on\(\) vector\(0\)$/);
   });
 
-  test('the request count reads increases of the canary\'s request series', () => {
-    expect(queries(Mesh.LINKERD).requestCount('1m')).toBe('sum(increase(response_total{direction="inbound",namespace="bookinfo",app="reviews",version="v2"}[1m]))');
+  test('the request count reads increases of the canary\'s request series: on Linkerd the callers\' route-backend counter for the version\'s Service, and the pods\' inbound series of callers without a proxy', () => {
+    expect(queries(Mesh.LINKERD).requestCount('1m')).toBe('sum(increase(outbound_http_route_backend_response_statuses_total{backend_kind="Service",backend_namespace="bookinfo",backend_name="reviews-v2"}[1m])'
+      + ' or increase(response_total{direction="inbound",namespace="bookinfo",app="reviews",version="v2",tls!="true"}[1m]))');
+  });
+
+  test('on Linkerd a failure is a 5xx or an error of the callers\' proxies (no endpoint, timeouts), or a failure of a caller without a proxy', () => {
+    const rate = queries(Mesh.LINKERD).successRate('1m');
+    expect(rate).toContain('rate(outbound_http_route_backend_response_statuses_total{backend_kind="Service",backend_namespace="bookinfo",backend_name="reviews-v2",error!=""}[1m])');
+    expect(rate).toContain('rate(outbound_http_route_backend_response_statuses_total{backend_kind="Service",backend_namespace="bookinfo",backend_name="reviews-v2",error="",http_status=~"5.."}[1m])');
+    expect(rate).toContain('rate(response_total{direction="inbound",namespace="bookinfo",app="reviews",version="v2",tls!="true",classification="failure"}[1m])');
   });
 
   test.each<[string, () => unknown, RegExp]>([

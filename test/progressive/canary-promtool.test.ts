@@ -1,5 +1,5 @@
 // promtool checks and unit-tests every query an automatic canary engine runs (promtool/*.test.yaml):
-// the AnalysisTemplate's metrics on Istio as rendered, and the shared CanaryQueries on Linkerd.
+// the AnalysisTemplate's metrics as rendered on Istio and on Linkerd (the Gateway API plugin).
 // Each metric becomes a recording rule (its value) and an alert that fires exactly when the
 // metric's successCondition fails. Skipped without promtool (.ci/run installs it).
 import * as path from 'path';
@@ -8,7 +8,6 @@ import { Mesh } from '../../src/core/mesh';
 import { CanaryService } from '../../src/patterns/canary-service';
 import { CanaryAnalysis } from '../../src/progressive/canary-analysis';
 import { CanaryEngine } from '../../src/progressive/canary-engine';
-import { CanaryQueries } from '../../src/progressive/canary-queries';
 import { meshChart, ofKind, reviewsService } from '../support/charts';
 import { cleanup, hasPromtool, promtool, stage as stageRuleFiles } from '../observability/promtool/scenario';
 
@@ -26,24 +25,18 @@ function ruleFile(checks: CheckedQuery[]): unknown {
   return { groups: [{ name: 'canary', rules }] };
 }
 
-function istioChecks(analysis?: CanaryAnalysis): CheckedQuery[] {
-  const chart = meshChart();
+/** The AnalysisTemplate's metrics as Argo Rollouts renders them for the mesh. */
+function checks(mesh: Mesh, analysis?: CanaryAnalysis): CheckedQuery[] {
+  const chart = meshChart(mesh);
   new CanaryService(chart, 'reviews-canary', { service: reviewsService(chart), stableVersion: 'v1', canaryVersion: 'v2', engine: CanaryEngine.argoRollouts(), analysis });
   const [template] = ofKind(Testing.synth(chart), 'AnalysisTemplate');
   return template.spec.metrics.map((m: any) => ({ metric: m.name, query: m.provider.prometheus.query, successCondition: m.successCondition }));
 }
-
-function linkerdChecks(): CheckedQuery[] {
-  const q = CanaryQueries.of(reviewsService(meshChart(Mesh.LINKERD)), 'v2');
-  return [
-    { metric: 'success-rate', query: q.successRate('60s'), successCondition: 'isNaN(result) || result >= 0.99' },
-    { metric: 'latency', query: q.latency(0.99, '60s'), successCondition: 'isNaN(result) || result <= 500' },
-  ];
-}
+const istioChecks = (analysis?: CanaryAnalysis) => checks(Mesh.ISTIO, analysis);
 
 const stage = (files: Record<string, unknown>, tests: string[]) => stageRuleFiles(files, tests, path.join(__dirname, 'promtool'));
 
-const rules = () => ({ 'canary-istio.rules.yaml': ruleFile(istioChecks()), 'canary-linkerd.rules.yaml': ruleFile(linkerdChecks()) });
+const rules = () => ({ 'canary-istio.rules.yaml': ruleFile(istioChecks()), 'canary-linkerd.rules.yaml': ruleFile(checks(Mesh.LINKERD)) });
 
 (hasPromtool ? describe : describe.skip)('promtool on the canary queries', () => {
   afterAll(cleanup);
@@ -73,5 +66,14 @@ const rules = () => ({ 'canary-istio.rules.yaml': ruleFile(istioChecks()), 'cana
     const checks = istioChecks().map((c) => ({ ...c, query: c.query.replace(/destination_version=~"v2\|unknown"/g, 'destination_version="v2"') }));
     const r = promtool(stage({ ...rules(), 'canary-istio.rules.yaml': ruleFile(checks) }, ['canary-istio.test.yaml']), 'test', 'rules', 'canary-istio.test.yaml');
     expect(r.status).not.toBe(0);
+  }, 60_000);
+
+  test('the Linkerd tests fail when the success rate reads the canary pods\' inbound series only (what never reaches them is missed)', () => {
+    const inbound = (errors: string) => `response_total{direction="inbound",namespace="bookinfo",app="reviews",version="v2"${errors}}`;
+    const inboundOnly = `scalar((1 - ((sum(rate(${inbound(',classification="failure"')}[60s])) or vector(0)) / sum(rate(${inbound('')}[60s])))) and on() (sum(increase(${inbound('')}[60s])) >= 1))`;
+    const checks2 = checks(Mesh.LINKERD).map((c) => (c.metric === 'success-rate' ? { ...c, query: inboundOnly } : c));
+    const r = promtool(stage({ ...rules(), 'canary-linkerd.rules.yaml': ruleFile(checks2) }, ['canary-linkerd.test.yaml']), 'test', 'rules', 'canary-linkerd.test.yaml');
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain('alertname: CanarySuccessRateFails');
   }, 60_000);
 });

@@ -151,8 +151,10 @@ describe('CanaryService with Flagger on Linkerd and the Gateway API', () => {
     expect(ofKind(out, 'HTTPRoute')).toEqual([]);
     if (mesh === Mesh.LINKERD) {
       expect(templates[0].spec.provider.address).toBe('http://prometheus.linkerd-viz:9090');
-      // the target's pods keep app=reviews; Flagger relabels the primary's app=reviews-primary
-      expect(templates[0].spec.query).toContain('response_total{direction="inbound",namespace="{{ namespace }}",app="reviews",classification="failure"}[{{ interval }}]');
+      // the callers' view of Flagger's reviews-canary, and callers without a proxy at the target's pods,
+      // which keep app=reviews (Flagger relabels the primary's app=reviews-primary)
+      expect(templates[0].spec.query).toContain('outbound_http_route_backend_response_statuses_total{backend_kind="Service",backend_namespace="{{ namespace }}",backend_name="{{ service }}-canary",error!=""}[{{ interval }}]');
+      expect(templates[0].spec.query).toContain('response_total{direction="inbound",namespace="{{ namespace }}",app="reviews",tls!="true",classification="failure"}[{{ interval }}]');
     }
     expect(out).toMatchSnapshot();
   });
