@@ -46,13 +46,13 @@ describe('cdk8s-mesh diff', () => {
     expect(json.new).toEqual({ path: 'new', files: 2, objects: 6 });
     expect(json.summary).toEqual({ added: 1, removed: 0, changed: 3, unchanged: 2, unsafe: 2 });
     expect(json.changes).toContainEqual({
-      change: 'changed', apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', namespace: 'bookinfo', name: 'reviews', resource: 'VirtualService bookinfo/reviews',
+      folder: 'prod', change: 'changed', apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', namespace: 'bookinfo', name: 'reviews', resource: 'VirtualService bookinfo/reviews',
       oldFile: 'prod/reviews.yaml', newFile: 'prod/reviews.yaml',
       fields: [{ operation: 'changed', pointer: '/spec/http/0/route/0/weight' }, { operation: 'removed', pointer: '/spec/http/0/route/1' }], omittedFields: 0,
     });
-    expect(json.changes).toContainEqual(expect.objectContaining({ change: 'added', resource: 'Service default/reviews-v2', newFile: 'prod/gamma/route.yaml', fields: [] }));
+    expect(json.changes).toContainEqual(expect.objectContaining({ folder: 'prod/gamma', change: 'added', resource: 'Service default/reviews-v2', newFile: 'prod/gamma/route.yaml', fields: [] }));
     expect(json.unsafeChanges.map((u: any) => Object.keys(u))).toEqual([
-      ['code', 'resource', 'reason', 'fix', 'related', 'file'], ['code', 'resource', 'reason', 'fix', 'related', 'file'],
+      ['folder', 'code', 'resource', 'reason', 'fix', 'related', 'file'], ['folder', 'code', 'resource', 'reason', 'fix', 'related', 'file'],
     ]);
     expect(json.unsafeChanges.map((u: any) => [u.code, u.resource, u.file])).toEqual([
       ['MESH0401', 'DestinationRule bookinfo/reviews', 'prod/reviews.yaml'], ['MESH0405', 'HTTPRoute default/reviews', 'prod/gamma/route.yaml'],
@@ -76,6 +76,29 @@ describe('cdk8s-mesh diff', () => {
     const twice = cli(['diff', 'a', 'c'], dir);
     expect(twice.status).toBe(2);
     expect(twice.err[0]).toMatch(/new output holds Service bookinfo\/reviews twice \(x.yaml and y.yaml\)/);
+  });
+
+  test('each folder is its own set (one Application each); --recursive makes one set of all', () => {
+    const [svc, dr, vs] = reviews({ v1: 80, v2: 20 });
+    const dir = tmpTree({
+      'old/prod/eu/reviews.yaml': [svc, dr, vs], 'old/prod/us/reviews.yaml': [svc, dr, vs],
+      'new/prod/eu/reviews.yaml': reviews({ v1: 100 }, ['v1', 'v2']), 'new/prod/us/reviews.yaml': [svc, dr, vs], 'new/prod/ap/reviews.yaml': [svc, dr, vs],
+    });
+    const r = cli(['diff', 'old/prod', 'new/prod'], dir);
+    expect(r).toEqual({
+      status: 0,
+      out: [
+        'ap/', '  added   Service bookinfo/reviews (v1, ap/reviews.yaml)', '  added   DestinationRule bookinfo/reviews (networking.istio.io/v1, ap/reviews.yaml)',
+        '  added   VirtualService bookinfo/reviews (networking.istio.io/v1, ap/reviews.yaml)',
+        'eu/', '  changed VirtualService bookinfo/reviews (networking.istio.io/v1, eu/reviews.yaml)',
+        '            changed /spec/http/0/route/0/weight', '            removed /spec/http/0/route/1',
+        'diff: 3 added, 0 removed, 1 changed, 5 unchanged; safe in one sync',
+      ],
+      err: [],
+    });
+    const recursive = cli(['diff', '--recursive', 'old/prod', 'new/prod'], dir);
+    expect(recursive.status).toBe(2);
+    expect(recursive.err[0]).toMatch(/old output holds Service bookinfo\/reviews twice \(eu\/reviews.yaml and us\/reviews.yaml\)/);
   });
 
   test('--help lists the checks and the exit status', () => {

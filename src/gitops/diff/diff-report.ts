@@ -16,8 +16,20 @@ export function summarize(changes: ObjectChange[], unchanged: number, unsafe: Un
   return { added: count(ChangeType.ADDED), removed: count(ChangeType.REMOVED), changed: count(ChangeType.CHANGED), unchanged, unsafe: unsafe.length };
 }
 
-/** One line per changed object (and per changed field), then the unsafe changes with their fixes, then the summary. */
-export function diffText(changes: ObjectChange[], unsafe: UnsafeChange[], summary: MeshDiffSummary, quiet: boolean): string[] {
+/** Adds up the counts of several diffs (one per folder). */
+export function addSummaries(summaries: MeshDiffSummary[]): MeshDiffSummary {
+  const sum = (k: keyof MeshDiffSummary) => summaries.reduce((n, s) => n + s[k], 0);
+  return { added: sum('added'), removed: sum('removed'), changed: sum('changed'), unchanged: sum('unchanged'), unsafe: sum('unsafe') };
+}
+
+/** The last line of a report. */
+export function summaryLine(summary: MeshDiffSummary): string {
+  return `diff: ${summary.added} added, ${summary.removed} removed, ${summary.changed} changed, ${summary.unchanged} unchanged; `
+    + `${summary.unsafe === 0 ? 'safe in one sync' : `${summary.unsafe} unsafe in one sync`}`;
+}
+
+/** One line per changed object (and per changed field), then the unsafe changes with their fixes (`quiet`: only those). */
+export function diffText(changes: ObjectChange[], unsafe: UnsafeChange[], quiet: boolean): string[] {
   const lines: string[] = [];
   if (!quiet) {
     for (const c of changes) {
@@ -31,7 +43,5 @@ export function diffText(changes: ObjectChange[], unsafe: UnsafeChange[], summar
     lines.push(`unsafe ${u.code} ${u.resource}${u.file ? ` (${u.file})` : ''}: ${u.reason}`);
     lines.push(`  fix: ${u.fix}`);
   }
-  lines.push(`diff: ${summary.added} added, ${summary.removed} removed, ${summary.changed} changed, ${summary.unchanged} unchanged; `
-    + `${summary.unsafe === 0 ? 'safe in one sync' : `${summary.unsafe} unsafe in one sync`}`);
   return lines;
 }

@@ -7,7 +7,7 @@ import { newBackendCheck, referenceGrantRemovalCheck } from './checks/gateway-ap
 import { strictMtlsCheck } from './checks/strict-mtls';
 import { subsetAdditionCheck } from './checks/subset-addition';
 import { subsetRemovalCheck } from './checks/subset-removal';
-import { diffText, MeshDiffSummary, summarize } from './diff-report';
+import { diffText, MeshDiffSummary, summarize, summaryLine } from './diff-report';
 import { readManifestTree } from './manifest-tree';
 import { changeOf, indexByIdentity, ObjectChange, pairObjects } from './object-changes';
 import { DiffCheck, DiffContext, UnsafeChange } from './unsafe-change';
@@ -109,6 +109,6 @@ export class MeshDiff {
    * @param unsafeOnly print only the unsafe changes and the summary
    */
   public formatText(unsafeOnly: boolean = false): string[] {
-    return diffText(this.changes, this.unsafeChanges, this.summary, unsafeOnly);
+    return [...diffText(this.changes, this.unsafeChanges, unsafeOnly), summaryLine(this.summary)];
   }
 }
