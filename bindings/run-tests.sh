@@ -11,7 +11,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20  # jsii still runs on No
 languages=("${@:-python java go}")
 read -r -a languages <<<"${languages[*]}"
 OUT="$PWD/bindings/out"
-PROGRAMS=(first-service resilience security observability)
+PROGRAMS=(first-service resilience security observability environments)
 
 for dir in dist-jsii/python dist-jsii/java dist-jsii/go; do
   [ -d "$dir" ] || { echo "no $dir: run npm run jsii && npm run package:bindings first" >&2; exit 1; }

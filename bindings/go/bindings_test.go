@@ -27,7 +27,7 @@ var out = func() string {
 
 func TestSameYamlAsTypeScript(t *testing.T) {
 	bin := t.TempDir()
-	for _, name := range []string{"first-service", "resilience", "security", "observability"} {
+	for _, name := range []string{"first-service", "resilience", "security", "observability", "environments"} {
 		t.Run(name, func(t *testing.T) {
 			expected := filepath.Join(out, "typescript", name)
 			if _, err := os.Stat(expected); err != nil {

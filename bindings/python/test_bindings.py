@@ -13,7 +13,7 @@ import pytest
 
 HERE = pathlib.Path(__file__).parent
 OUT = pathlib.Path(os.environ.get("BINDINGS_OUT", HERE.parent / "out"))
-PROGRAMS = {"first-service": "first_service", "resilience": "resilience", "security": "security", "observability": "observability"}
+PROGRAMS = {"first-service": "first_service", "resilience": "resilience", "security": "security", "observability": "observability", "environments": "environments"}
 
 
 def files(root: pathlib.Path) -> list:

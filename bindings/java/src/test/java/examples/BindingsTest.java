@@ -32,7 +32,7 @@ class BindingsTest {
     private static final Path OUT = Path.of(System.getProperty("bindings.out", "../out"));
 
     @ParameterizedTest(name = "{0} synthesizes the same YAML as TypeScript")
-    @CsvSource({ "FirstService,first-service", "Resilience,resilience", "Security,security", "Observability,observability" })
+    @CsvSource({ "FirstService,first-service", "Resilience,resilience", "Security,security", "Observability,observability", "Environments,environments" })
     void sameYamlAsTypeScript(final String program, final String name) throws Exception {
         Path expected = OUT.resolve("typescript").resolve(name);
         assertTrue(Files.isDirectory(expected), "no TypeScript output in " + expected + ": run bindings/run-tests.sh");
