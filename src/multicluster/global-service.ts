@@ -80,10 +80,10 @@ export interface GlobalServiceProps {
    */
   readonly affinity?: ClusterAffinity;
   /**
-   * The workloads in other clusters allowed to call it. On Cilium, whose policies select only
-   * local endpoints unless they name a cluster, they get a policy that admits exactly these callers
-   * on the service's pods, and one that lets them out of their own cluster. Istio's and Linkerd's
-   * identities do not carry the cluster: the user's allow rules already admit them.
+   * The workloads in other clusters allowed to call it. Rendered on Cilium, whose policies select
+   * only local endpoints unless they name a cluster: a policy admitting exactly these callers on the
+   * service's pods, and one letting them out of their own cluster. Istio's principals carry no
+   * cluster, so the user's AuthorizationPolicies already admit them; Linkerd does not render them.
    * @default - none: callers in other clusters are admitted only by the user's own policies
    */
   readonly remoteCallers?: GlobalServiceCaller[];

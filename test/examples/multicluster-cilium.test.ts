@@ -3,15 +3,18 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { createMesh, NAMESPACE } from '../../examples/multicluster-cilium/main';
+import { sharedDir, validateTargetDirs, writeTargetManifest } from '../../scripts/target-crds';
 import { MultiClusterMesh } from '../../src/multicluster';
+import { validateSchemas } from '../support/schema';
 
 // The example synthesized once, as `npm run synth` writes it: dist/multicluster-cilium/<cluster>/.
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'multicluster-cilium-example-'));
 const mesh = createMesh(outdir);
 mesh.synth();
+for (const c of mesh.clusters) writeTargetManifest(mesh.app(c.name), mesh.app(c.name).outdir);
 
 function files(cluster: string): string[] {
-  return fs.readdirSync(path.join(outdir, cluster)).sort();
+  return fs.readdirSync(path.join(outdir, cluster)).filter((f) => f !== 'target.json').sort();
 }
 
 function objects(cluster: string): any[] {
@@ -76,4 +79,19 @@ test('snapshot of every cluster folder and the diagram', () => {
   for (const c of ['east', 'west']) for (const f of files(c)) all[`${c}/${f}`] = fs.readFileSync(path.join(outdir, c, f), 'utf8');
   all['clusters.mmd'] = mesh.diagram();
   expect(all).toMatchSnapshot();
+});
+
+test('every object validates against the kubernetes-models schemas (@kubernetes-models/cilium for the CiliumNetworkPolicies)', () => {
+  const all = [...objects('east'), ...objects('west')];
+  const report = validateSchemas(all);
+  expect(report.invalid).toEqual([]);
+  expect(report.unchecked).toEqual([]);
+  expect(report.checked).toBe(all.length);
+});
+
+const shared = sharedDir();
+(shared ? test : test.skip)('every cluster folder validates with kube-validate against its CRDs (CiliumNetworkPolicy against ../shared/crds/cilium)', () => {
+  const r = validateTargetDirs(mesh.clusters.map((c) => mesh.app(c.name).outdir), shared!);
+  expect(r.problems).toEqual([]);
+  expect(r.folders).toBe(2);
 });
