@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
 import { fail, quote } from '../core/errors';
+import { prefixRegex } from '../core/re2';
 import { Mesh } from '../core/mesh';
 import { formatNumber } from '../observability/prometheus/promql';
 import { HttpRoute } from '../gateway-api/http-route';
@@ -86,7 +87,7 @@ export function renderArgoRollout(intent: ArgoRolloutIntent): ArgoRolloutObjects
     fail(owner, 'engine', 'Argo Rollouts cannot analyse a canary on cilium: Cilium\'s proxies export neither Istio\'s nor Linkerd\'s request metrics',
       'use CanaryEngine.staticStage() on Cilium, or render the service for Istio or Linkerd');
   }
-  const headerMatches = intent.previewMatch ? previewHeaderMatches(owner, intent.previewMatch) : undefined;
+  const headerMatches = intent.previewMatch ? previewHeaderMatches(owner, intent.previewMatch, s.mesh) : undefined;
   const mirrorPercent = intent.options.mirrorPercent;
   if (mirrorPercent !== undefined && s.mesh !== Mesh.ISTIO) {
     fail(owner, 'engine.mirrorPercent', `is ${quote(mirrorPercent)}, but Argo Rollouts mirrors traffic on Istio only: the ${GATEWAY_API_PLUGIN} plugin accepts setMirrorRoute and does nothing, so no request would reach the canary`,
@@ -269,13 +270,26 @@ function analysisTemplateSpec(intent: ArgoRolloutIntent, queries: CanaryQueries)
   };
 }
 
-/** A preview match as setHeaderRoute matches: Argo Rollouts matches headers only. */
-function previewHeaderMatches(owner: IConstruct, match: Match): unknown[] {
+/**
+ * A preview match as setHeaderRoute matches: Argo Rollouts matches headers only. Its Istio router
+ * makes each of them a match of its own, which Istio ORs (rollout/trafficrouting/istio/istio.go
+ * createHeaderRoute), so several headers are refused there; the Gateway API plugin ANDs them into
+ * every match and turns a prefix into the regex `<prefix>.*` without escaping it
+ * (pkg/plugin/httproute.go getHTTPHeaderRouteRuleList), so a prefix is passed as an escaped regex.
+ */
+function previewHeaderMatches(owner: IConstruct, match: Match, mesh: Mesh): unknown[] {
   const headers = match.headerMatches;
   if (match.pathMatch || match.httpMethod || match.destinationPort !== undefined || match.queryParamMatches.length || headers.length === 0) {
     fail(owner, 'previewMatch', `is ${quote(String(match))}, but Argo Rollouts' setHeaderRoute matches request headers only`,
       'match testers by header, e.g. Match.header("x-canary").exact("true")');
   }
+  if (mesh === Mesh.ISTIO && headers.length > 1) {
+    fail(owner, 'previewMatch', `is ${quote(String(match))}, but Argo Rollouts' Istio router makes each header of a setHeaderRoute a VirtualService match of its own, which Istio ORs (rollout/trafficrouting/istio/istio.go createHeaderRoute): a request with any one of the headers would reach the canary`,
+      'match testers by one header, e.g. Match.header("x-canary").exact("true")');
+  }
   const kind: Record<StringMatchKind, string> = { [StringMatchKind.EXACT]: 'exact', [StringMatchKind.PREFIX]: 'prefix', [StringMatchKind.REGEX]: 'regex' };
-  return headers.map((h) => ({ headerName: h.name, headerValue: { [kind[h.match.kind]]: h.match.value } }));
+  return headers.map((h) => ({
+    headerName: h.name,
+    headerValue: mesh !== Mesh.ISTIO && h.match.kind === StringMatchKind.PREFIX ? { regex: prefixRegex(h.match.value) } : { [kind[h.match.kind]]: h.match.value },
+  }));
 }

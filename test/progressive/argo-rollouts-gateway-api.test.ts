@@ -53,6 +53,14 @@ describe.each([Mesh.LINKERD, Mesh.GATEWAY_API])('CanaryService with Argo Rollout
     ]);
   });
 
+  test('a preview match on several headers: the plugin ANDs them; a prefix goes as an escaped regex, since the plugin appends .* to a prefix unescaped', () => {
+    const { rollout } = scenario(`${mesh}-preview-headers`, mesh, (chart) => argoCanary(chart, { previewMatch: Match.header('x-canary').exact('true').and(Match.header('x-build').prefix('1.2')) }));
+    expect(rollout.spec.strategy.canary.steps[0].setHeaderRoute.match).toEqual([
+      { headerName: 'x-canary', headerValue: { exact: 'true' } },
+      { headerName: 'x-build', headerValue: { regex: '^1\\.2.*' } },
+    ]);
+  });
+
   test('the user\'s routes keep the per-version Services, which the plugin does not touch', () => {
     const { route } = scenario(`${mesh}-user-routes`, mesh, (chart) => {
       const reviews = reviewsService(chart);

@@ -177,6 +177,8 @@ describe('refusals', () => {
     ['an analysis with the static engine', (c) => new CanaryService(c, 'x', { service: reviewsService(c), stableVersion: 'v1', canaryVersion: 'v2', stage: 1, analysis: CanaryAnalysis.fromObjectives() }), /x: analysis has no effect with the static-stage engine/],
     ['a preview match on the path', (c) => argoCanary(c, { previewMatch: Match.path.prefix('/beta') }), /reviews-canary: previewMatch is .* but Argo Rollouts' setHeaderRoute matches request headers only/],
     ['a preview match on a query parameter and a header', (c) => argoCanary(c, { previewMatch: Match.header('a').exact('b').and(Match.queryParam('c').exact('d')) }), /setHeaderRoute matches request headers only/],
+    ['a preview match on two headers, which the Istio router would OR', (c) => argoCanary(c, { previewMatch: Match.header('x-canary').exact('true').and(Match.header('x-team').exact('qa')) }),
+      /previewMatch is .*, but Argo Rollouts' Istio router makes each header of a setHeaderRoute a VirtualService match of its own, which Istio ORs \(rollout\/trafficrouting\/istio\/istio.go createHeaderRoute\)/],
     ['a version Istio metrics cannot tell apart', (c) => {
       const s = reviewsService(c); s.addVersion('v4', { labels: { track: 'canary' } });
       return argoCanary(c, { service: s, canaryVersion: 'v4' });
