@@ -4,6 +4,7 @@ import { PairedObject } from './object-changes';
 
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 const PRUNE_LAST = 'PruneLast=true';
+const NO_PRUNE = 'Prune=false';
 
 /** When in one sync Argo CD applies or prunes an object: its wave, and whether it is a prune. */
 export interface SyncMoment {
@@ -22,7 +23,8 @@ export interface SyncMoment {
  *   hold prunes (the lowest prune wave swaps with the highest), so prunes go in reverse order; it
  *   is deleted at the start of that wave, before the wave's applies;
  * - with `PruneLast=true` (the Application's sync option, or the old object's
- *   `argocd.argoproj.io/sync-options` annotation) it is pruned in a wave after the last one.
+ *   `argocd.argoproj.io/sync-options` annotation) it is pruned in a wave after the last one;
+ *   with `Prune=false` there it is never deleted.
  *
  * Within one wave nothing is ordered enough: the API calls follow each other without a pause,
  * so the checks ask for a strictly lower wave.
@@ -42,7 +44,7 @@ export class ArgoCdSyncOrder {
     // gitops-engine: the last wave of the sync phase (apply and prune tasks, at least 0) plus one
     const last = Math.max(0, ...pairs.filter((p) => p.new).map((p) => waveOf(p.new!)), ...this.pruneWave.values()) + 1;
     for (const p of removed) {
-      if (pruneLast || hasPruneLast(p.old!)) this.pruneWave.set(p.key, last);
+      if (pruneLast || hasSyncOption(p.old!, PRUNE_LAST)) this.pruneWave.set(p.key, last);
     }
   }
 
@@ -51,14 +53,15 @@ export class ArgoCdSyncOrder {
     return { wave: waveOf(newObject), prune: false };
   }
 
-  /** When the sync prunes the old object of a removed pair. */
-  public pruned(key: string): SyncMoment {
-    return { wave: this.pruneWave.get(key) ?? 0, prune: true };
+  /** When the sync prunes the old object of a removed pair; undefined if it never does (`Prune=false`). */
+  public pruned(pair: PairedObject): SyncMoment | undefined {
+    if (pair.old && hasSyncOption(pair.old, NO_PRUNE)) return undefined;
+    return { wave: this.pruneWave.get(pair.key) ?? 0, prune: true };
   }
 
-  /** When the sync changes what the old object of a pair says: the new object's apply, or its prune. */
-  public replaced(pair: PairedObject): SyncMoment {
-    return pair.new ? this.applied(pair.new) : this.pruned(pair.key);
+  /** When the sync changes what the old object of a pair says: the new object's apply, or its prune (undefined: never). */
+  public replaced(pair: PairedObject): SyncMoment | undefined {
+    return pair.new ? this.applied(pair.new) : this.pruned(pair);
   }
 }
 
@@ -81,7 +84,7 @@ export function waveOf(m: Manifest): number {
   return typeof text === 'string' && /^[+-]?\d+$/.test(text) ? Number(text) : 0; // Go strconv.Atoi: no spaces
 }
 
-function hasPruneLast(m: Manifest): boolean {
+function hasSyncOption(m: Manifest, option: string): boolean {
   const options = m.metadata?.annotations?.[SYNC_OPTIONS];
-  return typeof options === 'string' && options.split(',').map((o) => o.trim()).includes(PRUNE_LAST);
+  return typeof options === 'string' && options.split(',').map((o) => o.trim()).includes(option);
 }

@@ -60,7 +60,8 @@ export class MeshDiff {
 
   /** Compares the objects of two (multi-document) YAML texts. */
   public static betweenYaml(oldYaml: string, newYaml: string, options: MeshDiffOptions = {}): MeshDiff {
-    return new MeshDiff(parseManifests(oldYaml, '<old>'), parseManifests(newYaml, '<new>'), options);
+    const objects = (yaml: string, label: string) => parseManifests(yaml, label).map(({ __file, ...m }) => m as Manifest);
+    return new MeshDiff(objects(oldYaml, 'the old YAML'), objects(newYaml, 'the new YAML'), options);
   }
 
   /** Compares the objects of every `.yaml` / `.yml` file under two paths (folders are read recursively). */

@@ -11,16 +11,23 @@ describe('ArgoCdSyncOrder (gitops-engine pkg/sync)', () => {
     const old = new Map([['a', configMap('a', '-1')], ['b', configMap('b', '0')], ['c', configMap('c', '5')], ['d', configMap('d', '2')]]);
     const next = new Map([['d', configMap('d', '2')]]);
     const order = new ArgoCdSyncOrder(pairObjects(old, next), false);
-    expect(['a', 'b', 'c'].map((k) => order.pruned(k).wave)).toEqual([5, 0, -1]);
+    const pairs = pairObjects(old, next);
+    expect(['a', 'b', 'c'].map((k) => order.pruned(pairs.find((p) => p.key === k)!)!.wave)).toEqual([5, 0, -1]);
     expect(order.applied(next.get('d')!)).toEqual({ wave: 2, prune: false });
   });
 
   test('PruneLast (the Application option, or on the live object) prunes after the last wave', () => {
     const old = new Map([['a', configMap('a', '0')], ['b', configMap('b', '0', 'Validate=false,PruneLast=true')]]);
     const next = new Map([['c', configMap('c', '3')]]);
-    const perObject = new ArgoCdSyncOrder(pairObjects(old, next), false);
-    expect([perObject.pruned('a').wave, perObject.pruned('b').wave]).toEqual([0, 4]);
-    expect(new ArgoCdSyncOrder(pairObjects(old, next), true).pruned('a').wave).toBe(4);
+    const pairs = pairObjects(old, next);
+    const perObject = new ArgoCdSyncOrder(pairs, false);
+    expect([perObject.pruned(pairs[0])!.wave, perObject.pruned(pairs[1])!.wave]).toEqual([0, 4]);
+    expect(new ArgoCdSyncOrder(pairs, true).pruned(pairs[0])!.wave).toBe(4);
+  });
+
+  test('Prune=false on the live object: never pruned', () => {
+    const pairs = pairObjects(new Map([['a', configMap('a', '0', 'Prune=false')]]), new Map());
+    expect(new ArgoCdSyncOrder(pairs, true).pruned(pairs[0])).toBeUndefined();
   });
 
   test('only a strictly earlier wave orders two changes', () => {

@@ -1,3 +1,7 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
 import { Manifest } from '../../../src/analysis/manifest';
 import { ChangeType, MeshDiff } from '../../../src/gitops';
 import { deployment, httpRoute, route, service, virtualService } from '../../analysis/fixtures';
@@ -154,6 +158,23 @@ describe('MeshDiff: unsafe in one sync', () => {
   });
 });
 
+describe('MeshDiff: reading YAML', () => {
+  test('betweenYaml and betweenPaths read what the CLI reads', () => {
+    const yaml = (objects: object[]) => objects.map((o) => stringify(o)).join('---\n');
+    const fromYaml = MeshDiff.betweenYaml(yaml(reviews({ v1: 80, v2: 20 })), yaml(reviews({ v1: 100 })));
+    expect(fromYaml.unsafeChanges.map((u) => [u.code, u.file])).toEqual([['MESH0401', undefined]]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-diff-'));
+    fs.mkdirSync(path.join(dir, 'old', 'nested'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'new'));
+    fs.writeFileSync(path.join(dir, 'old', 'nested', 'reviews.yaml'), yaml(reviews({ v1: 80, v2: 20 })));
+    fs.writeFileSync(path.join(dir, 'new', 'reviews.yml'), yaml(reviews({ v1: 100 })));
+    const fromPaths = MeshDiff.betweenPaths(path.join(dir, 'old'), path.join(dir, 'new'));
+    expect(fromPaths.unsafeChanges.map((u) => [u.code, u.file])).toEqual([['MESH0401', 'reviews.yml']]);
+    expect(fromPaths.toJson()).toEqual({ version: 1, summary: fromPaths.summary, changes: fromPaths.changes, unsafeChanges: fromPaths.unsafeChanges });
+    expect(fromPaths.formatText(true)).toEqual([expect.stringMatching(/^unsafe MESH0401 DestinationRule bookinfo\/reviews \(reviews.yml\)/), expect.stringMatching(/^  fix: /), 'diff: 0 added, 0 removed, 2 changed, 1 unchanged; 1 unsafe in one sync']);
+  });
+});
+
 describe('MeshDiff: safe changes pass', () => {
   test('weights shifted', () => {
     expect(MeshDiff.between(reviews({ v1: 80, v2: 20 }), reviews({ v1: 20, v2: 80 })).safe).toBe(true);
@@ -180,6 +201,13 @@ describe('MeshDiff: safe changes pass', () => {
     expect(unsafe([svc, dr, vs], [svc, dr, inWave(moved, 0)])).toEqual([]);
     expect(unsafe([svc, dr, vs], [svc, dr, inWave(moved, 1)], true)).toEqual([]);
     expect(unsafe([svc, dr, annotated(vs, { 'argocd.argoproj.io/sync-options': 'PruneLast=true' })], [svc, dr, inWave(moved, 1)])).toEqual([]);
+  });
+
+  test('a DestinationRule removed from Git whose live object has Prune=false: Argo CD keeps it, and its subsets', () => {
+    const [svc, dr] = reviews({ v1: 100 });
+    const other = inWave(virtualService('reviews', { hosts: ['reviews'], http: [route({ host: 'reviews' })] }, NS), 1);
+    const kept = annotated(dr, { 'argocd.argoproj.io/sync-options': 'Prune=false' });
+    expect(unsafe([svc, kept, reviews({ v1: 100 })[2]], [svc, other])).toEqual([]);
   });
 
   test('STRICT after the DestinationRule stopped disabling TLS, and STRICT where the workload keeps a PERMISSIVE exception', () => {

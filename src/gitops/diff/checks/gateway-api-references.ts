@@ -50,6 +50,7 @@ export function referenceGrantRemovalCheck(ctx: DiffContext): UnsafeChange[] {
     for (const grant of grants) {
       const grantPair = ctx.pairOf(grant);
       const grantGoes = ctx.order.replaced(grantPair);
+      if (!grantGoes) continue; // never pruned (Prune=false): the grant stays
       const key = `${grantPair.key}|${routePair.key}|${use.namespace}/${use.service}`;
       if (seen.has(key) || strictlyBefore(routeStops, grantGoes)) continue;
       seen.add(key);

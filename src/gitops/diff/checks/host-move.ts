@@ -45,6 +45,7 @@ export function hostMoveCheck(ctx: DiffContext): UnsafeChange[] {
     for (const from of leaving) {
       const fromPair = ctx.pairOf(from);
       const letsGo = ctx.order.replaced(fromPair);
+      if (!letsGo) continue; // never pruned (Prune=false): it keeps the host
       for (const to of arriving) {
         const takesOver = ctx.order.applied(to);
         if (strictlyBefore(takesOver, letsGo)) continue;

@@ -86,6 +86,7 @@ export function strictMtlsCheck(ctx: DiffContext): UnsafeChange[] {
     .map((p) => ctx.pairOf(p.manifest))
     .filter((pair) => changeOf(pair, 0) !== undefined)
     .map((pair) => ctx.order.replaced(pair))
+    .filter((m): m is SyncMoment => m !== undefined)
     .sort((a, b) => a.wave - b.wave)[0];
 
   const out = new Map<string, { pa: Manifest; dr: Manifest; host: string; where: string[]; stillDisabled: boolean; moments: string }>();

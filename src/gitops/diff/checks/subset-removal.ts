@@ -1,4 +1,4 @@
-import { momentText, strictlyBefore, SyncMoment } from '../argo-cd-sync-order';
+import { momentText, strictlyBefore } from '../argo-cd-sync-order';
 import { DiffContext, UnsafeChange } from '../unsafe-change';
 import { subsetDefiners, subsetUses, usesSubset } from './subset-references';
 
@@ -17,10 +17,11 @@ export function subsetRemovalCheck(ctx: DiffContext): UnsafeChange[] {
     if (subsetDefiners(ctx.newIndex, use.host, use.subset).length > 0) continue; // still defined after the sync
     const vsPair = ctx.pairOf(use.virtualService);
     const stillRoutes = vsPair.new !== undefined && usesSubset(ctx.newIndex, vsPair.new, use.host, use.subset);
-    const routeStops: SyncMoment | undefined = stillRoutes ? undefined : ctx.order.replaced(vsPair);
+    const routeStops = stillRoutes ? undefined : ctx.order.replaced(vsPair);
     for (const dr of definers) {
       const drPair = ctx.pairOf(dr);
       const subsetGoes = ctx.order.replaced(drPair);
+      if (!subsetGoes) continue; // never pruned (Prune=false): the subset stays live
       const key = `${drPair.key}|${vsPair.key}|${use.host}|${use.subset}`;
       if (seen.has(key) || strictlyBefore(routeStops, subsetGoes)) continue;
       seen.add(key);
