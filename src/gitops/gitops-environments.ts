@@ -10,6 +10,7 @@ import { ArgoCdSyncPolicy } from './argo-cd-sync-policy';
 import { ArgoCdSyncWaves } from './argo-cd-sync-waves';
 import { checkClusterDestinations, Environment, IEnvironmentBuilder, IMultiClusterEnvironmentBuilder } from './environment';
 import { validateRepoPath, validateRepoUrl, validateTargetRevision } from './git-source';
+import { checkNoSharedObjects } from './shared-objects';
 
 /** Where the environments' output is committed and how Argo CD applies it. */
 export interface GitOpsArgoCdOptions {
@@ -179,8 +180,13 @@ export class GitOpsEnvironments {
     return Object.fromEntries(this.targets.map((t) => [this.applicationName(t), this.repoPathOf(t)]));
   }
 
-  /** Writes every environment's folder and the Argo CD objects. */
+  /**
+   * Writes every environment's folder and the Argo CD objects. Refuses two Applications that would
+   * apply the same object to the same cluster (e.g. two environments in one namespace).
+   */
   public synth(): void {
+    checkNoSharedObjects(`GitOpsEnvironments ${quote(this.name)}`,
+      this.targets.map((t) => ({ application: this.applicationName(t), destination: this.destinationOf(t), scope: t.app })));
     for (const env of this.environments) {
       const mesh = this.meshes.get(env.name);
       if (mesh) mesh.synth();

@@ -217,6 +217,21 @@ describe('GitOpsEnvironments validation', () => {
   test('a retry limit out of range', () => {
     expect(() => gitops({ argoCd: { repoUrl: REPO, syncPolicy: { retryLimit: -1 } } })).toThrow(/syncPolicy.retryLimit must be an integer from 0 to 100, got -1/);
   });
+  test('two environments applying one object to one cluster', () => {
+    class SameNamespace extends ShopBuilder {
+      public buildEnvironment(app: App, env: ShopEnvironment): void {
+        new ApiObject(new Chart(app, 'shared', { namespace: 'shop' }), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } });
+        super.buildEnvironment(app, env);
+      }
+    }
+    const environments = [new ShopEnvironment({ name: 'dev', replicas: 1 }), new ShopEnvironment({ name: 'qa', replicas: 1 })];
+    expect(() => gitops({ environments, builder: new SameNamespace(), outdir: tmp(), argoCd: { repoUrl: REPO, path: 'shop' } }).synth())
+      .toThrow(/environments apply ConfigMap shop\/settings to the cluster "https:\/\/kubernetes.default.svc" from two Applications, "shop-dev" and "shop-qa".*own namespaces/);
+    // the same object in two clusters is two objects
+    const apart = [new ShopEnvironment({ name: 'dev', replicas: 1 }), new ShopEnvironment({ name: 'qa', replicas: 1, destination: ArgoCdDestination.toCluster('qa') })];
+    expect(() => gitops({ environments: apart, builder: new SameNamespace(), outdir: tmp(), argoCd: { repoUrl: REPO, path: 'shop' } }).synth()).not.toThrow();
+  });
+
   test('an environment that is not single-cluster', () => {
     expect(() => gitops().app('qa')).toThrow(/"qa" is not a single-cluster environment/);
   });
