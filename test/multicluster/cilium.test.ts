@@ -8,6 +8,7 @@ import { ClusterAffinity, ClusterRole, GlobalServiceProps, MeshCluster, MultiClu
 import { LocalityLoadBalancing } from '../../src/resilience/locality-load-balancing';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
+import { validateSchemas } from '../support/schema';
 
 const east = (extra: object = {}) => new MeshCluster({ name: 'east', network: 'net1', meshId: 'mesh1', clusterId: 1, ...extra });
 const west = (extra: object = {}) => new MeshCluster({ name: 'west', network: 'net1', meshId: 'mesh1', clusterId: 2, ...extra });
@@ -173,6 +174,15 @@ describe('MultiClusterMesh (Cilium ClusterMesh)', () => {
     expect(d).toContain('n_east__bookinfo__reviews ==>|"pod to pod, affinity local; allowed: bookinfo/productpage"| n_west__bookinfo__reviews');
     expect(d).toContain('n_east -.->|"agents read services and identities (etcd, mTLS)"| n_west__clustermesh_apiserver');
     expect(d).toMatchSnapshot();
+  });
+
+  test('every scenario\'s objects validate against the kubernetes-models schemas (@kubernetes-models/cilium included)', () => {
+    const meshes = [scenario(), scenario({ affinity: ClusterAffinity.REMOTE, remoteCallers: [{ cluster: 'east', serviceAccount: 'productpage' }, { cluster: 'east', serviceAccount: 'qa', namespace: 'qa' }] })];
+    const all = meshes.flatMap((m) => { m.synth(); return [...written(m, 'east'), ...written(m, 'west')]; });
+    const report = validateSchemas(all);
+    expect(report.invalid).toEqual([]);
+    expect(report.unchecked).toEqual([]);
+    expect(all.filter((o) => o.kind === 'CiliumNetworkPolicy').length).toBeGreaterThanOrEqual(4);
   });
 
   test('snapshot: reviews in west called from east', () => {
