@@ -213,6 +213,16 @@ describe('MultiClusterMesh (Linkerd)', () => {
     expect(find(written(outdir, 'west'), 'Service', 'reviews').metadata.labels).toEqual({ 'app': 'reviews', 'mirror.linkerd.io/exported': 'remote-discovery' });
   });
 
+  test('synth twice writes the same files', () => {
+    const outdir = tmp();
+    const mesh = weighted([{ cluster: 'east', weight: 70 }, { cluster: 'west', weight: 30 }], outdir);
+    const read = () => Object.fromEntries(['east', 'west'].flatMap((c) => fs.readdirSync(path.join(outdir, c)).map((f) => [`${c}/${f}`, fs.readFileSync(path.join(outdir, c, f), 'utf8')])));
+    mesh.synth();
+    const first = read();
+    mesh.synth();
+    expect(read()).toEqual(first);
+  });
+
   test('snapshots: two networks, one network, federated, weighted', () => {
     for (const [name, build] of Object.entries(SCENARIOS)) {
       const outdir = tmp();
