@@ -1,22 +1,8 @@
 import { IConstruct } from 'constructs';
 import { mayTie } from '../linkerd/route-ties';
 import { MeshService } from '../service/mesh-service';
-import type { Match } from '../traffic/match';
-import type { RouteBehaviour } from '../traffic/route';
 import { RouteTo } from '../traffic/route-action';
-import { FLAGGER_DELEGATE_ROUTE_NAME, FLAGGER_PREVIEW_ROUTE_NAME } from './flagger-istio-delegation';
-
-
-/** @internal What the service's own routes under Flagger's gatewayapi router are rendered from. */
-export interface FlaggerGatewayApiRoutesIntent {
-  readonly owner: IConstruct;
-  readonly service: MeshService;
-  readonly previewMatch?: Match;
-  /** The Canary's `service.port`. */
-  readonly port: number;
-  /** The timeout of the canary's route, which the preview rule shares. */
-  readonly behaviour: RouteBehaviour;
-}
+import { FLAGGER_DELEGATE_ROUTE_NAME, FLAGGER_PREVIEW_ROUTE_NAME, FlaggerDelegationIntent } from './flagger-istio-delegation';
 
 /**
  * The service's own routes beside the HTTPRoute `<service>` that Flagger's gatewayapi router
@@ -37,7 +23,7 @@ export interface FlaggerGatewayApiRoutesIntent {
  * testers reach the canary at every step while Flagger walks the weights of its own rule.
  * @internal
  */
-export function renderFlaggerGatewayApiRoutes(intent: FlaggerGatewayApiRoutesIntent): void {
+export function renderFlaggerGatewayApiRoutes(intent: FlaggerDelegationIntent): void {
   const { owner, service: s } = intent;
   const rootName = s.names.httpRoute !== s.serviceName ? s.names.httpRoute! : `${s.serviceName}-routes`;
   s._delegateCatchAll(owner, { rootName, routeName: FLAGGER_DELEGATE_ROUTE_NAME, delegateName: s.serviceName });

@@ -10,7 +10,7 @@ export const FLAGGER_DELEGATE_ROUTE_NAME = 'flagger';
 /** The route of the root VirtualService that sends the preview match to Flagger's canary Service. */
 export const FLAGGER_PREVIEW_ROUTE_NAME = 'canary-preview';
 
-/** @internal What the delegation is set up from. */
+/** @internal What the service's own routes beside Flagger's are set up from (Istio delegation, flagger-gateway-api.ts). */
 export interface FlaggerDelegationIntent {
   readonly owner: IConstruct;
   readonly service: MeshService;

@@ -87,7 +87,7 @@ export function renderFlaggerCanary(intent: FlaggerCanaryIntent): FlaggerCanaryO
   // Flagger serves production from its copy: a VPA of the target sizes that (the HPA stays, Flagger copies it)
   s._scaling.copyPods(deploymentName, { apiVersion: 'apps/v1', kind: 'Deployment', name: `${deploymentName}-primary` });
   if (s.mesh === Mesh.ISTIO) delegateToFlagger({ ...intent, deploymentName });
-  else renderFlaggerGatewayApiRoutes({ owner, service: s, previewMatch: intent.previewMatch, port: intent.port, behaviour: intent.behaviour });
+  else renderFlaggerGatewayApiRoutes({ ...intent, deploymentName });
   owner.node.addValidation({ validate: () => [...ownRoutesErrors(owner, s), ...collisionErrors(owner, s, deploymentName), ...otherWorkloadErrors(owner, s, deploymentName)] });
 
   const queries = CanaryQueries._flaggerCanary(s, intent.canary.name);
