@@ -32,6 +32,8 @@ are unsafe in one Argo CD sync, each with how to split it into safe commits:
   MESH0404  a PeerAuthentication tightened to STRICT while a DestinationRule disables TLS
   MESH0405  an HTTPRoute backendRef to a Service added in the same wave, or later
   MESH0406  a ReferenceGrant removed while an old route still needs it
+  MESH0407  a route naming a Service across namespaces through a ReferenceGrant added in the
+            same wave, or later
 
 Waves are read from argocd.argoproj.io/sync-wave (0 when absent); removed objects are pruned in
 reverse wave order, or last with --prune-last (see docs/gitops.md).

@@ -3,7 +3,7 @@ import { ManifestIndex } from '../../analysis/manifest-index';
 import { parseManifests } from '../../analysis/yaml-files';
 import { ArgoCdSyncOrder } from './argo-cd-sync-order';
 import { hostMoveCheck } from './checks/host-move';
-import { newBackendCheck, referenceGrantRemovalCheck } from './checks/gateway-api-references';
+import { newBackendCheck, newReferenceGrantCheck, referenceGrantRemovalCheck } from './checks/gateway-api-references';
 import { strictMtlsCheck } from './checks/strict-mtls';
 import { subsetAdditionCheck } from './checks/subset-addition';
 import { subsetRemovalCheck } from './checks/subset-removal';
@@ -36,7 +36,7 @@ export interface MeshDiffOptions {
   readonly maxFieldsPerObject?: number;
 }
 
-const CHECKS: DiffCheck[] = [subsetRemovalCheck, subsetAdditionCheck, hostMoveCheck, strictMtlsCheck, newBackendCheck, referenceGrantRemovalCheck];
+const CHECKS: DiffCheck[] = [subsetRemovalCheck, subsetAdditionCheck, hostMoveCheck, strictMtlsCheck, newBackendCheck, referenceGrantRemovalCheck, newReferenceGrantCheck];
 
 /**
  * What a commit changes between two synthesized outputs (the folder one Argo CD Application

@@ -158,6 +158,24 @@ describe('MeshDiff: unsafe in one sync', () => {
   });
 });
 
+describe('MeshDiff: unsafe in one sync (a new ReferenceGrant)', () => {
+  test('MESH0407: a route naming a Service across namespaces through a ReferenceGrant added in the same wave', () => {
+    const target = service('ratings', [{ port: 9080, name: 'http' }], { app: 'ratings' }, 'backend');
+    const local = service('ratings', [{ port: 9080, name: 'http' }], { app: 'ratings' }, 'shop');
+    const before = [target, local, httpRoute('ratings', 'ratings', [{ name: 'ratings' }], 'shop')];
+    const crossing = httpRoute('ratings', 'ratings', [{ name: 'ratings', namespace: 'backend' }], 'shop');
+    const grant = referenceGrant('shop-routes', 'backend', 'shop', 'ratings');
+    const found = unsafe(before, [target, local, crossing, grant]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ code: 'MESH0407', resource: 'HTTPRoute shop/ratings', related: ['ReferenceGrant backend/shop-routes'] });
+    expect(found[0].reason).toMatch(/rules\[0\]\.backendRefs\[0\] starts naming Service backend\/ratings in wave 0, but ReferenceGrant backend\/shop-routes, which allows it, is added in wave 0, not in an earlier wave/);
+    expect(found[0].fix).toMatch(/put ReferenceGrant backend\/shop-routes in an earlier sync wave than HTTPRoute shop\/ratings/);
+    // safe: the grant a wave before the route, or already live
+    expect(unsafe(before, [target, local, inWave(crossing, 1), inWave(grant, 0)])).toEqual([]);
+    expect(unsafe([...before, grant], [target, local, crossing, grant])).toEqual([]);
+  });
+});
+
 describe('MeshDiff: reading YAML', () => {
   test('betweenYaml and betweenPaths read what the CLI reads', () => {
     const yaml = (objects: object[]) => objects.map((o) => stringify(o)).join('---\n');

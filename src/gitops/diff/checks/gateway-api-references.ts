@@ -66,3 +66,31 @@ export function referenceGrantRemovalCheck(ctx: DiffContext): UnsafeChange[] {
   }
   return out;
 }
+
+/**
+ * MESH0407: a route starts naming a Service of another namespace through a ReferenceGrant that the
+ * same sync adds, in the same wave or a later one: until the grant exists the backendRef is
+ * refused (RefNotPermitted) and its share of the requests gets 500s. Safe only when the grant is
+ * in a strictly earlier wave (ArgoCdSyncWaves: ReferenceGrants in wave 0, routes in wave 1).
+ */
+export function newReferenceGrantCheck(ctx: DiffContext): UnsafeChange[] {
+  const out: UnsafeChange[] = [];
+  for (const use of backendUses(ctx.newIndex).filter((u) => u.crossNamespace)) {
+    const oldRoute = ctx.counterpart(use.route, true);
+    const oldUse = oldRoute ? backendUses(ctx.oldIndex).find((u) => u.route === oldRoute && u.service === use.service && u.namespace === use.namespace) : undefined;
+    if (oldUse && grantsFor(ctx.oldIndex, oldUse).length > 0) continue; // allowed before the sync already
+    if (!oldUse && grantsFor(ctx.oldIndex, use).length > 0) continue;
+    const grants = grantsFor(ctx.newIndex, use);
+    if (grants.length === 0) continue; // never allowed (the route's status says RefNotPermitted): not an ordering problem
+    const routeStarts = ctx.order.applied(use.route);
+    if (grants.some((g) => strictlyBefore(ctx.order.applied(g), routeStarts))) continue;
+    const routeId = ctx.idOf(use.route);
+    const grantId = ctx.idOf(grants[0]);
+    out.push(ctx.unsafe(use.route, 'MESH0407',
+      `${use.where} starts naming Service ${use.namespace}/${use.service} in ${momentText(routeStarts)}, but ${grantId}, which allows it, is added in ${momentText(ctx.order.applied(grants[0]))}, not in an earlier wave: `
+      + 'until the grant exists the backendRef is refused (RefNotPermitted) and its share of the requests gets 500s',
+      `put ${grantId} in an earlier sync wave than ${routeId} (ArgoCdSyncWaves.enable gives ReferenceGrants wave 0 and routes wave 1), or split the change into two commits: first the grant, then the backendRef`,
+      grants));
+  }
+  return out;
+}
