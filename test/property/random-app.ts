@@ -1,14 +1,19 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import fc from 'fast-check';
 import {
   Caller, CircuitBreakerPolicy, CircuitBreakerPreset, Destination, ExternalService, HttpMethod, IngressApi, IngressGateway, LocalRateLimit, Match,
   Mesh, MeshService, Mirror, ObservabilityStack, RateLimit, RequestPath, RequestPolicy, RetryCondition, RetryOn, RetryPolicy, RouteTo, ServiceAuthorization, ServicePort,
   ServiceWorkloads, StrictMtlsNamespace, useMesh, AbTest, BlueGreenService, CanaryService, Color, FaultInjection,
+  ArgoCdSyncWaves, Environment, GitOpsEnvironments, VpaUpdateMode,
 } from '../../src';
+import { addCanary, BAD_CANARY_PLACEMENTS, BAD_CANARY_VALUES, canaryPlan } from './random-canary';
 
 // Random apps built through the public API: services with one or two ports and one to three
 // versions, routes, a rollout pattern, resilience, security, observability, ingress and egress, on
-// any of the four meshes. Half of them carry one bad value, which must be refused.
+// any of the four meshes; canaries under each engine (random-canary.ts); Argo CD sync waves, or the
+// whole app as a GitOps environment with its Argo CD Application and ignore rules. Half of them carry
+// one bad value, which must be refused.
 
 export const MESHES = [Mesh.ISTIO, Mesh.GATEWAY_API, Mesh.LINKERD, Mesh.CILIUM];
 const NAMES = ['web', 'reviews', 'ratings'];
@@ -34,6 +39,7 @@ export const BAD_VALUES: Record<string, () => unknown> = {
   'JavaScript-only escape \\cA': () => Match.header('x-user').regex('\\cA'),
   'mirror percent over 100': () => Mirror.to(Destination.version('v2'), 150),
   'redirect with a bad path': () => RouteTo.redirect({ path: '/x y' }),
+  ...BAD_CANARY_VALUES,
 };
 export const BAD_PLACEMENTS: Record<string, string> = {
   'redirect plus rewrite on an ingress route': 'ingress',
@@ -43,6 +49,7 @@ export const BAD_PLACEMENTS: Record<string, string> = {
   'rate limit of zero': 'ratelimit',
   'timeout of zero': 'route',
   'weights not summing to 100': 'default route',
+  ...Object.fromEntries(BAD_CANARY_PLACEMENTS.map((b) => [b, 'canary'])),
 };
 
 const plan = fc.record({
@@ -52,6 +59,8 @@ const plan = fc.record({
   services: fc.array(fc.record({ twoPorts: fc.boolean(), versions: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 3 }),
   // a HorizontalPodAutoscaler per Deployment (its CPU target up to the default limit's share of the request, 1000%)
   autoscaling: fc.option(fc.record({ minReplicas: fc.integer({ min: 1, max: 5 }), extra: fc.integer({ min: 0, max: 20 }), cpuUtilization: fc.integer({ min: 1, max: 1000 }) }), { nil: undefined }),
+  // a VerticalPodAutoscaler per Deployment (under a canary engine it sizes what runs the pods)
+  vpa: fc.option(fc.constantFrom(...Object.values(VpaUpdateMode)), { nil: undefined, freq: 2 }),
   routes: fc.array(fc.record({
     match: fc.oneof(
       fc.stringMatching(/^\/[a-z0-9]{1,6}(\/[a-z0-9._~-]{1,6}){0,2}$/).filter((p) => !/\/\.\.?(\/|$)/.test(p)).map((p) => ({ kind: 'prefix', value: p })),
@@ -62,12 +71,15 @@ const plan = fc.record({
       fc.constantFrom(HttpMethod.GET, HttpMethod.POST).map((m) => ({ kind: 'method', value: m })),
     ),
     version: fc.integer({ min: 0, max: 2 }),
+    // a version of the service, the whole service (what Flagger keeps beside its split), another service or a redirect
+    target: fc.constantFrom('version', 'version', 'service', 'other service', 'redirect'),
     timeoutMs: fc.option(fc.integer({ min: 1, max: 60_000 }), { nil: undefined }),
     retries: fc.boolean(),
     fault: fc.boolean(),
     mirrorPercent: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
   }), { maxLength: 4 }),
-  pattern: fc.constantFrom('none', 'canary', 'blue-green', 'ab-test'),
+  pattern: fc.constantFrom('none', 'canary', 'canary', 'canary', 'blue-green', 'ab-test'),
+  canary: canaryPlan,
   requestPolicy: fc.option(fc.record({ timeoutS: fc.integer({ min: 1, max: 30 }), retries: fc.boolean(), connectMs: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }) }), { nil: undefined }),
   circuitBreaker: fc.option(fc.constantFrom(CircuitBreakerPreset.STANDARD, CircuitBreakerPreset.AGGRESSIVE), { nil: undefined }),
   rateLimit: fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined }),
@@ -76,6 +88,8 @@ const plan = fc.record({
   observability: fc.boolean(),
   ingress: fc.boolean(),
   egress: fc.boolean(),
+  // none, sync waves on the chart, or the app as the environments dev and prod of GitOpsEnvironments (waves on, an Application each)
+  gitops: fc.constantFrom('none', 'waves', 'environments'),
   bad: fc.option(fc.constantFrom(...Object.keys(BAD_VALUES), ...Object.keys(BAD_PLACEMENTS)), { nil: undefined, freq: 2 }),
 });
 
@@ -95,22 +109,47 @@ function match(m: Plan['routes'][number]['match']): Match {
   }
 }
 
-/** Builds the app a plan describes (in one chart `app`, namespace `shop`); throws what the library throws. */
-export function buildApp(p: Plan): { app: App; chart: Chart } {
-  const app = Testing.app();
+/** A built app: the charts whose objects are applied together (the app's, and the Argo CD objects when it is a GitOps environment). */
+export interface BuiltApp { readonly charts: Chart[] }
+
+/**
+ * Builds the app a plan describes (in one chart `app`, namespace `shop`; as GitOps environments, the
+ * prod environment's chart and the Argo CD Applications); throws what the library throws.
+ */
+export function buildApp(p: Plan): BuiltApp {
+  if (p.gitops !== 'environments') {
+    const app = Testing.app();
+    return { charts: [buildChart(app, p)] };
+  }
+  const charts: Chart[] = [];
+  const gitops = new GitOpsEnvironments({
+    name: 'shop', outdir: 'fuzz-gitops', argoCd: { repoUrl: 'https://github.com/acme/deploy.git' },
+    environments: [new Environment({ name: 'dev' }), new Environment({ name: 'prod' })],
+    builder: { buildEnvironment: (app: App) => { charts.push(buildChart(app, p)); } },
+  });
+  return { charts: [charts[charts.length - 1], ...gitops.applicationsApp.charts] };
+}
+
+function buildChart(app: App, p: Plan): Chart {
   useMesh(app, p.mesh);
   const chart = new Chart(app, 'app', { namespace: 'shop' });
+  if (p.gitops === 'waves') ArgoCdSyncWaves.enable(chart);
   const bad = p.bad;
   if (bad && BAD_VALUES[bad]) BAD_VALUES[bad]();
 
   if (p.strictMtls) new StrictMtlsNamespace(chart, 'shop');
+  const flagger = p.pattern === 'canary' && p.canary.engine === 'flagger';
   const services = p.services.map((s, i) => {
     const ports = [ServicePort.http(8080), ...(s.twoPorts ? [ServicePort.grpc(9090)] : [])];
     const svc = new MeshService(chart, NAMES[i], { ports, versions: VERSIONS.slice(0, s.versions) });
     if (p.workloads) {
+      // under Flagger the canary version's Deployment alone (Flagger copies it into <name>-primary)
+      const deployed = i === 0 && flagger && s.versions > 1 ? [VERSIONS[1]] : VERSIONS.slice(0, s.versions);
       new ServiceWorkloads(chart, `${NAMES[i]}-workloads`, {
-        service: svc, versions: VERSIONS.slice(0, s.versions).map((v) => ({ version: v, image: `ghcr.io/example/${NAMES[i]}:${v}` })),
+        service: svc, versions: deployed.map((v) => ({ version: v, image: `ghcr.io/example/${NAMES[i]}:${v}` })),
         autoscaling: p.autoscaling && { minReplicas: p.autoscaling.minReplicas, maxReplicas: p.autoscaling.minReplicas + p.autoscaling.extra, cpuUtilization: p.autoscaling.cpuUtilization },
+        // beside an HPA only a VPA that recommends (a resizing one is refused, tested in test/service)
+        verticalAutoscaling: p.vpa && { updateMode: p.autoscaling ? VpaUpdateMode.OFF : p.vpa },
       });
     }
     return svc;
@@ -125,25 +164,38 @@ export function buildApp(p: Plan): { app: App; chart: Chart } {
     if (seen.has(m.toString())) return;
     seen.add(m.toString());
     const version = versions[r.version % versions.length];
-    const mirrorTo = versions.find((v) => v !== version);
+    const other = services[1] ?? main;
+    // under Flagger (one Deployment, no version subsets) routes go to the whole service, but one in three
+    const target = r.target === 'version' && flagger && r.version < 2 ? 'service' : r.target;
+    const to = target === 'version' ? RouteTo.version(version, { port }) : target === 'service' ? RouteTo.service(main, { port })
+      : target === 'other service' ? RouteTo.service(other, { port: other.ports.length > 1 ? 8080 : undefined }) : RouteTo.redirect({ path: `/moved${i}` });
+    const mirrorTo = target === 'version' ? versions.find((v) => v !== version) : undefined;
+    // a mirror copies to a destination the route does not already send to
+    const mirror = target === 'version' ? (mirrorTo ? Mirror.to(Destination.version(mirrorTo, { port }), r.mirrorPercent) : undefined)
+      : target === 'service' && other !== main ? Mirror.to(Destination.service(other, { port: other.ports.length > 1 ? 8080 : undefined }), r.mirrorPercent) : undefined;
+    const forwards = target !== 'redirect';
     main.addRoute({
       name: `r${i}`,
       matches: [m],
-      to: RouteTo.version(version, { port }),
-      timeout: r.timeoutMs ? Duration.millis(r.timeoutMs) : undefined,
+      to,
+      timeout: r.timeoutMs && forwards ? Duration.millis(r.timeoutMs) : undefined,
       // two policies, so that Linkerd splits the routes over one HTTPRoute per retry policy
-      retries: r.retries && (p.mesh === Mesh.ISTIO || p.mesh === Mesh.LINKERD) ? ROUTE_RETRIES[i % ROUTE_RETRIES.length] : undefined,
-      fault: r.fault && p.mesh === Mesh.ISTIO ? FaultInjection.abort(503, 1) : undefined,
-      mirror: r.mirrorPercent && mirrorTo && p.mesh !== Mesh.LINKERD ? Mirror.to(Destination.version(mirrorTo, { port }), r.mirrorPercent) : undefined,
+      retries: r.retries && forwards && (p.mesh === Mesh.ISTIO || p.mesh === Mesh.LINKERD) ? ROUTE_RETRIES[i % ROUTE_RETRIES.length] : undefined,
+      fault: r.fault && forwards && p.mesh === Mesh.ISTIO ? FaultInjection.abort(503, 1) : undefined,
+      mirror: r.mirrorPercent && p.mesh !== Mesh.LINKERD ? mirror : undefined,
     });
   });
 
   const patternPort = bad === 'port the service lacks' ? 7777 : bad === 'no port for a two-port service' ? undefined : port;
   const portCase = bad === 'port the service lacks' || bad === 'no port for a two-port service';
-  const target = portCase ? new MeshService(chart, 'multi', { ports: [ServicePort.http(8080), ServicePort.grpc(9090)], versions: ['v1', 'v2'] }) : main;
+  const canaryCase = BAD_CANARY_PLACEMENTS.includes(bad ?? '');
+  // a bad placement needs a service with two versions: one of its own when the first service has one
+  const target = portCase ? new MeshService(chart, 'multi', { ports: [ServicePort.http(8080), ServicePort.grpc(9090)], versions: ['v1', 'v2'] })
+    : canaryCase && main.versions.length < 2 ? new MeshService(chart, 'beta', { ports: [ServicePort.http(8080)], versions: ['v1', 'v2'] }) : main;
   const [a, b] = [target.versions[0]?.name, target.versions[1]?.name];
-  const pattern = portCase ? 'canary' : p.pattern;
-  if (pattern === 'canary' && b) new CanaryService(chart, 'canary', { service: target, stableVersion: a, canaryVersion: b, stage: 2, port: patternPort });
+  const pattern = portCase || canaryCase ? 'canary' : p.pattern;
+  if (pattern === 'canary' && b && portCase) new CanaryService(chart, 'canary', { service: target, stableVersion: a, canaryVersion: b, stage: 2, port: patternPort });
+  else if (pattern === 'canary' && b) addCanary(chart, p.mesh, target, a, b, p.canary, target === main ? port : undefined, bad);
   else if (pattern === 'blue-green' && b) new BlueGreenService(chart, 'blue-green', { service: target, blueVersion: a, greenVersion: b, active: Color.GREEN, port: patternPort });
   else if (pattern === 'ab-test' && b) new AbTest(chart, 'ab-test', { service: target, split: { [a]: 50, [b]: 50 }, port: patternPort });
 
@@ -184,5 +236,10 @@ export function buildApp(p: Plan): { app: App; chart: Chart } {
     ingress.addRoute({ matches: [Match.path.prefix('/shop')], to: RouteTo.service(main, { port: 8080 }) });
   }
   if (p.egress && p.mesh === Mesh.ISTIO) new ExternalService(chart, 'payments', { hosts: ['api.payments.example.com'], ports: [ServicePort.https(443)] });
-  return { app, chart };
+  return chart;
+}
+
+/** The canary of an app, if it has one. */
+export function canaryOf(scope: IConstruct): CanaryService | undefined {
+  return scope.node.findAll().find((c): c is CanaryService => c instanceof CanaryService);
 }

@@ -7,7 +7,8 @@ import { analyze } from '../../src/analysis/analyze';
 import { Severity } from '../../src/analysis/finding';
 import { MeshConfigError } from '../../src/core/errors';
 import { SchemaBatch } from '../support/schema';
-import { buildApp, Plan, plans } from './random-app';
+import { ignoreRuleProblems, waveProblems } from './gitops-checks';
+import { buildApp, canaryOf, Plan, plans } from './random-app';
 
 // Per case: a bad value ends in a MeshConfigError that names where (the construct path, or the
 // factory the value came from), the prop and a fix; a good app either renders output with no
@@ -25,12 +26,17 @@ function messagesOf(message: string): string[] {
   return listed ? listed[1].split('\n').filter((l) => l.trim()).map((l) => l.trim().replace(/^\[[^\]]+\] /, '')) : [message];
 }
 
-interface Outcome { readonly kind: 'rendered' | 'refused'; readonly objects?: any[]; readonly message?: string }
+interface Outcome { readonly kind: 'rendered' | 'refused'; readonly objects?: any[]; readonly extra?: string[]; readonly engine?: string; readonly message?: string }
 
 function run(p: Plan): Outcome {
   try {
-    const { chart } = buildApp(p);
-    return { kind: 'rendered', objects: Testing.synth(chart) };
+    const { charts } = buildApp(p);
+    const objects = charts.flatMap((c) => Testing.synth(c));
+    const [chart] = charts;
+    const appObjects = Testing.synth(chart);
+    // the Deployments and Services of an app without workloads are the user's
+    const extra = [...(p.gitops === 'none' ? [] : waveProblems(appObjects)), ...ignoreRuleProblems(chart, appObjects, p.workloads ? [] : ['Deployment', 'Service'])];
+    return { kind: 'rendered', objects, extra, engine: canaryOf(chart)?.engine.kind };
   } catch (e) {
     if (!(e instanceof MeshConfigError)) throw new Error(`not a MeshConfigError: ${(e as Error).stack}`);
     return { kind: 'refused', message: e.message };
@@ -41,7 +47,7 @@ function identity(o: any): string {
   return `${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : ''}/${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 }
 
-const tally = { rendered: 0, refusedGood: 0, refusedBad: 0, splitRoutes: 0 };
+const tally = { rendered: 0, refusedGood: 0, refusedBad: 0, splitRoutes: 0, canaries: {} as Record<string, number> };
 const reasons: string[] = [];
 const schemas = new SchemaBatch();
 
@@ -54,7 +60,7 @@ afterAll(() => {
   // eslint-disable-next-line no-console
   if (reasons.length) console.log([...new Set(reasons)].map((r) => `${reasons.filter((x) => x === r).length} ${r}`).sort().join('\n'));
   // eslint-disable-next-line no-console
-  console.log(`random apps: ${RUNS} cases, ${tally.rendered} rendered (${tally.splitRoutes} on Linkerd with one HTTPRoute per retry policy), ${tally.refusedGood} good apps refused (intents their mesh lacks), ${tally.refusedBad} bad values refused`);
+  console.log(`random apps: ${RUNS} cases, ${tally.rendered} rendered (${tally.splitRoutes} on Linkerd with one HTTPRoute per retry policy), ${tally.refusedGood} good apps refused (intents their mesh lacks), ${tally.refusedBad} bad values refused; canaries rendered by engine: ${JSON.stringify(tally.canaries)}`);
 });
 
 test(`${RUNS} random apps on four meshes: a clear MeshConfigError, or valid output`, () => {
@@ -81,6 +87,9 @@ test(`${RUNS} random apps on four meshes: a clear MeshConfigError, or valid outp
     const ids = objects.map(identity);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     expect(analyze(objects, { defaultNamespace: 'default' }).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.code} ${f.resource}: ${f.message}`)).toEqual([]);
+    expect(outcome.extra).toEqual([]);
+    const engine = outcome.engine;
+    if (engine) tally.canaries[engine] = (tally.canaries[engine] ?? 0) + 1;
     schemas.add(JSON.stringify(p).slice(0, 100), objects);
     if (OUT) fs.writeFileSync(path.join(OUT, `app-${String(n++).padStart(5, '0')}-${p.mesh}.yaml`), objects.map((o) => YAML.stringify(o)).join('---\n'));
   }), { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined });
