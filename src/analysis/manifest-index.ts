@@ -308,6 +308,15 @@ export class ManifestIndex {
   }
 
   /**
+   * True for istiod's Service (`istiod.istio-system.svc.<domain>`), installed with Istio. Only a TLS
+   * passthrough route may go there: the east-west gateway exposing istiod to remote clusters
+   * (Istio's expose-istiod sample, rendered by MultiClusterMesh for a primary with remotes).
+   */
+  public isIstiodHost(host: string): boolean {
+    return host === `istiod.istio-system.svc.${this.clusterDomain}`;
+  }
+
+  /**
    * True when the set says enough about which hosts exist for an unknown host to be an error: it
    * holds Services, or known hosts were declared. A set of mesh resources alone (routing for
    * Services deployed elsewhere) only earns warnings.

@@ -1,10 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { Mesh } from '../../src/core/mesh';
 import { ClusterRole, MeshCluster, MultiClusterMesh } from '../../src/multicluster';
+import { LocalityLoadBalancing, OutlierDetection } from '../../src/resilience';
+import { MeshService } from '../../src/service/mesh-service';
+import { ServicePort } from '../../src/service/service-port';
 
 const east = (extra: object = {}) => new MeshCluster({ name: 'east', network: 'net-east', meshId: 'mesh1', region: 'us-east1', zone: 'us-east1-b', ...extra });
 const west = (extra: object = {}) => new MeshCluster({ name: 'west', network: 'net-west', meshId: 'mesh1', region: 'us-west1', ...extra });
@@ -78,6 +81,17 @@ describe('MultiClusterMesh (Istio)', () => {
     expect(find(eastObjs, 'VirtualService', 'istiod-vs').spec.tls.map((r: any) => [r.match[0].port, r.route[0].destination.port.number]))
       .toEqual([[15012, 15012], [15017, 443]]);
     expect(find(objects(mesh, 'west'), 'Gateway', 'istiod-gateway')).toBeUndefined();
+  });
+
+  test('primary-remote: the primary synthesizes with a global service\'s failover beside the exposed istiod (the analysis takes istiod to exist)', () => {
+    const mesh = new MultiClusterMesh({ clusters: [east(), west({ role: ClusterRole.REMOTE, primary: 'east' })], outdir: tmp() });
+    new MeshService(new Chart(mesh.app('west'), 'bookinfo', { namespace: 'bookinfo' }), 'reviews', { ports: [ServicePort.http(9080)], versions: ['v1'], renderServices: true });
+    mesh.addGlobalService({
+      name: 'reviews', namespace: 'bookinfo', ports: [{ name: 'http', port: 9080 }], runsIn: ['west'], calledFrom: ['east'],
+      failover: LocalityLoadBalancing.priority('topology.istio.io/network'),
+      outlierDetection: new OutlierDetection({ consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.seconds(30) }),
+    });
+    expect(() => mesh.synth()).not.toThrow();
   });
 
   test('install values per cluster: meshID, clusterName, network, trust domain; the remote profile for a remote', () => {

@@ -38,7 +38,7 @@ export const destinationHostAnalyzer: IAnalyzer = {
           }
           continue;
         }
-        if (index.isKnownHost(host) || index.isIstioGatewayHost(host)) continue;
+        if (index.isKnownHost(host) || index.isIstioGatewayHost(host) || (d.where.startsWith('tls[') && index.isIstiodHost(host))) continue;
         const entry = unknown.get(host) ?? { written: d.host, where: [] };
         entry.where.push(d.where);
         unknown.set(host, entry);

@@ -48,6 +48,13 @@ describe('IST0101 destination host', () => {
     expect(run(destinationHostAnalyzer, [x, vs('istiod.istio-system.svc.cluster.local')])).toHaveLength(1);
   });
 
+  test("a TLS passthrough route to istiod (a primary exposing it to its remotes through the east-west gateway) is Istio's own Service", () => {
+    const istiod = 'istiod.istio-system.svc.cluster.local';
+    const vs = virtualService('istiod-vs', { hosts: ['*'], gateways: ['istiod-gateway'] });
+    const expose = { ...vs, spec: { ...vs.spec, tls: [{ match: [{ port: 15012, sniHosts: ['*'] }], route: [{ destination: { host: istiod, port: { number: 15012 } } }] }] } };
+    expect(run(destinationHostAnalyzer, [service('x', [{ port: 80, name: 'http' }]), expose])).toEqual([]);
+  });
+
   test('a port the Service does not expose is an error', () => {
     const vs = virtualService('reviews', { hosts: ['reviews'], http: [route({ host: 'reviews', port: 8080 })] });
     const findings = run(destinationHostAnalyzer, [service('reviews', [{ port: 9080, name: 'http' }]), vs]);
