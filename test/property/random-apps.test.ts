@@ -93,7 +93,8 @@ test(`${RUNS} random apps on four meshes: a clear MeshConfigError, or valid outp
     schemas.add(JSON.stringify(p).slice(0, 100), objects);
     if (OUT) fs.writeFileSync(path.join(OUT, `app-${String(n++).padStart(5, '0')}-${p.mesh}.yaml`), objects.map((o) => YAML.stringify(o)).join('---\n'));
   }), { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined });
-  expect(tally.rendered).toBeGreaterThan(RUNS / 5);
+  // about a quarter renders (canaries on Cilium, Flagger beside route defaults and the like are refused)
+  expect(tally.rendered).toBeGreaterThan(RUNS / 8);
   // Linkerd apps whose routes retry differently render one HTTPRoute per retry policy
   if (RUNS >= 300) expect(tally.splitRoutes).toBeGreaterThan(0);
 });
