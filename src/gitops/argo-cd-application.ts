@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, App, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as l1 from '../../imports/argoproj.io';
 import { fail, quote } from '../core/errors';
@@ -110,7 +110,9 @@ export class ArgoCdApplication extends MeshResource {
   private firstNamespace(scope: IConstruct): string {
     const first = objectNamespaces(scope)[0];
     if (!first) {
-      fail(this, 'destination.namespace', `is not set and no object of ${quote(scope.node.path || '<app>')} names a namespace`,
+      // an App has no path: name it by the folder it writes
+      const of = scope instanceof App ? `the App writing ${quote(scope.outdir)}` : quote(scope.node.path);
+      fail(this, 'destination.namespace', `is not set and no object of ${of} names a namespace (${scope.node.findAll().some(ApiObject.isApiObject) ? 'every object is cluster-scoped' : 'it renders no object'})`,
         'give the destination a namespace, e.g. ArgoCdDestination.inCluster("shop")');
     }
     return first;

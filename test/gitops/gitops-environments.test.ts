@@ -177,6 +177,10 @@ describe('GitOpsEnvironments validation', () => {
   test('an environment name that is not a DNS label', () => {
     expect(() => new Environment({ name: 'Prod_EU' })).toThrow(/Environment "Prod_EU": name must be a DNS label.*"prod-eu"/);
   });
+  test('an environment that renders no object: the Application names the folder, not "<app>"', () => {
+    const g = gitops({ builder: { buildEnvironment: () => undefined } });
+    expect(() => g.applicationsApp.charts[0].toJson()).toThrow(/applications\/shop-dev: destination.namespace is not set and no object of the App writing "out\/shop\/dev" names a namespace \(it renders no object\)\. Fix: /);
+  });
   test('no environments', () => {
     expect(() => gitops({ environments: [] })).toThrow(/environments is empty/);
   });
