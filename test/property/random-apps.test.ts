@@ -18,7 +18,8 @@ import { buildApp, canaryOf, Plan, plans } from './random-app';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const OUT = process.env.FUZZ_OUT;
-const CLEAR_ERROR = /^(?:app(?:\/[\w.-]+)*|[A-Z]\w*(?:\.\w+)*(?:\([^)]*\))?(?:\.\w+)?): \S+.* Fix: \S/s;
+// `<where>: <prop> ... Fix: ...`: where is a construct path (the app's, or the Argo CD Applications' `applications/...`) or a value type
+const CLEAR_ERROR = /^(?:(?:app|applications)(?:\/[\w.-]+)*|[A-Z]\w*(?:\.\w+)*(?:\([^)]*\))?(?:\.\w+)?): \S+.* Fix: \S/s;
 
 /** The messages of an error: each of a validation failure's (cdk8s lists them as `[path] message`), or the error's own. */
 function messagesOf(message: string): string[] {
