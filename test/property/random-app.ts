@@ -5,7 +5,7 @@ import {
   Caller, CircuitBreakerPolicy, CircuitBreakerPreset, Destination, ExternalService, HttpMethod, IngressApi, IngressGateway, LocalRateLimit, Match,
   Mesh, MeshService, Mirror, ObservabilityStack, RateLimit, RequestPath, RequestPolicy, RetryCondition, RetryOn, RetryPolicy, RouteTo, ServiceAuthorization, ServicePort,
   ServiceWorkloads, StrictMtlsNamespace, useMesh, AbTest, BlueGreenService, CanaryService, Color, FaultInjection,
-  ArgoCdSyncWaves, Environment, GitOpsEnvironments, VpaUpdateMode,
+  ArgoCdDestination, ArgoCdSyncWaves, Environment, GitOpsEnvironments, VpaUpdateMode,
 } from '../../src';
 import { addCanary, BAD_CANARY_PLACEMENTS, BAD_CANARY_VALUES, canaryPlan } from './random-canary';
 
@@ -124,7 +124,8 @@ export function buildApp(p: Plan): BuiltApp {
   const charts: Chart[] = [];
   const gitops = new GitOpsEnvironments({
     name: 'shop', outdir: 'fuzz-gitops', argoCd: { repoUrl: 'https://github.com/acme/deploy.git' },
-    environments: [new Environment({ name: 'dev' }), new Environment({ name: 'prod' })],
+    // two clusters: two Applications never apply one object to one cluster
+    environments: [new Environment({ name: 'dev', destination: ArgoCdDestination.toServer('https://dev.example.com:6443') }), new Environment({ name: 'prod' })],
     builder: { buildEnvironment: (app: App) => { charts.push(buildChart(app, p)); } },
   });
   return { charts: [charts[charts.length - 1], ...gitops.applicationsApp.charts] };

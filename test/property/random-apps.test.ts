@@ -48,7 +48,7 @@ function identity(o: any): string {
   return `${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : ''}/${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
 }
 
-const tally = { rendered: 0, refusedGood: 0, refusedBad: 0, splitRoutes: 0, canaries: {} as Record<string, number> };
+const tally = { rendered: 0, refusedGood: 0, refusedBad: 0, splitRoutes: 0, gitops: 0, canaries: {} as Record<string, number> };
 const reasons: string[] = [];
 const schemas = new SchemaBatch();
 
@@ -61,7 +61,7 @@ afterAll(() => {
   // eslint-disable-next-line no-console
   if (reasons.length) console.log([...new Set(reasons)].map((r) => `${reasons.filter((x) => x === r).length} ${r}`).sort().join('\n'));
   // eslint-disable-next-line no-console
-  console.log(`random apps: ${RUNS} cases, ${tally.rendered} rendered (${tally.splitRoutes} on Linkerd with one HTTPRoute per retry policy), ${tally.refusedGood} good apps refused (intents their mesh lacks), ${tally.refusedBad} bad values refused; canaries rendered by engine: ${JSON.stringify(tally.canaries)}`);
+  console.log(`random apps: ${RUNS} cases, ${tally.rendered} rendered (${tally.splitRoutes} on Linkerd with one HTTPRoute per retry policy), ${tally.refusedGood} good apps refused (intents their mesh lacks), ${tally.refusedBad} bad values refused; canaries rendered by engine: ${JSON.stringify(tally.canaries)}, ${tally.gitops} as GitOps environments`);
 });
 
 test(`${RUNS} random apps on four meshes: a clear MeshConfigError, or valid output`, () => {
@@ -89,6 +89,7 @@ test(`${RUNS} random apps on four meshes: a clear MeshConfigError, or valid outp
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     expect(analyze(objects, { defaultNamespace: 'default' }).filter((f) => f.severity === Severity.ERROR).map((f) => `${f.code} ${f.resource}: ${f.message}`)).toEqual([]);
     expect(outcome.extra).toEqual([]);
+    if (p.gitops === 'environments') tally.gitops++;
     const engine = outcome.engine;
     if (engine) tally.canaries[engine] = (tally.canaries[engine] ?? 0) + 1;
     schemas.add(JSON.stringify(p).slice(0, 100), objects);

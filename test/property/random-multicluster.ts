@@ -4,7 +4,7 @@ import { Chart, Duration } from 'cdk8s';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import {
-  ClusterAffinity, ClusterRole, Environment, GitOpsEnvironments, LocalityLoadBalancing, Match, Mesh, MeshCluster, MeshService,
+  ArgoCdDestination, ClusterAffinity, ClusterRole, Environment, GitOpsEnvironments, LocalityLoadBalancing, Match, Mesh, MeshCluster, MeshService,
   MultiClusterMesh, OutlierDetection, RouteTo, ServicePort,
 } from '../../src';
 
@@ -123,6 +123,10 @@ export function readFolders(dir: string): Map<string, any[]> {
   return out;
 }
 
+function devClusters(p: McPlan): { [cluster: string]: ArgoCdDestination } {
+  return Object.fromEntries(CLUSTERS.slice(0, p.clusters.length).map((c) => [c, ArgoCdDestination.toServer(`https://dev-${c}.example.com:6443`)]));
+}
+
 /** Builds and synthesizes the plan into `outdir` (as GitOps environments when it says so); throws what the library throws. */
 export function synthPlan(p: McPlan, outdir: string): void {
   if (!p.gitops) {
@@ -131,7 +135,8 @@ export function synthPlan(p: McPlan, outdir: string): void {
   }
   new GitOpsEnvironments({
     name: 'bookinfo', outdir, argoCd: { repoUrl: 'https://github.com/acme/deploy.git', path: 'bookinfo' },
-    environments: [new Environment({ name: 'dev' }), new Environment({ name: 'prod' })],
+    // dev's clusters are other clusters than prod's (two Applications never apply one object to one cluster)
+    environments: [new Environment({ name: 'dev', clusterDestinations: devClusters(p) }), new Environment({ name: 'prod' })],
     meshBuilder: { buildMesh: (_env: Environment, dir: string) => buildMesh(p, dir) },
   }).synth();
 }
