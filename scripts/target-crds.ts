@@ -33,6 +33,19 @@ const UNVERSIONED: Record<string, string[]> = {
   'split.smi-spec.io': ['smi'],
 };
 
+/** The Argo CD release whose CRDs scripts/fetch-argo-cd-crds.sh caches (it has ApplicationSet, which ../shared/crds/argo-cd lacks). */
+export const ARGO_CD_CRDS_VERSION = 'v3.6.1';
+
+/**
+ * The folder of Argo CD's pinned CRDs (Application, AppProject, ApplicationSet) written by
+ * scripts/fetch-argo-cd-crds.sh, or undefined when it has not run on this machine.
+ */
+export function argoCdCrdsDir(): string | undefined {
+  const cache = process.env.CDK8S_MESH_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cdk8s-mesh');
+  const dir = process.env.CDK8S_MESH_ARGO_CD_CRDS ?? path.join(cache, 'argo-cd-crds', ARGO_CD_CRDS_VERSION);
+  return fs.existsSync(path.join(dir, 'applicationset-crd.yaml')) ? dir : undefined;
+}
+
 /** The shared folder with crds/, crd-versions/ and tools/, or undefined when it is not beside this clone. */
 export function sharedDir(): string | undefined {
   const candidates = [process.env.CDK8S_MESH_SHARED, path.resolve(__dirname, '..', '..', '..', 'shared'), path.resolve(__dirname, '..', '..', 'shared'), '/work/shared'];
@@ -132,7 +145,8 @@ function crdFoldersFor(group: string, m: TargetManifest, versions: string, share
   if (group.endsWith('.istio.io')) return [path.join(versions, `istio-${m.istio}`)];
   if (group === 'gateway.networking.k8s.io') return [path.join(versions, `gateway-api-${m.gatewayApi}-${m.gatewayApiChannel}`)];
   if (group === 'policy.linkerd.io') return [linkerdPolicyCrds(path.join(versions, `linkerd-${m.linkerd}`))];
-  return (UNVERSIONED[group] ?? []).map((d) => path.join(shared, 'crds', d));
+  const argoCd = group === 'argoproj.io' ? argoCdCrdsDir() : undefined;
+  return (UNVERSIONED[group] ?? []).map((d) => (d === 'argo-cd' && argoCd ? argoCd : path.join(shared, 'crds', d)));
 }
 
 function kubeValidate(shared: string, crds: string[], files: string[]): { ok: boolean; output: string } {

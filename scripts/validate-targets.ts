@@ -3,7 +3,7 @@
 // when ../shared is not beside this clone.
 import * as fs from 'fs';
 import * as path from 'path';
-import { MANIFEST_FILE, sharedDir, validateTargetDirs } from './target-crds';
+import { argoCdCrdsDir, MANIFEST_FILE, sharedDir, validateTargetDirs } from './target-crds';
 
 const root = path.resolve(__dirname, '..', '..');
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['dist', 'dist-targets'];
@@ -25,6 +25,8 @@ if (dirs.length === 0) {
   console.error(`validate: no folder with ${MANIFEST_FILE} under ${roots.join(', ')}; run npm run synth first`);
   process.exit(1);
 }
+const argoCd = argoCdCrdsDir();
+console.log(`validate: Argo CD objects against ${argoCd ?? `${shared}/crds/argo-cd (no ApplicationSet: run scripts/fetch-argo-cd-crds.sh)`}`);
 const started = Date.now();
 const r = validateTargetDirs(dirs, shared);
 for (const p of r.problems) console.log(p);
