@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Regenerates the L1 bindings in imports/ from the upstream CRDs in ../shared/crds.
+// Regenerates the L1 bindings in imports/ from the upstream CRDs in ../shared/crds, and
+// ApplicationSet from Argo CD's CRDs at the pinned release (scripts/fetch-argo-cd-crds.sh, which
+// this runs): ../shared/crds/argo-cd has none.
 //
 // Each CRD is filtered to the one version the library emits (smaller bindings, faster compile),
 // and all kinds of one API group are concatenated into one file first: `cdk8s import` writes one
@@ -13,6 +15,8 @@ const YAML = require('yaml');
 
 const CRDS = process.env.CDK8S_MESH_CRDS || path.resolve(__dirname, '..', '..', 'shared', 'crds');
 const OUT = path.resolve(__dirname, '..', 'imports');
+/** The kinds taken from Argo CD's pinned CRDs rather than ../shared/crds. */
+const FROM_ARGO_CD_RELEASE = ['ApplicationSet'];
 
 /** group -> { kind: version } : the API versions the library renders. */
 const SELECTION = {
@@ -31,14 +35,38 @@ const SELECTION = {
   'monitoring.coreos.com': {
     ServiceMonitor: 'v1', PodMonitor: 'v1', PrometheusRule: 'v1', AlertmanagerConfig: 'v1alpha1',
   },
-  'argoproj.io': { Rollout: 'v1alpha1', AnalysisTemplate: 'v1alpha1', Application: 'v1alpha1', AppProject: 'v1alpha1' },
+  'argoproj.io': { Rollout: 'v1alpha1', AnalysisTemplate: 'v1alpha1', Application: 'v1alpha1', AppProject: 'v1alpha1',
+    ApplicationSet: 'v1alpha1' },
   'flagger.app': { Canary: 'v1beta1', MetricTemplate: 'v1beta1' },
 };
 
 /** kind -> top-level properties left out of its binding: runtime-only fields never rendered into Git. */
 const OMIT = {
   Application: ['operation'], // a sync request written by the API server or the CLI, never in Git
+  ApplicationSet: ['status'], // written by the ApplicationSet controller
 };
+
+/**
+ * kind -> schema paths (property names below spec) left out of its binding: what the library never
+ * renders and would only multiply the binding's size. An ApplicationSet's generators keep `list`
+ * and `git` (the others, matrix and merge nesting generators in generators, are most of its 1.5 MB
+ * CRD), without their per-generator template overrides.
+ */
+const PRUNE = {
+  ApplicationSet: [
+    ...['clusterDecisionResource', 'clusters', 'matrix', 'merge', 'oci', 'plugin', 'pullRequest', 'scmProvider', 'selector']
+      .map((g) => ['generators', '[]', g]),
+    ['generators', '[]', 'list', 'template'],
+    ['generators', '[]', 'git', 'template'],
+  ],
+};
+
+function prune(schema, at) {
+  let node = schema.properties.spec;
+  for (const step of at.slice(0, -1)) node = step === '[]' ? node.items : node.properties[step];
+  if (!node || !node.properties || !(at[at.length - 1] in node.properties)) throw new Error(`import: no ${at.join('.')} to prune`);
+  delete node.properties[at[at.length - 1]];
+}
 
 function* crdFiles(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -53,17 +81,19 @@ if (!fs.existsSync(CRDS)) {
   process.exit(2);
 }
 
+const argoCdCrds = execFileSync(path.resolve(__dirname, 'fetch-argo-cd-crds.sh'), { encoding: 'utf8' }).trim();
 const byGroup = {};
-for (const file of crdFiles(CRDS)) {
+for (const file of [...crdFiles(CRDS), ...crdFiles(argoCdCrds)]) {
   for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
     const crd = doc.toJS();
     if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
     const { group, names } = crd.spec;
     const version = (SELECTION[group] || {})[names.kind];
-    if (!version) continue;
+    if (!version || FROM_ARGO_CD_RELEASE.includes(names.kind) !== file.startsWith(argoCdCrds)) continue;
     const kept = crd.spec.versions.filter((v) => v.name === version);
     if (kept.length !== 1) throw new Error(`${file}: ${names.kind} has no version ${version}`);
     for (const p of OMIT[names.kind] || []) delete kept[0].schema.openAPIV3Schema.properties[p];
+    for (const at of PRUNE[names.kind] || []) prune(kept[0].schema.openAPIV3Schema, at);
     crd.spec.versions = [{ ...kept[0], storage: true }];
     (byGroup[group] = byGroup[group] || []).push(crd);
   }
