@@ -3,7 +3,9 @@
 // the Argo CD objects that apply them. `npm run synth` writes dist/environments/: dev/, staging/,
 // prod/, argocd/applications/ (one Application per environment, synced by the root) and
 // argocd/root/ (the root Application and the AppProjects, applied once by an Argo CD admin).
-import { ArgoCdDestination, GitOpsEnvironments } from '../../src/gitops';
+// With ArgoCdObjects.APPLICATION_SET, argocd/applications/ holds one ApplicationSet generating the
+// same Applications instead.
+import { ArgoCdDestination, ArgoCdObjects, GitOpsEnvironments } from '../../src/gitops';
 import { BookinfoBuilder, BookinfoEnvironment } from './bookinfo-environment';
 
 /** The repository CI commits dist/environments/ to, as deploy/bookinfo/. */
@@ -28,13 +30,13 @@ export function environments(): BookinfoEnvironment[] {
   ];
 }
 
-export function createGitOps(outdir: string): GitOpsEnvironments {
+export function createGitOps(outdir: string, objects: ArgoCdObjects = ArgoCdObjects.APPLICATIONS): GitOpsEnvironments {
   return new GitOpsEnvironments({
     name: 'bookinfo',
     outdir,
     environments: environments(),
     builder: new BookinfoBuilder(),
-    argoCd: { repoUrl: REPO_URL, targetRevision: 'main', path: 'deploy/bookinfo' },
+    argoCd: { repoUrl: REPO_URL, targetRevision: 'main', path: 'deploy/bookinfo', objects },
   });
 }
 

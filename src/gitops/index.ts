@@ -5,6 +5,7 @@ export * from './argo-cd-destination';
 export * from './argo-cd-sync-policy';
 export { ArgoCdApplication, ArgoCdApplicationProps } from './argo-cd-application';
 export * from './argo-cd-project';
+export * from './argo-cd-application-set';
 export { Environment, EnvironmentProps, IEnvironmentBuilder, IMultiClusterEnvironmentBuilder } from './environment';
 export * from './gitops-environments';
 export * from './diff';
