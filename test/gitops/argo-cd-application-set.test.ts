@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { createGitOps } from '../../examples/environments/main';
 import { argoCdCrdsDir, sharedDir, validateTargetDirs, writeTargetManifest } from '../../scripts/target-crds';
 import { ArgoCdApplication, ArgoCdApplicationSet, ArgoCdDestination, ArgoCdObjects, GitOpsEnvironments } from '../../src';
+import { generated } from '../support/application-set';
 import { validateSchemas } from '../support/schema';
 
 const REPO = 'https://github.com/acme/bookinfo-deploy.git';
@@ -30,24 +31,6 @@ const set = asSet.applications[0];
 /** The `{{ ... }}` actions of the template and the patch. */
 function actions(s: any): string[] {
   return [...JSON.stringify(s.template).matchAll(/\{\{[^}]*\}\}/g), ...(s.templatePatch ?? '').matchAll(/\{\{[^}]*\}\}/g)].map((m) => m[0]);
-}
-
-/**
- * The Application an element stands for: the template with each action replaced by the element's
- * value of the key it names (the actions are only `{{ .key }}` in strings and `{{ toJson .key }}`
- * as a patch field's whole value, checked below), the patch fields set as the strategic merge
- * patch of empty or absent fields sets them, and an empty ignoreDifferences dropped as the
- * controller's omitempty drops it.
- */
-function generated(s: any, element: any): any {
-  const fill = (v: any): any => (typeof v === 'string' ? v.replace(/\{\{ \.(\w+) \}\}/g, (_m, k) => element[k])
-    : Array.isArray(v) ? v.map(fill) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v);
-  const app = fill(s.template);
-  for (const m of (s.templatePatch ?? '').matchAll(/^ {2}(\w+): \{\{ toJson \.(\w+) \}\}$/gm)) {
-    if (m[2] === 'ignoreDifferences' && element[m[2]].length === 0) continue;
-    app.spec[m[1]] = element[m[2]];
-  }
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...app };
 }
 
 test('one ApplicationSet in argocd/applications/, Go templates failing on a missing key, and the app-of-apps root applying it', () => {

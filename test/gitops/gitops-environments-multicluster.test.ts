@@ -3,8 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import {
-  ArgoCdDestination, Environment, GitOpsEnvironments, IMultiClusterEnvironmentBuilder, MeshCluster, MultiClusterMesh,
+  ArgoCdDestination, ArgoCdObjects, Environment, GitOpsEnvironments, IMultiClusterEnvironmentBuilder, MeshCluster, MultiClusterMesh,
 } from '../../src';
+import { generated } from '../support/application-set';
 
 const REPO = 'https://github.com/acme/deploy.git';
 
@@ -29,8 +30,8 @@ const envs = (): Environment[] => [
   new Environment({ name: 'prod' }),
 ];
 
-function gitops(outdir = 'out/shop', meshBuilder = new MeshBuilder(), environments = envs()): GitOpsEnvironments {
-  return new GitOpsEnvironments({ name: 'shop', outdir, environments, meshBuilder, argoCd: { repoUrl: REPO, path: 'shop' } });
+function gitops(outdir = 'out/shop', meshBuilder = new MeshBuilder(), environments = envs(), objects?: ArgoCdObjects): GitOpsEnvironments {
+  return new GitOpsEnvironments({ name: 'shop', outdir, environments, meshBuilder, argoCd: { repoUrl: REPO, path: 'shop', objects } });
 }
 const applications = (g: GitOpsEnvironments): any[] => g.applicationsApp.charts[0].toJson();
 
@@ -49,6 +50,18 @@ test('an Application per environment and cluster, to the cluster Argo CD knows b
     ['shop-prod-west', 'shop/prod/west', { name: 'west', namespace: 'istio-system' }],
   ]);
   expect(apps.map((a) => a.spec.project)).toEqual(['shop-dev', 'shop-prod', 'shop-prod']);
+});
+
+test('as an ApplicationSet: an element per environment and cluster, a server URL or a cluster name as each destination, generating the same Applications', () => {
+  const [set] = applications(gitops(undefined, undefined, undefined, ArgoCdObjects.APPLICATION_SET));
+  const elements = set.spec.generators[0].list.elements;
+  expect(elements.map((e: any) => [e.name, e.path, e.project, e.destination])).toEqual([
+    ['shop-dev-east', 'shop/dev/east', 'shop-dev', { server: 'https://dev.example.com:6443', namespace: 'shop' }],
+    ['shop-prod-east', 'shop/prod/east', 'shop-prod', { name: 'east', namespace: 'istio-system' }],
+    ['shop-prod-west', 'shop/prod/west', 'shop-prod', { name: 'west', namespace: 'istio-system' }],
+  ]);
+  expect(elements.map((e: any) => generated(set.spec, e))).toEqual(applications(gitops()));
+  expect(set).toMatchSnapshot();
 });
 
 test('one AppProject per environment, covering each of its clusters', () => {
