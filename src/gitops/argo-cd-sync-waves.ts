@@ -66,14 +66,27 @@ export class ArgoCdSyncWaves {
 }
 
 function annotate(scopes: Set<IConstruct>, annotated: WeakSet<ApiObject>): void {
+  let flaggerServices: Set<string> | undefined;
   for (const scope of scopes) {
+    flaggerServices ??= flaggerGatewayApiServices(scope.node.root);
     for (const o of scope.node.findAll().filter(ApiObject.isApiObject)) {
       const own = o.metadata.toJson().annotations?.[ArgoCdSyncWaves.ANNOTATION];
       if (own !== undefined && !annotated.has(o)) continue; // the user's own wave wins
       annotated.add(o);
-      o.metadata.addAnnotation(ArgoCdSyncWaves.ANNOTATION, String(SYNC_WAVE_NUMBER[placeOfObject(o)]));
+      o.metadata.addAnnotation(ArgoCdSyncWaves.ANNOTATION, String(SYNC_WAVE_NUMBER[placeOfObject(o, flaggerServices)]));
     }
   }
+}
+
+/** `<namespace>/<service>` of every Flagger Canary of the app that routes through the Gateway API (a Service parent in gatewayRefs). */
+function flaggerGatewayApiServices(root: IConstruct): Set<string> {
+  const keys = new Set<string>();
+  for (const o of root.node.findAll().filter(ApiObject.isApiObject)) {
+    if (o.apiGroup !== 'flagger.app' || o.kind !== 'Canary') continue;
+    const service = (o.toJson() as { spec?: { service?: { name?: string; gatewayRefs?: unknown[] } } }).spec?.service;
+    if (service?.name && service.gatewayRefs?.length) keys.add(`${o.metadata.namespace}/${service.name}`);
+  }
+  return keys;
 }
 
 /**
@@ -82,11 +95,22 @@ function annotate(scopes: Set<IConstruct>, annotated: WeakSet<ApiObject>): void 
  * 404 (pilot/pkg/model/virtualservice_controller.go). A Flagger Canary creates its VirtualService
  * before it reports Initialized (pkg/controller/scheduler.go), which Argo CD's health check for
  * Canary reads as Healthy, and Argo CD starts a wave only once the one before is healthy.
+ *
+ * The same holds for an HTTPRoute on the Service parent of a Flagger Canary's HTTPRoute (GAMMA):
+ * alone, it holds only the service's matched rules, and Linkerd adds its default route only to a
+ * Service without HTTPRoutes (policy-controller grpc/src/outbound/http.rs), so every other request
+ * gets 404; and its rule to Flagger's `<service>-canary` is BackendNotFound until Flagger creates
+ * that Service, which Argo CD's HTTPRoute health reads as Degraded, failing the sync before the
+ * Canary's wave.
  */
-function placeOfObject(o: ApiObject): SyncWave {
+function placeOfObject(o: ApiObject, flaggerServices: Set<string>): SyncWave {
   if (o.apiGroup === 'networking.istio.io' && o.kind === 'VirtualService') {
     const http: unknown = (o.toJson() as { spec?: { http?: unknown } }).spec?.http;
     if (Array.isArray(http) && http.some((r) => r && typeof r === 'object' && 'delegate' in r && r.delegate)) return SyncWave.DELEGATING_ROUTES;
+  }
+  if (o.kind === 'HTTPRoute' && flaggerServices.size > 0) {
+    const parents = (o.toJson() as { spec?: { parentRefs?: Array<{ kind?: string; name?: string; namespace?: string }> } }).spec?.parentRefs ?? [];
+    if (parents.some((p) => p.kind === 'Service' && flaggerServices.has(`${p.namespace ?? o.metadata.namespace}/${p.name}`))) return SyncWave.DELEGATING_ROUTES;
   }
   return ArgoCdSyncWaves.placeOf(o.apiVersion, o.kind);
 }

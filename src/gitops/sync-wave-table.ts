@@ -24,7 +24,8 @@ export enum SyncWave {
   ROUTE_CONSUMERS = 'route-consumers',
   /**
    * Istio VirtualServices with a route that delegates to another VirtualService (a root in front of
-   * a Flagger Canary's): after the controllers of the wave before have generated their delegates.
+   * a Flagger Canary's), and HTTPRoutes on the Service parent of a Flagger Canary's HTTPRoute: after
+   * the controllers of the wave before have generated their delegates.
    */
   DELEGATING_ROUTES = 'delegating-routes',
 }

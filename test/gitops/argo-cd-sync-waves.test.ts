@@ -88,6 +88,26 @@ test('a VirtualService that delegates comes after the Flagger Canary that genera
   expect(pairs).toBeGreaterThan(0);
 });
 
+test('an HTTPRoute on the Service of a Flagger Canary (Gateway API) comes after the Canary', () => {
+  // Before Flagger's HTTPRoute <service> exists, ours alone holds only matched rules: Linkerd adds its
+  // default route only to a Service without HTTPRoutes (policy-controller grpc/src/outbound/http.rs),
+  // so every other request gets 404; and its backendRef to <service>-canary is BackendNotFound
+  // (ResolvedRefs False), which Argo CD's HTTPRoute health reads as Degraded, failing the sync before
+  // the Canary's wave is ever applied.
+  let pairs = 0;
+  for (const [chart, objects] of charts) {
+    for (const canary of objects.filter((o) => o.kind === 'Canary' && o.spec.service.gatewayRefs)) {
+      for (const route of objects.filter((o) => o.kind === 'HTTPRoute' && o.metadata.namespace === canary.metadata.namespace
+        && o.spec.parentRefs.some((p: any) => p.kind === 'Service' && p.name === canary.spec.service.name))) {
+        pairs++;
+        expect([chart, route.metadata.name, wave(route)]).toEqual([chart, route.metadata.name, ArgoCdSyncWaves.numberOf(SyncWave.DELEGATING_ROUTES)]);
+        expect(wave(route)).toBeGreaterThan(wave(canary));
+      }
+    }
+  }
+  expect(pairs).toBeGreaterThan(0);
+});
+
 test('the ordering table', () => {
   expect(ArgoCdSyncWaves.waveOf('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).toBe(-3);
   expect(ArgoCdSyncWaves.waveOf('v1', 'Namespace')).toBe(-2);
