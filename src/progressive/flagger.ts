@@ -74,6 +74,11 @@ export function renderFlaggerCanary(intent: FlaggerCanaryIntent): FlaggerCanaryO
     fail(owner, 'engine', 'Flagger cannot analyse a canary on cilium: Cilium\'s proxies export neither Istio\'s nor Linkerd\'s request metrics',
       'use CanaryEngine.staticStage() on Cilium, or render the service for Istio or Linkerd');
   }
+  if (s.ports.length > 1) {
+    fail(owner, 'service', `${s.serviceName} has ${s.ports.length} ports (${s.ports.map((p) => `${p.name} ${p.port}`).join(', ')}), but Flagger rewrites the Service ${s.serviceName} (and creates ${s.serviceName}-primary and -canary) with the Canary's one port, `
+      + 'dropping the others (pkg/router/kubernetes_default.go reconcileService), and Argo CD would put them back on every sync',
+    `give ${s.serviceName} one port under Flagger, and serve the other ports through a Service of their own`);
+  }
   if (!FLAGGER_SELECTOR_LABELS.some((l) => s.selector[l] !== undefined)) {
     fail(owner, 'service', `selects its pods by ${quote(s.selector)}, but Flagger builds the primary's selector from one of the labels ${FLAGGER_SELECTOR_LABELS.join(', ')}`,
       `add e.g. app: ${quote(s.serviceName)} to ${s.serviceName}'s selector`);
@@ -146,6 +151,8 @@ function serviceSpec(intent: FlaggerCanaryIntent): Record<string, unknown> {
     name: s.serviceName,
     port: port.port,
     portName: port.name,
+    // the Service's appProtocol: Flagger replaces ports that differ from the Canary's (kubernetes_default.go reconcileService)
+    appProtocol: port.protocol,
     ...(port.targetPort !== port.port ? { targetPort: port.targetPort } : {}),
     ...(timeout ? { timeout } : {}),
   };

@@ -45,7 +45,7 @@ describe.each([Mesh.LINKERD, Mesh.GATEWAY_API])('Flagger on %s: the service\'s r
     expect(routes.map((r) => r.metadata.name)).toEqual(['reviews-routes']);
     expect(routes[0].spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'reviews', port: 9080 }]);
     expect(routes[0].spec.rules).toEqual([{ ...ruleName('canary-preview'), matches: [headerMatch('x-canary', 'true')], backendRefs: [canaryBackend], timeouts: { request: '3s' } }]);
-    expect(flagger.spec.service).toEqual({ name: 'reviews', port: 9080, portName: 'http', timeout: '3s', gatewayRefs: [{ group: '', kind: 'Service', name: 'reviews', namespace: 'bookinfo', port: 9080 }] });
+    expect(flagger.spec.service).toEqual({ name: 'reviews', port: 9080, portName: 'http', appProtocol: 'http', timeout: '3s', gatewayRefs: [{ group: '', kind: 'Service', name: 'reviews', namespace: 'bookinfo', port: 9080 }] });
     expect(flagger.spec.analysis.match).toBeUndefined();
     // Flagger creates reviews-canary: no Service of ours has its name
     expect(ofKind(out, 'Service').map((s) => s.metadata.name)).not.toContain('reviews-canary');

@@ -77,7 +77,7 @@ describe('Flagger on Istio: the service\'s own routes in a root VirtualService t
     expect(root.spec.http[0]).toMatchObject({ mirror: { host: 'ratings' }, mirrorPercentage: { value: 10 }, route: [{ destination: { host: 'reviews' } }] });
     expect(root.spec.http[1].fault).toEqual({ abort: { httpStatus: 503, percentage: { value: 100 } } });
 
-    expect(flagger.spec.service).toEqual({ name: 'reviews', port: 9080, portName: 'http', timeout: '3s', delegation: true });
+    expect(flagger.spec.service).toEqual({ name: 'reviews', port: 9080, portName: 'http', appProtocol: 'http', timeout: '3s', delegation: true });
     expect(ofKind(out, 'DestinationRule').map((d) => d.spec)).toEqual([{ host: 'reviews' }]);
     expect(out).toMatchSnapshot();
   });
@@ -119,14 +119,6 @@ describe('Flagger on Istio: the service\'s own routes in a root VirtualService t
     jasonRoute(s);
     canary(s);
     expect(synth('delegation-chosen-name', s).vs.map((v) => v.metadata.name)).toEqual(['reviews-routes']);
-  });
-
-  test('a service with several ports: the preview names the canary\'s port', () => {
-    const chart = meshChart();
-    const reviews = new MeshService(chart, 'reviews', { ports: [ServicePort.http(9080), ServicePort.grpc(9090)], versions: ['v1', 'v2'] });
-    new CanaryService(chart, 'reviews-canary', { service: reviews, stableVersion: 'v1', canaryVersion: 'v2', engine: CanaryEngine.flagger(), previewMatch: PREVIEW, port: 9080 });
-    const [root] = ofKind(Testing.synth(chart), 'VirtualService');
-    expect(root.spec.http[0].route).toEqual([{ destination: { host: 'reviews-canary', port: { number: 9080 } } }]);
   });
 
   test('route defaults (a RequestPolicy) reach Flagger\'s route through the Canary\'s service fields, and the root\'s routes', () => {

@@ -45,7 +45,7 @@ describe('CanaryService with Flagger on Istio', () => {
     expect(flagger.metadata).toEqual({ name: 'reviews', namespace: 'bookinfo' });
     expect(flagger.spec.provider).toBe('istio');
     expect(flagger.spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'reviews-v2' });
-    expect(flagger.spec.service).toEqual({ name: 'reviews', port: 9080, portName: 'http' });
+    expect(flagger.spec.service).toEqual({ name: 'reviews', port: 9080, portName: 'http', appProtocol: 'http' });
     // a stage lasts measurementsPerStage x interval (5 x 60s); 100% is Flagger's promotion itself
     expect(flagger.spec.analysis).toMatchObject({ interval: '300s', threshold: 2, stepWeights: [5, 10, 30, 50] });
     expect(flagger.spec.analysis.metrics).toEqual([
@@ -115,6 +115,15 @@ describe('CanaryService with Flagger on Istio', () => {
     expect(flagger.spec.service.trafficPolicy).toEqual({ loadBalancer: { simple: 'LEAST_REQUEST' } });
   });
 
+  test('the Canary carries the port\'s appProtocol, so Flagger keeps it on the Service it rewrites', () => {
+    // pkg/router/kubernetes_default.go reconcileService replaces the ports when they differ from the
+    // Canary's: without appProtocol it drops ours, and Argo CD puts it back, on every reconcile
+    const { flagger, out } = scenario('flagger-istio-app-protocol', Mesh.ISTIO, (chart) => withWorkloads(chart));
+    const [service] = ofKind(out, 'Service').filter((o) => o.metadata.name === 'reviews');
+    expect(service.spec.ports[0].appProtocol).toBe('http');
+    expect(flagger.spec.service.appProtocol).toBe(service.spec.ports[0].appProtocol);
+  });
+
   test('a load test runs on flagger-loadtester against <service>-canary', () => {
     const { flagger } = scenario('flagger-istio-load-test', Mesh.ISTIO, (chart) => flaggerCanary(chart, { engine: CanaryEngine.flagger({ loadTest: {} }) }));
     expect(flagger.spec.analysis.webhooks).toEqual([{
@@ -145,7 +154,7 @@ describe('CanaryService with Flagger on Linkerd and the Gateway API', () => {
     const { flagger, out, templates } = scenario(`flagger-${mesh}`, mesh, (chart) => flaggerCanary(chart, { timeout: Duration.seconds(2) }));
     expect(flagger.spec.provider).toBe('gatewayapi:v1');
     expect(flagger.spec.service).toEqual({
-      name: 'reviews', port: 9080, portName: 'http', timeout: '2s',
+      name: 'reviews', port: 9080, portName: 'http', appProtocol: 'http', timeout: '2s',
       gatewayRefs: [{ group: '', kind: 'Service', name: 'reviews', namespace: 'bookinfo', port: 9080 }],
     });
     expect(ofKind(out, 'HTTPRoute')).toEqual([]);
@@ -202,6 +211,13 @@ describe('refused on Flagger, with the reason', () => {
     new ServiceWorkloads(chart, 'workloads', { service: reviews, versions: [{ version: 'v1', image: 'r:1' }, { version: 'v2', image: 'r:2' }] });
     flaggerCanary(chart, { service: reviews });
     expect(() => Testing.synth(chart)).toThrow(/Deployment reviews-v1 .* runs pods of reviews beside Flagger's target reviews-v2/);
+  });
+
+  test('a service with several ports: Flagger rewrites the Service with the Canary\'s one port', () => {
+    // pkg/router/kubernetes_default.go reconcileService: Update with Ports = [service.port] (+ portDiscovery's container ports)
+    const chart = meshChart();
+    const reviews = new MeshService(chart, 'reviews', { ports: [ServicePort.http(9080), ServicePort.grpc(9090)], versions: ['v1', 'v2'] });
+    expect(() => flaggerCanary(chart, { service: reviews, port: 9080 })).toThrow(/reviews has 2 ports \(http 9080, grpc 9090\), but Flagger rewrites the Service reviews .* with the Canary's one port/);
   });
 
   test('a selector without a label Flagger builds selectors from', () => {
