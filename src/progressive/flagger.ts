@@ -16,6 +16,7 @@ import { CanaryAnalysis } from './canary-analysis';
 import { FlaggerOptions } from './canary-engine';
 import { delegateToFlagger, isDelegatedToFlagger } from './flagger-istio-delegation';
 import { renderFlaggerGatewayApiRoutes } from './flagger-gateway-api';
+import { primaryLabelSelectorErrors } from './flagger-pod-selectors';
 import { CanaryQueries } from './canary-queries';
 import { ResolvedCanaryAnalysis, resolveCanaryAnalysis } from './resolved-analysis';
 import { RuntimeOwnedField } from './runtime-owned-field';
@@ -93,7 +94,11 @@ export function renderFlaggerCanary(intent: FlaggerCanaryIntent): FlaggerCanaryO
   s._scaling.copyPods(deploymentName, { apiVersion: 'apps/v1', kind: 'Deployment', name: `${deploymentName}-primary` });
   if (s.mesh === Mesh.ISTIO) delegateToFlagger({ ...intent, deploymentName });
   else renderFlaggerGatewayApiRoutes({ ...intent, deploymentName });
-  owner.node.addValidation({ validate: () => [...ownRoutesErrors(owner, s), ...collisionErrors(owner, s, deploymentName), ...otherWorkloadErrors(owner, s, deploymentName)] });
+  const selectorLabel = FLAGGER_SELECTOR_LABELS.find((l) => s.selector[l] !== undefined)!; // Flagger's getSelectorLabel: the first it finds
+  owner.node.addValidation({
+    validate: () => [...ownRoutesErrors(owner, s), ...collisionErrors(owner, s, deploymentName), ...otherWorkloadErrors(owner, s, deploymentName),
+      ...primaryLabelSelectorErrors(owner, s.namespace, s.serviceName, selectorLabel, s.selector[selectorLabel])],
+  });
 
   const queries = CanaryQueries._flaggerCanary(s, intent.canary.name);
   const successName = `${s.serviceName}-success-rate`;

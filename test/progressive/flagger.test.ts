@@ -7,6 +7,7 @@ import { CanaryAnalysis } from '../../src/progressive/canary-analysis';
 import { CanaryEngine } from '../../src/progressive/canary-engine';
 import { flaggerGeneratedNames } from '../../src/progressive/flagger';
 import { RetryPolicy } from '../../src/resilience/retry-policy';
+import { ServiceAuthorization } from '../../src/security/service-authorization';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { ServiceWorkloads } from '../../src/service/service-workloads';
@@ -224,6 +225,27 @@ describe('refused on Flagger, with the reason', () => {
     const chart = meshChart();
     const reviews = new MeshService(chart, 'reviews', { ports: [ServicePort.http(9080)], versions: ['v1', 'v2'], selector: { component: 'reviews' } });
     expect(() => flaggerCanary(chart, { service: reviews })).toThrow(/but Flagger builds the primary's selector from one of the labels app, name, app.kubernetes.io\/name/);
+  });
+
+  test.each([Mesh.ISTIO, Mesh.LINKERD])('%s: access policies selecting the pods by the label Flagger rewrites on the primary', (mesh) => {
+    // pkg/canary/util.go makePrimaryLabels: the primary's pods carry app: reviews-primary, which app: reviews misses
+    const chart = meshChart(mesh);
+    const productpage = new MeshService(chart, 'productpage', { ports: [ServicePort.http(9080)] });
+    const reviews = reviewsService(chart);
+    new ServiceAuthorization(chart, 'authz').allow({ from: [productpage], to: reviews });
+    flaggerCanary(chart, { service: reviews });
+    const policy = mesh === Mesh.ISTIO ? 'AuthorizationPolicy reviews' : 'Server reviews-http';
+    expect(() => Testing.synth(chart)).toThrow(new RegExp(`${policy} \\(.*\\) selects pods by app: reviews, but Flagger runs reviews's production pods as its -primary copy labelled app: reviews-primary`));
+    expect(() => Testing.synth(chart)).toThrow(/NetworkPolicy productpage-egress .* selects pods by app: reviews/);
+  });
+
+  test('policies of other services, or selecting by other labels, pass', () => {
+    const chart = meshChart();
+    const productpage = new MeshService(chart, 'productpage', { ports: [ServicePort.http(9080)] });
+    const ratings = new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)] });
+    new ServiceAuthorization(chart, 'authz').allow({ from: [productpage], to: ratings });
+    flaggerCanary(chart);
+    expect(() => Testing.synth(chart)).not.toThrow();
   });
 
   test('Cilium: no request metrics to analyse', () => {
