@@ -8,9 +8,16 @@ export const NETWORK_LABEL = 'topology.istio.io/network';
 /** The selector of the east-west gateway installed from Istio's `istio/gateway` chart (samples/multicluster). */
 export const EAST_WEST_SELECTOR = { istio: 'eastwestgateway' };
 
-/** istio-system with the cluster's network label. */
+/** The annotation on a remote's istio-system naming the cluster whose istiod manages it (patches its webhooks, writes its namespaces' root-cert ConfigMaps). */
+export const CONTROL_PLANE_CLUSTERS_ANNOTATION = 'topology.istio.io/controlPlaneClusters';
+
+/**
+ * istio-system with the cluster's network label; a remote's also names its primary, without which
+ * the primary's istiod (externalIstiod) does not manage it (Istio's primary-remote guides).
+ */
 export function renderIstioSystem(chart: Chart, cluster: MeshCluster): void {
-  new ApiObject(chart, 'istio-system', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ISTIO_SYSTEM, labels: { [NETWORK_LABEL]: cluster.network } } });
+  const annotations = cluster.role === ClusterRole.REMOTE ? { [CONTROL_PLANE_CLUSTERS_ANNOTATION]: cluster.primary! } : undefined;
+  new ApiObject(chart, 'istio-system', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ISTIO_SYSTEM, labels: { [NETWORK_LABEL]: cluster.network }, annotations } });
 }
 
 /** A Gateway in istio-system served by the east-west gateway's pods. */
@@ -50,15 +57,26 @@ export function renderIstiodExposure(chart: Chart): void {
   });
 }
 
-/** Istio's install-time values for the cluster (the istiod chart, or its `remote` profile), which the user passes to `helm install -f`. */
-export function istioInstallValues(cluster: MeshCluster): Record<string, unknown> {
+/**
+ * Istio's install-time values for the cluster (the base and istiod charts, or their `remote`
+ * profile), which the user passes to `helm install -f`. As Istio's primary-remote guides set them:
+ * a primary with remotes serves as their external control plane (`global.externalIstiod`, which
+ * the istiod chart turns into `EXTERNAL_ISTIOD`); a remote runs no istiod but keeps the validation
+ * webhook and RBAC its primary uses (`global.configCluster`), and its injection webhook calls the
+ * primary's istiod on the path naming its cluster and network.
+ */
+export function istioInstallValues(cluster: MeshCluster, managesRemotes: boolean): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  if (cluster.role === ClusterRole.REMOTE) values.profile = 'remote';
+  const remote = cluster.role === ClusterRole.REMOTE;
+  if (remote) values.profile = 'remote';
   values.global = {
     meshID: cluster.meshId,
     multiCluster: { clusterName: cluster.name },
     network: cluster.network,
+    ...(remote || managesRemotes ? { externalIstiod: true } : {}),
+    ...(remote ? { configCluster: true } : {}),
   };
+  if (remote) values.istiodRemote = { injectionPath: `/inject/cluster/${cluster.name}/net/${cluster.network}` };
   values.meshConfig = { trustDomain: cluster.trustDomain };
   return values;
 }

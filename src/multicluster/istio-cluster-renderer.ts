@@ -28,8 +28,10 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
 
   public renderCluster(chart: Chart, cluster: MeshCluster, clusters: MeshCluster[]): void {
     renderIstioSystem(chart, cluster);
-    if (new Set(clusters.map((c) => c.network)).size > 1) renderEastWestGateway(chart);
-    if (clusters.some((c) => c.role === ClusterRole.REMOTE && c.primary === cluster.name)) renderIstiodExposure(chart);
+    // a remote's east-west gateway is configured by its primary's istiod, from the primary's Gateway
+    // ("exposing services on the primary cluster will expose them on the east-west gateways of both clusters")
+    if (new Set(clusters.map((c) => c.network)).size > 1 && cluster.role !== ClusterRole.REMOTE) renderEastWestGateway(chart);
+    if (managesRemotes(cluster, clusters)) renderIstiodExposure(chart);
   }
 
   public renderService(service: GlobalService, charts: ClusterCharts, clusters: MeshCluster[]): void {
@@ -49,8 +51,8 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
     }
   }
 
-  public files(cluster: MeshCluster): Record<string, string> {
-    return { [ISTIO_VALUES_FILE]: istioValuesFile(cluster) };
+  public files(cluster: MeshCluster, clusters: MeshCluster[]): Record<string, string> {
+    return { [ISTIO_VALUES_FILE]: istioValuesFile(cluster, clusters) };
   }
 
   public diagram(clusters: MeshCluster[], services: GlobalService[]): string {
@@ -59,12 +61,18 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
 }
 
 /** The Helm values (YAML) for the cluster's istiod, with a header saying how to pass them. */
-export function istioValuesFile(cluster: MeshCluster): string {
+export function istioValuesFile(cluster: MeshCluster, clusters: MeshCluster[]): string {
   return valuesFile([
     `Istio install values for cluster ${cluster.name}, written by cdk8s-mesh. Not a Kubernetes manifest and not applied by Argo CD:`,
+    `  helm install istio-base istio/base -n istio-system -f ${ISTIO_VALUES_FILE}`,
     cluster.role === ClusterRole.REMOTE
       ? `  helm install istiod istio/istiod -n istio-system -f ${ISTIO_VALUES_FILE} --set global.remotePilotAddress=<${cluster.primary}'s east-west gateway address>`
       : `  helm install istiod istio/istiod -n istio-system -f ${ISTIO_VALUES_FILE}`,
     'The remote secrets (istioctl create-remote-secret) and the shared root CA are yours to create; see docs/multicluster.md.',
-  ], istioInstallValues(cluster));
+  ], istioInstallValues(cluster, managesRemotes(cluster, clusters)));
+}
+
+/** Whether a remote cluster of the mesh names this one as its primary. */
+function managesRemotes(cluster: MeshCluster, clusters: MeshCluster[]): boolean {
+  return clusters.some((c) => c.role === ClusterRole.REMOTE && c.primary === cluster.name);
 }

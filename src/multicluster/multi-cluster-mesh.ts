@@ -139,9 +139,14 @@ export class MultiClusterMesh {
     }
   }
 
-  /** The Helm values (YAML) for the cluster's istiod: mesh ID, cluster name, network and trust domain. */
-  public static istioValues(cluster: MeshCluster): string {
-    return istioValuesFile(cluster);
+  /**
+   * The Helm values (YAML) for the cluster's Istio charts: mesh ID, cluster name, network and trust
+   * domain; for primary-remote, what makes the primary the remotes' control plane.
+   * @param cluster the cluster whose values these are
+   * @param clusters the mesh's clusters, from which a primary learns that remotes name it
+   */
+  public static istioValues(cluster: MeshCluster, clusters?: MeshCluster[]): string {
+    return istioValuesFile(cluster, clusters ?? [cluster]);
   }
 
   /** Once, before the first synth: the cross-cluster checks on the clusters' Apps, then what the mesh renders into them (Istio: failover). */

@@ -103,6 +103,28 @@ describe('MultiClusterMesh (Istio)', () => {
     expect(remote).toMatch(/global.remotePilotAddress=<east's east-west gateway address>/);
   });
 
+  test('primary-remote install values as Istio\'s guide sets them: the primary is the remotes\' external istiod, the remote keeps its webhooks and injects through the primary', () => {
+    const clusters = [east(), west({ role: ClusterRole.REMOTE, primary: 'east' })];
+    const values = (c: MeshCluster) => parseAllDocuments(MultiClusterMesh.istioValues(c, clusters))[0].toJS();
+    expect(values(clusters[0]).global).toEqual({ meshID: 'mesh1', multiCluster: { clusterName: 'east' }, network: 'net-east', externalIstiod: true });
+    expect(values(clusters[1])).toEqual({
+      profile: 'remote',
+      global: { meshID: 'mesh1', multiCluster: { clusterName: 'west' }, network: 'net-west', externalIstiod: true, configCluster: true },
+      istiodRemote: { injectionPath: '/inject/cluster/west/net/net-west' },
+      meshConfig: { trustDomain: 'cluster.local' },
+    });
+    // a primary that no remote names is no external istiod
+    expect(parseAllDocuments(MultiClusterMesh.istioValues(east(), [east(), west()]))[0].toJS().global.externalIstiod).toBeUndefined();
+  });
+
+  test('primary-remote: the remote\'s istio-system names its primary as control plane cluster; only the primary exposes services across networks', () => {
+    const mesh = new MultiClusterMesh({ clusters: [east(), west({ role: ClusterRole.REMOTE, primary: 'east' })] });
+    expect(find(objects(mesh, 'west'), 'Namespace', 'istio-system').metadata.annotations).toEqual({ 'topology.istio.io/controlPlaneClusters': 'east' });
+    expect(find(objects(mesh, 'east'), 'Namespace', 'istio-system').metadata.annotations).toBeUndefined();
+    expect(find(objects(mesh, 'east'), 'Gateway', 'cross-network-gateway')).toBeDefined();
+    expect(find(objects(mesh, 'west'), 'Gateway', 'cross-network-gateway')).toBeUndefined();
+  });
+
   test('synth writes one folder per cluster with its manifests and its values file', () => {
     const outdir = tmp();
     const mesh = twoNetworks(outdir);
