@@ -3,13 +3,19 @@
 // to east's endpoints and 10% to west's (per-cluster subsets on topology.istio.io/cluster), and each
 // cluster fails reviews over to the other region (locality failover with outlier detection).
 // East's reviews call ratings across the networks through west's east-west gateway (east gets the
-// ratings stub). `npm run synth` writes dist/multicluster/<cluster>/, one folder per cluster with its
+// ratings stub). Each cluster's namespace denies by default (STRICT mTLS, allow-nothing): the allow
+// rules admit the call graph within a cluster, and the global services' remoteCallers admit the
+// callers of the other cluster by principal (the east-west gateway passes their mTLS through, so
+// the server sees the caller's own identity). `npm run synth` writes dist/multicluster/<cluster>/, one folder per cluster with its
 // charts and its istio-install.values; `cdk8s synth` runs this file.
-import { ApiObject, App, Duration, JsonPatch } from 'cdk8s';
+import { App, Duration } from 'cdk8s';
 import { Mesh } from '../../src/core/mesh';
 import { MeshCluster, MultiClusterMesh } from '../../src/multicluster';
 import { LocalityLoadBalancing } from '../../src/resilience/locality-load-balancing';
 import { OutlierDetection } from '../../src/resilience/outlier-detection';
+import { Caller } from '../../src/security/caller';
+import { ServiceAuthorization } from '../../src/security/service-authorization';
+import { StrictMtlsNamespace } from '../../src/security/strict-mtls-namespace';
 import { Match } from '../../src/traffic/match';
 import { RouteTo } from '../../src/traffic/route-action';
 import { SidecarInjection } from '../../src/service/service-workloads';
@@ -28,14 +34,23 @@ const PLACEMENT: Record<string, BookinfoServiceName[]> = {
 /** The header that pins a request to reviews in one cluster (for debugging a cluster). */
 export const PIN_HEADER = 'x-bookinfo-cluster';
 
-/** One cluster's share of bookinfo: its namespace (sidecars injected) and the services it runs, in chart `bookinfo`. */
+/**
+ * One cluster's share of bookinfo, in chart `bookinfo`: its namespace (sidecars injected, STRICT
+ * mTLS, deny by default), the services it runs, and the calls between them. Kubernetes
+ * NetworkPolicies are left out: they cannot name a pod of another cluster, nor the other network's
+ * east-west gateway address, so a default-deny one would cut the cross-cluster calls.
+ */
 function addBookinfo(app: App, services: BookinfoServiceName[]): BookinfoServices {
   const chart = bookinfoChart(app, 'bookinfo', Mesh.ISTIO, NAMESPACE);
-  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE, labels: { 'istio-injection': 'enabled' } } });
-  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped: not in the chart's namespace
+  new StrictMtlsNamespace(chart, NAMESPACE, { networkPolicies: false });
   const versions = Object.fromEntries(services.map((s) => [s, DEPLOYED_VERSIONS[s]]));
   const declared = declareServices(chart, versions);
   addWorkloads(chart, declared, { sidecarInjection: SidecarInjection.ISTIO });
+  const { productpage, details, reviews, ratings } = declared;
+  const authz = new ServiceAuthorization(chart, 'authorization', { networkPolicies: false });
+  if (productpage) authz.allow({ from: [Caller.ingressGateway()], to: productpage });
+  for (const callee of [details, reviews]) if (productpage && callee) authz.allow({ from: [productpage], to: callee });
+  if (reviews && ratings) authz.allow({ from: [reviews], to: ratings });
   return declared;
 }
 
@@ -61,9 +76,14 @@ export function createMesh(outdir: string): MultiClusterMesh {
     name: 'reviews', namespace: NAMESPACE, ports: [{ name: 'http', port: BOOKINFO_PORT }], runsIn: ['east', 'west'],
     failover: LocalityLoadBalancing.failover({ from: 'us-east1', to: 'us-west1' }, { from: 'us-west1', to: 'us-east1' }),
     outlierDetection: new OutlierDetection({ consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.seconds(30), maxEjectionPercent: 100 }),
+    // west's reviews serve east's productpage (10% of its calls, and failover)
+    remoteCallers: [{ cluster: 'east', serviceAccount: 'bookinfo-productpage' }],
   });
   // East's reviews call ratings (west only): east gets a stub Service so the name resolves.
-  mesh.addGlobalService({ name: 'ratings', namespace: NAMESPACE, ports: [{ name: 'http', port: BOOKINFO_PORT }], runsIn: ['west'], calledFrom: ['east', 'west'] });
+  mesh.addGlobalService({
+    name: 'ratings', namespace: NAMESPACE, ports: [{ name: 'http', port: BOOKINFO_PORT }], runsIn: ['west'], calledFrom: ['east', 'west'],
+    remoteCallers: [{ cluster: 'east', serviceAccount: 'bookinfo-reviews' }],
+  });
   return mesh;
 }
 

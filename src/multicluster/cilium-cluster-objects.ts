@@ -1,8 +1,8 @@
-import { ApiObject, Chart } from 'cdk8s';
-import { fail, quote } from '../core/errors';
+import { Chart } from 'cdk8s';
 import { CiliumNetworkPolicy, CiliumRule, CILIUM_SERVICE_ACCOUNT_LABEL } from '../security/cilium/cilium-network-policy';
 import { GlobalService, GlobalServiceCaller } from './global-service';
 import { MeshCluster } from './mesh-cluster';
+import { ServedPorts } from './served-ports';
 
 /** Marks a Service global: its backends are merged with those of the same-named Services of the other clusters (pkg/annotation). */
 export const CILIUM_GLOBAL_ANNOTATION = 'service.cilium.io/global';
@@ -26,31 +26,6 @@ export function ciliumServiceAnnotations(service: GlobalService, shared: boolean
     [CILIUM_GLOBAL_ANNOTATION]: 'true',
     [CILIUM_SHARED_ANNOTATION]: String(shared),
   };
-}
-
-/** What the policies need of the user's Service in a cluster that runs the service: its pods and the pod port of each declared port. */
-export interface ServedPorts {
-  readonly cluster: string;
-  readonly selector: Record<string, string>;
-  readonly targetPorts: number[];
-}
-
-/** The pods and pod ports behind the user's Service (whose ports the cross-cluster checks matched with the global service's). */
-export function servedPorts(where: string, cluster: string, service: GlobalService, user: ApiObject): ServedPorts {
-  const spec = user.toJson().spec ?? {};
-  const path = user.node.path;
-  if (!spec.selector || Object.keys(spec.selector).length === 0) {
-    fail(where, `runsIn[${quote(cluster)}]`, `has the Service ${path} without a selector, so no pod of ${cluster} serves it`, 'give the Service the selector of the pods that run the service');
-  }
-  const targetPorts = service.ports.map((p) => {
-    const port = (spec.ports ?? []).find((x: any) => x.port === p.port);
-    const target = port.targetPort ?? port.port;
-    if (typeof target !== 'number') {
-      fail(where, `ports[${quote(p.name)}]`, `reaches the named pod port ${quote(target)} on ${path}, which the policy cannot name`, 'give the Service a numeric targetPort');
-    }
-    return target;
-  });
-  return { cluster, selector: { ...spec.selector }, targetPorts: [...new Set(targetPorts)].sort((a, b) => a - b) };
 }
 
 /**

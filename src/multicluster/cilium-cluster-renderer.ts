@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
 import { fail, quote } from '../core/errors';
 import { ciliumClusterDiagram } from './cilium-cluster-diagram';
-import { ciliumInstallValues, ciliumServiceAnnotations, CILIUM_DEPRECATED_ANNOTATIONS, renderRemoteEgress, renderRemoteIngress, servedPorts } from './cilium-cluster-objects';
-import { ClusterApp, serviceDeclarations } from './cluster-declarations';
+import { ciliumInstallValues, ciliumServiceAnnotations, CILIUM_DEPRECATED_ANNOTATIONS, renderRemoteEgress, renderRemoteIngress } from './cilium-cluster-objects';
+import { servedPorts, userService } from './served-ports';
+import { ClusterApp } from './cluster-declarations';
 import { ClusterCharts, ClusterMeshRenderer } from './cluster-mesh-renderer';
 import { GlobalService } from './global-service';
 import { globalServicePath } from './global-service-checks';
@@ -67,7 +67,7 @@ export class CiliumClusterMeshRenderer implements ClusterMeshRenderer {
   public linkServices(services: GlobalService[], apps: ReadonlyMap<string, ClusterApp>): void {
     for (const s of services) {
       const served = new Map(s.runsIn.map((c) => {
-        const service = userService(s, c, apps.get(c)!);
+        const service = userService(s, c, apps.get(c)!, 'Cilium needs to annotate global');
         annotateUserService(globalServicePath(s), service, ciliumServiceAnnotations(s, true), CILIUM_DEPRECATED_ANNOTATIONS);
         return [c, servedPorts(globalServicePath(s), c, s, service)] as const;
       }));
@@ -91,18 +91,4 @@ export class CiliumClusterMeshRenderer implements ClusterMeshRenderer {
   public diagram(clusters: MeshCluster[], services: GlobalService[]): string {
     return ciliumClusterDiagram(clusters, services);
   }
-}
-
-/**
- * The Service object the user declared for a global service in a cluster that runs it. The
- * cross-cluster checks found a Service object or a MeshService there; Cilium needs the object, to
- * annotate it.
- */
-function userService(s: GlobalService, cluster: string, app: ClusterApp): ApiObject {
-  const [object] = serviceDeclarations(app.app, app.meshChart, s.namespace, s.name).serviceObjects;
-  if (!object) {
-    fail(globalServicePath(s), 'runsIn', `names ${quote(cluster)}, whose App has the MeshService of ${s.namespace}/${s.name} but not its Service object, which Cilium needs to annotate global`,
-      `render the Service in mesh.app(${quote(cluster)}) (MeshService renderServices: true, or its ServiceWorkloads)`);
-  }
-  return object;
 }

@@ -80,10 +80,12 @@ export interface GlobalServiceProps {
    */
   readonly affinity?: ClusterAffinity;
   /**
-   * The workloads in other clusters allowed to call it. Rendered on Cilium, whose policies select
-   * only local endpoints unless they name a cluster: a policy admitting exactly these callers on the
-   * service's pods, and one letting them out of their own cluster. Istio's principals carry no
-   * cluster, so the user's AuthorizationPolicies already admit them; Linkerd does not render them.
+   * The workloads in other clusters allowed to call it, rendered in each cluster that runs it as a
+   * purely additive allow on the service's pods and pod ports (under a deny-by-default namespace,
+   * what lets them in). Cilium: a policy admitting exactly these callers by ServiceAccount and
+   * cluster, and one letting them out of their own cluster. Istio: an ALLOW AuthorizationPolicy
+   * admitting their principals (`<trustDomain>/ns/<ns>/sa/<sa>`), which name no cluster, so the
+   * ServiceAccount is admitted from every cluster. Linkerd does not render them.
    * @default - none: callers in other clusters are admitted only by the user's own policies
    */
   readonly remoteCallers?: GlobalServiceCaller[];

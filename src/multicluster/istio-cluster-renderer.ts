@@ -8,7 +8,9 @@ import { applyIstioWeights, validateIstioWeights } from './istio-global-weights'
 import { ClusterAffinity, GlobalService } from './global-service';
 import { globalServicePath } from './global-service-checks';
 import { istioInstallValues, renderEastWestGateway, renderIstioSystem, renderIstiodExposure } from './istio-cluster-objects';
+import { renderIstioRemoteCallers } from './istio-remote-callers';
 import { ClusterRole, MeshCluster } from './mesh-cluster';
+import { servedPorts, userService } from './served-ports';
 import { renderStub } from './stub-namespace';
 import { valuesFile } from './values-file';
 
@@ -48,6 +50,13 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
     for (const s of services) {
       applyFailover(s, clusters, apps);
       applyIstioWeights(s, clusters, apps);
+      if (s.remoteCallers.length === 0) continue;
+      for (const c of s.runsIn) {
+        const app = apps.get(c)!;
+        const served = servedPorts(globalServicePath(s), c, s, userService(s, c, app, 'the AuthorizationPolicy admitting its remote callers needs (its selector and pod ports)'));
+        const trustDomain = clusters.find((m) => m.name === c)!.trustDomain;
+        renderIstioRemoteCallers(app.meshChart, s, served, s.remoteCallers.filter((r) => r.cluster !== c), trustDomain);
+      }
     }
   }
 

@@ -68,6 +68,28 @@ test('each cluster declares the bookinfo namespace once (the stub namespace yiel
   for (const c of ['east', 'west']) expect(ids(c).filter((id) => id === `Namespace//${NAMESPACE}`)).toHaveLength(1);
 });
 
+test('each cluster denies by default; the calls within it are allowed, and west admits east\'s callers by principal', () => {
+  const allows = (c: string) => Object.fromEntries(objects(c).filter((o) => o.kind === 'AuthorizationPolicy')
+    .map((o) => [o.metadata.name, o.spec.rules?.[0]?.from?.[0]?.source?.principals ?? 'allow-nothing']));
+  const sa = (name: string) => `cluster.local/ns/${NAMESPACE}/sa/bookinfo-${name}`;
+  for (const c of ['east', 'west']) {
+    expect(objects(c).find((o) => o.kind === 'PeerAuthentication').spec).toEqual({ mtls: { mode: 'STRICT' } });
+    expect(objects(c).filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+  }
+  expect(allows('east')).toEqual({
+    'allow-nothing': 'allow-nothing',
+    'productpage': ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'],
+    'details': [sa('productpage')],
+    'reviews': [sa('productpage')],
+  });
+  expect(allows('west')).toEqual({
+    'allow-nothing': 'allow-nothing',
+    'ratings': [sa('reviews')],
+    'reviews-remote-callers': [sa('productpage')],
+    'ratings-remote-callers': [sa('reviews')],
+  });
+});
+
 test('two networks: every cluster labels istio-system with its network and has an east-west gateway', () => {
   for (const [c, network] of [['east', 'net-east'], ['west', 'net-west']]) {
     const istioSystem = objects(c).find((o) => o.kind === 'Namespace' && o.metadata.name === 'istio-system');

@@ -32,6 +32,14 @@ describe('MESH0201 allow rules naming undefined identities', () => {
     }]);
   });
 
+  test("a policy admitting other clusters' callers names their ServiceAccounts, which this cluster need not define", () => {
+    const plain = authz('api-remote-callers', allowFrom({ principals: ['cluster.local/ns/shop/sa/checkout'] }));
+    const remote: Manifest = { ...plain, metadata: { ...plain.metadata, annotations: { 'mesh.cdk8s.io/remote-callers-from': 'east' } } };
+    expect(run(authorizationReferencesAnalyzer, sa('frontend'), remote)).toEqual([]);
+    // the same policy without the annotation is a typo to report
+    expect(run(authorizationReferencesAnalyzer, sa('frontend'), authz('api', allowFrom({ principals: ['cluster.local/ns/shop/sa/checkout'] }))).map((x) => x.code)).toEqual(['MESH0201']);
+  });
+
   test('a principal with a wildcard trust domain still names one ServiceAccount', () => {
     const f = run(authorizationReferencesAnalyzer, sa('frontend'), authz('api', allowFrom({ principals: ['*/ns/shop/sa/frontnd', '*/ns/shop/sa/frontend'] })));
     expect(f.map((x) => [x.code, x.message.split(',')[0]])).toEqual([['MESH0201', 'rules[0].from[0].source.principals names principal */ns/shop/sa/frontnd']]);

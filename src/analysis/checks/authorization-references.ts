@@ -1,3 +1,4 @@
+import { REMOTE_CALLERS_ANNOTATION } from '../../core/cross-cluster';
 import { IAnalyzer } from '../analyzer';
 import { Finding, Severity } from '../finding';
 import { Manifest } from '../manifest';
@@ -43,8 +44,9 @@ function sources(m: Manifest): Array<{ where: string; source: any }> {
  *
  * - MESH0201 (warning): an AuthorizationPolicy principal `<td>/ns/<ns>/sa/<sa>` (or a Linkerd
  *   MeshTLSAuthentication ServiceAccount ref) naming a ServiceAccount that is not in the set,
- *   checked only for namespaces whose ServiceAccounts the set defines. A typo here silently denies
- *   the caller.
+ *   checked only for namespaces whose ServiceAccounts the set defines, and not on a policy admitting
+ *   callers of other clusters (annotation `mesh.cdk8s.io/remote-callers-from`). A typo here silently
+ *   denies the caller.
  * - IST0101 (warning, Istio's code): an AuthorizationPolicy source `namespaces` or `notNamespaces`
  *   expression (a name, `prefix*` or `*suffix`) matching no namespace, checked only when the set
  *   defines Namespaces (a Linkerd namespace-only identity ref gets MESH0201).
@@ -92,8 +94,10 @@ export const authorizationReferencesAnalyzer: IAnalyzer = {
           `checks JWTs (requestPrincipals or request.auth conditions), but no RequestAuthentication in namespace ${ns} or ${ROOT_NAMESPACE} validates tokens, so no request carries a verified one. `
           + 'Fix: add a RequestAuthentication for the same workloads (JwtPolicy creates both)'));
       }
+      // a policy admitting other clusters' callers names ServiceAccounts of those clusters
+      const remote = m.metadata?.annotations?.[REMOTE_CALLERS_ANNOTATION] !== undefined;
       for (const { where, source } of sources(m)) {
-        for (const p of Array.isArray(source.principals) ? source.principals : []) {
+        for (const p of !remote && Array.isArray(source.principals) ? source.principals : []) {
           const id = parsePrincipal(p);
           if (id) checkSa(m, `${where}.principals`, id.namespace, id.serviceAccount, `principal ${p}`);
         }
