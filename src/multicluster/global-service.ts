@@ -85,7 +85,7 @@ export interface GlobalServiceProps {
    * what lets them in). Cilium: a policy admitting exactly these callers by ServiceAccount and
    * cluster, and one letting them out of their own cluster. Istio: an ALLOW AuthorizationPolicy
    * admitting their principals (`<trustDomain>/ns/<ns>/sa/<sa>`), which name no cluster, so the
-   * ServiceAccount is admitted from every cluster. Linkerd does not render them.
+   * ServiceAccount is admitted from every cluster. Linkerd refuses them: through its gateway the server sees the gateway's identity, and pod to pod the caller's own, which a local allow rule admits.
    * @default - none: callers in other clusters are admitted only by the user's own policies
    */
   readonly remoteCallers?: GlobalServiceCaller[];

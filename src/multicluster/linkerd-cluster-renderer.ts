@@ -7,6 +7,7 @@ import { ClusterAffinity, GlobalService } from './global-service';
 import { exportLabel, federatedServiceName, LINKERD_VALUES_FILE, linkerdValuesFile, LinkerdExport, LinkerdLink, LinkerdServicePlan, mirrorServiceName, renderCrossClusterRoutes } from './linkerd-cluster-objects';
 import { linkerdClusterDiagram } from './linkerd-cluster-diagram';
 import { ClusterRole, MeshCluster } from './mesh-cluster';
+import { LINKERD_GATEWAY_NAMESPACE, LINKERD_GATEWAY_SERVICE_ACCOUNT } from './linkerd-gateway';
 import { renderStub } from './stub-namespace';
 
 /** A label the mesh puts on the Service of a global service in a cluster it runs in. */
@@ -52,6 +53,7 @@ export class LinkerdClusterMeshRenderer implements ClusterMeshRenderer {
         'leave it at ClusterAffinity.NONE: a caller that runs the service already keeps its calls local unless weights say otherwise');
     }
     const network = new Map(clusters.map((c) => [c.name, c.network]));
+    refuseRemoteCallers(where, service, network, clusters[0].trustDomain);
     const flat = new Set([...service.runsIn, ...service.calledFrom].map((c) => network.get(c))).size === 1;
     // One service over several clusters of one network, with no split asked for: Linkerd's federated service (2.17+) balances over all their endpoints, as one Service.
     const federated = flat && service.runsIn.length > 1 && service.weights.length === 0;
@@ -141,4 +143,23 @@ export class LinkerdClusterMeshRenderer implements ClusterMeshRenderer {
   private addLink(link: LinkerdLink): void {
     this.links.set(`${link.from}/${link.to}`, link);
   }
+}
+
+/**
+ * Linkerd's remoteCallers are the user's allow rules, never a policy of the mesh. Through the
+ * gateway (callers on another network) the server sees the gateway's identity, not the caller's:
+ * the gateway terminates the caller's mTLS and calls the service as itself (linkerd/website
+ * tasks/pod-to-pod-multicluster: "client identity is lost when going through the gateway"), so no
+ * policy admits exactly these callers. Pod to pod the caller's identity is kept, and is the one a
+ * ServiceAccount of the same name has locally, so the user's own allow rule admits it.
+ */
+function refuseRemoteCallers(where: string, service: GlobalService, network: Map<string, string>, trustDomain: string): void {
+  if (service.remoteCallers.length === 0) return;
+  const viaGateway = service.remoteCallers.filter((c) => service.runsIn.some((t) => t !== c.cluster && network.get(t) !== network.get(c.cluster)));
+  if (viaGateway.length > 0) {
+    fail(where, 'remoteCallers', `names ${quote(viaGateway.map((c) => `${c.cluster}/${c.namespace}/${c.serviceAccount}`))}, on another network than the clusters that run it: they reach it through the Linkerd gateway, which terminates their mTLS and calls the service as itself (${LINKERD_GATEWAY_SERVICE_ACCOUNT}.${LINKERD_GATEWAY_NAMESPACE}.serviceaccount.identity.linkerd.${trustDomain}), so no policy can admit exactly these callers`,
+      `drop remoteCallers and admit the gateway where the service runs (ServiceAuthorization allow from Caller.serviceAccount('${LINKERD_GATEWAY_SERVICE_ACCOUNT}', { namespace: '${LINKERD_GATEWAY_NAMESPACE}' })), which admits every meshed workload of the linked clusters; or put the clusters on one network, where calls go pod to pod with the caller's identity`);
+  }
+  fail(where, 'remoteCallers', `is not rendered on Linkerd: pod to pod the server sees the caller's own identity (<sa>.<ns>.serviceaccount.identity.linkerd.${trustDomain}), the same as a local ServiceAccount of that name`,
+    'drop remoteCallers and admit the callers where the service runs: ServiceAuthorization allow from Caller.serviceAccount(<sa>, { namespace: <ns> })');
 }

@@ -243,6 +243,14 @@ describe('MultiClusterMesh (Linkerd) refusals', () => {
       const mesh = new MultiClusterMesh({ mesh: Mesh.LINKERD, clusters: [cluster('east', 'a'), cluster('west', 'a'), cluster('north', 'b')] });
       mesh.addGlobalService({ name: 'reviews', namespace: 'bookinfo', ports: http, runsIn: ['west'], calledFrom: ['east', 'north'] });
     }, /MultiClusterMesh\/bookinfo\/reviews: calledFrom mixes callers on "west"'s network "a" \(\["east"\]\) and on others \(\["north"\]\).*Fix: declare the callers of one network/],
+    ['remote callers through the gateway (it calls the service as itself)', () => {
+      const mesh = new MultiClusterMesh({ mesh: Mesh.LINKERD, clusters: [cluster('east', 'a'), cluster('west', 'b')] });
+      mesh.addGlobalService({ name: 'reviews', namespace: 'bookinfo', ports: http, runsIn: ['west'], calledFrom: ['east'], remoteCallers: [{ cluster: 'east', serviceAccount: 'productpage' }] });
+    }, /MultiClusterMesh\/bookinfo\/reviews: remoteCallers names .*through the Linkerd gateway, which terminates their mTLS and calls the service as itself \(linkerd-gateway\.linkerd-multicluster\.serviceaccount\.identity\.linkerd\.cluster\.local\).*Fix: drop remoteCallers and admit the gateway/],
+    ['remote callers pod to pod (the caller\'s own identity: a local allow rule admits it)', () => {
+      const mesh = new MultiClusterMesh({ mesh: Mesh.LINKERD, clusters: [cluster('east', 'a'), cluster('west', 'a')] });
+      mesh.addGlobalService({ name: 'reviews', namespace: 'bookinfo', ports: http, runsIn: ['west'], calledFrom: ['east'], remoteCallers: [{ cluster: 'east', serviceAccount: 'productpage' }] });
+    }, /remoteCallers is not rendered on Linkerd: pod to pod the server sees the caller's own identity.*Fix: drop remoteCallers and admit the callers where the service runs/],
     ['a TCP port routed across clusters', () => {
       const mesh = new MultiClusterMesh({ mesh: Mesh.LINKERD, clusters: [cluster('east', 'a'), cluster('west', 'b')] });
       mesh.addGlobalService({ name: 'db', namespace: 'data', ports: [{ name: 'tcp-pg', port: 5432 }], runsIn: ['west'], calledFrom: ['east'] });
