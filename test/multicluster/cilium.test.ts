@@ -9,6 +9,7 @@ import { LocalityLoadBalancing } from '../../src/resilience/locality-load-balanc
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { validateSchemas } from '../support/schema';
+import { secretFields, secretsIn, TLS_MATERIAL_KEYS } from '../support/secret-scan';
 
 const east = (extra: object = {}) => new MeshCluster({ name: 'east', network: 'net1', meshId: 'mesh1', clusterId: 1, ...extra });
 const west = (extra: object = {}) => new MeshCluster({ name: 'west', network: 'net1', meshId: 'mesh1', clusterId: 2, ...extra });
@@ -146,22 +147,13 @@ describe('MultiClusterMesh (Cilium ClusterMesh)', () => {
   test('no Secret and no secret data in any object or values file', () => {
     const mesh = scenario({ affinity: ClusterAffinity.REMOTE });
     mesh.synth();
-    const scan = (value: unknown, where: string): string[] => {
-      if (Array.isArray(value)) return value.flatMap((v, i) => scan(v, `${where}[${i}]`));
-      if (value && typeof value === 'object') {
-        return Object.entries(value).flatMap(([k, v]) => [...(['data', 'stringData', 'key', 'cert', 'ca'].includes(k) ? [`${where}.${k}`] : []), ...scan(v, `${where}.${k}`)]);
-      }
-      return [];
-    };
     let count = 0;
     for (const c of ['east', 'west']) {
-      for (const o of written(mesh, c)) {
-        count++;
-        expect(o.kind).not.toBe('Secret');
-        expect(scan(o, `${o.kind}/${o.metadata.name}`)).toEqual([]);
-      }
+      const objs = written(mesh, c);
+      count += objs.length;
+      expect(secretsIn(objs, TLS_MATERIAL_KEYS)).toEqual([]);
       const values = parseAllDocuments(fs.readFileSync(path.join(mesh.outdir, c, 'cilium-install.values'), 'utf8'))[0].toJS();
-      expect(scan(values, 'values')).toEqual([]);
+      expect(secretFields(values, 'values', TLS_MATERIAL_KEYS)).toEqual([]);
       expect(JSON.stringify(values)).not.toMatch(/tls|secret|BEGIN/i);
     }
     expect(count).toBeGreaterThan(5);
