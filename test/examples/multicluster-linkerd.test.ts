@@ -6,6 +6,7 @@ import { createMesh, NAMESPACE } from '../../examples/multicluster-linkerd/main'
 import { sharedDir, validateTargetDirs, writeTargetManifest } from '../../scripts/target-crds';
 import { MultiClusterMesh } from '../../src/multicluster';
 import { validateSchemas } from '../support/schema';
+import { secretFields, secretsIn } from '../support/secret-scan';
 
 // The Linkerd variant synthesized once, as `npm run synth` writes it: dist/multicluster-linkerd/<cluster>/.
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'multicluster-linkerd-example-'));
@@ -33,7 +34,67 @@ test('productpage and details run in east, reviews and ratings in west, with Lin
   const deployments = (c: string) => objects(c).filter((o) => o.kind === 'Deployment');
   expect(deployments('east').map((o) => o.metadata.name).sort()).toEqual(['details-v1', 'productpage-v1']);
   expect(deployments('west').map((o) => o.metadata.name).sort()).toEqual(['ratings-v1', 'reviews-v1', 'reviews-v2', 'reviews-v3']);
-  for (const c of ['east', 'west']) expect(find(c, 'Namespace', NAMESPACE)[0].metadata.annotations).toEqual({ 'linkerd.io/inject': 'enabled' });
+  for (const c of ['east', 'west']) expect(find(c, 'Namespace', NAMESPACE)[0].metadata.annotations['linkerd.io/inject']).toBe('enabled');
+});
+
+/** Linkerd's identity of a ServiceAccount (policy-controller cluster_info.rs service_account_identity), trust domain cluster.local. */
+const identity = (namespace: string, serviceAccount: string) => `${serviceAccount}.${namespace}.serviceaccount.identity.linkerd.cluster.local`;
+const GATEWAY = identity('linkerd-multicluster', 'linkerd-gateway');
+
+/** Each Server of a cluster: its pods and port, its own access policy, and the identities its AuthorizationPolicies admit. */
+function servers(c: string): Record<string, { app: string; port: number; accessPolicy: string; admits: string[] }> {
+  const objs = objects(c);
+  const auths = new Map(objs.filter((o) => o.kind === 'MeshTLSAuthentication').map((o) => [o.metadata.name, o.spec]));
+  return Object.fromEntries(objs.filter((o) => o.kind === 'Server').map((s) => {
+    const admits = objs.filter((p) => p.kind === 'AuthorizationPolicy' && p.spec.targetRef.kind === 'Server' && p.spec.targetRef.name === s.metadata.name)
+      .flatMap((p) => p.spec.requiredAuthenticationRefs.map((ref: any) => {
+        expect(ref.kind).toBe('MeshTLSAuthentication'); // no network-only admission
+        return auths.get(ref.name);
+      }))
+      .flatMap((spec: any) => [...(spec.identities ?? []), ...(spec.identityRefs ?? []).map((i: any) => identity(i.namespace, i.name))]);
+    return [s.metadata.name, { app: s.spec.podSelector.matchLabels.app, port: s.spec.port, accessPolicy: s.spec.accessPolicy, admits: admits.sort() }];
+  }));
+}
+
+test('each cluster\'s namespace denies by default (Linkerd default-inbound-policy deny), with no NetworkPolicy', () => {
+  for (const c of ['east', 'west']) {
+    expect(find(c, 'Namespace', NAMESPACE)[0].metadata.annotations).toEqual({ 'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': 'deny' });
+    // east's default-deny egress could not name west's gateway address: the identity-based deny does the work
+    expect(objects(c).filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+  }
+});
+
+test('east: productpage -> details is allowed by productpage\'s ServiceAccount; nothing admits productpage', () => {
+  expect(servers('east')).toEqual({
+    'details-http': { app: 'details', port: 9080, accessPolicy: 'deny', admits: [identity(NAMESPACE, 'bookinfo-productpage')] },
+  });
+});
+
+test('west: reviews -> ratings is allowed by reviews\' ServiceAccount, and reviews admits west\'s linkerd-gateway (productpage\'s calls from east)', () => {
+  expect(servers('west')).toEqual({
+    'ratings-http': { app: 'ratings', port: 9080, accessPolicy: 'deny', admits: [identity(NAMESPACE, 'bookinfo-reviews')] },
+    'reviews-http': { app: 'reviews', port: 9080, accessPolicy: 'deny', admits: [GATEWAY] },
+  });
+});
+
+test('the gateway is admitted on reviews in west only: no other service, and nothing in east, names it', () => {
+  const naming = (c: string) => objects(c).filter((o) => JSON.stringify(o).includes('linkerd-gateway')).map((o) => `${o.kind}/${o.metadata.name}`);
+  expect(naming('east')).toEqual([]);
+  expect(naming('west')).toEqual(['MeshTLSAuthentication/reviews-http-from-linkerd-gateway', 'AuthorizationPolicy/reviews-http-from-linkerd-gateway']);
+  expect(find('west', 'AuthorizationPolicy', 'reviews-http-from-linkerd-gateway')[0].spec).toEqual({
+    targetRef: { group: 'policy.linkerd.io', kind: 'Server', name: 'reviews-http' },
+    requiredAuthenticationRefs: [{ group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'reviews-http-from-linkerd-gateway' }],
+  });
+});
+
+test('the pods stay Ready: their HTTP probes hit Servers without HTTPRoutes, where Linkerd\'s default probe route admits them', () => {
+  for (const c of ['east', 'west']) {
+    const probes = objects(c).filter((o) => o.kind === 'Deployment').flatMap((d) => d.spec.template.spec.containers.flatMap((k: any) => [k.readinessProbe, k.startupProbe].filter(Boolean)));
+    expect(probes.length).toBeGreaterThan(0);
+    for (const p of probes) expect(p.httpGet.port).toBe(9080);
+    // a Server with an HTTPRoute would drop the default probe route (the renderer then adds its own)
+    expect(objects(c).filter((o) => o.kind === 'HTTPRoute' && o.spec.parentRefs.some((r: any) => r.kind === 'Server'))).toEqual([]);
+  }
 });
 
 test('west exports reviews through its gateway; only its main Service, not the version Services', () => {
@@ -55,7 +116,11 @@ test('east holds the Link to west (the link-gen command, not the Link); west run
   expect(values('east')).toContain('linkerd --context=west multicluster link-gen --cluster-name=west | kubectl --context=east apply -f -');
   expect(parseAllDocuments(values('east'))[0].toJSON()).toEqual({ gateway: { enabled: false }, controllers: [{ link: { ref: { name: 'west' } } }] });
   expect(parseAllDocuments(values('west'))[0].toJSON()).toEqual({ gateway: { enabled: true }, controllers: [] });
-  for (const c of ['east', 'west']) expect(objects(c).filter((o) => o.kind === 'Link' || o.kind === 'Secret')).toEqual([]);
+  for (const c of ['east', 'west']) {
+    expect(objects(c).filter((o) => o.kind === 'Link')).toEqual([]);
+    expect(secretsIn(objects(c))).toEqual([]);
+    expect(secretFields(parseAllDocuments(values(c))[0].toJSON(), 'values')).toEqual([]);
+  }
 });
 
 test('the diagram shows the mirror and the crossing through west\'s linkerd-gateway', () => {
