@@ -22,6 +22,8 @@ declare const chart: Chart;
 ${services.map((s) => `declare const ${s}: MeshService;`).join('\n')}
 declare const googleapis: ExternalService;
 declare const manifestsYaml: string;
+declare const deployedYaml: string;
+declare const proposedYaml: string;
 declare const console: { log(message: string): void };
 
 class Fixture extends Chart {
