@@ -81,8 +81,10 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
 export function runAnalyze(args: AnalyzeArgs, io: CliIo): number {
   const files: string[] = [];
   for (const p of args.paths) {
-    if (!fs.existsSync(p)) throw new UsageError(`${p} does not exist`);
-    files.push(...findYamlFiles(p));
+    // relative to the working directory the CLI was given, as diff resolves its paths
+    const resolved = path.resolve(io.cwd, p);
+    if (!fs.existsSync(resolved)) throw new UsageError(`${p} does not exist`);
+    files.push(...findYamlFiles(resolved));
   }
   const sets: Manifest[][] = [];
   const all: Manifest[] = [];
