@@ -12,6 +12,8 @@ import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { ServiceWorkloads } from '../../src/service/service-workloads';
 import { LoadBalancer } from '../../src/traffic/load-balancer';
+import { Match } from '../../src/traffic/match';
+import { RouteTo } from '../../src/traffic/route-action';
 import { meshChart, ofKind, reviewsService } from '../support/charts';
 import { SchemaBatch } from '../support/schema';
 
@@ -196,6 +198,21 @@ describe('no object of ours shares a name with what Flagger generates', () => {
       reviews.addVersion('v2', { serviceName: 'reviews-canary' });
       flaggerCanary(chart, { service: reviews });
     }, /Service reviews-canary .* has a name Flagger generates/],
+    // pkg/router/istio.go reconcileDestinationRule(canary, canaryName): the DestinationRule <service>-canary
+    ['a DestinationRule named <service>-canary', Mesh.ISTIO, (chart) => flaggerCanary(chart, { service: new MeshService(chart, 'reviews', { ports: [ServicePort.http(9080)], versions: ['v1', 'v2'], names: { destinationRule: 'reviews-canary' } }) }),
+      /DestinationRule reviews-canary \(test\/reviews\/DestinationRule\) has a name Flagger generates for reviews/],
+    // pkg/router/istio.go reconcileVirtualService: the VirtualService <service> (apexName), which Flagger overwrites
+    ['another service\'s VirtualService named <service>', Mesh.ISTIO, (chart) => {
+      const ratings = new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)], names: { virtualService: 'reviews' } });
+      ratings.addRoute({ matches: [Match.header('end-user').exact('jason')], to: RouteTo.service(ratings) });
+      flaggerCanary(chart);
+    }, /VirtualService reviews \(test\/ratings\/VirtualService\) has a name Flagger generates for reviews/],
+    // pkg/router/gateway_api.go Reconcile: the HTTPRoute <service> (apexSvcName) in the Canary's namespace
+    ['another service\'s HTTPRoute named <service>', Mesh.LINKERD, (chart) => {
+      const ratings = new MeshService(chart, 'ratings', { ports: [ServicePort.http(9080)], names: { httpRoute: 'reviews' } });
+      ratings.addRoute({ matches: [Match.header('end-user').exact('jason')], to: RouteTo.service(ratings) });
+      flaggerCanary(chart);
+    }, /HTTPRoute reviews \(test\/ratings\/HTTPRoute\/Resource\) has a name Flagger generates for reviews/],
   ])('%s is refused', (_name, mesh, build, message) => {
     const chart = meshChart(mesh);
     build(chart);
