@@ -363,6 +363,33 @@ describe('bookinfo', () => {
     });
   });
 
+  describe('the reviews canary under Argo Rollouts (reviews-canary-argo-rollouts, -linkerd)', () => {
+    // what the Rollout names must exist in the shape Argo Rollouts needs before it sets any weight
+    test('Istio: the VirtualService route the Rollout names holds both subsets, the canary at 0, and the DestinationRule both subsets', () => {
+      const name = 'reviews-canary-argo-rollouts';
+      const { istio } = get(name, 'Rollout', 'reviews').spec.strategy.canary.trafficRouting;
+      const vs = get(name, 'VirtualService', istio.virtualService.name);
+      const routes = vs.spec.http.filter((r: any) => istio.virtualService.routes.includes(r.name));
+      expect(routes.map((r: any) => r.route)).toEqual([[
+        { destination: { host: 'reviews', subset: istio.destinationRule.stableSubsetName }, weight: 100 },
+        { destination: { host: 'reviews', subset: istio.destinationRule.canarySubsetName }, weight: 0 },
+      ]]);
+      const subsets = get(name, 'DestinationRule', istio.destinationRule.name).spec.subsets.map((s: any) => s.name);
+      expect(subsets).toEqual(expect.arrayContaining([istio.destinationRule.stableSubsetName, istio.destinationRule.canarySubsetName]));
+    });
+
+    test('Linkerd: the HTTPRoute the plugin names has one rule over the stable and canary Services, the canary at 0', () => {
+      const name = 'reviews-canary-argo-rollouts-linkerd';
+      const { canaryService, stableService, trafficRouting } = get(name, 'Rollout', 'reviews').spec.strategy.canary;
+      const [ref] = trafficRouting.plugins['argoproj-labs/gatewayAPI'].httpRoutes;
+      const route = get(name, 'HTTPRoute', ref.name);
+      // the plugin sets the weights of every rule naming the two Services (pkg/plugin/httproute.go setHTTPRouteWeight)
+      const split = route.spec.rules.filter((r: any) => r.backendRefs.some((b: any) => [stableService, canaryService].includes(b.name)));
+      expect(split.map((r: any) => r.backendRefs.map((b: any) => [b.name, b.weight]))).toEqual([[[stableService, 100], [canaryService, 0]]]);
+      expect([stableService, canaryService].map((s) => get(name, 'Service', s).spec.selector)).toEqual([{ app: 'reviews' }, { app: 'reviews' }]);
+    });
+  });
+
   test('no chart holds two mesh VirtualServices for one host', () => {
     for (const [name, objects] of charts) {
       const hosts = objects.filter((o) => o.kind === 'VirtualService' && !o.spec.gateways?.length).flatMap((o) => o.spec.hosts);
