@@ -10,7 +10,8 @@ import { globalServicePath } from './global-service-checks';
 import { istioInstallValues, renderEastWestGateway, renderIstioSystem, renderIstiodExposure } from './istio-cluster-objects';
 import { renderIstioRemoteCallers } from './istio-remote-callers';
 import { ClusterRole, MeshCluster } from './mesh-cluster';
-import { servedPorts, userService } from './served-ports';
+import { configCluster } from './istio-host-service';
+import { ServedPorts, servedPorts, userService } from './served-ports';
 import { renderStub } from './stub-namespace';
 import { valuesFile } from './values-file';
 
@@ -50,13 +51,34 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
     for (const s of services) {
       applyFailover(s, clusters, apps);
       applyIstioWeights(s, clusters, apps);
-      if (s.remoteCallers.length === 0) continue;
-      for (const c of s.runsIn) {
-        const app = apps.get(c)!;
-        const served = servedPorts(globalServicePath(s), c, s, userService(s, c, app, 'the AuthorizationPolicy admitting its remote callers needs (its selector and pod ports)'));
-        const trustDomain = clusters.find((m) => m.name === c)!.trustDomain;
-        renderIstioRemoteCallers(app.meshChart, s, served, s.remoteCallers.filter((r) => r.cluster !== c), trustDomain);
+      if (s.remoteCallers.length > 0) this.admitRemoteCallers(s, apps, clusters);
+    }
+  }
+
+  /**
+   * One AuthorizationPolicy per configuration cluster of the clusters that run the service (istiod
+   * reads AuthorizationPolicies from its config cluster only and applies them to the matching pods
+   * of every cluster it configures: a primary's policy covers its remotes' pods), admitting the
+   * callers of every cluster but the one a pod runs in.
+   */
+  private admitRemoteCallers(s: GlobalService, apps: ReadonlyMap<string, ClusterApp>, clusters: MeshCluster[]): void {
+    const where = globalServicePath(s);
+    const byConfig = new Map<string, ServedPorts[]>();
+    for (const c of s.runsIn) {
+      const served = servedPorts(where, c, s, userService(s, c, apps.get(c)!, 'the AuthorizationPolicy admitting its remote callers needs (its selector and pod ports)'));
+      const config = configCluster(clusters.find((m) => m.name === c)!);
+      byConfig.set(config, [...(byConfig.get(config) ?? []), served]);
+    }
+    for (const [config, served] of byConfig) {
+      const [first, ...others] = served;
+      const differing = others.find((o) => JSON.stringify([o.selector, o.targetPorts]) !== JSON.stringify([first.selector, first.targetPorts]));
+      if (differing) {
+        fail(where, 'remoteCallers', `need one AuthorizationPolicy in ${quote(config)}, whose istiod configures both ${quote(first.cluster)} and ${quote(differing.cluster)}, but their Services ${s.namespace}/${s.name} `
+          + `select different pods or pod ports (${quote(first.selector)} ${first.targetPorts.join(',')} vs ${quote(differing.selector)} ${differing.targetPorts.join(',')})`,
+        'give the Service the same selector and targetPorts in both clusters');
       }
+      const callers = s.remoteCallers.filter((r) => served.some((x) => x.cluster !== r.cluster));
+      renderIstioRemoteCallers(apps.get(config)!.meshChart, s, first, callers, clusters.find((m) => m.name === config)!.trustDomain);
     }
   }
 

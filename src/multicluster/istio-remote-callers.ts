@@ -5,8 +5,10 @@ import { GlobalService, GlobalServiceCaller } from './global-service';
 import { ServedPorts } from './served-ports';
 
 /**
- * In a cluster that runs the service: an ALLOW AuthorizationPolicy admitting the declared callers
- * of the other clusters by principal on the service's pod ports. The east-west gateway passes their
+ * In the configuration cluster of the clusters that run the service (the cluster itself, or a
+ * remote's primary, whose istiod applies the policy to the remote's pods too): an ALLOW
+ * AuthorizationPolicy admitting the declared callers of the other clusters by principal on the
+ * service's pod ports. The east-west gateway passes their
  * mTLS through by SNI without terminating it (AUTO_PASSTHROUGH), so the server's sidecar sees the
  * caller's own certificate, `spiffe://<trustDomain>/ns/<ns>/sa/<sa>`; the mesh's clusters share one
  * trust domain, and a principal names no cluster, so the ServiceAccount is admitted from every

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { GlobalServiceProps, MeshCluster, MultiClusterMesh } from '../../src/multicluster';
+import { ClusterRole, GlobalServiceProps, MeshCluster, MultiClusterMesh } from '../../src/multicluster';
 import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { StrictMtlsNamespace } from '../../src/security/strict-mtls-namespace';
@@ -94,6 +94,55 @@ describe('MultiClusterMesh (Istio): callers in other clusters under deny-by-defa
     expect(report.invalid).toEqual([]);
     expect(report.unchecked).toEqual([]);
     expect(all).toMatchSnapshot();
+  });
+});
+
+describe('MultiClusterMesh (Istio) primary-remote: the remote callers\' policy lives in the primary', () => {
+  // istiod reads AuthorizationPolicies from its config cluster only (pilot/pkg/bootstrap/configcontroller.go
+  // makeKubeConfigController: crdclient on s.kubeClient) and applies them to the matching pods of every cluster it configures
+  function primaryRemote(): MultiClusterMesh {
+    return new MultiClusterMesh({
+      clusters: [cluster('east'), new MeshCluster({ name: 'west', network: 'net-west', meshId: 'mesh1', trustDomain: 'corp.example', role: ClusterRole.REMOTE, primary: 'east' })],
+      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'istio-mc-')),
+    });
+  }
+  /** The remote runs the service's workloads and Service only; its Istio configuration is the primary's. */
+  const remoteServes = (mesh: MultiClusterMesh) => new MeshService(new Chart(mesh.app('west'), 'west-apps', { namespace: 'bookinfo' }), 'reviews', { ports: [ServicePort.http(9080)], renderServices: true });
+
+  test('a service running in the remote only: the policy admitting the primary\'s callers is in the primary\'s output, none in the remote\'s', () => {
+    const mesh = primaryRemote();
+    remoteServes(mesh);
+    serve(mesh, 'east', 'productpage');
+    mesh.addGlobalService(reviews);
+    mesh.synth();
+    expect(policies(written(mesh, 'west'))).toEqual([]);
+    const [policy] = policies(written(mesh, 'east')).filter((p) => p.metadata.name === 'reviews-remote-callers');
+    expect(policy.spec.selector).toEqual({ matchLabels: { app: 'reviews' } });
+    expect(policy.spec.rules[0].from[0].source.principals).toEqual(['corp.example/ns/bookinfo/sa/productpage', 'corp.example/ns/qa/sa/tester']);
+  });
+
+  test('a service running in the primary and its remote: one policy in the primary, admitting the callers of each cluster (to the other\'s pods)', () => {
+    const mesh = primaryRemote();
+    remoteServes(mesh);
+    serve(mesh, 'east', 'reviews', 'productpage');
+    mesh.addGlobalService({ ...reviews, runsIn: ['east', 'west'], calledFrom: ['east', 'west'], remoteCallers: [{ cluster: 'east', serviceAccount: 'productpage' }, { cluster: 'west', serviceAccount: 'tester' }] });
+    mesh.synth();
+    expect(policies(written(mesh, 'west'))).toEqual([]);
+    const remoteCallers = policies(written(mesh, 'east')).filter((p) => p.metadata.name === 'reviews-remote-callers');
+    expect(remoteCallers.map((p) => [p.metadata.annotations, p.spec.rules[0].from[0].source.principals])).toEqual([
+      [{ 'mesh.cdk8s.io/remote-callers-from': 'east,west' }, ['corp.example/ns/bookinfo/sa/productpage', 'corp.example/ns/bookinfo/sa/tester']],
+    ]);
+  });
+
+  test('refused: the primary\'s and the remote\'s Services select different pods, which one policy cannot name', () => {
+    const mesh = primaryRemote();
+    new ApiObject(new Chart(mesh.app('west'), 'west-apps'), 'reviews', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'reviews', namespace: 'bookinfo' },
+      spec: { selector: { app: 'reviews-west' }, ports: [{ name: 'http', port: 9080 }] },
+    });
+    serve(mesh, 'east', 'reviews');
+    mesh.addGlobalService({ ...reviews, runsIn: ['east', 'west'] });
+    expect(() => mesh.synth()).toThrow(/MultiClusterMesh\/bookinfo\/reviews: remoteCallers need one AuthorizationPolicy in "east", whose istiod configures both "east" and "west", but their Services bookinfo\/reviews select different pods or pod ports \(\{"app":"reviews"\} 9080 vs \{"app":"reviews-west"\} 9080\)\. Fix: give the Service the same selector and targetPorts in both clusters/);
   });
 });
 
