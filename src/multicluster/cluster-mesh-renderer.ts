@@ -23,6 +23,12 @@ export interface ClusterMeshRenderer {
   /** The objects a declared global service needs in each cluster (stubs, mirrors, routes). Throws a MeshConfigError for what the mesh cannot do. */
   renderService(service: GlobalService, charts: ClusterCharts, clusters: MeshCluster[]): void;
   /**
+   * At synth, after the cross-cluster checks and before linkServices: the mesh's checks on the
+   * clusters' Apps as the user built them (Istio: no Istio configuration in a remote's App).
+   * Throws a MeshConfigError.
+   */
+  checkApps(apps: ReadonlyMap<string, ClusterApp>, clusters: MeshCluster[]): void;
+  /**
    * At synth, once the clusters' Apps are complete and pass the cross-cluster checks: what a global
    * service puts into the user's constructs (Istio: its failover into the host's DestinationRule).
    * Throws a MeshConfigError for an intent the mesh cannot render (e.g. `failover`).

@@ -9,6 +9,7 @@ import { ClusterAffinity, GlobalService } from './global-service';
 import { globalServicePath } from './global-service-checks';
 import { istioInstallValues, renderEastWestGateway, renderIstioSystem, renderIstiodExposure } from './istio-cluster-objects';
 import { renderIstioRemoteCallers } from './istio-remote-callers';
+import { checkRemoteConfiguration } from './istio-remote-config';
 import { ClusterRole, MeshCluster } from './mesh-cluster';
 import { configCluster } from './istio-host-service';
 import { ServedPorts, servedPorts, userService } from './served-ports';
@@ -45,6 +46,10 @@ export class IstioClusterMeshRenderer implements ClusterMeshRenderer {
         'leave it at ClusterAffinity.NONE and order failover by locality (failover: LocalityLoadBalancing.failover(...))');
     }
     for (const c of service.stubbedIn) renderStub(charts.chartOf(c), service);
+  }
+
+  public checkApps(apps: ReadonlyMap<string, ClusterApp>, clusters: MeshCluster[]): void {
+    checkRemoteConfiguration(apps, clusters);
   }
 
   public linkServices(services: GlobalService[], apps: ReadonlyMap<string, ClusterApp>, clusters: MeshCluster[]): void {

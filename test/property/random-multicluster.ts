@@ -24,6 +24,7 @@ const NAMESPACE = 'bookinfo';
 export const MC_BAD = [
   'weights not summing to 100', 'runsIn an unknown cluster', 'two mesh IDs', 'cluster ID 0', 'cluster subset where it does not run',
   'failover to a region no cluster has', 'global service declared twice', 'remote caller from an unknown cluster',
+  'Istio configuration in a remote cluster\'s App',
 ];
 
 const mask = (n: number) => fc.array(fc.boolean(), { minLength: n, maxLength: n });
@@ -41,7 +42,9 @@ export const mcPlans = fc.record({
   }), { minLength: 1, maxLength: 2 }),
   gitops: fc.boolean(),
   bad: fc.option(fc.constantFrom(...MC_BAD), { nil: undefined, freq: 2 }),
-}).map((p) => (p.bad === 'cluster ID 0' ? { ...p, mesh: Mesh.CILIUM } : p)); // cluster IDs are Cilium's (ignored elsewhere)
+}).map((p) => (p.bad === 'cluster ID 0' ? { ...p, mesh: Mesh.CILIUM } : p)) // cluster IDs are Cilium's (ignored elsewhere)
+  // remotes are Istio's: the second cluster is made a remote of the first
+  .map((p) => (p.bad === 'Istio configuration in a remote cluster\'s App' ? { ...p, mesh: Mesh.ISTIO, clusters: p.clusters.map((c, i) => (i === 1 ? { ...c, remote: true } : c)) } : p));
 export type McPlan = typeof mcPlans extends fc.Arbitrary<infer T> ? T : never;
 
 /** Whole percentages over the clusters a service runs in, summing to 100 (the last one takes the rest). */
@@ -65,16 +68,20 @@ export function buildMesh(p: McPlan, outdir: string): MultiClusterMesh {
   const mesh = new MultiClusterMesh({ mesh: p.mesh, clusters, outdir });
   const charts = new Map<string, Chart>();
   const chartOf = (c: string) => charts.get(c) ?? charts.set(c, new Chart(mesh.app(c), 'bookinfo', { namespace: NAMESPACE })).get(c)!;
+  // refused at mesh.synth(): a DestinationRule (the subsets of details) where istiod never reads it
+  if (p.bad === 'Istio configuration in a remote cluster\'s App') new MeshService(chartOf(names[1]), 'details', { ports: [ServicePort.http(9080)], versions: ['v1'] });
 
   p.services.forEach((s, i) => {
     const name = SERVICES[i];
     let runsIn = names.filter((_, j) => s.runsIn[j]);
     if (runsIn.length === 0) runsIn = [names[i % names.length]];
     const calledFrom = names.filter((n, j) => s.calledFrom[j] && !runsIn.includes(n));
-    const services = runsIn.map((c) => new MeshService(chartOf(c), name, { ports: [ServicePort.http(9080)], versions: ['v1'], renderServices: true }));
+    // an Istio remote's App holds the workloads' Service only: its proxies take subsets and routes from the primary's App (refused in the remote's)
+    const remote = (c: string) => clusters.find((m) => m.name === c)!.role === ClusterRole.REMOTE;
+    const services = runsIn.map((c) => new MeshService(chartOf(c), name, { ports: [ServicePort.http(9080)], versions: remote(c) ? undefined : ['v1'], renderServices: true }));
     if (s.clusterSubsets && p.mesh === Mesh.ISTIO) {
       // each cluster that runs it can pin a request to any of them by header
-      for (const svc of services) {
+      for (const svc of services.filter((_, j) => !remote(runsIn[j]))) {
         for (const c of runsIn) svc.addClusterSubset(c);
         runsIn.forEach((c) => svc.addRoute({ name: `pin-${c}`, matches: [Match.header('x-cluster').exact(c)], to: RouteTo.cluster(c) }));
       }
