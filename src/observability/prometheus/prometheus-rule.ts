@@ -1,8 +1,8 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import type * as Yaml from 'yaml';
 import * as l1 from '../../../imports/monitoring.coreos.com';
 import { fail, quote } from '../../core/errors';
+import { yaml11 } from '../../core/yaml-text';
 import { MeshResource, MeshResourceProps } from '../../core/resource';
 import { promDuration } from './promql';
 import { Rule, RuleFileRule } from './rule';
@@ -102,9 +102,7 @@ export class PrometheusRule extends MeshResource {
 
   /** The groups as a Prometheus rule file in YAML, ready for `promtool check rules` and `promtool test rules`. */
   public toRuleFileYaml(): string {
-    // loaded on first use, as the analysis CLI does: most synths never write rule files
-    const { stringify } = require('yaml') as typeof Yaml;
-    return stringify(this.toRuleFile());
+    return yaml11(this.toRuleFile()); // Prometheus reads YAML 1.1: a label value `on` must stay a string
   }
 
   /**
