@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { Testing, Yaml } from 'cdk8s';
 import fc from 'fast-check';
-import * as YAML from 'yaml';
 import { analyze } from '../../src/analysis/analyze';
 import { Severity } from '../../src/analysis/finding';
 import { MeshConfigError } from '../../src/core/errors';
@@ -93,7 +92,7 @@ test(`${RUNS} random apps on four meshes: a clear MeshConfigError, or valid outp
     const engine = outcome.engine;
     if (engine) tally.canaries[engine] = (tally.canaries[engine] ?? 0) + 1;
     schemas.add(JSON.stringify(p).slice(0, 100), objects);
-    if (OUT) fs.writeFileSync(path.join(OUT, `app-${String(n++).padStart(5, '0')}-${p.mesh}.yaml`), objects.map((o) => YAML.stringify(o)).join('---\n'));
+    if (OUT) fs.writeFileSync(path.join(OUT, `app-${String(n++).padStart(5, '0')}-${p.mesh}.yaml`), Yaml.stringify(...objects));
   }), { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined });
   // about a quarter renders (canaries on Cilium, Flagger beside route defaults and the like are refused)
   expect(tally.rendered).toBeGreaterThan(RUNS / 8);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
-import * as YAML from 'yaml';
+import { Yaml } from 'cdk8s';
 import { analyze } from '../../src/analysis/analyze';
 import { Severity } from '../../src/analysis/finding';
 import { MeshConfigError } from '../../src/core/errors';
@@ -85,7 +85,7 @@ test(`${RUNS} random multi-cluster apps on Istio, Linkerd and Cilium: a clear Me
     for (const [folder, objects] of folders) {
       problems.push(...folderProblems(folder, objects));
       schemas.add(`${JSON.stringify(p).slice(0, 80)} ${folder}`, objects);
-      if (OUT) fs.writeFileSync(path.join(OUT, `mc-${String(n).padStart(5, '0')}-${p.mesh}-${folder.replace(/[/\\.]/g, '-') || 'root'}.yaml`), objects.map((o) => YAML.stringify(o)).join('---\n'));
+      if (OUT) fs.writeFileSync(path.join(OUT, `mc-${String(n).padStart(5, '0')}-${p.mesh}-${folder.replace(/[/\\.]/g, '-') || 'root'}.yaml`), Yaml.stringify(...objects));
     }
     expect(problems).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
