@@ -31,8 +31,9 @@ export interface ArgoCdIgnoreDifference {
  * controller changes.
  *
  * - Argo Rollouts (CanaryService with CanaryEngine.argoRollouts): the route weights, the managed
- *   preview route, the subset labels or the stable/canary Services' selectors, and the replicas of
- *   the Deployment it scales down (CanaryService.runtimeOwnedFields).
+ *   preview and mirror routes (by name on Istio, by the plugin's shape on the Gateway API), the
+ *   subset labels or the stable/canary Services' selectors, the Rollout's workload-generation
+ *   annotation, and the replicas of the Deployment it scales down (CanaryService.runtimeOwnedFields).
  * - HorizontalPodAutoscalers (ServiceWorkloads autoscaling, or your own): `/spec/replicas` of their
  *   scale target. The library renders autoscaled Deployments without replicas; the entry keeps
  *   Argo CD from resetting the count when replicas are removed from Git (the last applied
@@ -40,6 +41,8 @@ export interface ArgoCdIgnoreDifference {
  *
  * With any entry, the sync option `RespectIgnoreDifferences=true` is set: without it Argo CD only
  * diffs without those fields but still applies Git's values on every sync, undoing the controller.
+ * For a field inside a list of a custom resource (VirtualService routes, DestinationRule subsets,
+ * HTTPRoute rules) a sync then keeps the whole live list (argo-cd#17694): see docs/gitops.md.
  */
 export class ArgoCdIgnoreRules {
   /** The sync option that makes a sync keep the live values of the ignored fields. */

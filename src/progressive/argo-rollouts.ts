@@ -183,9 +183,14 @@ function istioRouting(intent: ArgoRolloutIntent): RolloutRouting {
     owned: [
       {
         ...at, kind: 'VirtualService', name: s.names.virtualService!,
-        ...(managed.length
-          ? { jsonPointers: ['/spec/http'], reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME} and adds and removes the managed route${managed.length > 1 ? 's' : ''} ${managed.join(' and ')} during a rollout` }
-          : { jqPathExpressions: [`.spec.http[] | select(.name == "${ROLLOUT_ROUTE_NAME}") | .route[].weight`], reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME} during a rollout` }),
+        jqPathExpressions: [
+          `.spec.http[] | select(.name == "${ROLLOUT_ROUTE_NAME}") | .route[].weight`,
+          // the managed routes whole, by the names the Rollout lists in managedRoutes: the controller
+          // finds them by name, puts them first and leaves the other routes in their order
+          // (rollout/trafficrouting/istio/istio.go removeRoute, orderRoutes); the service's own routes stay compared
+          ...(managed.length ? [`.spec.http[] | select(${managed.map((n) => `.name == "${n}"`).join(' or ')})`] : []),
+        ],
+        reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME}${managed.length ? ` and adds and removes the managed route${managed.length > 1 ? 's' : ''} ${managed.join(' and ')}` : ''} during a rollout`,
       },
       {
         ...at, kind: 'DestinationRule', name: s.names.destinationRule!,
@@ -233,9 +238,16 @@ function gatewayApiRouting(intent: ArgoRolloutIntent, preview: boolean): Rollout
     owned: [
       {
         group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: httpRoute, namespace: s.namespace,
-        jsonPointers: [preview ? '/spec/rules' : undefined, `/metadata/labels/${PLUGIN_IN_PROGRESS_LABEL.replace('/', '~1')}`].filter((p): p is string => p !== undefined),
-        // the plugin finds the rule by its backends (rules[].name needs Gateway API 1.4)
-        ...(preview ? {} : { jqPathExpressions: [`.spec.rules[].backendRefs[] | select(.name == "${stableService.serviceName}" or .name == "${canaryService.serviceName}") | .weight`] }),
+        jsonPointers: [`/metadata/labels/${PLUGIN_IN_PROGRESS_LABEL.replace('/', '~1')}`],
+        jqPathExpressions: [
+          // the plugin finds the rule by its backends (rules[].name needs Gateway API 1.4)
+          `.spec.rules[].backendRefs[] | select(.name == "${stableService.serviceName}" or .name == "${canaryService.serviceName}") | .weight`,
+          // the header rule it appends, by the test the plugin itself uses for a rule it injected
+          // (pkg/plugin/httproute.go isHTTPManagedRule: one backendRef, the canary Service; its name
+          // canary-preview is dropped by Gateway API CRDs before v1.4): no rule of ours has that shape,
+          // since only the split rule names <service>-canary
+          ...(preview ? [`.spec.rules[] | select((.backendRefs // []) | length == 1 and .[0].name == "${canaryService.serviceName}")`] : []),
+        ],
         reason: `the Gateway API plugin of Argo Rollouts sets the weights of the rule with ${stableService.serviceName} and ${canaryService.serviceName}${preview ? `, adds and removes the managed rule ${PREVIEW_ROUTE_NAME}` : ''} and labels the route while a canary runs`,
       },
       selectorOwned(stableService),

@@ -12,13 +12,13 @@ import { meshChart } from '../support/charts';
 
 const img = 'ghcr.io/acme/reviews:1';
 
-function canary(mesh: Mesh, props: { preview?: boolean; scaleDown?: WorkloadScaleDown; engine?: CanaryEngine } = {}) {
+function canary(mesh: Mesh, props: { preview?: boolean; mirrorPercent?: number; scaleDown?: WorkloadScaleDown; engine?: CanaryEngine } = {}) {
   const chart = meshChart(mesh);
   const service = new MeshService(chart, 'reviews', { ports: [ServicePort.http(9080)], versions: ['v1', 'v2'] });
   new ServiceWorkloads(chart, 'workloads', { service, versions: [{ version: 'v1', image: img }, { version: 'v2', image: img }] });
   new CanaryService(chart, 'reviews-canary', {
     service, stableVersion: 'v1', canaryVersion: 'v2',
-    engine: props.engine ?? CanaryEngine.argoRollouts({ scaleDown: props.scaleDown }),
+    engine: props.engine ?? CanaryEngine.argoRollouts({ scaleDown: props.scaleDown, mirrorPercent: props.mirrorPercent }),
     ...(props.engine ? { stage: 1 } : {}),
     previewMatch: props.preview ? Match.header('x-canary').exact('true') : undefined,
   });
@@ -106,11 +106,48 @@ describe('Argo Rollouts on Istio', () => {
     expect(canary(Mesh.ISTIO, { scaleDown: WorkloadScaleDown.NEVER }).rules.ignoreDifferences.map((e) => e.kind)).toEqual(['Rollout', 'DestinationRule', 'VirtualService']);
   });
 
-  (hasJq ? test : test.skip)('a preview match: the managed route is added and removed, so the routes are the controller\'s', () => {
+  /** The managed routes as Argo Rollouts adds them: first, in managedRoutes order (rollout/trafficrouting/istio/istio.go createHeaderRoute, createMirrorRoute, orderRoutes). */
+  const previewRoute = { name: 'canary-preview', match: [{ headers: { 'x-canary': { exact: 'true' } } }], route: [{ destination: { host: 'reviews', subset: 'canary' }, weight: 100 }] };
+  const mirrorRoute = (vs: any) => ({
+    name: 'canary-mirror', match: [{ uri: { prefix: '/' } }], route: JSON.parse(JSON.stringify(vs.spec.http.find((r: any) => r.name === 'primary').route)),
+    mirror: { host: 'reviews', subset: 'canary' }, mirrorPercentage: { value: 20 },
+  });
+
+  (hasJq ? test : test.skip)('a preview match: the managed route is the controller\'s, by name; the service\'s own routes stay compared', () => {
     const { objects: out, rules: r } = canary(Mesh.ISTIO, { preview: true });
-    expect(r.ignoreDifferences.find((e) => e.kind === 'VirtualService')).toEqual({ group: 'networking.istio.io', kind: 'VirtualService', name: 'reviews', namespace: 'bookinfo', jsonPointers: ['/spec/http'] });
-    expect(inSync(out, r.ignoreDifferences, 'VirtualService', 'reviews', (vs) => { vs.spec.http.unshift({ name: 'canary-preview', route: [{ destination: { host: 'reviews', subset: 'canary' } }] }); })).toBe(true);
-    expect(inSync(out, r.ignoreDifferences, 'VirtualService', 'reviews', (vs) => { vs.spec.hosts = ['other']; })).toBe(false);
+    expect(r.ignoreDifferences.find((e) => e.kind === 'VirtualService')).toEqual({
+      group: 'networking.istio.io', kind: 'VirtualService', name: 'reviews', namespace: 'bookinfo',
+      jqPathExpressions: ['.spec.http[] | select(.name == "canary-preview")', '.spec.http[] | select(.name == "primary") | .route[].weight'],
+    });
+    const e = r.ignoreDifferences;
+    expect(inSync(out, e, 'VirtualService', 'reviews', (vs) => { vs.spec.http.unshift(previewRoute); })).toBe(true);
+    expect(inSync(out, e, 'VirtualService', 'reviews', (vs) => {
+      vs.spec.http.unshift(previewRoute);
+      vs.spec.http.find((x: any) => x.name === 'primary').route.forEach((d: any, i: number) => { d.weight = i === 0 ? 60 : 40; });
+    })).toBe(true);
+    // a hand edit of a route of ours, or a route of any other name, is still seen
+    expect(inSync(out, e, 'VirtualService', 'reviews', (vs) => { vs.spec.http.unshift(previewRoute); vs.spec.http[1].timeout = '1s'; })).toBe(false);
+    expect(inSync(out, e, 'VirtualService', 'reviews', (vs) => { vs.spec.http.unshift({ ...previewRoute, name: 'debug' }); })).toBe(false);
+    expect(inSync(out, e, 'VirtualService', 'reviews', (vs) => { vs.spec.hosts = ['other']; })).toBe(false);
+  });
+
+  (hasJq ? test : test.skip)('mirrorPercent: the managed route canary-mirror (and with a preview both) is the controller\'s, by name', () => {
+    const { objects: out, rules: r } = canary(Mesh.ISTIO, { mirrorPercent: 20 });
+    expect(r.ignoreDifferences.find((e) => e.kind === 'VirtualService')).toEqual({
+      group: 'networking.istio.io', kind: 'VirtualService', name: 'reviews', namespace: 'bookinfo',
+      jqPathExpressions: ['.spec.http[] | select(.name == "canary-mirror")', '.spec.http[] | select(.name == "primary") | .route[].weight'],
+    });
+    expect(inSync(out, r.ignoreDifferences, 'VirtualService', 'reviews', (vs) => { vs.spec.http.unshift(mirrorRoute(vs)); })).toBe(true);
+    expect(inSync(out, r.ignoreDifferences, 'VirtualService', 'reviews', (vs) => { vs.spec.http.unshift(previewRoute); })).toBe(false);
+    expect(inSync(out, r.ignoreDifferences, 'VirtualService', 'reviews', (vs) => { vs.spec.http.unshift(mirrorRoute(vs)); vs.spec.http[1].retries = { attempts: 9 }; })).toBe(false);
+    // the DestinationRule, Deployment and Rollout entries are those of the plain rollout
+    expect(r.ignoreDifferences.filter((e) => e.kind !== 'VirtualService')).toEqual(rules.ignoreDifferences.filter((e) => e.kind !== 'VirtualService'));
+
+    const both = canary(Mesh.ISTIO, { preview: true, mirrorPercent: 20 });
+    expect(both.rules.ignoreDifferences.find((e) => e.kind === 'VirtualService')!.jqPathExpressions).toEqual([
+      '.spec.http[] | select(.name == "canary-preview" or .name == "canary-mirror")', '.spec.http[] | select(.name == "primary") | .route[].weight',
+    ]);
+    expect(inSync(both.objects, both.rules.ignoreDifferences, 'VirtualService', 'reviews', (vs) => { vs.spec.http.unshift(previewRoute, mirrorRoute(vs)); })).toBe(true);
   });
 });
 
@@ -139,6 +176,39 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD])('Argo Rollouts on %s (Gateway AP
     expect(inSync(objects, e, 'Service', 'reviews-stable', (s) => { s.spec.selector['rollouts-pod-template-hash'] = 'abc'; })).toBe(true);
     expect(inSync(objects, e, 'Service', 'reviews-stable', (s) => { s.spec.selector.app = 'other'; })).toBe(false);
     expect(inSync(objects, e, 'Service', 'reviews', (s) => { s.spec.selector['rollouts-pod-template-hash'] = 'abc'; })).toBe(false);
+  });
+
+  (hasJq ? test : test.skip)('a preview match: the header rule the plugin appends is the controller\'s; the other rules stay compared', () => {
+    const { objects: out, rules: r } = canary(mesh, { preview: true });
+    expect(r.ignoreDifferences.find((e) => e.kind === 'HTTPRoute')).toEqual({
+      group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'reviews', namespace: 'bookinfo',
+      jsonPointers: ['/metadata/labels/rollouts.argoproj.io~1gatewayapi-canary'],
+      jqPathExpressions: [
+        '.spec.rules[] | select((.backendRefs // []) | length == 1 and .[0].name == "reviews-canary")',
+        '.spec.rules[].backendRefs[] | select(.name == "reviews-stable" or .name == "reviews-canary") | .weight',
+      ],
+    });
+    // as the plugin appends it (pkg/plugin/httproute.go setHTTPHeaderRoute): named from plugin v0.14, unnamed before
+    // and wherever the Gateway API CRDs predate rules[].name (v1.4)
+    const headerRule = (named: boolean) => ({
+      ...(named ? { name: 'canary-preview' } : {}),
+      matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'x-canary', value: 'true' }] }],
+      backendRefs: [{ group: '', kind: 'Service', name: 'reviews-canary', port: 9080 }],
+    });
+    const e = r.ignoreDifferences;
+    for (const named of [true, false]) {
+      expect(inSync(out, e, 'HTTPRoute', 'reviews', (route) => {
+        route.spec.rules.push(headerRule(named));
+        for (const b of route.spec.rules[0].backendRefs) b.weight = b.name === 'reviews-stable' ? 90 : 10;
+        route.metadata.labels = { ...route.metadata.labels, 'rollouts.argoproj.io/gatewayapi-canary': 'in-progress' };
+      })).toBe(true);
+    }
+    expect(inSync(out, e, 'HTTPRoute', 'reviews', (route) => { route.spec.rules.push(headerRule(true)); route.spec.rules[0].timeouts = { request: '1s' }; })).toBe(false);
+    // a rule to another backend is not the plugin's
+    expect(inSync(out, e, 'HTTPRoute', 'reviews', (route) => { route.spec.rules.push({ ...headerRule(false), backendRefs: [{ group: '', kind: 'Service', name: 'reviews-v2', port: 9080 }] }); })).toBe(false);
+    // no rule of ours has the managed rule's shape, so the expression removes nothing from Git's route
+    const desired = out.find((o: any) => o.kind === 'HTTPRoute' && o.metadata.name === 'reviews');
+    expect(desired.spec.rules.filter((x: any) => x.backendRefs?.length === 1 && x.backendRefs[0].name === 'reviews-canary')).toEqual([]);
   });
 });
 

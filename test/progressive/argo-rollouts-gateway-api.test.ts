@@ -71,10 +71,13 @@ describe.each([Mesh.LINKERD, Mesh.GATEWAY_API])('CanaryService with Argo Rollout
     expect(route.spec.rules.map((r: any) => r.backendRefs.map((b: any) => b.name))).toEqual([['reviews-v3'], ['reviews-v2'], ['reviews-stable', 'reviews-canary']]);
   });
 
-  test('runtimeOwnedFields: the HTTPRoute\'s rules and label, the Services\' selectors, the Deployment\'s replicas', () => {
+  test('runtimeOwnedFields: the HTTPRoute\'s weights, managed rule and label, the Services\' selectors, the Deployment\'s replicas', () => {
     const { canary } = scenario(`${mesh}-owned`, mesh, (chart) => argoCanary(chart, { previewMatch: preview }));
     expect(canary.runtimeOwnedFields.map((f) => [f.group, f.kind, f.name, f.jsonPointers, f.jqPathExpressions])).toEqual([
-      ['gateway.networking.k8s.io', 'HTTPRoute', 'reviews', ['/spec/rules', '/metadata/labels/rollouts.argoproj.io~1gatewayapi-canary'], undefined],
+      ['gateway.networking.k8s.io', 'HTTPRoute', 'reviews', ['/metadata/labels/rollouts.argoproj.io~1gatewayapi-canary'], [
+        '.spec.rules[].backendRefs[] | select(.name == "reviews-stable" or .name == "reviews-canary") | .weight',
+        '.spec.rules[] | select((.backendRefs // []) | length == 1 and .[0].name == "reviews-canary")',
+      ]],
       ['', 'Service', 'reviews-stable', ['/spec/selector/rollouts-pod-template-hash'], undefined],
       ['', 'Service', 'reviews-canary', ['/spec/selector/rollouts-pod-template-hash'], undefined],
       ['apps', 'Deployment', 'reviews-v2', ['/spec/replicas'], undefined],

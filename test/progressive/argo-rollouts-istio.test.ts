@@ -135,7 +135,7 @@ describe('CanaryService with Argo Rollouts on Istio', () => {
   test('runtimeOwnedFields lists what Argo Rollouts changes at runtime', () => {
     const { canary } = rolloutScenario('rollout-owned', (chart) => argoCanary(chart, { previewMatch: preview }));
     expect(canary.runtimeOwnedFields.map((f) => [f.group, f.kind, f.name, f.jsonPointers ?? f.jqPathExpressions])).toEqual([
-      ['networking.istio.io', 'VirtualService', 'reviews', ['/spec/http']],
+      ['networking.istio.io', 'VirtualService', 'reviews', ['.spec.http[] | select(.name == "primary") | .route[].weight', '.spec.http[] | select(.name == "canary-preview")']],
       ['networking.istio.io', 'DestinationRule', 'reviews', ['.spec.subsets[] | select(.name == "stable" or .name == "canary") | .labels["rollouts-pod-template-hash"]']],
       ['apps', 'Deployment', 'reviews-v2', ['/spec/replicas']],
       ['argoproj.io', 'Rollout', 'reviews', ['/metadata/annotations/rollout.argoproj.io~1workload-generation']],
