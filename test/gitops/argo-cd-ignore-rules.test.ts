@@ -1,6 +1,5 @@
-import { execFileSync } from 'child_process';
 import { Testing } from 'cdk8s';
-import { ArgoCdIgnoreDifference, ArgoCdIgnoreRules } from '../../src/gitops/argo-cd-ignore-rules';
+import { ArgoCdIgnoreRules } from '../../src/gitops/argo-cd-ignore-rules';
 import { Mesh } from '../../src/core/mesh';
 import { CanaryService } from '../../src/patterns/canary-service';
 import { CanaryEngine, WorkloadScaleDown } from '../../src/progressive/canary-engine';
@@ -8,6 +7,7 @@ import { MeshService } from '../../src/service/mesh-service';
 import { ServicePort } from '../../src/service/service-port';
 import { ServiceWorkloads } from '../../src/service/service-workloads';
 import { Match } from '../../src/traffic/match';
+import { hasJq, inSync } from '../support/argo-cd-ignore';
 import { meshChart } from '../support/charts';
 
 const img = 'ghcr.io/acme/reviews:1';
@@ -23,49 +23,6 @@ function canary(mesh: Mesh, props: { preview?: boolean; mirrorPercent?: number; 
     previewMatch: props.preview ? Match.header('x-canary').exact('true') : undefined,
   });
   return { chart, objects: Testing.synth(chart), rules: ArgoCdIgnoreRules.of(chart) };
-}
-
-const hasJq = (() => { try { execFileSync('jq', ['--version']); return true; } catch { return false; } })();
-const group = (o: any): string => (o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '');
-
-/** What Argo CD compares: the object without the fields its ignoreDifferences entries name (argo-cd util/argo/normalizers/diff_normalizer.go). */
-function normalize(o: any, entries: ArgoCdIgnoreDifference[]): any {
-  let out = JSON.parse(JSON.stringify(o));
-  for (const e of entries.filter((x) => x.group === group(o) && x.kind === o.kind && x.name === o.metadata.name && (x.namespace ?? '') === (o.metadata.namespace ?? ''))) {
-    for (const p of e.jsonPointers ?? []) {
-      const keys = p.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-      const parent = keys.slice(0, -1).reduce((n: any, k) => (n === undefined ? undefined : n[k]), out);
-      if (parent !== undefined) delete parent[keys[keys.length - 1]];
-    }
-    for (const q of e.jqPathExpressions ?? []) out = JSON.parse(execFileSync('jq', ['-c', `del(${q})`], { input: JSON.stringify(out) }).toString());
-  }
-  return removeEmpty(out);
-}
-
-/** Argo CD drops the objects and lists a normalization leaves empty (removeEmptyObjects). */
-function removeEmpty(o: any): any {
-  if (Array.isArray(o)) return o.map(removeEmpty).filter((x) => !(isObject(x) && Object.keys(x).length === 0));
-  if (!isObject(o)) return o;
-  const out: any = {};
-  for (const [k, v] of Object.entries(o)) {
-    const c = removeEmpty(v);
-    if ((isObject(c) || Array.isArray(c)) && Object.keys(c).length === 0) continue;
-    out[k] = c;
-  }
-  return out;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/** True if Argo CD would see the live object (the desired one changed by `change`) as in sync. */
-function inSync(objects: any[], entries: ArgoCdIgnoreDifference[], kind: string, name: string, change: (o: any) => void): boolean {
-  const desired = objects.find((o) => o.kind === kind && o.metadata.name === name);
-  expect(desired).toBeDefined();
-  const live = JSON.parse(JSON.stringify(desired));
-  change(live);
-  return JSON.stringify(normalize(live, entries)) === JSON.stringify(normalize(desired, entries));
 }
 
 describe('Argo Rollouts on Istio', () => {
@@ -212,14 +169,70 @@ describe.each([Mesh.GATEWAY_API, Mesh.LINKERD])('Argo Rollouts on %s (Gateway AP
   });
 });
 
-test('an HPA owns the replicas of its Deployment', () => {
+describe.each([Mesh.ISTIO, Mesh.LINKERD])('Flagger on %s', (mesh) => {
+  /** Flagger's workload shape: one Deployment `reviews` running the version being rolled out, which it copies to reviews-primary. */
+  function flaggerCanary(autoscaling: boolean) {
+    const chart = meshChart(mesh);
+    const service = new MeshService(chart, 'reviews', { ports: [ServicePort.http(9080)], versions: ['v1', 'v2'] });
+    new ServiceWorkloads(chart, 'workloads', { service, versions: [{ version: 'v2', image: img, deploymentName: 'reviews' }], perVersionServices: false, ...(autoscaling ? { autoscaling: {} } : {}) });
+    new CanaryService(chart, 'reviews-canary', { service, stableVersion: 'v1', canaryVersion: 'v2', engine: CanaryEngine.flagger({ deploymentName: 'reviews' }), previewMatch: Match.header('x-canary').exact('true') });
+    return { objects: Testing.synth(chart), rules: ArgoCdIgnoreRules.of(chart) };
+  }
+  const { objects, rules } = flaggerCanary(false);
+
+  test('the target Deployment\'s replicas and the Service\'s whole selector; nothing of the routes, which Flagger generates beside ours', () => {
+    expect(rules.ignoreDifferences).toEqual([
+      { group: '', kind: 'Service', name: 'reviews', namespace: 'bookinfo', jsonPointers: ['/spec/selector'] },
+      { group: 'apps', kind: 'Deployment', name: 'reviews', namespace: 'bookinfo', jsonPointers: ['/spec/replicas'] },
+    ]);
+    expect(rules.syncOptions).toEqual(['RespectIgnoreDifferences=true']);
+    // the objects Flagger changes are in the output: the rules are not for objects Argo CD does not apply
+    expect(objects.filter((o) => (o.kind === 'Service' || o.kind === 'Deployment') && o.metadata.name === 'reviews').map((o) => o.kind).sort()).toEqual(['Deployment', 'Service']);
+  });
+
+  (hasJq ? test : test.skip)('field by field, as Flagger changes them', () => {
+    const e = rules.ignoreDifferences;
+    // pkg/canary/deployment_controller.go ScaleToZero / ScaleFromZero: a merge patch of spec.replicas only
+    expect(inSync(objects, e, 'Deployment', 'reviews', (d) => { d.spec.replicas = 0; })).toBe(true);
+    expect(inSync(objects, e, 'Deployment', 'reviews', (d) => { d.spec.template.spec.containers[0].image = 'other:2'; })).toBe(false);
+    expect(inSync(objects, e, 'Deployment', 'reviews', (d) => { d.metadata.labels = { ...d.metadata.labels, team: 'x' }; })).toBe(false);
+    // pkg/router/kubernetes_default.go reconcileService: the selector becomes {<label>: <value>-primary}, every key of ours replaced
+    expect(inSync(objects, e, 'Service', 'reviews', (svc) => { svc.spec.selector = { app: 'reviews-primary' }; })).toBe(true);
+    // the ports it sets are the Canary's, which the library renders from the Service's one port: they stay compared
+    expect(inSync(objects, e, 'Service', 'reviews', (svc) => { svc.spec.ports[0].port = 8080; })).toBe(false);
+    expect(inSync(objects, e, 'Service', 'reviews', (svc) => { svc.metadata.labels = { ...svc.metadata.labels, team: 'x' }; })).toBe(false);
+  });
+
+  test('with an HPA on the target, one entry for its replicas, owned by both', () => {
+    const auto = flaggerCanary(true).rules;
+    expect(auto.ignoreDifferences).toEqual(rules.ignoreDifferences);
+    expect(auto.ownedFields.filter((f) => f.kind === 'Deployment').map((f) => f.reason)).toEqual([
+      expect.stringMatching(/^HorizontalPodAutoscaler reviews sets the replicas of Deployment reviews/), expect.stringMatching(/^Flagger scales the target Deployment to zero/),
+    ]);
+  });
+});
+
+describe('an HPA owns the replicas of its Deployment', () => {
   const chart = meshChart();
-  const service = new MeshService(chart, 'app', { ports: [ServicePort.http(8080)], versions: ['v1'] });
-  new ServiceWorkloads(chart, 'w', { service, versions: [{ version: 'v1', image: img }], autoscaling: {} });
+  const service = new MeshService(chart, 'app', { ports: [ServicePort.http(8080)], versions: ['v1', 'v2'] });
+  new ServiceWorkloads(chart, 'w', { service, versions: [{ version: 'v1', image: img, autoscaling: {} }, { version: 'v2', image: img }] });
   const rules = ArgoCdIgnoreRules.of(chart);
-  expect(rules.ignoreDifferences).toEqual([{ group: 'apps', kind: 'Deployment', name: 'app-v1', namespace: 'bookinfo', jsonPointers: ['/spec/replicas'] }]);
-  expect(rules.ownedFields[0].reason).toMatch(/HorizontalPodAutoscaler app-v1 sets the replicas of Deployment app-v1/);
-  expect(rules.syncOptions).toEqual(['RespectIgnoreDifferences=true']);
+  const objects = Testing.synth(chart);
+
+  test('one entry, for the scale target only', () => {
+    expect(rules.ignoreDifferences).toEqual([{ group: 'apps', kind: 'Deployment', name: 'app-v1', namespace: 'bookinfo', jsonPointers: ['/spec/replicas'] }]);
+    expect(rules.ownedFields[0].reason).toMatch(/HorizontalPodAutoscaler app-v1 sets the replicas of Deployment app-v1/);
+    expect(rules.syncOptions).toEqual(['RespectIgnoreDifferences=true']);
+    expect(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.spec.scaleTargetRef.name)).toEqual(['app-v1']);
+  });
+
+  (hasJq ? test : test.skip)('field by field: the count the HPA writes through the scale subresource, nothing else', () => {
+    const e = rules.ignoreDifferences;
+    expect(inSync(objects, e, 'Deployment', 'app-v1', (d) => { d.spec.replicas = 7; })).toBe(true);
+    expect(inSync(objects, e, 'Deployment', 'app-v1', (d) => { d.spec.template.spec.containers[0].image = 'other:2'; })).toBe(false);
+    expect(inSync(objects, e, 'Deployment', 'app-v2', (d) => { d.spec.replicas = 7; })).toBe(false);
+    expect(inSync(objects, e, 'HorizontalPodAutoscaler', 'app-v1', (h) => { h.spec.maxReplicas = 50; })).toBe(false);
+  });
 });
 
 test('nothing owned at runtime: no entries and no sync options', () => {
