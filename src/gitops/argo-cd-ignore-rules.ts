@@ -34,6 +34,10 @@ export interface ArgoCdIgnoreDifference {
  *   preview and mirror routes (by name on Istio, by the plugin's shape on the Gateway API), the
  *   subset labels or the stable/canary Services' selectors, the Rollout's workload-generation
  *   annotation, and the replicas of the Deployment it scales down (CanaryService.runtimeOwnedFields).
+ * - Flagger (CanaryService with CanaryEngine.flagger): `/spec/replicas` of the target Deployment,
+ *   which it scales to zero between analyses, and the whole `/spec/selector` of the service's
+ *   Service, which it points at the primary's pods. Its own objects (the primary, its Services and
+ *   route) are not in the output and need no entry.
  * - HorizontalPodAutoscalers (ServiceWorkloads autoscaling, or your own): `/spec/replicas` of their
  *   scale target. The library renders autoscaled Deployments without replicas; the entry keeps
  *   Argo CD from resetting the count when replicas are removed from Git (the last applied
