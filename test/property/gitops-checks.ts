@@ -45,13 +45,28 @@ function elementsAt(obj: any, path: string): any[] {
   return current;
 }
 
+/** `<path>[] | select(<condition>)<rest>` split at the select's closing parenthesis (the condition may hold parentheses). */
+function splitSelection(jq: string): { path: string; condition: string; rest: string } | undefined {
+  const m = /^(\.[\w.[\]]+\[\]) \| select\(/.exec(jq);
+  if (!m) return undefined;
+  let depth = 1;
+  for (let i = m[0].length; i < jq.length; i++) {
+    depth += jq[i] === '(' ? 1 : jq[i] === ')' ? -1 : 0;
+    if (depth === 0) return { path: m[1], condition: jq.slice(m[0].length, i), rest: jq.slice(i + 1) };
+  }
+  return undefined;
+}
+
 /**
  * Problems with the ignore rules of the objects below `chart`: a rule naming an object the output
- * lacks (except `objectsElsewhere`: the kinds the app leaves to the user), or a jq selection by name
- * that selects nothing in the rendered object.
+ * lacks (except `objectsElsewhere`: the kinds the app leaves to the user), a jq selection by name of
+ * fields inside elements that selects no rendered element, and a selection of whole elements by
+ * name (the routes a controller adds and removes) that selects a rendered element or names a route
+ * no Rollout manages.
  */
 export function ignoreRuleProblems(chart: Chart, objects: any[], objectsElsewhere: string[] = []): string[] {
   const problems: string[] = [];
+  const managedRoutes = objects.filter((o) => o.kind === 'Rollout').flatMap((r) => (r.spec?.strategy?.canary?.trafficRouting?.managedRoutes ?? []).map((m: any) => m.name));
   for (const rule of ArgoCdIgnoreRules.of(chart).ignoreDifferences) {
     const obj = objects.find((o) => o.kind === rule.kind && o.metadata?.name === rule.name && (o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '') === rule.group);
     if (!obj) {
@@ -59,10 +74,18 @@ export function ignoreRuleProblems(chart: Chart, objects: any[], objectsElsewher
       continue;
     }
     for (const jq of rule.jqPathExpressions ?? []) {
-      const m = /^(\.[\w.[\]]+\[\]) \| select\(([^)]*)\)/.exec(jq);
-      if (!m) continue;
-      const names = [...m[2].matchAll(/\.name == "([^"]+)"/g)].map((x) => x[1]);
-      if (!elementsAt(obj, m[1]).some((e) => names.includes(e?.name))) problems.push(`ignore rule ${JSON.stringify(jq)} of ${rule.kind}/${rule.name} selects nothing`);
+      const sel = splitSelection(jq);
+      if (!sel) continue;
+      // the element's own name (`.name == "x"`), not a name inside it (`.[0].name == "x"`, a selection by shape)
+      const names = [...sel.condition.matchAll(/(?<![\w\]])\.name == "([^"]+)"/g)].map((x) => x[1]);
+      const selected = elementsAt(obj, sel.path).filter((e) => names.includes(e?.name));
+      if (sel.rest === '') {
+        // whole elements: what the controller adds at runtime, never in Git's object
+        if (selected.length) problems.push(`ignore rule ${JSON.stringify(jq)} of ${rule.kind}/${rule.name} removes rendered elements ${selected.map((e) => e.name).join(', ')}`);
+        for (const n of names.filter((x) => !managedRoutes.includes(x))) problems.push(`ignore rule ${JSON.stringify(jq)} of ${rule.kind}/${rule.name} names ${n}, which no Rollout manages`);
+      } else if (names.length && !selected.length) {
+        problems.push(`ignore rule ${JSON.stringify(jq)} of ${rule.kind}/${rule.name} selects nothing`);
+      }
     }
   }
   return problems;
