@@ -24,6 +24,14 @@ describe('ManifestIndex', () => {
       ['CronJob', 'jobs', { app: 'c' }, 'default'],
     ]);
     expect(index.workloads('jobs').map((w) => w.name)).toEqual(['c']);
+    // a Rollout with a template is a workload; one taking its pods from a workloadRef is not (its
+    // pods are the referenced Deployment's, indexed on its own when in the set)
+    const rollout = (name: string, spec: any): Manifest => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name }, spec });
+    const withRollouts = new ManifestIndex([
+      rollout('tpl', { template: { metadata: { labels: { app: 'tpl' } } } }),
+      rollout('ref', { selector: { matchLabels: { app: 'ref' } }, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ref-v1' } }),
+    ]);
+    expect(withRollouts.workloads().map((w) => [w.kind, w.name, w.podLabels])).toEqual([['Rollout', 'tpl', { app: 'tpl' }]]);
     // workloadsWithLabels (labels first: the form jsii allows) answers as workloadsMatching
     expect(index.workloadsWithLabels({ app: 'c' }).map((w) => w.name)).toEqual(['c']);
     expect(index.workloadsWithLabels({ app: 'c' }, 'default')).toEqual([]);

@@ -1,5 +1,6 @@
 import { policyWorkloadsAnalyzer } from '../../../src/analysis/checks/policy-workloads';
 import { Severity } from '../../../src/analysis/finding';
+import { Manifest } from '../../../src/analysis/manifest';
 import { authorizationPolicy, deployment, sidecar } from '../fixtures';
 import { run } from './helpers';
 
@@ -32,5 +33,20 @@ describe('IST0127 no matching workloads', () => {
     expect(run(policyWorkloadsAnalyzer, [reviews, authorizationPolicy('reviews', { app: 'reviews' }, 'istio-system')])).toEqual([]);
     const findings = run(policyWorkloadsAnalyzer, [reviews, authorizationPolicy('ratings', { app: 'ratings' }, 'istio-system')]);
     expect(findings.map((f) => `${f.code} ${f.resource}: ${f.message.split(',')[0]}`)).toEqual(['IST0127 AuthorizationPolicy istio-system/ratings: applies mesh-wide (namespace istio-system) to workloads {app=ratings}']);
+  });
+  // found by npm run fuzz (Istio's analyzers beside ours): a canary on a user's Deployment is a
+  // Rollout with workloadRef and no template; its pods are the Deployment's, not pods without labels
+  test('a Rollout taking its pods from a workloadRef is not a workload without labels', () => {
+    const rollout: Manifest = {
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'web' } }, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web-v2' } },
+    };
+    const filter: Manifest = { apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: { name: 'web-rl', namespace: 'default' }, spec: { workloadSelector: { labels: { app: 'web' } } } };
+    // the referenced Deployment is not in the set: the namespace shows no workload, nothing is checked
+    expect(run(policyWorkloadsAnalyzer, [rollout, authorizationPolicy('web', { app: 'web' }), filter])).toEqual([]);
+    // it is: its pod labels decide
+    expect(run(policyWorkloadsAnalyzer, [rollout, deployment('web-v2', { app: 'web' }), authorizationPolicy('web', { app: 'web' }), filter])).toEqual([]);
+    expect(run(policyWorkloadsAnalyzer, [rollout, deployment('web-v2', { app: 'other' }), authorizationPolicy('web', { app: 'web' })]).map((f) => `${f.code} ${f.resource}`))
+      .toEqual(['IST0127 AuthorizationPolicy default/web']);
   });
 });
