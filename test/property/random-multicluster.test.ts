@@ -7,6 +7,7 @@ import { analyze } from '../../src/analysis/analyze';
 import { Severity } from '../../src/analysis/finding';
 import { MeshConfigError } from '../../src/core/errors';
 import { SchemaBatch } from '../support/schema';
+import { fuzzOutSuffix } from './fuzz-out';
 import { mcPlans, readFolders, synthPlan } from './random-multicluster';
 
 // Per case: a bad value ends in a MeshConfigError naming where, the prop and a fix; a good plan
@@ -14,7 +15,8 @@ import { mcPlans, readFolders, synthPlan } from './random-multicluster';
 // analyzer error per folder (as `cdk8s-mesh analyze --per-file` runs on them), valid schemas, no
 // Secret, and in every calling cluster a Service of each global service it calls; or fails with such
 // an error. FUZZ_RUNS raises the count (a quarter of it: each case writes files); FUZZ_OUT saves
-// every folder as one file.
+// every folder as one file (mc-<n>-<mesh>-<folder>[-user-workloads].yaml), a cluster's set for
+// the Istio conformance harness.
 
 const RUNS = Math.max(20, Math.round(Number(process.env.FUZZ_RUNS ?? 0) / 4));
 const OUT = process.env.FUZZ_OUT;
@@ -85,7 +87,7 @@ test(`${RUNS} random multi-cluster apps on Istio, Linkerd and Cilium: a clear Me
     for (const [folder, objects] of folders) {
       problems.push(...folderProblems(folder, objects));
       schemas.add(`${JSON.stringify(p).slice(0, 80)} ${folder}`, objects);
-      if (OUT) fs.writeFileSync(path.join(OUT, `mc-${String(n).padStart(5, '0')}-${p.mesh}-${folder.replace(/[/\\.]/g, '-') || 'root'}.yaml`), Yaml.stringify(...objects));
+      if (OUT) fs.writeFileSync(path.join(OUT, `mc-${String(n).padStart(5, '0')}-${p.mesh}-${folder.replace(/[/\\.]/g, '-') || 'root'}${fuzzOutSuffix(objects)}.yaml`), Yaml.stringify(...objects));
     }
     expect(problems).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
