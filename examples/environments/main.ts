@@ -4,7 +4,8 @@
 // prod/, argocd/applications/ (one Application per environment, synced by the root) and
 // argocd/root/ (the root Application and the AppProjects, applied once by an Argo CD admin).
 // With ArgoCdObjects.APPLICATION_SET, argocd/applications/ holds one ApplicationSet generating the
-// same Applications instead.
+// same Applications instead; with ArgoCdObjects.APPLICATION_SET_GIT its Git files generator reads
+// argocd/environments/<application>.json, which needs one AppProject for all (the project argument).
 import { ArgoCdDestination, ArgoCdObjects, GitOpsEnvironments } from '../../src/gitops';
 import { BookinfoBuilder, BookinfoEnvironment } from './bookinfo-environment';
 
@@ -30,13 +31,13 @@ export function environments(): BookinfoEnvironment[] {
   ];
 }
 
-export function createGitOps(outdir: string, objects: ArgoCdObjects = ArgoCdObjects.APPLICATIONS): GitOpsEnvironments {
+export function createGitOps(outdir: string, objects: ArgoCdObjects = ArgoCdObjects.APPLICATIONS, project?: string): GitOpsEnvironments {
   return new GitOpsEnvironments({
     name: 'bookinfo',
     outdir,
     environments: environments(),
     builder: new BookinfoBuilder(),
-    argoCd: { repoUrl: REPO_URL, targetRevision: 'main', path: 'deploy/bookinfo', objects },
+    argoCd: { repoUrl: REPO_URL, targetRevision: 'main', path: 'deploy/bookinfo', objects, project },
   });
 }
 

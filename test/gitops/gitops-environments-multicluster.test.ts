@@ -64,6 +64,24 @@ test('as an ApplicationSet: an element per environment and cluster, a server URL
   expect(set).toMatchSnapshot();
 });
 
+test('from Git: a config file per cluster of the environment, under its one AppProject, generating the same Applications', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-mc-git-'));
+  const g = gitops(outdir, undefined, [envs()[1]], ArgoCdObjects.APPLICATION_SET_GIT);
+  g.synth();
+  const [set] = applications(g);
+  expect(set.spec.generators).toEqual([{ git: { repoURL: REPO, revision: 'HEAD', files: [{ path: 'shop/argocd/environments/*.json' }] } }]);
+  expect(set.spec.template.spec.project).toBe('shop-prod');
+  const dir = path.join(outdir, 'argocd', 'environments');
+  const files = fs.readdirSync(dir).sort();
+  expect(files).toEqual(['shop-prod-east.json', 'shop-prod-west.json']);
+  const configs = files.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+  expect(configs.map((c) => [c.name, c.sourcePath, c.destination])).toEqual([
+    ['shop-prod-east', 'shop/prod/east', { name: 'east', namespace: 'istio-system' }],
+    ['shop-prod-west', 'shop/prod/west', { name: 'west', namespace: 'istio-system' }],
+  ]);
+  expect(configs.map((c) => generated(set.spec, c))).toEqual(applications(gitops(undefined, undefined, [envs()[1]])));
+});
+
 test('one AppProject per environment, covering each of its clusters', () => {
   const prod = gitops().rootApp.charts[0].toJson().find((o: any) => o.kind === 'AppProject' && o.metadata.name === 'shop-prod');
   expect(prod.spec.destinations).toEqual([
