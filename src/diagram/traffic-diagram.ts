@@ -124,7 +124,8 @@ export class TrafficDiagram {
       for (const v of s.versions) this.flow.addEdge(from, this.versionId(s, v.name), { style: MermaidEdgeStyle.DOTTED });
       return;
     }
-    const delegation = s._catchAllDelegation;
+    // a delegate rendered here holds the default route, drawn as the service's own
+    const delegation = s._catchAllDelegation?.rendersDelegate ? undefined : s._catchAllDelegation;
     const routes = delegation ? s.routing.orderedMatched() : s.routing.ordered();
     routes.forEach((r, i) => this.drawRoute(s, from, r, `${i + 1}. `, !delegation && r === routes[routes.length - 1]));
     if (delegation) {

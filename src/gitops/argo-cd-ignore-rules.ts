@@ -30,8 +30,10 @@ export interface ArgoCdIgnoreDifference {
  * owns which field at runtime, and no broader: each entry names one object and only the fields a
  * controller changes.
  *
- * - Argo Rollouts (CanaryService with CanaryEngine.argoRollouts): the route weights, the managed
- *   preview and mirror routes (by name on Istio, by the plugin's shape on the Gateway API), the
+ * - Argo Rollouts (CanaryService with CanaryEngine.argoRollouts): on Istio the whole route list of
+ *   the delegate VirtualService the Rollout edits (`<virtualService>-rollout`: route `primary` and
+ *   the managed preview and mirror routes; the service's own VirtualService stays compared); on the
+ *   Gateway API the rule weights and the managed header rule (by the plugin's shape); the
  *   subset labels or the stable/canary Services' selectors, the Rollout's workload-generation
  *   annotation, and the replicas of the Deployment it scales down (CanaryService.runtimeOwnedFields).
  * - Flagger (CanaryService with CanaryEngine.flagger): `/spec/replicas` of the target Deployment,
@@ -45,8 +47,8 @@ export interface ArgoCdIgnoreDifference {
  *
  * With any entry, the sync option `RespectIgnoreDifferences=true` is set: without it Argo CD only
  * diffs without those fields but still applies Git's values on every sync, undoing the controller.
- * For a field inside a list of a custom resource (VirtualService routes, DestinationRule subsets,
- * HTTPRoute rules) a sync then keeps the whole live list (argo-cd#17694): see docs/gitops.md.
+ * For a field inside a list of a custom resource (DestinationRule subsets, HTTPRoute rules) a sync
+ * then keeps the whole live list (argo-cd#17694): see docs/gitops.md.
  */
 export class ArgoCdIgnoreRules {
   /** The sync option that makes a sync keep the live values of the ignored fields. */

@@ -21,6 +21,7 @@ import { istioServiceHost } from './render';
  */
 export class IstioServiceRenderer implements IServiceRenderer {
   private virtualService?: ApiObject;
+  private delegateVirtualService?: ApiObject;
   private destinationRule?: ApiObject;
 
   public constructor(private readonly service: MeshService) {}
@@ -43,7 +44,7 @@ export class IstioServiceRenderer implements IServiceRenderer {
       this.service.node.tryRemoveChild('VirtualService');
       this.virtualService = undefined;
     }
-    if (this.service.routing.attached.length) this.ensureVirtualService();
+    if (this.service.routing.attached.length || this.service._catchAllDelegation?.rendersDelegate) this.ensureVirtualService();
   }
 
   private ensureVirtualService(): void {
@@ -54,6 +55,13 @@ export class IstioServiceRenderer implements IServiceRenderer {
       metadata: { name: delegation?.rootName ?? s.names.virtualService, namespace: s.namespace },
       spec: Lazy.any({ produce: () => virtualServiceSpec(s, { hosts: [s.serviceName], http: istioRoutes(s) }) }),
     });
+    if (delegation?.rendersDelegate && !this.delegateVirtualService) {
+      // no hosts: Istio reads it only through the root's delegating route
+      this.delegateVirtualService = new l1.VirtualService(s, 'DelegateVirtualService', {
+        metadata: { name: delegation.delegateName, namespace: s.namespace },
+        spec: Lazy.any({ produce: () => virtualServiceSpec(s, { hosts: [], http: delegateRoutes(s) }) }),
+      });
+    }
   }
 
   public versionAdded(): void {
@@ -140,7 +148,19 @@ function istioDestination(from: MeshService, b: ResolvedBackend): IstioDestinati
 function istioRoutes(s: MeshService): IstioHttpRoute[] {
   const delegation = s._catchAllDelegation;
   if (!delegation) return s.routing.ordered().map((r) => istioRoute(s, r));
-  return [...s.routing.orderedMatched().map((r) => istioRoute(s, r)), { name: delegation.routeName, delegate: { name: delegation.delegateName, namespace: s.namespace } }];
+  const delegate = { name: delegation.delegateName, namespace: s.namespace };
+  const fallback = delegation.rendersDelegate ? s.routing.explicitDefault : undefined;
+  // a rendered delegate's route is the default route's destinations: the rest of it stays here
+  const behaviour = fallback ? { ...istioRoute(s, fallback), matches: undefined, destinations: undefined } : {};
+  return [...s.routing.orderedMatched().map((r) => istioRoute(s, r)), { ...behaviour, name: delegation.routeName, delegate }];
+}
+
+/** A rendered delegate's routes: the default route, by its name, with its destinations only. */
+function delegateRoutes(s: MeshService): IstioHttpRoute[] {
+  const fallback = s.routing.explicitDefault;
+  if (!fallback) return [];
+  const { name, destinations } = istioRoute(s, fallback);
+  return [{ name, destinations }];
 }
 
 /** Maps a resolved route of the service's routing table to an Istio HTTP route. */

@@ -169,7 +169,8 @@ export class VirtualService extends MeshResource {
 export function virtualServiceSpec(scope: Construct, vs: { hosts: string[]; gateways?: string[]; exportTo?: string[]; http: IstioHttpRoute[] }): l1.VirtualServiceSpec {
   const http = vs.http.map((r, i) => renderHttpRoute(scope, `http[${i}]`, r));
   return {
-    hosts: vs.hosts,
+    // a delegate has none (pilot validation: a delegate VirtualService must not set hosts)
+    hosts: vs.hosts.length ? vs.hosts : undefined,
     gateways: vs.gateways?.length ? vs.gateways : undefined,
     exportTo: vs.exportTo,
     http: http.length ? http : undefined,

@@ -21,6 +21,13 @@ import { chosenName } from '../core/object-names';
 
 /** The route whose weights Argo Rollouts sets (a VirtualService route, an HTTPRoute rule). */
 export const ROLLOUT_ROUTE_NAME = 'primary';
+/**
+ * On Istio, the route of the service's VirtualService that delegates to the VirtualService the
+ * Rollout edits, `<virtualService>-rollout` (ROLLOUT_DELEGATE_SUFFIX).
+ */
+export const ROLLOUT_DELEGATE_ROUTE_NAME = 'rollout';
+/** The suffix of the delegate VirtualService Argo Rollouts edits on Istio. */
+export const ROLLOUT_DELEGATE_SUFFIX = '-rollout';
 /** The managed route Argo Rollouts adds for the preview match (setHeaderRoute). */
 export const PREVIEW_ROUTE_NAME = 'canary-preview';
 /** The managed route Argo Rollouts adds for the mirror step (setMirrorRoute). */
@@ -73,7 +80,8 @@ interface RolloutRouting {
  * then an `analysis` step per stage, after a managed header route for the preview match), and an
  * AnalysisTemplate. The Rollout runs the pod template of an existing Deployment (`workloadRef`).
  *
- * - Istio (subset-level splitting): the DestinationRule subsets `stable` and `canary` select the
+ * - Istio (subset-level splitting): route `primary` is the one route of a delegate VirtualService
+ *   of the service's (istioRouting); the DestinationRule subsets `stable` and `canary` select the
  *   whole service; Argo Rollouts adds each ReplicaSet's `rollouts-pod-template-hash`.
  * - Gateway API and Linkerd (the `argoproj-labs/gatewayAPI` plugin): the rule's backends are the
  *   Services `<service>-stable` and `<service>-canary`, rendered here, whose selectors Argo Rollouts
@@ -163,10 +171,26 @@ function managedRouteNames(intent: ArgoRolloutIntent): string[] {
   return [...(intent.previewMatch ? [PREVIEW_ROUTE_NAME] : []), ...(intent.options.mirrorPercent !== undefined ? [MIRROR_ROUTE_NAME] : [])];
 }
 
+/**
+ * Istio: the Rollout edits a delegate VirtualService `<virtualService>-rollout` (no hosts) holding
+ * only route `primary`, and the service's own VirtualService delegates its catch-all to it. Argo CD
+ * then ignores the delegate's whole `/spec/http` while the service's own routes, in the root, stay
+ * compared and synced: with RespectIgnoreDifferences=true, a rule inside `spec.http` made a sync
+ * apply the whole live list (argo-cd controller/sync.go normalizeTargetResources: Istio's CRDs give
+ * `http` no list-map keys, so even the OpenAPI patch meta replaces the list; argo-cd#17694).
+ * Argo Rollouts finds the route by name and never reads the hosts
+ * (rollout/trafficrouting/istio/istio.go getHttpRouteIndexesToPatch, ValidateHTTPRoutes); the
+ * managed routes it appends land in the delegate, which Istio merges where the delegating route is,
+ * after the service's own routes, with the delegating route's timeout and retries where they set
+ * none (pilot/pkg/model/virtualservice.go mergeHTTPRoute).
+ */
 function istioRouting(intent: ArgoRolloutIntent): RolloutRouting {
   const { owner, service: s } = intent;
   s._setSubsetRole(owner, intent.stable.name, STABLE_SUBSET);
   s._setSubsetRole(owner, intent.canary.name, CANARY_SUBSET);
+  const rootName = s.names.virtualService!;
+  const delegateName = `${rootName}${ROLLOUT_DELEGATE_SUFFIX}`;
+  s._delegateCatchAll(owner, { rootName, routeName: ROLLOUT_DELEGATE_ROUTE_NAME, delegateName, rendersDelegate: true });
   // both destinations stay in the route, the canary at 0: Argo Rollouts sets the weights
   s._setDefaultRoute(owner, RouteTo.split({ [intent.stable.name]: 100, [intent.canary.name]: 0 }, { port: intent.port }), { ...intent.behaviour, name: ROLLOUT_ROUTE_NAME });
   const at = { group: 'networking.istio.io', namespace: s.namespace };
@@ -175,21 +199,15 @@ function istioRouting(intent: ArgoRolloutIntent): RolloutRouting {
     canaryStrategy: {
       trafficRouting: {
         istio: {
-          virtualService: { name: s.names.virtualService!, routes: [ROLLOUT_ROUTE_NAME] },
+          virtualService: { name: delegateName, routes: [ROLLOUT_ROUTE_NAME] },
           destinationRule: { name: s.names.destinationRule!, stableSubsetName: STABLE_SUBSET, canarySubsetName: CANARY_SUBSET },
         },
       },
     },
     owned: [
       {
-        ...at, kind: 'VirtualService', name: s.names.virtualService!,
-        jqPathExpressions: [
-          `.spec.http[] | select(.name == "${ROLLOUT_ROUTE_NAME}") | .route[].weight`,
-          // the managed routes whole, by the names the Rollout lists in managedRoutes: the controller
-          // finds them by name, puts them first and leaves the other routes in their order
-          // (rollout/trafficrouting/istio/istio.go removeRoute, orderRoutes); the service's own routes stay compared
-          ...(managed.length ? [`.spec.http[] | select(${managed.map((n) => `.name == "${n}"`).join(' or ')})`] : []),
-        ],
+        // the whole list, not fields inside it: the delegate holds only what Argo Rollouts edits
+        ...at, kind: 'VirtualService', name: delegateName, jsonPointers: ['/spec/http'],
         reason: `Argo Rollouts sets the weights of route ${ROLLOUT_ROUTE_NAME}${managed.length ? ` and adds and removes the managed route${managed.length > 1 ? 's' : ''} ${managed.join(' and ')}` : ''} during a rollout`,
       },
       {

@@ -11,4 +11,13 @@ export interface CatchAllDelegation {
   readonly routeName: string;
   /** The delegate VirtualService or HTTPRoute, in the service's namespace. */
   readonly delegateName: string;
+  /**
+   * The delegate is rendered here (Istio only), for a controller that edits a VirtualService it is
+   * given rather than generating one (Argo Rollouts): it holds the table's default route, by its
+   * name, with the default route's destinations only; the delegating route carries the default
+   * route's timeout, retries, fault, mirror and rewrite, which Istio applies to every route of the
+   * delegate that sets none (pilot/pkg/model/virtualservice.go mergeHTTPRoute). The root and the
+   * delegate are then rendered whether or not the table has routes of its own.
+   */
+  readonly rendersDelegate?: boolean;
 }

@@ -72,20 +72,24 @@ test('each HTTPRoute has a higher wave than the Services it sends traffic to', (
   expect(pairs).toBeGreaterThan(3);
 });
 
-test('a VirtualService that delegates comes after the Flagger Canary that generates its delegate', () => {
+test('a VirtualService that delegates comes after its delegate: the Flagger Canary that generates it, or the VirtualService without hosts rendered for Argo Rollouts', () => {
   let pairs = 0;
+  const kinds = new Set<string>();
   for (const [chart, objects] of charts) {
     for (const vs of objects.filter((o) => o.kind === 'VirtualService')) {
       for (const d of (vs.spec.http ?? []).map((r: any) => r.delegate).filter(Boolean)) {
-        const canary = objects.find((o) => o.kind === 'Canary' && o.metadata.name === d.name && o.metadata.namespace === (d.namespace ?? vs.metadata.namespace));
+        const at = (o: any) => o.metadata.name === d.name && o.metadata.namespace === (d.namespace ?? vs.metadata.namespace);
+        const delegate = objects.find((o) => at(o) && (o.kind === 'Canary' || (o.kind === 'VirtualService' && !o.spec.hosts)));
         pairs++;
-        expect([chart, vs.metadata.name, wave(vs), canary && wave(vs) > wave(canary)]).toEqual([chart, vs.metadata.name, ArgoCdSyncWaves.numberOf(SyncWave.DELEGATING_ROUTES), true]);
+        if (delegate) kinds.add(delegate.kind);
+        expect([chart, vs.metadata.name, wave(vs), delegate && wave(vs) > wave(delegate)]).toEqual([chart, vs.metadata.name, ArgoCdSyncWaves.numberOf(SyncWave.DELEGATING_ROUTES), true]);
       }
     }
     // the VirtualServices that do not delegate keep their kind's wave
     for (const vs of objects.filter((o) => o.kind === 'VirtualService' && !(o.spec.http ?? []).some((r: any) => r.delegate))) expect(wave(vs)).toBe(1);
   }
   expect(pairs).toBeGreaterThan(0);
+  expect([...kinds].sort()).toEqual(['Canary', 'VirtualService']);
 });
 
 test('an HTTPRoute on the Service of a Flagger Canary (Gateway API) comes after the Canary', () => {

@@ -6,6 +6,7 @@ import { CanaryService } from '../../src/patterns/canary-service';
 import { CanaryAnalysis } from '../../src/progressive/canary-analysis';
 import { CanaryEngine, WorkloadScaleDown } from '../../src/progressive/canary-engine';
 import { FaultInjection } from '../../src/resilience/fault-injection';
+import { RequestPolicy } from '../../src/resilience/request-policy';
 import { RetryPolicy } from '../../src/resilience/retry-policy';
 import { Match } from '../../src/traffic/match';
 import { RouteTo } from '../../src/traffic/route-action';
@@ -21,11 +22,12 @@ function rolloutScenario(name: string, configure: (chart: ReturnType<typeof mesh
   const chart = meshChart();
   const canary = configure(chart);
   const out = schemas.add(name, Testing.synth(chart));
-  const [vs] = ofKind(out, 'VirtualService');
+  // the service's own VirtualService (the root) and the delegate the Rollout edits
+  const [vs, delegate] = ofKind(out, 'VirtualService');
   const [dr] = ofKind(out, 'DestinationRule');
   const [rollout] = ofKind(out, 'Rollout');
   const [template] = ofKind(out, 'AnalysisTemplate');
-  return { canary, out, vs, dr, rollout, template };
+  return { canary, out, vs, delegate, dr, rollout, template };
 }
 
 function argoCanary(chart: ReturnType<typeof meshChart>, props: Partial<ConstructorParameters<typeof CanaryService>[2]> = {}): CanaryService {
@@ -34,12 +36,17 @@ function argoCanary(chart: ReturnType<typeof meshChart>, props: Partial<Construc
 }
 
 describe('CanaryService with Argo Rollouts on Istio', () => {
-  test('the named route holds both destinations, the canary at weight 0, and the DestinationRule both subsets', () => {
-    const { vs, dr, canary } = rolloutScenario('rollout-basic', (chart) => argoCanary(chart));
-    expect(vs.spec.http).toEqual([{ name: 'primary', route: [
+  test('the named route holds both destinations, the canary at weight 0, in a delegate of the service\'s VirtualService; the DestinationRule both subsets', () => {
+    const { vs, delegate, dr, canary } = rolloutScenario('rollout-basic', (chart) => argoCanary(chart));
+    // the root: the service's host, its catch-all handed to the delegate
+    expect(vs.metadata.name).toBe('reviews');
+    expect(vs.spec).toEqual({ hosts: ['reviews'], http: [{ name: 'rollout', delegate: { name: 'reviews-rollout', namespace: 'bookinfo' } }] });
+    // the delegate: no hosts (Istio reads it through the root only), route primary alone
+    expect(delegate.metadata).toEqual({ name: 'reviews-rollout', namespace: 'bookinfo' });
+    expect(delegate.spec).toEqual({ http: [{ name: 'primary', route: [
       { destination: { host: 'reviews', subset: 'stable' }, weight: 100 },
       { destination: { host: 'reviews', subset: 'canary' }, weight: 0 },
-    ] }]);
+    ] }] });
     expect(dr.spec.subsets).toEqual([
       { name: 'stable', labels: { app: 'reviews' } },
       { name: 'canary', labels: { app: 'reviews' } },
@@ -55,7 +62,7 @@ describe('CanaryService with Argo Rollouts on Istio', () => {
     expect(rollout.spec.selector).toEqual({ matchLabels: { app: 'reviews' } });
     expect(rollout.spec.workloadRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'reviews-v2', scaleDown: 'onsuccess' });
     expect(rollout.spec.strategy.canary.trafficRouting).toEqual({ istio: {
-      virtualService: { name: 'reviews', routes: ['primary'] },
+      virtualService: { name: 'reviews-rollout', routes: ['primary'] },
       destinationRule: { name: 'reviews', stableSubsetName: 'stable', canarySubsetName: 'canary' },
     } });
     const analysis = { analysis: { templates: [{ templateName: 'reviews-canary' }] } };
@@ -63,32 +70,53 @@ describe('CanaryService with Argo Rollouts on Istio', () => {
   });
 
   test('the preview header reaches the canary at every step: a managed header route set before the first weight', () => {
-    const { rollout, vs } = rolloutScenario('rollout-preview', (chart) => argoCanary(chart, { previewMatch: preview }));
+    const { rollout, vs, delegate } = rolloutScenario('rollout-preview', (chart) => argoCanary(chart, { previewMatch: preview }));
     const canary = rollout.spec.strategy.canary;
     expect(canary.trafficRouting.managedRoutes).toEqual([{ name: 'canary-preview' }]);
     expect(canary.steps[0]).toEqual({ setHeaderRoute: { name: 'canary-preview', match: [{ headerName: 'x-canary', headerValue: { exact: 'true' } }] } });
     // the header route exists from step 0 until Rollouts removes its managed routes at the end
     expect(canary.steps.slice(1).filter((s: any) => s.setHeaderRoute)).toEqual([]);
     expect(canary.steps.filter((s: any) => s.setWeight !== undefined).length).toBe(5);
-    // Rollouts owns the managed route: the VirtualService does not render it
-    expect(vs.spec.http.map((r: any) => r.name)).toEqual(['primary']);
+    // Rollouts owns the managed route: neither VirtualService renders it
+    expect(vs.spec.http.map((r: any) => r.name)).toEqual(['rollout']);
+    expect(delegate.spec.http.map((r: any) => r.name)).toEqual(['primary']);
   });
 
   test('the user\'s other routes survive, and routes to the stable or canary version use its subset', () => {
-    const { vs, dr } = rolloutScenario('rollout-user-routes', (chart) => {
+    const { vs, delegate, dr } = rolloutScenario('rollout-user-routes', (chart) => {
       const reviews = reviewsService(chart);
       reviews.addRoute({ matches: [Match.header('end-user').exact('jason')], to: RouteTo.version('v3'), timeout: Duration.seconds(2) });
       reviews.addRoute({ matches: [Match.header('x-debug').exact('1')], to: RouteTo.version('v2'), retries: new RetryPolicy({ attempts: 2 }) });
       reviews.addRoute({ matches: [Match.header('x-chaos').exact('1')], to: RouteTo.version('v1'), fault: FaultInjection.delay(Duration.seconds(1), 10) });
       return argoCanary(chart, { service: reviews, previewMatch: preview });
     });
-    expect(vs.spec.http.map((r: any) => [r.name, r.route.map((d: any) => d.destination.subset)])).toEqual([
-      [undefined, ['v3']], [undefined, ['canary']], [undefined, ['stable']], ['primary', ['stable', 'canary']],
+    // the own routes stay in the root, in front of the delegating route; the delegate holds primary only
+    expect(vs.spec.http.map((r: any) => [r.name, r.route?.map((d: any) => d.destination.subset) ?? r.delegate.name])).toEqual([
+      [undefined, ['v3']], [undefined, ['canary']], [undefined, ['stable']], ['rollout', 'reviews-rollout'],
     ]);
+    expect(delegate.spec.http.map((r: any) => [r.name, r.route.map((d: any) => d.destination.subset)])).toEqual([['primary', ['stable', 'canary']]]);
     expect(vs.spec.http[0].timeout).toBe('2s');
     expect(vs.spec.http[1].retries.attempts).toBe(2);
     expect(vs.spec.http[2].fault.delay.fixedDelay).toBe('1s');
     expect(dr.spec.subsets.map((s: any) => s.name)).toEqual(['stable', 'canary', 'v3']);
+  });
+
+  test('the split\'s timeout and retries go on the delegating route, where Argo CD syncs them; Istio applies them to every route of the delegate that sets none', () => {
+    const { vs, delegate } = rolloutScenario('rollout-behaviour', (chart) => argoCanary(chart, {
+      previewMatch: preview, timeout: Duration.seconds(3), retries: new RetryPolicy({ attempts: 4 }),
+    }));
+    // pilot/pkg/model/virtualservice.go mergeHTTPRoute: the delegate route takes the root route's timeout and retries when unset,
+    // so the managed routes Argo Rollouts appends (createHeaderRoute sets name, match and route only) get them too
+    expect(vs.spec.http).toEqual([{ name: 'rollout', delegate: { name: 'reviews-rollout', namespace: 'bookinfo' }, timeout: '3s', retries: expect.objectContaining({ attempts: 4 }) }]);
+    expect(delegate.spec.http).toEqual([{ name: 'primary', route: expect.any(Array) }]);
+    // the service's request policy as well
+    const fromPolicy = rolloutScenario('rollout-request-policy', (chart) => {
+      const reviews = reviewsService(chart);
+      new RequestPolicy(chart, 'policy', { service: reviews, timeout: Duration.seconds(5) });
+      return argoCanary(chart, { service: reviews });
+    });
+    expect(fromPolicy.vs.spec.http[0]).toMatchObject({ name: 'rollout', timeout: '5s' });
+    expect(fromPolicy.delegate.spec.http[0].timeout).toBeUndefined();
   });
 
   test('the AnalysisTemplate measures success rate and latency; no traffic (NaN) passes', () => {
@@ -135,14 +163,15 @@ describe('CanaryService with Argo Rollouts on Istio', () => {
   test('runtimeOwnedFields lists what Argo Rollouts changes at runtime', () => {
     const { canary } = rolloutScenario('rollout-owned', (chart) => argoCanary(chart, { previewMatch: preview }));
     expect(canary.runtimeOwnedFields.map((f) => [f.group, f.kind, f.name, f.jsonPointers ?? f.jqPathExpressions])).toEqual([
-      ['networking.istio.io', 'VirtualService', 'reviews', ['.spec.http[] | select(.name == "primary") | .route[].weight', '.spec.http[] | select(.name == "canary-preview")']],
+      // the delegate's whole route list: it holds nothing of the service's own
+      ['networking.istio.io', 'VirtualService', 'reviews-rollout', ['/spec/http']],
       ['networking.istio.io', 'DestinationRule', 'reviews', ['.spec.subsets[] | select(.name == "stable" or .name == "canary") | .labels["rollouts-pod-template-hash"]']],
       ['apps', 'Deployment', 'reviews-v2', ['/spec/replicas']],
       ['argoproj.io', 'Rollout', 'reviews', ['/metadata/annotations/rollout.argoproj.io~1workload-generation']],
     ]);
     const plain = rolloutScenario('rollout-owned-plain', (chart) => argoCanary(chart, { engine: CanaryEngine.argoRollouts({ scaleDown: WorkloadScaleDown.NEVER }) })).canary;
     expect(plain.runtimeOwnedFields.map((f) => f.jqPathExpressions ?? f.jsonPointers)).toEqual([
-      ['.spec.http[] | select(.name == "primary") | .route[].weight'],
+      ['/spec/http'],
       ['.spec.subsets[] | select(.name == "stable" or .name == "canary") | .labels["rollouts-pod-template-hash"]'],
       ['/metadata/annotations/rollout.argoproj.io~1workload-generation'],
     ]);
@@ -218,6 +247,8 @@ test('the Rollout names the VirtualService and DestinationRule the service rende
   });
   argoCanary(chart, { service: reviews });
   const [rollout] = ofKind(Testing.synth(chart), 'Rollout');
-  expect(rollout.spec.strategy.canary.trafficRouting.istio.virtualService.name).toBe('reviews-vs');
+  const out = Testing.synth(chart);
+  expect(ofKind(out, 'VirtualService').map((vs) => [vs.metadata.name, vs.spec.hosts])).toEqual([['reviews-vs', ['reviews']], ['reviews-vs-rollout', undefined]]);
+  expect(rollout.spec.strategy.canary.trafficRouting.istio.virtualService.name).toBe('reviews-vs-rollout');
   expect(rollout.spec.strategy.canary.trafficRouting.istio.destinationRule.name).toBe('reviews-dr');
 });

@@ -31,12 +31,14 @@ describe('Argo Rollouts mirror step', () => {
       { setWeight: 50 }, analysis,
     ]);
     expect(rollout.spec.strategy.canary.trafficRouting.managedRoutes).toEqual([{ name: 'canary-mirror' }]);
-    // Argo Rollouts adds and removes the mirror route (by name) and sets the weights of primary; the other routes stay compared
+    // Argo Rollouts adds and removes the mirror route (by name) and sets the weights of primary, all in
+    // the delegate it names, whose whole route list is ignored; the root's routes stay compared
     expect(canary.runtimeOwnedFields.find((f) => f.kind === 'VirtualService')).toEqual(expect.objectContaining({
-      jqPathExpressions: ['.spec.http[] | select(.name == "primary") | .route[].weight', '.spec.http[] | select(.name == "canary-mirror")'],
+      name: rollout.spec.strategy.canary.trafficRouting.istio.virtualService.name,
+      jsonPointers: ['/spec/http'],
       reason: expect.stringMatching(/adds and removes the managed route canary-mirror during a rollout/),
     }));
-    expect(canary.runtimeOwnedFields.find((f) => f.kind === 'VirtualService')!.jsonPointers).toBeUndefined();
+    expect(canary.runtimeOwnedFields.find((f) => f.kind === 'VirtualService')!.jqPathExpressions).toBeUndefined();
     expect(out).toMatchSnapshot();
   });
 

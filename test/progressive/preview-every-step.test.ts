@@ -33,25 +33,34 @@ function weightsOf(rollout: any): number[] {
 }
 
 describe('Argo Rollouts', () => {
-  test('istio: setHeaderRoute puts the managed route first (rollout/trafficrouting/istio/istio.go orderRoutes); setWeight sets route primary', () => {
+  test('istio: setHeaderRoute puts the managed route first in the delegate the Rollout names (rollout/trafficrouting/istio/istio.go orderRoutes); setWeight sets its route primary; Istio merges the delegate where the root delegates', () => {
     const out = canaryChart(Mesh.ISTIO, CanaryEngine.argoRollouts());
-    const [vs] = ofKind(out, 'VirtualService');
     const [rollout] = ofKind(out, 'Rollout');
+    const edited = rollout.spec.strategy.canary.trafficRouting.istio.virtualService.name;
+    const delegate = ofKind(out, 'VirtualService').find((v) => v.metadata.name === edited);
+    const [root] = ofKind(out, 'VirtualService').filter((v) => v !== delegate);
+    expect(delegate.spec.hosts).toBeUndefined();
     const [headerStep] = rollout.spec.strategy.canary.steps.filter((s: any) => s.setHeaderRoute);
     // createHeaderRoute: one match per header, the canary subset at 100
     const managed = {
       name: headerStep.setHeaderRoute.name,
       match: headerStep.setHeaderRoute.match.map((m: any) => ({ headers: { [m.headerName]: m.headerValue } })),
-      route: [{ destination: { host: 'reviews', subset: 'canary' }, weight: 100 }],
+      route: [{ destination: { host: 'reviews', subset: 'canary' }, weight: 100 },
+      ],
     };
     expect(weightsOf(rollout)).toEqual(stages);
+    // pilot/pkg/model/virtualservice.go mergeHTTPRoute: the delegating route has no match, so the
+    // delegate's routes keep theirs, in the delegate's order, in the delegating route's place
+    const merged = (delegateHttp: any[]) => root.spec.http.flatMap((r: any) => (r.delegate?.name === edited ? delegateHttp : [r]));
     for (const w of stages) {
-      const http = [managed, ...vs.spec.http.map((r: any) => (r.name !== 'primary' ? r : {
+      const http = merged([managed, ...delegate.spec.http.map((r: any) => (r.name !== 'primary' ? r : {
         ...r, route: r.route.map((d: any) => ({ ...d, weight: d.destination.subset === 'canary' ? w : 100 - w })),
-      }))];
+      }))]);
       expect(destinationsOf(istioPick(http, tester))).toEqual(['canary=100']);
       expect(destinationsOf(istioPick(http, plain))).toEqual([`stable=${100 - w}`, `canary=${w}`]);
       expect(destinationsOf(istioPick(http, jason))).toEqual(['ratings=100']);
+      // the service's own routes come before the delegate: a tester matching one follows it
+      expect(destinationsOf(istioPick(http, { ...jason, headers: { ...jason.headers, ...tester.headers } }))).toEqual(['ratings=100']);
     }
   });
 
