@@ -6,19 +6,24 @@ import { findingAbout, labelsText } from '../report';
 
 /**
  * Kinds whose workload selector is `spec.selector.matchLabels` or `spec.workloadSelector.labels`,
- * with the code Istio reports for them (IST0101 "selector not found" for Sidecars and Telemetry).
+ * with the code for a selector that matches no workload. Istio's codes where Istio reports it:
+ * IST0127 (NoMatchingWorkloadsFound) for AuthorizationPolicies only (authz/authorizationpolicies.go,
+ * analyzeNoMatchingWorkloads), IST0101 "selector not found" for Sidecars and Telemetry
+ * (sidecar/selector.go, telemetry/selector.go). No analyzer of Istio checks the selectors of
+ * PeerAuthentications, RequestAuthentications or EnvoyFilters: ours is MESH0207.
  */
 const SELECTING_KINDS: ReadonlyArray<{ group: string; kind: string; path: 'selector' | 'workloadSelector'; code: string }> = [
   { group: 'security.istio.io', kind: 'AuthorizationPolicy', path: 'selector', code: 'IST0127' },
-  { group: 'security.istio.io', kind: 'PeerAuthentication', path: 'selector', code: 'IST0127' },
-  { group: 'security.istio.io', kind: 'RequestAuthentication', path: 'selector', code: 'IST0127' },
+  { group: 'security.istio.io', kind: 'PeerAuthentication', path: 'selector', code: 'MESH0207' },
+  { group: 'security.istio.io', kind: 'RequestAuthentication', path: 'selector', code: 'MESH0207' },
   { group: 'telemetry.istio.io', kind: 'Telemetry', path: 'selector', code: 'IST0101' },
   { group: 'networking.istio.io', kind: 'Sidecar', path: 'workloadSelector', code: 'IST0101' },
-  { group: 'networking.istio.io', kind: 'EnvoyFilter', path: 'workloadSelector', code: 'IST0127' },
+  { group: 'networking.istio.io', kind: 'EnvoyFilter', path: 'workloadSelector', code: 'MESH0207' },
 ];
 
 /**
- * IST0127 (IST0101 for Sidecars and Telemetry, as in Istio): an Istio policy whose workload
+ * IST0127 for AuthorizationPolicies, IST0101 for Sidecars and Telemetry (as in Istio), MESH0207 for
+ * PeerAuthentications, RequestAuthentications and EnvoyFilters: an Istio policy whose workload
  * selector matches no workload of its namespace. Only checked when the set holds workloads in the
  * policy's namespace, since the pods may otherwise be deployed separately.
  *
@@ -29,7 +34,7 @@ const SELECTING_KINDS: ReadonlyArray<{ group: string; kind: string; path: 'selec
  */
 export const policyWorkloadsAnalyzer: IAnalyzer = {
   name: 'policy-selects-workloads',
-  codes: ['IST0127', 'IST0101'],
+  codes: ['IST0127', 'IST0101', 'MESH0207'],
   analyze(index: ManifestIndex): Finding[] {
     const out: Finding[] = [];
     const outsideRoot = index.workloadCount() - index.workloadCount(ISTIO_ROOT_NAMESPACE);

@@ -46,7 +46,36 @@ describe('IST0127 no matching workloads', () => {
     expect(run(policyWorkloadsAnalyzer, [rollout, authorizationPolicy('web', { app: 'web' }), filter])).toEqual([]);
     // it is: its pod labels decide
     expect(run(policyWorkloadsAnalyzer, [rollout, deployment('web-v2', { app: 'web' }), authorizationPolicy('web', { app: 'web' }), filter])).toEqual([]);
-    expect(run(policyWorkloadsAnalyzer, [rollout, deployment('web-v2', { app: 'other' }), authorizationPolicy('web', { app: 'web' })]).map((f) => `${f.code} ${f.resource}`))
-      .toEqual(['IST0127 AuthorizationPolicy default/web']);
+    expect(run(policyWorkloadsAnalyzer, [rollout, deployment('web-v2', { app: 'other' }), authorizationPolicy('web', { app: 'web' }), filter]).map((f) => `${f.code} ${f.resource}`))
+      .toEqual(['IST0127 AuthorizationPolicy default/web', 'MESH0207 EnvoyFilter default/web-rl']);
+  });
+});
+
+// Istio reports NoMatchingWorkloadsFound (IST0127) for AuthorizationPolicies only
+// (authz/authorizationpolicies.go, analyzeNoMatchingWorkloads); no analyzer of Istio checks the
+// selectors of these kinds, so reporting them as IST0127 would disagree with istioctl analyze.
+describe('MESH0207 no matching workloads for a PeerAuthentication, RequestAuthentication or EnvoyFilter', () => {
+  const reviews = deployment('reviews-v1', { app: 'reviews', version: 'v1' });
+  const policy = (apiVersion: string, kind: string, name: string, spec: any, namespace = 'default'): Manifest => (
+    { apiVersion, kind, metadata: { name, namespace }, spec });
+  const message = 'selects workloads {app=ratings}, but none of the 1 workload(s) in namespace default has those pod labels, so it applies to nothing. Fix: correct the selector labels or the workload\'s pod labels';
+
+  test.each([
+    ['PeerAuthentication', policy('security.istio.io/v1', 'PeerAuthentication', 'ratings', { selector: { matchLabels: { app: 'ratings' } }, mtls: { mode: 'STRICT' } }),
+      policy('security.istio.io/v1', 'PeerAuthentication', 'reviews', { selector: { matchLabels: { app: 'reviews' } }, mtls: { mode: 'STRICT' } })],
+    ['RequestAuthentication', policy('security.istio.io/v1', 'RequestAuthentication', 'ratings', { selector: { matchLabels: { app: 'ratings' } }, jwtRules: [{ issuer: 'https://issuer.example' }] }),
+      policy('security.istio.io/v1', 'RequestAuthentication', 'reviews', { selector: { matchLabels: { app: 'reviews' } }, jwtRules: [{ issuer: 'https://issuer.example' }] })],
+    ['EnvoyFilter', policy('networking.istio.io/v1alpha3', 'EnvoyFilter', 'ratings', { workloadSelector: { labels: { app: 'ratings' } }, configPatches: [] }),
+      policy('networking.istio.io/v1alpha3', 'EnvoyFilter', 'reviews', { workloadSelector: { labels: { app: 'reviews' } }, configPatches: [] })],
+  ])('a %s selecting labels no workload of its namespace has is MESH0207, not IST0127', (kind, unmatched, matched) => {
+    expect(run(policyWorkloadsAnalyzer, [reviews, unmatched])).toEqual([{
+      code: 'MESH0207', severity: Severity.WARNING, resource: `${kind} default/ratings`, message,
+    }]);
+    expect(policyWorkloadsAnalyzer.codes).toContain('MESH0207');
+    expect(run(policyWorkloadsAnalyzer, [reviews, matched])).toEqual([]);
+    // no workload of its namespace in the set: not checked
+    expect(run(policyWorkloadsAnalyzer, [unmatched])).toEqual([]);
+    // in istio-system only an AuthorizationPolicy applies mesh-wide and is checked
+    expect(run(policyWorkloadsAnalyzer, [reviews, { ...unmatched, metadata: { name: 'ratings', namespace: 'istio-system' } }])).toEqual([]);
   });
 });
