@@ -64,9 +64,6 @@ export class CiliumClusterMeshRenderer implements ClusterMeshRenderer {
   }
 
   /** At synth, after the cross-cluster checks: the annotations on the user's Services, and the policies built from their selectors and pod ports. */
-  /** Cilium has no remote clusters (validateClusters refuses them): every cluster reads its own policies. */
-  public checkApps(): void {}
-
   public linkServices(services: GlobalService[], apps: ReadonlyMap<string, ClusterApp>): void {
     for (const s of services) {
       const served = new Map(s.runsIn.map((c) => {

@@ -24,10 +24,10 @@ export interface ClusterMeshRenderer {
   renderService(service: GlobalService, charts: ClusterCharts, clusters: MeshCluster[]): void;
   /**
    * At synth, after the cross-cluster checks and before linkServices: the mesh's checks on the
-   * clusters' Apps as the user built them (Istio: no Istio configuration in a remote's App).
-   * Throws a MeshConfigError.
+   * clusters' Apps as the user built them (Istio: no Istio configuration in a remote's App; a mesh
+   * without remote clusters has none). Throws a MeshConfigError.
    */
-  checkApps(apps: ReadonlyMap<string, ClusterApp>, clusters: MeshCluster[]): void;
+  checkApps?(apps: ReadonlyMap<string, ClusterApp>, clusters: MeshCluster[]): void;
   /**
    * At synth, once the clusters' Apps are complete and pass the cross-cluster checks: what a global
    * service puts into the user's constructs (Istio: its failover into the host's DestinationRule).

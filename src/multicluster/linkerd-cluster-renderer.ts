@@ -100,9 +100,6 @@ export class LinkerdClusterMeshRenderer implements ClusterMeshRenderer {
    * MeshService that owns it (or on the Service object itself), and a refusal when a calling cluster
    * routes the Service the mesh routes.
    */
-  /** Linkerd has no remote clusters (validateClusters refuses them): every cluster reads its own configuration. */
-  public checkApps(): void {}
-
   public linkServices(_services: GlobalService[], apps: ReadonlyMap<string, ClusterApp>): void {
     for (const e of this.exported) {
       const s = e.service;

@@ -154,7 +154,7 @@ export class MultiClusterMesh {
     if (this.linked) return;
     const apps = new Map(this.clusters.map((c) => [c.name, { app: this.app(c.name), meshChart: this.meshChart(c.name) }]));
     checkGlobalServices(this.services, apps);
-    this.renderer.checkApps(apps, this.clusters);
+    this.renderer.checkApps?.(apps, this.clusters);
     this.renderer.linkServices(this.services, apps, this.clusters);
     this.linked = true;
   }
