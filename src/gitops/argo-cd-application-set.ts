@@ -123,7 +123,6 @@ export class ArgoCdApplicationSet extends MeshResource {
   /** @internal */
   public _toKube(): l1.ApplicationSetSpec {
     const { spec, varying, elements } = this.parameters();
-    const pathKey = this.gitFilesPath === undefined ? 'path' : GIT_SOURCE_PATH_KEY;
     const literal = Object.fromEntries(PER_ELEMENT_PATCHED.filter((k) => !varying.includes(k) && spec[k] !== undefined).map((k) => [k, spec[k]]));
     // An element without ignore rules carries [], which the generated Application drops like the
     // Applications mode does (ignoreDifferences is omitempty in Argo CD's Application type); an
@@ -140,7 +139,7 @@ export class ArgoCdApplicationSet extends MeshResource {
         metadata: { name: '{{ .name }}', namespace: this.namespace },
         spec: {
           project: varying.includes('project') ? '{{ .project }}' : spec.project,
-          source: { ...spec.source, path: `{{ .${pathKey} }}` },
+          source: { ...spec.source, path: `{{ .${this.pathKey} }}` },
           // Required by the schema; the patch fills it in when it differs per element.
           destination: varying.includes('destination') ? {} : spec.destination,
           ...literal,
@@ -151,16 +150,20 @@ export class ArgoCdApplicationSet extends MeshResource {
     };
   }
 
+  /** The parameter holding an Application's folder: the files generator sets `path` itself (the config file's folder). */
+  private get pathKey(): string {
+    return this.gitFilesPath === undefined ? 'path' : GIT_SOURCE_PATH_KEY;
+  }
+
   /** The first Application's spec, the keys that differ between the Applications, and each one's values. */
   private parameters(): { spec: Record<string, any>; varying: string[]; elements: Record<string, any>[] } {
     const apps = this.applications.map((a) => ({ name: a.name, spec: a._toKube() as Record<string, any> }));
     const differs = (key: string) => apps.some((a) => JSON.stringify(a.spec[key]) !== JSON.stringify(apps[0].spec[key]));
     // a Git files generator never carries the project (checked in the constructor)
     const varying = ['project', ...PER_ELEMENT_PATCHED].filter(differs);
-    const pathKey = this.gitFilesPath === undefined ? 'path' : GIT_SOURCE_PATH_KEY;
     const elements = apps.map((a) => ({
       name: a.name,
-      [pathKey]: a.spec.source.path,
+      [this.pathKey]: a.spec.source.path,
       ...Object.fromEntries(varying.map((k) => [k, a.spec[k] ?? []])),
     }));
     return { spec: apps[0].spec, varying, elements };
